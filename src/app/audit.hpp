@@ -1,0 +1,21 @@
+// Appends to and verifies the hash-chained audit log (DESIGN.md rule 6).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/actor.hpp"
+#include "core/audit_chain.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+// Appends one event inside `tx` (which must be a write transaction), chained to the last one.
+void append_audit(store::Transaction& tx, const Actor& actor, std::string action,
+                  std::string entity, std::optional<std::int64_t> entity_id, std::string summary);
+
+// Reads the whole log in id order and checks every link.
+ChainCheck verify_audit(store::Store& store);
+
+}  // namespace relais::app

@@ -1,0 +1,131 @@
+#include "app/auth.hpp"
+
+#include <algorithm>
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/crypto.hpp"
+#include "core/account.hpp"
+#include "core/error.hpp"
+
+namespace relais::app {
+namespace {
+
+Actor actor_of(const store::UserRecord& u) {
+  return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name};
+}
+
+// Seconds an account stays locked after `failures` failed logins: 30 s after the fifth,
+// doubling each time, at most 15 minutes.
+int lock_seconds(int failures) {
+  if (failures < kFreeLoginFailures) return 0;
+  int exponent = std::min(failures - kFreeLoginFailures, 5);
+  return std::min(30 << exponent, 900);
+}
+
+// A hash to verify against when the account does not exist, so that a wrong email and a
+// wrong password take the same time.
+const std::string& dummy_hash() {
+  static const std::string hash = hash_password("relais-timing-equaliser");
+  return hash;
+}
+
+}  // namespace
+
+LoginResult login(store::Store& store, std::string_view email_in, std::string_view password) {
+  const std::string email = normalise_email(email_in);
+  const auto now = Clock::now();
+  std::optional<store::UserRecord> user;
+  {
+    auto tx = store.begin(store::Mode::kRead);
+    if (auto f = tx->login_failures(email); f && f->locked_until) {
+      auto until = parse_iso_utc(*f->locked_until);
+      if (until > now) {
+        auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
+        throw Error(ErrorKind::kTooManyRequests, "too_many_attempts", {std::to_string(wait)})
+            .with_retry_after(static_cast<int>(wait));
+      }
+    }
+    user = tx->user_by_email(email);
+  }
+  // Verify outside any transaction: argon2id is deliberately slow.
+  bool ok = verify_password(user ? user->password_hash : dummy_hash(), password) && user;
+
+  auto tx = store.begin(store::Mode::kWrite);
+  if (!ok) {
+    auto f = tx->login_failures(email).value_or(store::LoginFailures{email, 0, "", std::nullopt});
+    f.failures += 1;
+    f.last_failure_at = iso_utc(now);
+    int lock = lock_seconds(f.failures);
+    f.locked_until = lock ? std::optional(iso_utc(now + std::chrono::seconds(lock))) : std::nullopt;
+    tx->put_login_failures(f);
+    tx->commit();
+    throw Error(ErrorKind::kUnauthenticated, "invalid_credentials");
+  }
+  tx->clear_login_failures(email);
+  tx->delete_sessions_expired_before(iso_utc(now));
+  LoginResult result;
+  result.actor = actor_of(*user);
+  result.session_token = random_token(32);
+  result.csrf_token = random_token(24);
+  result.created_at = iso_utc(now);
+  result.expires_at = iso_utc(now + std::chrono::hours(kSessionHours));
+  store::SessionRecord s;
+  s.token_hash = sha256_hex(result.session_token);
+  s.user_id = user->id;
+  s.csrf_token = result.csrf_token;
+  s.created_at = result.created_at;
+  s.expires_at = result.expires_at;
+  std::int64_t id = tx->insert_session(s);
+  append_audit(*tx, result.actor, "session.login", "session", id, "login " + user->email);
+  tx->commit();
+  return result;
+}
+
+std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  auto tx = store.begin(store::Mode::kRead);
+  auto s = tx->session_by_token_hash(sha256_hex(token));
+  if (!s || s->revoked_at || parse_iso_utc(s->expires_at) <= Clock::now()) return std::nullopt;
+  auto u = tx->user(s->user_id);
+  if (!u) return std::nullopt;
+  return SessionActor{actor_of(*u), s->id, s->csrf_token, s->expires_at, s->created_at};
+}
+
+std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  auto tx = store.begin(store::Mode::kRead);
+  auto t = tx->api_token_by_hash(sha256_hex(token));
+  if (!t || t->revoked_at) return std::nullopt;
+  auto u = tx->user(t->user_id);
+  if (!u) return std::nullopt;
+  return actor_of(*u);
+}
+
+void logout(store::Store& store, const SessionActor& session) {
+  auto tx = store.begin(store::Mode::kWrite);
+  tx->revoke_session(session.session_id, now_iso());
+  append_audit(*tx, session.actor, "session.logout", "session", session.session_id,
+               "logout " + session.actor.email);
+  tx->commit();
+}
+
+std::string create_api_token(store::Store& store, const Actor& by, std::string_view email,
+                             std::string_view name) {
+  auto tx = store.begin(store::Mode::kWrite);
+  auto user = tx->user_by_email(normalise_email(email));
+  if (!user) throw Error(ErrorKind::kNotFound, "not_found", {"entity.user"});
+  std::string token = random_token(32);
+  store::ApiTokenRecord t;
+  t.token_hash = sha256_hex(token);
+  t.user_id = user->id;
+  t.name = std::string(name);
+  t.created_at = now_iso();
+  std::int64_t id = tx->insert_api_token(t);
+  append_audit(*tx, by, "api_token.create", "api_token", id,
+               "API token \"" + t.name + "\" for " + user->email);
+  tx->commit();
+  return token;
+}
+
+}  // namespace relais::app

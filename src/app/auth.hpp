@@ -1,0 +1,47 @@
+// Logging in and out, sessions, API tokens and login throttling.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/actor.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+inline constexpr int kSessionHours = 12;
+inline constexpr int kFreeLoginFailures = 5;  // failures allowed before an account is throttled
+
+struct LoginResult {
+  Actor actor;
+  std::string session_token;  // goes into the cookie; only its hash is stored
+  std::string csrf_token;
+  std::string expires_at;
+  std::string created_at;
+};
+
+// Throws Error invalid_credentials (401) or too_many_attempts (429, with retry_after).
+LoginResult login(store::Store& store, std::string_view email, std::string_view password);
+
+struct SessionActor {
+  Actor actor;
+  std::int64_t session_id = 0;
+  std::string csrf_token;
+  std::string expires_at;
+  std::string created_at;
+};
+
+// The live session for a cookie token, or nullopt (unknown, expired or revoked).
+std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
+
+// The actor for an API bearer token, or nullopt.
+std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view token);
+
+void logout(store::Store& store, const SessionActor& session);
+
+// Creates an API token for a user (by email) and returns it; only its hash is stored.
+std::string create_api_token(store::Store& store, const Actor& by, std::string_view email,
+                             std::string_view name);
+
+}  // namespace relais::app

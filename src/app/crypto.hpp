@@ -1,0 +1,18 @@
+// libsodium in one place: password hashes (argon2id), random tokens, SHA-256.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace relais::app {
+
+// argon2id with libsodium's interactive limits; the result embeds its parameters and salt.
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view hash, std::string_view password);
+
+// `bytes` random bytes, base64url without padding.
+std::string random_token(std::size_t bytes = 32);
+
+std::string sha256_hex(std::string_view data);
+
+}  // namespace relais::app

@@ -1,0 +1,277 @@
+#include "app/demo.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <set>
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/crypto.hpp"
+#include "core/csv.hpp"
+#include "core/department.hpp"
+#include "core/error.hpp"
+
+namespace relais {
+namespace embedded {
+extern const std::string_view kCommunesCsv;
+}
+
+namespace app {
+namespace {
+
+// A small fixed-seed generator (SplitMix64): the same demo on every machine and compiler,
+// which std::uniform_int_distribution does not promise.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+  int between(int lo, int hi) { return lo + below(hi - lo + 1); }
+
+ private:
+  std::uint64_t state_;
+};
+
+struct Commune {
+  std::string name;
+  std::string department;
+  std::string postcode;
+  std::int64_t population = 0;
+};
+
+// Communes of at least 8,000 inhabitants, where hosting structures mostly are.
+std::vector<Commune> towns() {
+  std::vector<Commune> out;
+  csv::Table t = csv::parse(embedded::kCommunesCsv);
+  for (std::size_t i = 1; i < t.rows.size(); ++i) {
+    const auto& f = t.rows[i].fields;
+    if (f.size() < 5) continue;
+    std::int64_t pop = std::atoll(f[4].c_str());
+    if (pop < 8000) continue;
+    std::string postcode = f[3].substr(0, f[3].find(' '));
+    out.push_back({f[1], f[2], postcode, pop});
+  }
+  return out;
+}
+
+const Commune& pick_weighted(const std::vector<const Commune*>& pool, Rng& rng) {
+  std::int64_t total = 0;
+  for (auto* c : pool) total += c->population;
+  std::int64_t target = static_cast<std::int64_t>(rng.next() % static_cast<std::uint64_t>(total));
+  for (auto* c : pool) {
+    if (target < c->population) return *c;
+    target -= c->population;
+  }
+  return *pool.back();
+}
+
+struct TypeMix {
+  const char* type;
+  int weight;  // percent of structures, close to the national network's mix
+  int min_places;
+  int max_places;
+};
+constexpr std::array<TypeMix, 6> kTypes = {{{"HUDA", 40, 30, 200},
+                                            {"CADA", 35, 40, 150},
+                                            {"CPH", 10, 20, 90},
+                                            {"CAES", 7, 50, 200},
+                                            {"PRAHDA", 5, 80, 250},
+                                            {"other", 3, 15, 60}}};
+
+constexpr std::array<const char*, 9> kManagers = {
+    "Adoma",          "Coallia",        "France terre d'asile", "Forum réfugiés",
+    "COS",            "Croix-Rouge française", "Habitat et Humanisme", "Aurore",
+    "ALTEMED"};
+
+constexpr std::array<const char*, 12> kStreets = {
+    "rue de la République", "avenue Jean Jaurès",  "rue Victor Hugo",   "boulevard Pasteur",
+    "rue des Écoles",       "avenue de la Gare",   "rue du Moulin",     "place de la Mairie",
+    "rue Jules Ferry",      "allée des Tilleuls",  "rue de la Paix",    "chemin des Vignes"};
+
+struct FixedOrg {
+  Role kind;
+  const char* name;
+  const char* code;
+  const char* address;
+  const char* postcode;
+  const char* commune;
+  const char* department;
+};
+
+constexpr std::array<FixedOrg, 5> kPartners = {{
+    {Role::kCoordinator, "Emmaüs Connect", nullptr, "71 rue Archereau", "75019", "Paris", "75"},
+    {Role::kFunder, "DIAIR — Délégation interministérielle à l'accueil et à l'intégration des réfugiés",
+     nullptr, "20 avenue de Ségur", "75007", "Paris", "75"},
+    {Role::kOperator, "SFR", "SFR", "16 rue du Général Alain de Boissieu", "75015", "Paris", "75"},
+    {Role::kLogistics, "ARES — Association pour la réinsertion économique et sociale", nullptr,
+     "10 rue Cavé", "75018", "Paris", "75"},
+    {Role::kLiaison, "OFII — Office français de l'immigration et de l'intégration", nullptr,
+     "44 rue Bargue", "75015", "Paris", "75"},
+}};
+
+struct AssociationSeed {
+  const char* name;
+  const char* commune;
+  const char* postcode;
+  const char* department;
+};
+constexpr std::array<AssociationSeed, 10> kAssociations = {{
+    {"Each One", "Paris", "75011", "75"},
+    {"Singa France", "Paris", "75010", "75"},
+    {"JRS France", "Paris", "75006", "75"},
+    {"Utopia 56", "Lorient", "56100", "56"},
+    {"Kodiko", "Lyon", "69003", "69"},
+    {"Action Emploi Réfugiés", "Lille", "59000", "59"},
+    {"Bibliothèques Sans Frontières", "Montreuil", "93100", "93"},
+    {"Welcome Bordeaux", "Bordeaux", "33000", "33"},
+    {"Accueil Réfugiés Marseille", "Marseille", "13001", "13"},
+    {"Solidarité Migrants Strasbourg", "Strasbourg", "67000", "67"},
+}};
+
+// One person per role, in kAllRoles order.
+constexpr std::array<const char*, 7> kPeople = {"Camille Laurent", "Nadia Benali",
+                                                "Thomas Girard",   "Samir Haddad",
+                                                "Claire Dubois",   "Julien Moreau",
+                                                "Awa Diallo"};
+
+}  // namespace
+
+DemoSummary create_demo(store::Store& store) {
+  const Actor system = Actor::system();
+  const std::string now = now_iso();
+  Rng rng(2020);
+
+  // Choose the structures' communes before taking the write lock.
+  std::vector<Commune> all_towns = towns();
+  std::map<std::string, std::vector<const Commune*>> by_region;
+  std::vector<const Commune*> everywhere;
+  for (const auto& c : all_towns) {
+    auto d = find_department(c.department);
+    if (!d) continue;
+    by_region[d->region_code].push_back(&c);
+    everywhere.push_back(&c);
+  }
+  constexpr int kStructures = 120;
+  std::vector<const Commune*> sites;
+  for (const auto& [region, pool] : by_region) sites.push_back(&pick_weighted(pool, rng));
+  while (static_cast<int>(sites.size()) < kStructures) sites.push_back(&pick_weighted(everywhere, rng));
+
+  // Hash the seven passwords outside the write transaction too.
+  std::vector<std::string> hashes;
+  for (int i = 0; i < 7; ++i) hashes.push_back(hash_password(kDemoPassword));
+
+  auto tx = store.begin(store::Mode::kWrite);
+  if (tx->holds_data()) throw Error(ErrorKind::kConflict, "database_not_empty");
+  tx->put_setting("programme_name", kDemoProgramme);
+  append_audit(*tx, system, "programme.create", "programme", std::nullopt, kDemoProgramme);
+
+  DemoSummary summary;
+  auto insert = [&](Organisation org) {
+    org.created_at = org.updated_at = now;
+    org.id = tx->insert_organisation(org);
+    append_audit(*tx, system, "organisation.create", "organisation", org.id,
+                 std::string(role_name(org.kind)) + " \"" + org.name + "\"");
+    ++summary.organisations;
+    return org;
+  };
+
+  std::map<Role, Organisation> first_of_kind;
+  for (const auto& p : kPartners) {
+    Organisation o;
+    o.kind = p.kind;
+    o.name = p.name;
+    if (p.code) o.code = p.code;
+    o.address = p.address;
+    o.postcode = p.postcode;
+    o.commune = p.commune;
+    o.department = p.department;
+    first_of_kind.emplace(p.kind, insert(o));
+  }
+
+  std::set<std::pair<std::string, std::string>> names;
+  for (const Commune* site : sites) {
+    int roll = rng.below(100);
+    const TypeMix* mix = &kTypes.back();
+    for (const auto& t : kTypes) {
+      if (roll < t.weight) {
+        mix = &t;
+        break;
+      }
+      roll -= t.weight;
+    }
+    Organisation o;
+    o.kind = Role::kStructure;
+    o.structure_type = mix->type;
+    o.capacity = rng.between(mix->min_places, mix->max_places);
+    std::string label = std::string(mix->type) == "other" ? "Centre d'hébergement" : mix->type;
+    std::string base = label + " " + kManagers[rng.below(kManagers.size())] + " " + site->name;
+    o.name = base;
+    for (int n = 2; names.count({o.name, site->name}); ++n) o.name = base + " " + std::to_string(n);
+    names.insert({o.name, site->name});
+    o.address = std::to_string(rng.between(1, 180)) + " " + kStreets[rng.below(kStreets.size())];
+    o.postcode = site->postcode;
+    o.commune = site->name;
+    o.department = site->department;
+    Organisation saved = insert(o);
+    first_of_kind.emplace(Role::kStructure, saved);
+    ++summary.structures;
+    summary.places += *saved.capacity;
+  }
+
+  for (const auto& a : kAssociations) {
+    Organisation o;
+    o.kind = Role::kAssociation;
+    o.name = a.name;
+    o.postcode = a.postcode;
+    o.commune = a.commune;
+    o.department = a.department;
+    first_of_kind.emplace(Role::kAssociation, insert(o));
+  }
+
+  int i = 0;
+  for (Role role : kAllRoles) {
+    const Organisation& org = first_of_kind.at(role);
+    store::UserRecord u;
+    u.organisation_id = org.id;
+    u.organisation_name = org.name;
+    u.email = std::string(role_name(role)) + "@demo.relais";
+    u.name = kPeople[i];
+    u.role = role;
+    u.password_hash = hashes[i++];
+    u.created_at = now;
+    u.id = tx->insert_user(u);
+    append_audit(*tx, system, "user.create", "user", u.id,
+                 u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
+  }
+  tx->commit();
+  summary.accounts = demo_accounts(store);
+  return summary;
+}
+
+DemoState demo_state(store::Store& store) {
+  auto tx = store.begin(store::Mode::kRead);
+  if (!tx->holds_data()) return DemoState::kEmpty;
+  return tx->setting("programme_name") == std::optional<std::string>(kDemoProgramme)
+             ? DemoState::kDemo
+             : DemoState::kOtherData;
+}
+
+std::vector<DemoAccount> demo_accounts(store::Store& store) {
+  std::vector<DemoAccount> out;
+  auto tx = store.begin(store::Mode::kRead);
+  for (Role role : kAllRoles) {
+    auto u = tx->user_by_email(std::string(role_name(role)) + "@demo.relais");
+    if (u) out.push_back({u->email, std::string(role_name(role)), u->organisation_name});
+  }
+  return out;
+}
+
+}  // namespace app
+}  // namespace relais

@@ -1,0 +1,38 @@
+// The demo programme "Connexion d'Urgence (démo)": every kind of organisation, about 120
+// hosting structures in real communes, one account per role. Deterministic.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace relais::app {
+
+inline constexpr const char* kDemoProgramme = "Connexion d'Urgence (démo)";
+inline constexpr const char* kDemoPassword = "relais-demo";
+
+struct DemoAccount {
+  std::string email;
+  std::string role;
+  std::string organisation;
+};
+
+struct DemoSummary {
+  int organisations = 0;
+  int structures = 0;
+  int places = 0;
+  std::vector<DemoAccount> accounts;
+};
+
+// What the database holds with respect to the demo.
+enum class DemoState { kEmpty, kDemo, kOtherData };
+DemoState demo_state(store::Store& store);
+
+// The seven demo accounts (one per role), as printed for a newcomer.
+std::vector<DemoAccount> demo_accounts(store::Store& store);
+
+// Throws database_not_empty (409) when the database already holds data.
+DemoSummary create_demo(store::Store& store);
+
+}  // namespace relais::app

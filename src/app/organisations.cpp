@@ -1,0 +1,173 @@
+#include "app/organisations.hpp"
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/pagination.hpp"
+#include "core/authorization.hpp"
+#include "core/department.hpp"
+#include "core/error.hpp"
+#include "core/structure_import.hpp"
+
+namespace relais::app {
+namespace {
+
+void require(const Actor& actor, Action action) {
+  if (!allowed(actor.role, action)) throw Error(ErrorKind::kForbidden, "forbidden");
+}
+
+[[noreturn]] void not_found() {
+  throw Error(ErrorKind::kNotFound, "not_found", {"entity.organisation"});
+}
+
+FieldError name_taken(const Organisation& org) {
+  FieldError e;
+  e.field = "name";
+  e.value = org.name;
+  e.reason = "name_taken";
+  return e;
+}
+
+// Validation shared by create and update: field rules, then the role's right to the kind,
+// then uniqueness of (name, commune).
+Organisation checked(store::Transaction& tx, const Actor& actor, const OrganisationDraft& draft,
+                     std::int64_t id) {
+  OrganisationResult result = build_organisation(draft);
+  if (result.errors.empty() && !may_write_kind(actor.role, result.organisation.kind)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  if (result.errors.empty()) {
+    auto other = tx.organisation_named(result.organisation.name, result.organisation.commune);
+    if (other && *other != id) result.errors.push_back(name_taken(result.organisation));
+  }
+  if (!result.errors.empty()) {
+    throw Error(ErrorKind::kUnprocessable, "validation_failed",
+                {std::to_string(result.errors.size())}, std::move(result.errors));
+  }
+  result.organisation.id = id;
+  return result.organisation;
+}
+
+std::string describe(const Organisation& o) {
+  std::string s = std::string(role_name(o.kind)) + " \"" + o.name + "\"";
+  if (o.department) s += " (" + *o.department + ")";
+  return s;
+}
+
+}  // namespace
+
+store::Page<Organisation> list_organisations(store::Store& store, const Actor& actor,
+                                             const OrganisationFilter& filter) {
+  require(actor, Action::kReadOrganisations);
+  store::OrganisationQuery q;
+  if (filter.kind && !filter.kind->empty()) {
+    q.kind = parse_role(*filter.kind);
+    if (!q.kind) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"kind", *filter.kind});
+  }
+  if (filter.department && !filter.department->empty()) {
+    auto d = find_department(*filter.department);
+    if (!d) {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"department", *filter.department});
+    }
+    q.department = d->code;
+  }
+  if (filter.text && !filter.text->empty()) q.text = filter.text;
+  q.limit = parse_limit(filter.limit);
+  q.after = parse_cursor(filter.cursor);
+  switch (organisation_scope(actor.role)) {
+    case OrganisationScope::kAll:
+      break;
+    case OrganisationScope::kOwnAndStructures:
+      q.own_organisation = actor.organisation_id;
+      q.with_structures = true;
+      break;
+    case OrganisationScope::kOwnOnly:
+      q.own_organisation = actor.organisation_id;
+      break;
+  }
+  auto tx = store.begin(store::Mode::kRead);
+  return tx->organisations(q);
+}
+
+Organisation get_organisation(store::Store& store, const Actor& actor, std::int64_t id) {
+  require(actor, Action::kReadOrganisations);
+  auto tx = store.begin(store::Mode::kRead);
+  auto org = tx->organisation(id);
+  // Out of scope answers like unknown: a structure must not learn that another id exists.
+  if (!org || !may_read_organisation(actor.role, actor.organisation_id, org->id, org->kind)) {
+    not_found();
+  }
+  return *org;
+}
+
+Organisation create_organisation(store::Store& store, const Actor& actor,
+                                 const OrganisationDraft& draft) {
+  require(actor, Action::kWriteOrganisations);
+  auto tx = store.begin(store::Mode::kWrite);
+  Organisation org = checked(*tx, actor, draft, 0);
+  org.created_at = org.updated_at = now_iso();
+  org.id = tx->insert_organisation(org);
+  append_audit(*tx, actor, "organisation.create", "organisation", org.id, describe(org));
+  tx->commit();
+  return org;
+}
+
+Organisation update_organisation(store::Store& store, const Actor& actor, std::int64_t id,
+                                 const OrganisationDraft& patch) {
+  require(actor, Action::kWriteOrganisations);
+  auto tx = store.begin(store::Mode::kWrite);
+  auto existing = tx->organisation(id);
+  if (!existing ||
+      !may_read_organisation(actor.role, actor.organisation_id, existing->id, existing->kind)) {
+    not_found();
+  }
+  if (!may_write_kind(actor.role, existing->kind)) throw Error(ErrorKind::kForbidden, "forbidden");
+  OrganisationDraft draft = OrganisationDraft::from(*existing);
+  draft.overlay(patch);
+  Organisation org = checked(*tx, actor, draft, id);
+  org.created_at = existing->created_at;
+  org.updated_at = now_iso();
+  tx->update_organisation(org);
+  append_audit(*tx, actor, "organisation.update", "organisation", id, describe(org));
+  tx->commit();
+  return org;
+}
+
+std::vector<Organisation> import_structures(store::Store& store, const Actor& actor,
+                                            std::string_view csv_text) {
+  require(actor, Action::kImportStructures);
+  StructureImport parsed = parse_structure_file(csv_text);
+  auto tx = store.begin(store::Mode::kWrite);
+  for (const auto& s : parsed.structures) {
+    if (tx->organisation_named(s.organisation.name, s.organisation.commune)) {
+      FieldError e = name_taken(s.organisation);
+      e.line = s.line;
+      parsed.errors.push_back(std::move(e));
+    }
+  }
+  if (!parsed.errors.empty()) {
+    std::stable_sort(parsed.errors.begin(), parsed.errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
+    std::size_t bad_lines = 0;
+    int last = -1;
+    for (const auto& e : parsed.errors) {
+      if (e.line != last) ++bad_lines;
+      last = e.line;
+    }
+    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(bad_lines)},
+                std::move(parsed.errors));
+  }
+  std::vector<Organisation> created;
+  const std::string now = now_iso();
+  for (auto& s : parsed.structures) {
+    Organisation org = std::move(s.organisation);
+    org.created_at = org.updated_at = now;
+    org.id = tx->insert_organisation(org);
+    created.push_back(std::move(org));
+  }
+  append_audit(*tx, actor, "organisation.import", "organisation", std::nullopt,
+               std::to_string(created.size()) + " structures imported");
+  tx->commit();
+  return created;
+}
+
+}  // namespace relais::app

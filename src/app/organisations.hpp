@@ -1,0 +1,37 @@
+// Use cases of the organisations directory: list, read, create, update, import structures.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "core/organisation.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+struct OrganisationFilter {
+  std::optional<std::string> kind;
+  std::optional<std::string> department;
+  std::optional<std::string> text;
+  std::optional<std::string> limit;
+  std::optional<std::string> cursor;
+};
+
+store::Page<Organisation> list_organisations(store::Store& store, const Actor& actor,
+                                             const OrganisationFilter& filter);
+
+Organisation get_organisation(store::Store& store, const Actor& actor, std::int64_t id);
+
+Organisation create_organisation(store::Store& store, const Actor& actor,
+                                 const OrganisationDraft& draft);
+
+Organisation update_organisation(store::Store& store, const Actor& actor, std::int64_t id,
+                                 const OrganisationDraft& patch);
+
+// All-or-nothing: throws import_failed (422) listing every bad line, or stores every line.
+std::vector<Organisation> import_structures(store::Store& store, const Actor& actor,
+                                            std::string_view csv_text);
+
+}  // namespace relais::app

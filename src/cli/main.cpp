@@ -1,0 +1,194 @@
+// The relais command line: the server and the operator's tools, one binary.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "app/audit.hpp"
+#include "app/auth.hpp"
+#include "app/demo.hpp"
+#include "app/users.hpp"
+#include "core/error.hpp"
+#include "core/messages.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+#ifndef RELAIS_VERSION
+#define RELAIS_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using relais::Error;
+using relais::Lang;
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
+  auto store = relais::store::open_sqlite(db);
+  store->migrate();
+  return store;
+}
+
+// CLI messages are in English; the detail of an Error is written in English too.
+int report(const Error& e) {
+  std::cerr << "error: " << relais::message(e.code(), Lang::kEn, e.args()) << "\n";
+  for (const auto& fe : e.errors()) {
+    std::cerr << "  " << fe.field << ": " << relais::message(fe.reason, Lang::kEn, fe.args)
+              << (fe.value.empty() ? "" : " (" + fe.value + ")") << "\n";
+  }
+  return e.kind() == relais::ErrorKind::kUnprocessable ? 2 : 1;
+}
+
+void print_accounts(const std::vector<relais::app::DemoAccount>& accounts) {
+  std::cout << "Demo accounts (password: " << relais::app::kDemoPassword << "):\n";
+  for (const auto& a : accounts) {
+    std::cout << "  " << a.email << std::string(26 - std::min<size_t>(a.email.size(), 25), ' ')
+              << a.organisation << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Relais: solidarity connectivity operations, end to end"};
+  cli.require_subcommand(1);
+  std::string db = env_or("RELAIS_DB", "relais-data/relais.db");
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API and the web app");
+  std::string host = env_or("RELAIS_HOST", "127.0.0.1");
+  int port = std::atoi(env_or("RELAIS_PORT", "8080").c_str());
+  std::string web = "web/dist";
+  std::size_t max_body = 16 * 1024 * 1024;
+  bool secure_cookies = false;
+  serve->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  serve->add_option("--host", host, "Address to listen on (RELAIS_HOST)")->capture_default_str();
+  serve->add_option("--port", port, "Port, 0 for any free one (RELAIS_PORT)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--web", web, "Directory of the built web app")->capture_default_str();
+  serve->add_option("--max-body-bytes", max_body, "Largest request body accepted")
+      ->capture_default_str();
+  serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  migrate->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+
+  auto* demo = cli.add_subcommand("demo", "Create the demo programme in an empty database");
+  demo->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add an account; the password is read from stdin");
+  relais::app::NewUser new_user;
+  user_add->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  user_add->add_option("--email", new_user.email)->required();
+  user_add->add_option("--name", new_user.name)->required();
+  user_add->add_option("--role", new_user.role, "Role, the kind of the organisation")->required();
+  user_add->add_option("--organisation", new_user.organisation_id, "Organisation id")->required();
+
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_add = token->add_subcommand("add", "Create an API token for an account; printed once");
+  std::string token_email, token_name;
+  token_add->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  token_add->add_option("--email", token_email, "Account the token acts as")->required();
+  token_add->add_option("--name", token_name, "What the token is for")->required();
+
+  auto* audit = cli.add_subcommand("audit", "Audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
+  audit_verify->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (*version) {
+      std::cout << "relais " << RELAIS_VERSION << "\n";
+      return 0;
+    }
+    if (*migrate) {
+      auto store = open_migrated(db);
+      std::cout << "schema version " << store->begin(relais::store::Mode::kRead)->schema_version()
+                << "\n";
+      return 0;
+    }
+    if (*demo) {
+      auto store = open_migrated(db);
+      switch (relais::app::demo_state(*store)) {
+        case relais::app::DemoState::kDemo:
+          std::cout << "The demo programme is already in " << db << ".\n";
+          print_accounts(relais::app::demo_accounts(*store));
+          return 0;
+        case relais::app::DemoState::kOtherData:
+          std::cerr << "error: " << db
+                    << " already holds other data; the demo only goes into an empty database.\n";
+          return 1;
+        case relais::app::DemoState::kEmpty:
+          break;
+      }
+      auto summary = relais::app::create_demo(*store);
+      std::cout << "Created \"" << relais::app::kDemoProgramme << "\" in " << db << ": "
+                << summary.organisations << " organisations, " << summary.structures
+                << " hosting structures (" << summary.places << " places).\n";
+      print_accounts(summary.accounts);
+      return 0;
+    }
+    if (*user_add) {
+      std::getline(std::cin, new_user.password);
+      if (!new_user.password.empty() && new_user.password.back() == '\r') new_user.password.pop_back();
+      auto store = open_migrated(db);
+      auto u = relais::app::create_user(*store, relais::app::Actor::system(), new_user);
+      std::cout << "user " << u.id << " " << u.email << " (" << relais::role_name(u.role)
+                << ") added\n";
+      return 0;
+    }
+    if (*token_add) {
+      auto store = open_migrated(db);
+      std::cout << relais::app::create_api_token(*store, relais::app::Actor::system(), token_email,
+                                                 token_name)
+                << "\n";
+      return 0;
+    }
+    if (*audit_verify) {
+      auto store = open_migrated(db);
+      auto check = relais::app::verify_audit(*store);
+      if (check.first_broken_id) {
+        std::cerr << "audit chain broken at event " << *check.first_broken_id << " ("
+                  << check.reason << " does not match); " << check.checked
+                  << " events before it are intact\n";
+        return 3;
+      }
+      std::cout << "audit chain intact: " << check.checked << " events\n";
+      return 0;
+    }
+    if (*serve) {
+      auto store = open_migrated(db);
+      relais::http::Router router;
+      relais::http::add_api_routes(router, *store, {RELAIS_VERSION, secure_cookies});
+      relais::http::StaticFiles files(web);
+      if (files.empty()) spdlog::warn("no web app in {}: run `make web` (the API still works)", web);
+      relais::http::ServerOptions options;
+      options.host = host;
+      options.port = static_cast<unsigned short>(port);
+      options.body_limit = max_body;
+      spdlog::info("database {} (sqlite)", db);
+      relais::http::serve(options, router, files);
+      return 0;
+    }
+  } catch (const Error& e) {
+    return report(e);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+#include "core/account.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace relais {
+
+std::string normalise_email(std::string_view email) {
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
+    email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
+    email.remove_suffix(1);
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool is_valid_email(std::string_view email) {
+  if (email.size() > 254) return false;
+  size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
+  std::string_view domain = email.substr(at + 1);
+  size_t dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  return std::none_of(email.begin(), email.end(), [](unsigned char c) {
+    return std::isspace(c) || std::iscntrl(c) || c == ',' || c == ';' || c == '<' || c == '>';
+  });
+}
+
+std::vector<FieldError> check_account(std::string_view email, std::string_view name,
+                                      std::string_view password) {
+  std::vector<FieldError> errors;
+  auto add = [&](std::string field, std::string value, std::string reason,
+                 std::vector<std::string> args = {}) {
+    FieldError e;
+    e.field = std::move(field);
+    e.value = std::move(value);
+    e.reason = std::move(reason);
+    e.args = std::move(args);
+    errors.push_back(std::move(e));
+  };
+  if (email.empty()) {
+    add("email", "", "required");
+  } else if (!is_valid_email(email)) {
+    add("email", std::string(email), "bad_email");
+  }
+  if (name.empty()) {
+    add("name", "", "required");
+  } else if (name.size() > 200) {
+    add("name", std::string(name), "too_long", {"200"});
+  }
+  // Never echo a password back, even a refused one.
+  if (password.size() < kMinPasswordLength) {
+    add("password", "", "password_too_short", {std::to_string(kMinPasswordLength)});
+  }
+  return errors;
+}
+
+}  // namespace relais

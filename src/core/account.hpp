@@ -1,0 +1,23 @@
+// Rules for user accounts: email shape and password length.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace relais {
+
+inline constexpr size_t kMinPasswordLength = 10;
+
+// Lower-cased, trimmed email used as the login identifier.
+std::string normalise_email(std::string_view email);
+
+bool is_valid_email(std::string_view email);
+
+// Errors for a new account's email, name and password (messages not yet localised).
+std::vector<FieldError> check_account(std::string_view email, std::string_view name,
+                                      std::string_view password);
+
+}  // namespace relais

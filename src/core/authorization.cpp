@@ -1,0 +1,52 @@
+#include "core/authorization.hpp"
+
+namespace relais {
+
+bool allowed(Role role, Action action) {
+  switch (action) {
+    case Action::kReadOrganisations:
+    case Action::kReadDepartments:
+      return true;  // every role, within organisation_scope
+    case Action::kWriteOrganisations:
+    case Action::kImportStructures:
+      return role == Role::kCoordinator || role == Role::kLiaison;
+    case Action::kManageUsers:
+      return role == Role::kCoordinator;
+  }
+  return false;
+}
+
+OrganisationScope organisation_scope(Role role) {
+  switch (role) {
+    case Role::kCoordinator:
+    case Role::kLiaison:
+      return OrganisationScope::kAll;
+    case Role::kOperator:
+    case Role::kLogistics:
+    case Role::kAssociation:
+      return OrganisationScope::kOwnAndStructures;
+    case Role::kStructure:
+    case Role::kFunder:
+      return OrganisationScope::kOwnOnly;
+  }
+  return OrganisationScope::kOwnOnly;
+}
+
+bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_t target,
+                           Role target_kind) {
+  if (target == own_organisation) return true;
+  switch (organisation_scope(role)) {
+    case OrganisationScope::kAll: return true;
+    case OrganisationScope::kOwnAndStructures: return target_kind == Role::kStructure;
+    case OrganisationScope::kOwnOnly: return false;
+  }
+  return false;
+}
+
+bool may_write_kind(Role role, Role kind) {
+  if (role == Role::kCoordinator) return true;
+  if (role == Role::kLiaison) return kind == Role::kStructure;
+  return false;
+}
+
+}  // namespace relais

@@ -1,0 +1,176 @@
+// French and English texts for problem details and validation reasons.
+#include "core/messages.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_map>
+
+namespace relais {
+namespace {
+
+struct Texts {
+  const char* fr;
+  const char* en;
+};
+
+const std::unordered_map<std::string_view, Texts>& catalogue() {
+  static const std::unordered_map<std::string_view, Texts> kTexts = {
+      // Problem titles / details by code.
+      {"not_authenticated", {"Connexion requise.", "You must log in."}},
+      {"invalid_credentials",
+       {"Adresse e-mail ou mot de passe incorrect.", "Wrong email address or password."}},
+      {"too_many_attempts",
+       {"Trop de tentatives de connexion pour ce compte. Réessayez dans {} secondes.",
+        "Too many login attempts for this account. Try again in {} seconds."}},
+      {"session_expired", {"Votre session a expiré.", "Your session has expired."}},
+      {"csrf_token_missing",
+       {"En-tête X-CSRF-Token manquant pour une écriture.",
+        "The X-CSRF-Token header is missing for a write."}},
+      {"csrf_token_invalid", {"Jeton CSRF invalide.", "Invalid CSRF token."}},
+      {"forbidden",
+       {"Votre rôle ne permet pas cette action.", "Your role does not allow this action."}},
+      {"not_found", {"{} introuvable.", "{} not found."}},
+      {"route_not_found", {"Aucune ressource à l'adresse {}.", "No resource at {}."}},
+      {"method_not_allowed",
+       {"La méthode {} n'est pas permise ici.", "Method {} is not allowed here."}},
+      {"malformed_json", {"JSON invalide : {}.", "Malformed JSON: {}."}},
+      {"json_object_expected",
+       {"Le corps doit être un objet JSON.", "The body must be a JSON object."}},
+      {"body_too_large",
+       {"Le corps de la requête dépasse {} octets.", "The request body exceeds {} bytes."}},
+      {"unsupported_media_type",
+       {"Type de contenu attendu : {}.", "Expected content type: {}."}},
+      {"validation_failed",
+       {"{} champ(s) invalide(s).", "{} invalid field(s)."}},
+      {"import_failed",
+       {"Fichier refusé : {} ligne(s) en erreur, rien n'a été enregistré.",
+        "File refused: {} bad line(s), nothing was stored."}},
+      {"bad_cursor", {"Curseur de pagination invalide.", "Invalid pagination cursor."}},
+      {"bad_parameter",
+       {"Paramètre {} invalide : {}.", "Invalid parameter {}: {}."}},
+      {"constraint_violation",
+       {"Conflit avec des données existantes ({}).", "Conflict with existing data ({})."}},
+      {"database_error", {"Erreur de base de données.", "Database error."}},
+      {"database_not_empty",
+       {"La base de données contient déjà des données : la démo ne s'installe que dans une base "
+        "vide.",
+        "The database already holds data: the demo only goes into an empty database."}},
+      {"header_too_large",
+       {"Les en-têtes dépassent {} octets.", "The headers exceed {} bytes."}},
+      {"bad_request", {"Requête HTTP invalide : {}.", "Invalid HTTP request: {}."}},
+      {"internal_error",
+       {"Erreur interne du serveur.", "Internal server error."}},
+      // Entity names for not_found.
+      {"entity.organisation", {"Organisation", "Organisation"}},
+      {"entity.user", {"Utilisateur", "User"}},
+      // Validation reasons.
+      {"required", {"Ce champ est obligatoire.", "This field is required."}},
+      {"too_long", {"Trop long (au plus {} caractères).", "Too long (at most {} characters)."}},
+      {"unknown_kind",
+       {"Type d'organisation inconnu (coordinator, funder, operator, logistics, liaison, "
+        "structure, association).",
+        "Unknown organisation kind (coordinator, funder, operator, logistics, liaison, "
+        "structure, association)."}},
+      {"unknown_structure_type",
+       {"Type de structure inconnu (CADA, HUDA, CPH, CAES, PRAHDA, other).",
+        "Unknown structure type (CADA, HUDA, CPH, CAES, PRAHDA, other)."}},
+      {"not_a_number", {"Un nombre entier est attendu.", "A whole number is expected."}},
+      {"out_of_range",
+       {"La valeur doit être comprise entre {} et {}.", "The value must be between {} and {}."}},
+      {"bad_postcode",
+       {"Code postal invalide (5 chiffres).", "Invalid postcode (5 digits)."}},
+      {"unknown_department",
+       {"Code de département INSEE inconnu.", "Unknown INSEE department code."}},
+      {"email_taken",
+       {"Cette adresse e-mail est déjà utilisée.", "This email address is already used."}},
+      {"bad_email", {"Adresse e-mail invalide.", "Invalid email address."}},
+      {"password_too_short",
+       {"Le mot de passe doit contenir au moins {} caractères.",
+        "The password must have at least {} characters."}},
+      {"role_mismatch",
+       {"Le rôle doit correspondre au type de l'organisation ({}).",
+        "The role must match the organisation's kind ({})."}},
+      {"unknown_role", {"Rôle inconnu.", "Unknown role."}},
+      {"unknown_organisation", {"Organisation inconnue.", "Unknown organisation."}},
+      {"not_a_string", {"Une chaîne de caractères est attendue.", "A string is expected."}},
+      {"unknown_field", {"Champ inconnu.", "Unknown field."}},
+      {"only_for_structures",
+       {"Ce champ ne concerne que les structures d'hébergement.",
+        "This field applies to hosting structures only."}},
+      {"bad_code",
+       {"Code invalide (lettres majuscules, chiffres, - ou _ ; 20 au plus).",
+        "Invalid code (capital letters, digits, - or _; at most 20)."}},
+      {"unknown_column", {"Colonne inconnue.", "Unknown column."}},
+      {"missing_column", {"Colonne obligatoire absente.", "Required column missing."}},
+      {"duplicate_column", {"Colonne en double.", "Duplicate column."}},
+      {"wrong_field_count",
+       {"{} champ(s) au lieu de {}.", "{} field(s) instead of {}."}},
+      {"unterminated_quote",
+       {"Guillemet non fermé.", "Unterminated quote."}},
+      {"empty_file", {"Le fichier est vide.", "The file is empty."}},
+      {"no_rows", {"Aucune ligne de données.", "No data rows."}},
+      {"duplicate_in_file",
+       {"Même nom et même commune qu'à la ligne {}.", "Same name and commune as line {}."}},
+      {"name_taken",
+       {"Une organisation porte déjà ce nom dans cette commune.",
+        "An organisation with this name already exists in this commune."}},
+  };
+  return kTexts;
+}
+
+}  // namespace
+
+Lang lang_from_accept_language(std::string_view header) {
+  // The first language range that names fr or en wins; q-values are rarely used by browsers
+  // to reorder these two, so order is what matters.
+  std::string lower(header);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  size_t pos = 0;
+  while (pos < lower.size()) {
+    size_t end = lower.find(',', pos);
+    if (end == std::string::npos) end = lower.size();
+    std::string_view range(lower.data() + pos, end - pos);
+    while (!range.empty() && range.front() == ' ') range.remove_prefix(1);
+    if (range.starts_with("en")) return Lang::kEn;
+    if (range.starts_with("fr")) return Lang::kFr;
+    pos = end + 1;
+  }
+  return Lang::kFr;
+}
+
+std::string message(std::string_view key, Lang lang, const std::vector<std::string>& args) {
+  const auto& texts = catalogue();
+  auto it = texts.find(key);
+  if (it == texts.end()) return std::string(key);
+  std::string_view pattern = lang == Lang::kEn ? it->second.en : it->second.fr;
+  std::string out;
+  size_t next_arg = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
+      if (next_arg < args.size()) {
+        // An argument that names an entity ("entity.user") is itself translated.
+        const std::string& arg = args[next_arg++];
+        out += arg.starts_with("entity.") ? message(arg, lang) : arg;
+      }
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+void localise(std::vector<FieldError>& errors, Lang lang) {
+  for (auto& e : errors) e.message = message(e.reason, lang, e.args);
+}
+
+bool message_catalogue_complete() {
+  for (const auto& [key, texts] : catalogue()) {
+    if (std::string_view(texts.fr).empty() || std::string_view(texts.en).empty()) return false;
+  }
+  return true;
+}
+
+}  // namespace relais

@@ -1,0 +1,33 @@
+#include "http/dispatch.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/messages.hpp"
+#include "http/problem.hpp"
+
+namespace relais::http {
+
+Response dispatch(const Router& router, Request& request) {
+  const Lang lang = lang_from_accept_language(request.header("accept-language").value_or(""));
+  try {
+    auto match = router.match(request);
+    if (match.handler) return (*match.handler)(request);
+    if (!match.allowed.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      Response r = problem_response(
+          Error(ErrorKind::kMethodNotAllowed, "method_not_allowed", {request.method}), lang);
+      r.set("Allow", allow);
+      return r;
+    }
+    return problem_response(Error(ErrorKind::kNotFound, "route_not_found", {request.path}), lang);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kInternal) spdlog::error("{} {}: {}", request.method, request.path, e.what());
+    return problem_response(e, lang);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", request.method, request.path, e.what());
+    return problem_response(Error(ErrorKind::kInternal, "internal_error"), lang);
+  }
+}
+
+}  // namespace relais::http

@@ -1,0 +1,40 @@
+#include "http/message.hpp"
+
+#include <strings.h>
+
+namespace relais::http {
+
+std::optional<std::string> Request::cookie(const std::string& name) const {
+  auto h = header("cookie");
+  if (!h) return std::nullopt;
+  std::string_view rest = *h;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Response::header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+  }
+  return std::nullopt;
+}
+
+Response json_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.set("Content-Type", "application/json");
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace relais::http

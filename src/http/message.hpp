@@ -1,0 +1,48 @@
+// Plain request and response values: handlers and the router see these, never Beast types,
+// so that only server.cpp pays Beast's compile time.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace relais::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // percent-decoded, without the query
+  std::map<std::string, std::string> query;    // last value wins
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::map<std::string, std::string> params;  // path parameters filled by the router
+
+  std::optional<std::string> header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    if (it == headers.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<std::string> query_param(const std::string& name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<std::string> cookie(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& set(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  std::optional<std::string> header(const std::string& name) const;
+};
+
+Response json_response(int status, std::string body);
+
+}  // namespace relais::http

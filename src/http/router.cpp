@@ -1,0 +1,54 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+
+namespace relais::http {
+namespace {
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
+}
+
+Router::Match Router::match(Request& request) const {
+  Match result;
+  const auto segments = split_path(request.path);
+  for (const auto& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (size_t i = 0; i < segments.size() && ok; ++i) {
+      const std::string& s = route.segments[i];
+      if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
+        if (segments[i].empty()) ok = false;
+        params[s.substr(1, s.size() - 2)] = segments[i];
+      } else {
+        ok = s == segments[i];
+      }
+    }
+    if (!ok) continue;
+    if (route.method == request.method) {
+      request.params = std::move(params);
+      result.handler = &route.handler;
+      return result;
+    }
+    if (std::find(result.allowed.begin(), result.allowed.end(), route.method) ==
+        result.allowed.end()) {
+      result.allowed.push_back(route.method);
+    }
+  }
+  return result;
+}
+
+}  // namespace relais::http

@@ -1,0 +1,255 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast.hpp>
+#include <boost/url.hpp>
+#include <thread>
+
+#include "core/messages.hpp"
+#include "http/dispatch.hpp"
+#include "http/problem.hpp"
+
+namespace relais::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+using net::awaitable;
+using net::use_awaitable;
+
+namespace {
+
+struct ServerState {
+  const ServerOptions& options;
+  const Router& router;
+  const StaticFiles& files;
+  std::atomic<int> active{0};       // requests being handled
+  std::atomic<bool> stopping{false};
+};
+
+// Beast request -> plain Request. Returns false when the target is not an origin-form URL.
+bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) {
+  auto parsed = boost::urls::parse_origin_form(in.target());
+  if (!parsed) return false;
+  out.method = std::string(in.method_string());
+  out.path = parsed->path();
+  if (out.path.empty()) out.path = "/";
+  for (auto param : parsed->params()) out.query[param.key] = param.value;
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = in.body();
+  return true;
+}
+
+Response handle(ServerState& state, Request& req) {
+  if (req.path.starts_with("/api/")) return dispatch(state.router, req);
+  if (auto r = state.files.serve(req)) return *r;
+  return dispatch(state.router, req);  // gives the 404 / 405 problem
+}
+
+Response error_response(ErrorKind kind, std::string code, std::vector<std::string> args,
+                        const std::string& accept_language) {
+  return problem_response(Error(kind, std::move(code), std::move(args)),
+                          lang_from_accept_language(accept_language));
+}
+
+void add_common_headers(Response& r) {
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("Referrer-Policy", "same-origin");
+  r.set("X-Frame-Options", "DENY");
+  if (!r.header("Content-Type") || r.header("Content-Type")->starts_with("text/html")) {
+    r.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+          "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  }
+}
+
+awaitable<void> write_response(beast::tcp_stream& stream, const Response& r, unsigned version,
+                               bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
+  out.set(bhttp::field::server, "relais");
+  for (const auto& [name, value] : r.headers) out.insert(name, value);
+  out.body() = r.body;
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  co_await bhttp::async_write(stream, out, use_awaitable);
+}
+
+// After refusing a request whose body we did not read, read and drop what the client is
+// still sending, so that closing does not reset the connection before it reads our answer.
+awaitable<void> drain_and_close(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(5));
+  char sink[16384];
+  for (;;) {
+    auto [err, n] = co_await stream.async_read_some(net::buffer(sink),
+                                                    net::as_tuple(use_awaitable));
+    if (err) break;
+  }
+  stream.socket().close(ec);
+}
+
+awaitable<void> session(ServerState& state, tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  const auto& opt = state.options;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+    parser.body_limit(opt.body_limit);
+
+    stream.expires_after(opt.idle_timeout);
+    auto [ec_header, n_header] =
+        co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(use_awaitable));
+    if (ec_header) {
+      if (ec_header == bhttp::error::header_limit) {
+        Response r = error_response(ErrorKind::kHeaderTooLarge, "header_too_large",
+                                    {std::to_string(opt.header_limit)}, "");
+        co_await write_response(stream, r, 11, false);
+        co_await drain_and_close(stream);
+      } else if (ec_header != bhttp::error::end_of_stream &&
+                 ec_header != beast::error::timeout && ec_header != net::error::eof &&
+                 ec_header != net::error::connection_reset) {
+        Response r = error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
+        co_await write_response(stream, r, 11, false);
+        co_await drain_and_close(stream);
+      }
+      co_return;
+    }
+    const std::string accept_language(parser.get()[bhttp::field::accept_language]);
+
+    // Refuse an announced oversized body before the client sends it all.
+    if (auto length = parser.content_length(); length && *length > opt.body_limit) {
+      Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                                  {std::to_string(opt.body_limit)}, accept_language);
+      add_common_headers(r);
+      co_await write_response(stream, r, parser.get().version(), false);
+      co_await drain_and_close(stream);
+      co_return;
+    }
+
+    stream.expires_after(opt.request_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
+    if (ec) {
+      if (ec == bhttp::error::body_limit) {
+        Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                                    {std::to_string(opt.body_limit)}, accept_language);
+        add_common_headers(r);
+        co_await write_response(stream, r, parser.get().version(), false);
+        co_await drain_and_close(stream);
+      }
+      co_return;
+    }
+
+    auto started = std::chrono::steady_clock::now();
+    const auto& in = parser.get();
+    Request req;
+    Response res;
+    ++state.active;
+    if (!to_request(in, req)) {
+      res = error_response(ErrorKind::kBadRequest, "bad_request", {std::string(in.target())},
+                           accept_language);
+    } else {
+      res = handle(state, req);
+    }
+    --state.active;
+    add_common_headers(res);
+    bool keep_alive = in.keep_alive() && !state.stopping;
+    stream.expires_after(opt.request_timeout);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    spdlog::info("{} {} {} {}B {:.1f}ms", in.method_string(), in.target(), res.status,
+                 res.body.size(), static_cast<double>(micros) / 1000.0);
+    co_await write_response(stream, res, in.version(), keep_alive);
+    if (!keep_alive) {
+      boost::system::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      co_return;
+    }
+  }
+}
+
+awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(
+        net::make_strand(acceptor.get_executor()), net::as_tuple(use_awaitable));
+    if (ec) {
+      if (state.stopping || ec == net::error::operation_aborted) co_return;
+      spdlog::warn("accept: {}", ec.message());
+      continue;
+    }
+    auto executor = socket.get_executor();
+    net::co_spawn(executor, session(state, std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::debug("connection ended: {}", ex.what());
+      }
+    });
+  }
+}
+
+}  // namespace
+
+void serve(const ServerOptions& options, const Router& router, const StaticFiles& files,
+           const std::function<void(unsigned short)>& on_ready) {
+  int threads = options.threads > 0
+                    ? options.threads
+                    : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  net::io_context ioc(threads);
+  ServerState state{options, router, files};
+
+  tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
+  tcp::acceptor acceptor(ioc);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(net::socket_base::max_listen_connections);
+  const unsigned short port = acceptor.local_endpoint().port();
+
+  net::co_spawn(ioc, accept_loop(state, acceptor), net::detached);
+
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer grace(ioc);
+  std::function<void()> wait_for_requests;
+  auto deadline = std::chrono::steady_clock::now();
+  wait_for_requests = [&] {
+    if (state.active == 0 || std::chrono::steady_clock::now() >= deadline) {
+      ioc.stop();
+      return;
+    }
+    grace.expires_after(std::chrono::milliseconds(50));
+    grace.async_wait([&](boost::system::error_code) { wait_for_requests(); });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping, finishing requests in flight", signal);
+    state.stopping = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+    wait_for_requests();
+  });
+
+  spdlog::info("relais listening on http://{}:{}/ ({} threads, {} web files)", options.host, port,
+               threads, files.size());
+  if (on_ready) on_ready(port);
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  spdlog::info("relais stopped");
+}
+
+}  // namespace relais::http

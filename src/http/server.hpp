@@ -1,0 +1,29 @@
+// The HTTP server: Beast + Asio coroutines on a thread pool. The only place that includes Beast.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace relais::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int threads = 0;  // 0: one per core, at least 2
+  std::size_t body_limit = 16 * 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds request_timeout{30};  // to receive one whole request
+  std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
+  std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM
+};
+
+// Serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish
+// (up to shutdown_grace) and returns. `on_ready` is called with the bound port.
+void serve(const ServerOptions& options, const Router& router, const StaticFiles& files,
+           const std::function<void(unsigned short)>& on_ready = {});
+
+}  // namespace relais::http

@@ -1,0 +1,579 @@
+// The SQLite implementation of the store: a small pool of connections (WAL lets readers run
+// beside the one writer), prepared statements cached per connection.
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+
+namespace relais::store {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw Error(ErrorKind::kInternal, "database_error",
+              {std::string(what), db ? sqlite3_errmsg(db) : "no connection"});
+}
+
+class Connection {
+ public:
+  explicit Connection(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "cannot open";
+      sqlite3_close(db_);
+      throw Error(ErrorKind::kInternal, "database_error", {"open " + path, msg});
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    exec("PRAGMA journal_mode = WAL");
+    exec("PRAGMA foreign_keys = ON");
+    exec("PRAGMA synchronous = NORMAL");
+  }
+  ~Connection() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* db() { return db_; }
+
+  void exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown";
+      sqlite3_free(err);
+      throw Error(ErrorKind::kInternal, "database_error", {sql, msg});
+    }
+  }
+
+  sqlite3_stmt* prepare(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      sqlite3_reset(it->second);
+      sqlite3_clear_bindings(it->second);
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) fail(db_, sql);
+    cache_.emplace(sql, stmt);
+    return stmt;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// One statement execution: bind by position, then step through rows.
+class Query {
+ public:
+  Query(Connection& conn, const std::string& sql) : conn_(conn), stmt_(conn.prepare(sql)) {}
+  ~Query() { sqlite3_reset(stmt_); }
+
+  Query& bind(std::int64_t v) { return check(sqlite3_bind_int64(stmt_, ++index_, v)); }
+  Query& bind(int v) { return check(sqlite3_bind_int64(stmt_, ++index_, v)); }
+  Query& bind(std::string_view v) {
+    return check(sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()),
+                                   SQLITE_TRANSIENT));
+  }
+  Query& bind(const std::string& v) { return bind(std::string_view(v)); }
+  Query& bind(const char* v) { return bind(std::string_view(v)); }
+  Query& bind(const std::optional<std::string>& v) {
+    return v ? bind(*v) : check(sqlite3_bind_null(stmt_, ++index_));
+  }
+  Query& bind(const std::optional<int>& v) {
+    return v ? bind(*v) : check(sqlite3_bind_null(stmt_, ++index_));
+  }
+  Query& bind(const std::optional<std::int64_t>& v) {
+    return v ? bind(*v) : check(sqlite3_bind_null(stmt_, ++index_));
+  }
+
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_CONSTRAINT) {
+      throw Error(ErrorKind::kConflict, "constraint_violation", {sqlite3_errmsg(conn_.db())});
+    }
+    fail(conn_.db(), sqlite3_sql(stmt_));
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::int64_t i64(int col) { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) {
+    auto p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  bool null(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::optional<std::string> opt_text(int col) {
+    return null(col) ? std::nullopt : std::optional<std::string>(text(col));
+  }
+  std::optional<std::int64_t> opt_i64(int col) {
+    return null(col) ? std::nullopt : std::optional<std::int64_t>(i64(col));
+  }
+
+ private:
+  Query& check(int rc) {
+    if (rc != SQLITE_OK) fail(conn_.db(), "bind");
+    return *this;
+  }
+  Connection& conn_;
+  sqlite3_stmt* stmt_;
+  int index_ = 0;
+};
+
+class Pool {
+ public:
+  Pool(std::string path, int max) : path_(std::move(path)), max_(max) {}
+
+  std::unique_ptr<Connection> acquire() {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return std::make_unique<Connection>(path_);
+    } catch (...) {
+      std::lock_guard relock(mutex_);
+      --open_;
+      available_.notify_one();
+      throw;
+    }
+  }
+
+  void release(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(c));
+    available_.notify_one();
+  }
+
+ private:
+  std::string path_;
+  int max_;
+  int open_ = 0;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+constexpr const char* kOrganisationColumns =
+    "id, kind, name, code, structure_type, capacity, address, postcode, commune, department, "
+    "created_at, updated_at";
+
+Organisation read_organisation(Query& q) {
+  Organisation o;
+  o.id = q.i64(0);
+  o.kind = parse_role(q.text(1)).value_or(Role::kStructure);
+  o.name = q.text(2);
+  o.code = q.opt_text(3);
+  o.structure_type = q.opt_text(4);
+  if (auto cap = q.opt_i64(5)) o.capacity = static_cast<int>(*cap);
+  o.address = q.opt_text(6);
+  o.postcode = q.opt_text(7);
+  o.commune = q.opt_text(8);
+  o.department = q.opt_text(9);
+  o.created_at = q.text(10);
+  o.updated_at = q.text(11);
+  return o;
+}
+
+constexpr const char* kUserColumns =
+    "u.id, u.organisation_id, o.name, u.email, u.name, u.role, u.password_hash, u.created_at";
+
+UserRecord read_user(Query& q) {
+  UserRecord u;
+  u.id = q.i64(0);
+  u.organisation_id = q.i64(1);
+  u.organisation_name = q.text(2);
+  u.email = q.text(3);
+  u.name = q.text(4);
+  u.role = parse_role(q.text(5)).value_or(Role::kStructure);
+  u.password_hash = q.text(6);
+  u.created_at = q.text(7);
+  return u;
+}
+
+constexpr const char* kAuditColumns =
+    "id, at, actor_user_id, actor, action, entity, entity_id, summary, prev_hash, hash";
+
+AuditEvent read_audit(Query& q) {
+  AuditEvent e;
+  e.id = q.i64(0);
+  e.at = q.text(1);
+  e.actor_user_id = q.opt_i64(2);
+  e.actor = q.text(3);
+  e.action = q.text(4);
+  e.entity = q.text(5);
+  e.entity_id = q.opt_i64(6);
+  e.summary = q.text(7);
+  e.prev_hash = q.text(8);
+  e.hash = q.text(9);
+  return e;
+}
+
+// Escapes LIKE wildcards so a search for "100%" finds that text.
+std::string like_pattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(Pool& pool, Mode mode) : pool_(pool), conn_(pool.acquire()) {
+    try {
+      conn_->exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    } catch (...) {
+      pool_.release(std::move(conn_));
+      throw;
+    }
+  }
+  ~SqliteTransaction() override {
+    if (!done_) {
+      try {
+        conn_->exec("ROLLBACK");
+      } catch (...) {
+        // The connection is unusable; drop it rather than return it to the pool.
+        conn_.reset();
+      }
+    }
+    if (conn_) pool_.release(std::move(conn_));
+  }
+
+  void commit() override {
+    conn_->exec("COMMIT");
+    done_ = true;
+  }
+
+  int schema_version() override {
+    Query q(*conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    return q.step() ? static_cast<int>(q.i64(0)) : 0;
+  }
+
+  bool holds_data() override {
+    Query q(*conn_,
+            "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users) + "
+            "(SELECT COUNT(*) FROM audit_events)");
+    return q.step() && q.i64(0) > 0;
+  }
+
+  std::optional<std::string> setting(std::string_view key) override {
+    Query q(*conn_, "SELECT value FROM settings WHERE key = ?");
+    q.bind(key);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+  void put_setting(std::string_view key, std::string_view value) override {
+    Query q(*conn_,
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(key).bind(value).run();
+  }
+
+  std::int64_t insert_organisation(const Organisation& o) override {
+    Query q(*conn_,
+            "INSERT INTO organisations (kind, name, code, structure_type, capacity, address, "
+            "postcode, commune, department, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(role_name(o.kind)).bind(o.name).bind(o.code).bind(o.structure_type).bind(o.capacity);
+    q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
+    q.bind(o.created_at).bind(o.updated_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_organisation(const Organisation& o) override {
+    Query q(*conn_,
+            "UPDATE organisations SET kind = ?, name = ?, code = ?, structure_type = ?, "
+            "capacity = ?, address = ?, postcode = ?, commune = ?, department = ?, "
+            "updated_at = ? WHERE id = ?");
+    q.bind(role_name(o.kind)).bind(o.name).bind(o.code).bind(o.structure_type).bind(o.capacity);
+    q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
+    q.bind(o.updated_at).bind(o.id).run();
+  }
+
+  std::optional<Organisation> organisation(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kOrganisationColumns +
+                        " FROM organisations WHERE id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_organisation(q);
+  }
+
+  Page<Organisation> organisations(const OrganisationQuery& query) override {
+    // Filters are fixed SQL fragments with placeholders; values are always bound.
+    std::string where = " WHERE 1 = 1";
+    if (query.kind) where += " AND kind = ?";
+    if (query.department) where += " AND department = ?";
+    if (query.text) where += " AND (name LIKE ? ESCAPE '\\' OR commune LIKE ? ESCAPE '\\')";
+    if (query.own_organisation) {
+      where += query.with_structures ? " AND (id = ? OR kind = 'structure')" : " AND id = ?";
+    }
+    auto bind_filters = [&](Query& q) {
+      if (query.kind) q.bind(role_name(*query.kind));
+      if (query.department) q.bind(*query.department);
+      if (query.text) {
+        std::string p = like_pattern(*query.text);
+        q.bind(p).bind(p);
+      }
+      if (query.own_organisation) q.bind(*query.own_organisation);
+    };
+
+    Page<Organisation> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM organisations" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kOrganisationColumns + " FROM organisations" + where;
+    if (query.after) sql += " AND (name > ? OR (name = ? AND id > ?))";
+    sql += " ORDER BY name, id LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->key).bind(query.after->key).bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_organisation(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{page.items.back().name, page.items.back().id};
+    }
+    return page;
+  }
+
+  std::optional<std::int64_t> organisation_named(
+      std::string_view name, const std::optional<std::string>& commune) override {
+    Query q(*conn_, "SELECT id FROM organisations WHERE name = ? AND commune IS ?");
+    q.bind(name).bind(commune);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
+  std::int64_t insert_user(const UserRecord& u) override {
+    Query q(*conn_,
+            "INSERT INTO users (organisation_id, email, name, role, password_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(u.organisation_id).bind(u.email).bind(u.name).bind(role_name(u.role));
+    q.bind(u.password_hash).bind(u.created_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  std::optional<UserRecord> user(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kUserColumns +
+                        " FROM users u JOIN organisations o ON o.id = u.organisation_id "
+                        "WHERE u.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_user(q);
+  }
+
+  std::optional<UserRecord> user_by_email(std::string_view email) override {
+    Query q(*conn_, std::string("SELECT ") + kUserColumns +
+                        " FROM users u JOIN organisations o ON o.id = u.organisation_id "
+                        "WHERE u.email = ?");
+    q.bind(email);
+    if (!q.step()) return std::nullopt;
+    return read_user(q);
+  }
+
+  Page<UserRecord> users(int limit, const std::optional<Cursor>& after) override {
+    Page<UserRecord> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM users");
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kUserColumns +
+                      " FROM users u JOIN organisations o ON o.id = u.organisation_id";
+    if (after) sql += " WHERE (u.email > ? OR (u.email = ? AND u.id > ?))";
+    sql += " ORDER BY u.email, u.id LIMIT ?";
+    Query q(*conn_, sql);
+    if (after) q.bind(after->key).bind(after->key).bind(after->id);
+    q.bind(limit + 1);
+    while (q.step()) page.items.push_back(read_user(q));
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next = Cursor{page.items.back().email, page.items.back().id};
+    }
+    return page;
+  }
+
+  std::int64_t insert_session(const SessionRecord& s) override {
+    Query q(*conn_,
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    q.bind(s.token_hash).bind(s.user_id).bind(s.csrf_token).bind(s.created_at).bind(s.expires_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  std::optional<SessionRecord> session_by_token_hash(std::string_view token_hash) override {
+    Query q(*conn_,
+            "SELECT id, token_hash, user_id, csrf_token, created_at, expires_at, revoked_at "
+            "FROM sessions WHERE token_hash = ?");
+    q.bind(token_hash);
+    if (!q.step()) return std::nullopt;
+    return SessionRecord{q.i64(0),  q.text(1), q.i64(2),     q.text(3),
+                         q.text(4), q.text(5), q.opt_text(6)};
+  }
+
+  void revoke_session(std::int64_t id, std::string_view at) override {
+    Query q(*conn_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    q.bind(at).bind(id).run();
+  }
+
+  void delete_sessions_expired_before(std::string_view at) override {
+    Query q(*conn_, "DELETE FROM sessions WHERE expires_at < ?");
+    q.bind(at).run();
+  }
+
+  std::int64_t insert_api_token(const ApiTokenRecord& t) override {
+    Query q(*conn_,
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) "
+            "RETURNING id");
+    q.bind(t.token_hash).bind(t.user_id).bind(t.name).bind(t.created_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  std::optional<ApiTokenRecord> api_token_by_hash(std::string_view token_hash) override {
+    Query q(*conn_,
+            "SELECT id, token_hash, user_id, name, created_at, revoked_at FROM api_tokens "
+            "WHERE token_hash = ?");
+    q.bind(token_hash);
+    if (!q.step()) return std::nullopt;
+    return ApiTokenRecord{q.i64(0), q.text(1), q.i64(2), q.text(3), q.text(4), q.opt_text(5)};
+  }
+
+  std::optional<LoginFailures> login_failures(std::string_view email) override {
+    Query q(*conn_,
+            "SELECT email, failures, last_failure_at, locked_until FROM login_failures "
+            "WHERE email = ?");
+    q.bind(email);
+    if (!q.step()) return std::nullopt;
+    return LoginFailures{q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.opt_text(3)};
+  }
+
+  void put_login_failures(const LoginFailures& f) override {
+    Query q(*conn_,
+            "INSERT INTO login_failures (email, failures, last_failure_at, locked_until) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, "
+            "last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until");
+    q.bind(f.email).bind(f.failures).bind(f.last_failure_at).bind(f.locked_until).run();
+  }
+
+  void clear_login_failures(std::string_view email) override {
+    Query q(*conn_, "DELETE FROM login_failures WHERE email = ?");
+    q.bind(email).run();
+  }
+
+  std::optional<AuditEvent> last_audit_event() override {
+    Query q(*conn_, std::string("SELECT ") + kAuditColumns +
+                        " FROM audit_events ORDER BY id DESC LIMIT 1");
+    if (!q.step()) return std::nullopt;
+    return read_audit(q);
+  }
+
+  void insert_audit_event(const AuditEvent& e) override {
+    Query q(*conn_, std::string("INSERT INTO audit_events (") + kAuditColumns +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(e.id).bind(e.at).bind(e.actor_user_id).bind(e.actor).bind(e.action).bind(e.entity);
+    q.bind(e.entity_id).bind(e.summary).bind(e.prev_hash).bind(e.hash).run();
+  }
+
+  std::vector<AuditEvent> audit_events(std::int64_t after_id, int limit) override {
+    Query q(*conn_, std::string("SELECT ") + kAuditColumns +
+                        " FROM audit_events WHERE id > ? ORDER BY id LIMIT ?");
+    q.bind(after_id).bind(limit);
+    std::vector<AuditEvent> out;
+    while (q.step()) out.push_back(read_audit(q));
+    return out;
+  }
+
+  Connection& connection() { return *conn_; }
+
+ private:
+  Pool& pool_;
+  std::unique_ptr<Connection> conn_;
+  bool done_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, int max_connections) : pool_(path, max_connections) {
+    // Open once now so that a bad path fails at start-up, not at the first request.
+    pool_.release(pool_.acquire());
+  }
+
+  std::unique_ptr<Transaction> begin(Mode mode) override {
+    return std::make_unique<SqliteTransaction>(pool_, mode);
+  }
+
+  std::string_view kind() const override { return "sqlite"; }
+
+  int migrate() override {
+    {
+      SqliteTransaction tx(pool_, Mode::kWrite);
+      tx.connection().exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+          "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+      tx.commit();
+    }
+    int version = 0;
+    for (const Migration& m : migrations()) {
+      SqliteTransaction tx(pool_, Mode::kWrite);
+      version = tx.schema_version();
+      if (m.version <= version) continue;
+      tx.connection().exec(std::string(m.sql).c_str());
+      Query q(tx.connection(), "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+      q.bind(m.version).bind(m.name).run();
+      tx.commit();
+      version = m.version;
+    }
+    SqliteTransaction tx(pool_, Mode::kRead);
+    return tx.schema_version();
+  }
+
+ private:
+  Pool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite(const std::string& path, int max_connections) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  return std::make_unique<SqliteStore>(path, max_connections);
+}
+
+}  // namespace relais::store

@@ -1,0 +1,131 @@
+// The persistence interface of Relais. `app` sees only this header; `sqlite/` implements it
+// today and a PostgreSQL twin will implement the same. Every method runs inside the
+// Transaction it is called on.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/audit_chain.hpp"
+#include "core/cursor.hpp"
+#include "core/organisation.hpp"
+#include "core/role.hpp"
+
+namespace relais::store {
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<Cursor> next;  // set when more rows follow
+  std::int64_t total = 0;      // rows matching the filters, all pages
+};
+
+struct OrganisationQuery {
+  std::optional<Role> kind;
+  std::optional<std::string> department;
+  std::optional<std::string> text;  // fragment of name or commune, case-insensitive
+  // Scope: when set, only this organisation, plus structures if with_structures.
+  std::optional<std::int64_t> own_organisation;
+  bool with_structures = false;
+  int limit = 50;
+  std::optional<Cursor> after;
+};
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::string organisation_name;  // filled on reads
+  std::string email;
+  std::string name;
+  Role role = Role::kStructure;
+  std::string password_hash;
+  std::string created_at;
+};
+
+struct SessionRecord {
+  std::int64_t id = 0;
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+  std::string created_at;
+  std::string expires_at;
+  std::optional<std::string> revoked_at;
+};
+
+struct ApiTokenRecord {
+  std::int64_t id = 0;
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+};
+
+struct LoginFailures {
+  std::string email;
+  int failures = 0;
+  std::string last_failure_at;
+  std::optional<std::string> locked_until;
+};
+
+enum class Mode { kRead, kWrite };
+
+// A unit of work on one connection. Destroyed without commit(), it rolls back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual void commit() = 0;
+
+  virtual int schema_version() = 0;
+  virtual bool holds_data() = 0;  // any organisation, user or audit event
+  virtual std::optional<std::string> setting(std::string_view key) = 0;
+  virtual void put_setting(std::string_view key, std::string_view value) = 0;
+
+  virtual std::int64_t insert_organisation(const Organisation& org) = 0;
+  virtual void update_organisation(const Organisation& org) = 0;
+  virtual std::optional<Organisation> organisation(std::int64_t id) = 0;
+  virtual Page<Organisation> organisations(const OrganisationQuery& query) = 0;
+  // The id of another organisation with this name and commune, if any.
+  virtual std::optional<std::int64_t> organisation_named(std::string_view name,
+                                                         const std::optional<std::string>& commune) = 0;
+
+  virtual std::int64_t insert_user(const UserRecord& user) = 0;
+  virtual std::optional<UserRecord> user(std::int64_t id) = 0;
+  virtual std::optional<UserRecord> user_by_email(std::string_view email) = 0;
+  virtual Page<UserRecord> users(int limit, const std::optional<Cursor>& after) = 0;
+
+  virtual std::int64_t insert_session(const SessionRecord& session) = 0;
+  virtual std::optional<SessionRecord> session_by_token_hash(std::string_view token_hash) = 0;
+  virtual void revoke_session(std::int64_t id, std::string_view at) = 0;
+  virtual void delete_sessions_expired_before(std::string_view at) = 0;
+
+  virtual std::int64_t insert_api_token(const ApiTokenRecord& token) = 0;
+  virtual std::optional<ApiTokenRecord> api_token_by_hash(std::string_view token_hash) = 0;
+
+  virtual std::optional<LoginFailures> login_failures(std::string_view email) = 0;
+  virtual void put_login_failures(const LoginFailures& failures) = 0;
+  virtual void clear_login_failures(std::string_view email) = 0;
+
+  virtual std::optional<AuditEvent> last_audit_event() = 0;
+  virtual void insert_audit_event(const AuditEvent& event) = 0;  // with its id already set
+  virtual std::vector<AuditEvent> audit_events(std::int64_t after_id, int limit) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Waits for a free connection. A write transaction takes the database's write lock at once.
+  virtual std::unique_ptr<Transaction> begin(Mode mode) = 0;
+  virtual std::string_view kind() const = 0;  // "sqlite" or "postgresql"
+  // Applies pending migrations, each in its own transaction; returns the schema version.
+  virtual int migrate() = 0;
+};
+
+// Opens (creating if needed) an SQLite database file in WAL mode with foreign keys on.
+std::unique_ptr<Store> open_sqlite(const std::string& path, int max_connections = 8);
+
+}  // namespace relais::store
