@@ -110,7 +110,15 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     auto [ec_header, n_header] =
         co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(use_awaitable));
     if (ec_header) {
-      if (ec_header == bhttp::error::header_limit) {
+      if (ec_header == bhttp::error::body_limit) {
+        // Beast checks Content-Length against the limit as soon as the header is parsed.
+        Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                                    {std::to_string(opt.body_limit)},
+                                    std::string(parser.get()[bhttp::field::accept_language]));
+        add_common_headers(r);
+        co_await write_response(stream, r, 11, false);
+        co_await drain_and_close(stream);
+      } else if (ec_header == bhttp::error::header_limit) {
         Response r = error_response(ErrorKind::kHeaderTooLarge, "header_too_large",
                                     {std::to_string(opt.header_limit)}, "");
         co_await write_response(stream, r, 11, false);
@@ -125,16 +133,6 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
       co_return;
     }
     const std::string accept_language(parser.get()[bhttp::field::accept_language]);
-
-    // Refuse an announced oversized body before the client sends it all.
-    if (auto length = parser.content_length(); length && *length > opt.body_limit) {
-      Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
-                                  {std::to_string(opt.body_limit)}, accept_language);
-      add_common_headers(r);
-      co_await write_response(stream, r, parser.get().version(), false);
-      co_await drain_and_close(stream);
-      co_return;
-    }
 
     stream.expires_after(opt.request_timeout);
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
