@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <set>
+
 #include "app/audit.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
@@ -11,8 +13,6 @@
 #include "app/users.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
-
-#include <set>
 
 namespace relais::app {
 namespace {

@@ -85,15 +85,20 @@ constexpr std::array<TypeMix, 6> kTypes = {{{"HUDA", 40, 30, 200},
                                             {"PRAHDA", 5, 80, 250},
                                             {"other", 3, 15, 60}}};
 
-constexpr std::array<const char*, 9> kManagers = {
-    "Adoma",          "Coallia",        "France terre d'asile", "Forum réfugiés",
-    "COS",            "Croix-Rouge française", "Habitat et Humanisme", "Aurore",
-    "ALTEMED"};
+constexpr std::array<const char*, 9> kManagers = {"Adoma",
+                                                  "Coallia",
+                                                  "France terre d'asile",
+                                                  "Forum réfugiés",
+                                                  "COS",
+                                                  "Croix-Rouge française",
+                                                  "Habitat et Humanisme",
+                                                  "Aurore",
+                                                  "ALTEMED"};
 
 constexpr std::array<const char*, 12> kStreets = {
-    "rue de la République", "avenue Jean Jaurès",  "rue Victor Hugo",   "boulevard Pasteur",
-    "rue des Écoles",       "avenue de la Gare",   "rue du Moulin",     "place de la Mairie",
-    "rue Jules Ferry",      "allée des Tilleuls",  "rue de la Paix",    "chemin des Vignes"};
+    "rue de la République", "avenue Jean Jaurès", "rue Victor Hugo", "boulevard Pasteur",
+    "rue des Écoles",       "avenue de la Gare",  "rue du Moulin",   "place de la Mairie",
+    "rue Jules Ferry",      "allée des Tilleuls", "rue de la Paix",  "chemin des Vignes"};
 
 struct FixedOrg {
   Role kind;
@@ -107,8 +112,9 @@ struct FixedOrg {
 
 constexpr std::array<FixedOrg, 5> kPartners = {{
     {Role::kCoordinator, "Emmaüs Connect", nullptr, "71 rue Archereau", "75019", "Paris", "75"},
-    {Role::kFunder, "DIAIR — Délégation interministérielle à l'accueil et à l'intégration des réfugiés",
-     nullptr, "20 avenue de Ségur", "75007", "Paris", "75"},
+    {Role::kFunder,
+     "DIAIR — Délégation interministérielle à l'accueil et à l'intégration des réfugiés", nullptr,
+     "20 avenue de Ségur", "75007", "Paris", "75"},
     {Role::kOperator, "SFR", "SFR", "16 rue du Général Alain de Boissieu", "75015", "Paris", "75"},
     {Role::kLogistics, "ARES — Association pour la réinsertion économique et sociale", nullptr,
      "10 rue Cavé", "75018", "Paris", "75"},
@@ -136,9 +142,8 @@ constexpr std::array<AssociationSeed, 10> kAssociations = {{
 }};
 
 // One person per role, in kAllRoles order.
-constexpr std::array<const char*, 7> kPeople = {"Camille Laurent", "Nadia Benali",
-                                                "Thomas Girard",   "Samir Haddad",
-                                                "Claire Dubois",   "Julien Moreau",
+constexpr std::array<const char*, 7> kPeople = {"Camille Laurent", "Nadia Benali",  "Thomas Girard",
+                                                "Samir Haddad",    "Claire Dubois", "Julien Moreau",
                                                 "Awa Diallo"};
 
 }  // namespace
@@ -161,7 +166,8 @@ DemoSummary create_demo(store::Store& store) {
   constexpr int kStructures = 120;
   std::vector<const Commune*> sites;
   for (const auto& [region, pool] : by_region) sites.push_back(&pick_weighted(pool, rng));
-  while (static_cast<int>(sites.size()) < kStructures) sites.push_back(&pick_weighted(everywhere, rng));
+  while (static_cast<int>(sites.size()) < kStructures)
+    sites.push_back(&pick_weighted(everywhere, rng));
 
   // Hash the seven passwords outside the write transaction too.
   std::vector<std::string> hashes;

@@ -20,11 +20,7 @@ void require(const Actor& actor, Action action) {
 }
 
 FieldError name_taken(const Organisation& org) {
-  FieldError e;
-  e.field = "name";
-  e.value = org.name;
-  e.reason = "name_taken";
-  return e;
+  return field_error("name", org.name, "name_taken");
 }
 
 // Validation shared by create and update: field rules, then the role's right to the kind,

@@ -10,8 +10,7 @@ int parse_limit(const std::optional<std::string>& limit) {
   if (!limit || limit->empty()) return kDefaultLimit;
   int value = 0;
   auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-  if (ec != std::errc() || ptr != limit->data() + limit->size() || value < 1 ||
-      value > kMaxLimit) {
+  if (ec != std::errc() || ptr != limit->data() + limit->size() || value < 1 || value > kMaxLimit) {
     throw Error(ErrorKind::kBadRequest, "bad_parameter",
                 {"limit", *limit + " (1.." + std::to_string(kMaxLimit) + ")"});
   }

@@ -28,12 +28,8 @@ store::UserRecord create_user(store::Store& store, const Actor& actor, const New
   auto errors = check_account(email, input.name, input.password);
   auto add = [&](std::string field, std::string value, std::string reason,
                  std::vector<std::string> args = {}) {
-    FieldError e;
-    e.field = std::move(field);
-    e.value = std::move(value);
-    e.reason = std::move(reason);
-    e.args = std::move(args);
-    errors.push_back(std::move(e));
+    errors.push_back(
+        field_error(std::move(field), std::move(value), std::move(reason), std::move(args)));
   };
   auto role = parse_role(input.role);
   if (!role) add("role", input.role, input.role.empty() ? "required" : "unknown_role");

@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
 
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
-  auto* token_add = token->add_subcommand("add", "Create an API token for an account; printed once");
+  auto* token_add =
+      token->add_subcommand("add", "Create an API token for an account; printed once");
   std::string token_email, token_name;
   token_add->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
   token_add->add_option("--email", token_email, "Account the token acts as")->required();
@@ -144,7 +145,8 @@ int main(int argc, char** argv) {
     }
     if (*user_add) {
       std::getline(std::cin, new_user.password);
-      if (!new_user.password.empty() && new_user.password.back() == '\r') new_user.password.pop_back();
+      if (!new_user.password.empty() && new_user.password.back() == '\r')
+        new_user.password.pop_back();
       auto store = open_migrated(db);
       auto u = relais::app::create_user(*store, relais::app::Actor::system(), new_user);
       std::cout << "user " << u.id << " " << u.email << " (" << relais::role_name(u.role)
@@ -175,7 +177,8 @@ int main(int argc, char** argv) {
       relais::http::Router router;
       relais::http::add_api_routes(router, *store, {RELAIS_VERSION, secure_cookies});
       relais::http::StaticFiles files(web);
-      if (files.empty()) spdlog::warn("no web app in {}: run `make web` (the API still works)", web);
+      if (files.empty())
+        spdlog::warn("no web app in {}: run `make web` (the API still works)", web);
       relais::http::ServerOptions options;
       options.host = host;
       options.port = static_cast<unsigned short>(port);

@@ -34,12 +34,8 @@ std::vector<FieldError> check_account(std::string_view email, std::string_view n
   std::vector<FieldError> errors;
   auto add = [&](std::string field, std::string value, std::string reason,
                  std::vector<std::string> args = {}) {
-    FieldError e;
-    e.field = std::move(field);
-    e.value = std::move(value);
-    e.reason = std::move(reason);
-    e.args = std::move(args);
-    errors.push_back(std::move(e));
+    errors.push_back(
+        field_error(std::move(field), std::move(value), std::move(reason), std::move(args)));
   };
   if (email.empty()) {
     add("email", "", "required");

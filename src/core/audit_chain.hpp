@@ -14,7 +14,7 @@ struct AuditEvent {
   std::int64_t id = 0;
   std::string at;  // UTC, ISO 8601
   std::optional<std::int64_t> actor_user_id;
-  std::string actor;  // email or "system"
+  std::string actor;   // email or "system"
   std::string action;  // e.g. "organisation.create"
   std::string entity;  // e.g. "organisation"
   std::optional<std::int64_t> entity_id;

@@ -36,9 +36,12 @@ bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_
                            Role target_kind) {
   if (target == own_organisation) return true;
   switch (organisation_scope(role)) {
-    case OrganisationScope::kAll: return true;
-    case OrganisationScope::kOwnAndStructures: return target_kind == Role::kStructure;
-    case OrganisationScope::kOwnOnly: return false;
+    case OrganisationScope::kAll:
+      return true;
+    case OrganisationScope::kOwnAndStructures:
+      return target_kind == Role::kStructure;
+    case OrganisationScope::kOwnOnly:
+      return false;
   }
   return false;
 }

@@ -12,7 +12,7 @@ enum class Action {
   kReadOrganisations,
   kWriteOrganisations,  // create, update (a liaison: structures only, see may_write_kind)
   kImportStructures,
-  kManageUsers,         // list and create accounts
+  kManageUsers,  // list and create accounts
   kReadDepartments,
 };
 

@@ -28,8 +28,8 @@ Table parse(std::string_view text) {
   Table table;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   size_t first_end = text.find('\n');
-  table.delimiter =
-      detect_delimiter(text.substr(0, first_end == std::string_view::npos ? text.size() : first_end));
+  table.delimiter = detect_delimiter(
+      text.substr(0, first_end == std::string_view::npos ? text.size() : first_end));
   const char delim = table.delimiter;
 
   int line = 1;
@@ -118,12 +118,18 @@ std::string normalise_header(std::string_view name) {
     if (c == 0xC3 && i + 1 < name.size()) {
       unsigned char d = static_cast<unsigned char>(name[i + 1]) | 0x20;
       char folded = 0;
-      if (d >= 0xA0 && d <= 0xA5) folded = 'a';
-      else if (d == 0xA7) folded = 'c';
-      else if (d >= 0xA8 && d <= 0xAB) folded = 'e';
-      else if (d >= 0xAC && d <= 0xAF) folded = 'i';
-      else if (d >= 0xB2 && d <= 0xB6) folded = 'o';
-      else if (d >= 0xB9 && d <= 0xBC) folded = 'u';
+      if (d >= 0xA0 && d <= 0xA5)
+        folded = 'a';
+      else if (d == 0xA7)
+        folded = 'c';
+      else if (d >= 0xA8 && d <= 0xAB)
+        folded = 'e';
+      else if (d >= 0xAC && d <= 0xAF)
+        folded = 'i';
+      else if (d >= 0xB2 && d <= 0xB6)
+        folded = 'o';
+      else if (d >= 0xB9 && d <= 0xBC)
+        folded = 'u';
       if (folded) {
         out += folded;
         ++i;

@@ -15,7 +15,7 @@ struct Row {
 
 struct Table {
   char delimiter = ',';
-  std::vector<Row> rows;  // the header is rows[0] when present
+  std::vector<Row> rows;            // the header is rows[0] when present
   int unterminated_quote_line = 0;  // non-zero when a quoted field never closes
 };
 

@@ -9,18 +9,18 @@
 namespace relais {
 
 enum class ErrorKind {
-  kBadRequest,             // 400
-  kUnauthenticated,        // 401
-  kForbidden,              // 403
-  kNotFound,               // 404
-  kMethodNotAllowed,       // 405
-  kConflict,               // 409
-  kPayloadTooLarge,        // 413
-  kUnsupportedMediaType,   // 415
-  kUnprocessable,          // 422
-  kTooManyRequests,        // 429
-  kHeaderTooLarge,         // 431
-  kInternal,               // 500
+  kBadRequest,            // 400
+  kUnauthenticated,       // 401
+  kForbidden,             // 403
+  kNotFound,              // 404
+  kMethodNotAllowed,      // 405
+  kConflict,              // 409
+  kPayloadTooLarge,       // 413
+  kUnsupportedMediaType,  // 415
+  kUnprocessable,         // 422
+  kTooManyRequests,       // 429
+  kHeaderTooLarge,        // 431
+  kInternal,              // 500
 };
 
 // One bad value: `line` is 0 for a form field, the 1-based file line for an import.
@@ -34,6 +34,17 @@ struct FieldError {
 
   bool operator==(const FieldError&) const = default;
 };
+
+inline FieldError field_error(std::string field, std::string value, std::string reason,
+                              std::vector<std::string> args = {}, int line = 0) {
+  FieldError e;
+  e.field = std::move(field);
+  e.value = std::move(value);
+  e.reason = std::move(reason);
+  e.args = std::move(args);
+  e.line = line;
+  return e;
+}
 
 // `code` names a message of core/messages.cpp; `args` fill its placeholders, so the detail is
 // written in the reader's language where the error is shown, not where it is raised.

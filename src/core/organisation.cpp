@@ -15,7 +15,8 @@ constexpr int kMaxCapacity = 100000;
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -29,9 +30,8 @@ std::optional<std::string> present(const std::optional<std::string>& v) {
 
 // UTF-8 characters, not bytes, for length limits.
 size_t utf8_length(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 struct Checker {
@@ -39,12 +39,8 @@ struct Checker {
 
   void add(std::string field, std::string value, std::string reason,
            std::vector<std::string> args = {}) {
-    FieldError e;
-    e.field = std::move(field);
-    e.value = std::move(value);
-    e.reason = std::move(reason);
-    e.args = std::move(args);
-    errors.push_back(std::move(e));
+    errors.push_back(
+        field_error(std::move(field), std::move(value), std::move(reason), std::move(args)));
   }
 
   std::optional<std::string> text(const char* field, const std::optional<std::string>& raw,
@@ -142,7 +138,8 @@ OrganisationResult build_organisation(const OrganisationDraft& draft) {
       check.add("capacity", "", "required");
     } else {
       int value = 0;
-      auto [ptr, ec] = std::from_chars(capacity->data(), capacity->data() + capacity->size(), value);
+      auto [ptr, ec] =
+          std::from_chars(capacity->data(), capacity->data() + capacity->size(), value);
       if (ec == std::errc::result_out_of_range) {
         check.add("capacity", *capacity, "out_of_range", {"1", std::to_string(kMaxCapacity)});
       } else if (ec != std::errc() || ptr != capacity->data() + capacity->size()) {

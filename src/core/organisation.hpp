@@ -33,8 +33,8 @@ struct Organisation {
 // Raw input as text, from a JSON form or a CSV line. A field left unset was not given;
 // an empty string clears it.
 struct OrganisationDraft {
-  std::optional<std::string> kind, name, code, structure_type, capacity, address, postcode,
-      commune, department;
+  std::optional<std::string> kind, name, code, structure_type, capacity, address, postcode, commune,
+      department;
 
   // The draft that reproduces `org`, onto which a partial update is laid.
   static OrganisationDraft from(const Organisation& org);

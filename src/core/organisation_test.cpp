@@ -42,10 +42,10 @@ TEST(Organisation, NamesEveryBadFieldOfAStructure) {
   d.department = "20";
   d.commune = "";
   auto r = build_organisation(d);
-  EXPECT_EQ(reasons(r), (std::vector<std::string>{
-                            "structure_type:unknown_structure_type", "capacity:not_a_number",
-                            "commune:required", "postcode:bad_postcode",
-                            "department:unknown_department"}));
+  EXPECT_EQ(reasons(r),
+            (std::vector<std::string>{"structure_type:unknown_structure_type",
+                                      "capacity:not_a_number", "commune:required",
+                                      "postcode:bad_postcode", "department:unknown_department"}));
   EXPECT_EQ(r.errors.back().value, "20");
 }
 

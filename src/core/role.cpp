@@ -4,13 +4,20 @@ namespace relais {
 
 std::string_view role_name(Role role) {
   switch (role) {
-    case Role::kCoordinator: return "coordinator";
-    case Role::kFunder: return "funder";
-    case Role::kOperator: return "operator";
-    case Role::kLogistics: return "logistics";
-    case Role::kLiaison: return "liaison";
-    case Role::kStructure: return "structure";
-    case Role::kAssociation: return "association";
+    case Role::kCoordinator:
+      return "coordinator";
+    case Role::kFunder:
+      return "funder";
+    case Role::kOperator:
+      return "operator";
+    case Role::kLogistics:
+      return "logistics";
+    case Role::kLiaison:
+      return "liaison";
+    case Role::kStructure:
+      return "structure";
+    case Role::kAssociation:
+      return "association";
   }
   return "";
 }

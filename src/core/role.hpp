@@ -8,7 +8,15 @@
 
 namespace relais {
 
-enum class Role { kCoordinator, kFunder, kOperator, kLogistics, kLiaison, kStructure, kAssociation };
+enum class Role {
+  kCoordinator,
+  kFunder,
+  kOperator,
+  kLogistics,
+  kLiaison,
+  kStructure,
+  kAssociation
+};
 
 inline constexpr std::array<Role, 7> kAllRoles = {
     Role::kCoordinator, Role::kFunder,    Role::kOperator,   Role::kLogistics,

@@ -16,14 +16,27 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
 
 std::optional<Column> column_for(std::string_view header) {
   static const std::map<std::string, Column, std::less<>> kSynonyms = {
-      {"name", kName},         {"nom", kName},
-      {"type", kType},         {"typestructure", kType},       {"structuretype", kType},
-      {"capacity", kCapacity}, {"capacite", kCapacity},        {"places", kCapacity},
-      {"address", kAddress},   {"adresse", kAddress},
-      {"postcode", kPostcode}, {"codepostal", kPostcode},      {"cp", kPostcode},
-      {"zip", kPostcode},      {"commune", kCommune},          {"ville", kCommune},
-      {"city", kCommune},      {"department", kDepartment},    {"departement", kDepartment},
-      {"dept", kDepartment},   {"codedepartement", kDepartment},
+      {"name", kName},
+      {"nom", kName},
+      {"type", kType},
+      {"typestructure", kType},
+      {"structuretype", kType},
+      {"capacity", kCapacity},
+      {"capacite", kCapacity},
+      {"places", kCapacity},
+      {"address", kAddress},
+      {"adresse", kAddress},
+      {"postcode", kPostcode},
+      {"codepostal", kPostcode},
+      {"cp", kPostcode},
+      {"zip", kPostcode},
+      {"commune", kCommune},
+      {"ville", kCommune},
+      {"city", kCommune},
+      {"department", kDepartment},
+      {"departement", kDepartment},
+      {"dept", kDepartment},
+      {"codedepartement", kDepartment},
   };
   auto it = kSynonyms.find(csv::normalise_header(header));
   if (it == kSynonyms.end()) return std::nullopt;
@@ -32,13 +45,7 @@ std::optional<Column> column_for(std::string_view header) {
 
 FieldError line_error(int line, std::string column, std::string value, std::string reason,
                       std::vector<std::string> args = {}) {
-  FieldError e;
-  e.line = line;
-  e.field = std::move(column);
-  e.value = std::move(value);
-  e.reason = std::move(reason);
-  e.args = std::move(args);
-  return e;
+  return field_error(std::move(column), std::move(value), std::move(reason), std::move(args), line);
 }
 
 }  // namespace
@@ -58,8 +65,8 @@ StructureImport parse_structure_file(std::string_view text) {
   for (size_t i = 0; i < header.fields.size(); ++i) {
     auto col = column_for(header.fields[i]);
     if (!col) {
-      out.errors.push_back(line_error(header.line, header.fields[i], header.fields[i],
-                                      "unknown_column"));
+      out.errors.push_back(
+          line_error(header.line, header.fields[i], header.fields[i], "unknown_column"));
     } else if (position[*col] >= 0) {
       out.errors.push_back(line_error(header.line, std::string(kColumnNames[*col]),
                                       header.fields[i], "duplicate_column"));
@@ -83,9 +90,9 @@ StructureImport parse_structure_file(std::string_view text) {
   for (size_t r = 1; r < table.rows.size(); ++r) {
     const csv::Row& row = table.rows[r];
     if (row.fields.size() != header.fields.size()) {
-      out.errors.push_back(line_error(row.line, "", "", "wrong_field_count",
-                                      {std::to_string(row.fields.size()),
-                                       std::to_string(header.fields.size())}));
+      out.errors.push_back(
+          line_error(row.line, "", "", "wrong_field_count",
+                     {std::to_string(row.fields.size()), std::to_string(header.fields.size())}));
       continue;
     }
     auto field = [&](Column c) { return std::optional<std::string>(row.fields[position[c]]); };

@@ -42,11 +42,10 @@ TEST(StructureImport, ReportsEveryBadLineWithColumnAndValue) {
 
 TEST(StructureImport, ReportsUnknownAndMissingColumns) {
   auto r = parse_structure_file("name,kind,capacity\nX,CADA,3\n");
-  EXPECT_EQ(lines(r), (std::vector<std::string>{"1:kind:kind:unknown_column",
-                                                "1:type::missing_column", "1:address::missing_column",
-                                                "1:postcode::missing_column",
-                                                "1:commune::missing_column",
-                                                "1:department::missing_column"}));
+  EXPECT_EQ(lines(r), (std::vector<std::string>{
+                          "1:kind:kind:unknown_column", "1:type::missing_column",
+                          "1:address::missing_column", "1:postcode::missing_column",
+                          "1:commune::missing_column", "1:department::missing_column"}));
 }
 
 TEST(StructureImport, RefusesAnEmptyFile) {

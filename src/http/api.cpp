@@ -65,10 +65,10 @@ template <typename T>
 Response page_response(const store::Page<T>& page) {
   json::array items;
   for (const auto& item : page.items) items.push_back(to_json(item));
-  json::object body{{"items", std::move(items)},
-                    {"next_cursor", page.next ? json::value(encode_cursor(*page.next))
-                                              : json::value(nullptr)},
-                    {"total", page.total}};
+  json::object body{
+      {"items", std::move(items)},
+      {"next_cursor", page.next ? json::value(encode_cursor(*page.next)) : json::value(nullptr)},
+      {"total", page.total}};
   return json_response(200, json::serialize(body));
 }
 
@@ -87,31 +87,23 @@ json::object parse_object(const Request& req) {
   return std::move(v.as_object());
 }
 
-FieldError field_error(std::string field, std::string value, std::string reason) {
-  FieldError e;
-  e.field = std::move(field);
-  e.value = std::move(value);
-  e.reason = std::move(reason);
-  return e;
-}
-
 // JSON object -> draft: strings as they are, numbers as text (capacity), null clears.
 OrganisationDraft organisation_draft(const json::object& body) {
   OrganisationDraft d;
   std::vector<FieldError> errors;
-  const std::vector<std::pair<const char*, std::optional<std::string> OrganisationDraft::*>> fields =
-      {{"kind", &OrganisationDraft::kind},
-       {"name", &OrganisationDraft::name},
-       {"code", &OrganisationDraft::code},
-       {"structure_type", &OrganisationDraft::structure_type},
-       {"capacity", &OrganisationDraft::capacity},
-       {"address", &OrganisationDraft::address},
-       {"postcode", &OrganisationDraft::postcode},
-       {"commune", &OrganisationDraft::commune},
-       {"department", &OrganisationDraft::department}};
+  const std::vector<std::pair<const char*, std::optional<std::string> OrganisationDraft::*>>
+      fields = {{"kind", &OrganisationDraft::kind},
+                {"name", &OrganisationDraft::name},
+                {"code", &OrganisationDraft::code},
+                {"structure_type", &OrganisationDraft::structure_type},
+                {"capacity", &OrganisationDraft::capacity},
+                {"address", &OrganisationDraft::address},
+                {"postcode", &OrganisationDraft::postcode},
+                {"commune", &OrganisationDraft::commune},
+                {"department", &OrganisationDraft::department}};
   for (const auto& [key, value] : body) {
-    auto it = std::find_if(fields.begin(), fields.end(),
-                           [&](const auto& f) { return key == f.first; });
+    auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return key == f.first; });
     if (it == fields.end()) {
       // Read-only fields echoed back by a client are harmless.
       if (key != "id" && key != "created_at" && key != "updated_at") {
@@ -191,10 +183,9 @@ std::string session_cookie(const std::string& value, int max_age, bool secure) {
 }
 
 json::object session_json(const app::Actor& actor, const std::string& csrf,
-                           const std::string& expires_at, const std::string& user_created_at) {
-  return {{"user", to_json(actor, user_created_at)},
-          {"csrf_token", csrf},
-          {"expires_at", expires_at}};
+                          const std::string& expires_at, const std::string& user_created_at) {
+  return {
+      {"user", to_json(actor, user_created_at)}, {"csrf_token", csrf}, {"expires_at", expires_at}};
 }
 
 void require_csv(const Request& req) {
@@ -232,23 +223,23 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
     Response r = json_response(
         200, json::serialize(session_json(result.actor, result.csrf_token, result.expires_at,
                                           user ? user->created_at : "")));
-    r.set("Set-Cookie", session_cookie(result.session_token, app::kSessionHours * 3600,
-                                       options.secure_cookies));
+    r.set("Set-Cookie",
+          session_cookie(result.session_token, app::kSessionHours * 3600, options.secure_cookies));
     r.set("Cache-Control", "no-store");
     return r;
   });
 
-  router.add("GET", "/api/v1/session", authed([&store](Request&, Caller& c) {
-               if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
-               auto tx = store.begin(store::Mode::kRead);
-               auto user = tx->user(c.actor.user_id);
-               Response r = json_response(
-                   200, json::serialize(session_json(c.actor, c.session->csrf_token,
-                                                     c.session->expires_at,
-                                                     user ? user->created_at : "")));
-               r.set("Cache-Control", "no-store");
-               return r;
-             }));
+  router.add(
+      "GET", "/api/v1/session", authed([&store](Request&, Caller& c) {
+        if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
+        auto tx = store.begin(store::Mode::kRead);
+        auto user = tx->user(c.actor.user_id);
+        Response r = json_response(
+            200, json::serialize(session_json(c.actor, c.session->csrf_token, c.session->expires_at,
+                                              user ? user->created_at : "")));
+        r.set("Cache-Control", "no-store");
+        return r;
+      }));
 
   router.add("DELETE", "/api/v1/session", authed([&store, options](Request&, Caller& c) {
                if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
@@ -278,14 +269,14 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
              }));
 
   router.add("GET", "/api/v1/organisations/{id}", authed([&store](Request& req, Caller& c) {
-               auto org = app::get_organisation(store, c.actor,
-                                                id_param(req, "entity.organisation"));
+               auto org =
+                   app::get_organisation(store, c.actor, id_param(req, "entity.organisation"));
                return json_response(200, json::serialize(to_json(org)));
              }));
 
   router.add("POST", "/api/v1/organisations", authed([&store](Request& req, Caller& c) {
-               auto org = app::create_organisation(store, c.actor,
-                                                   organisation_draft(parse_object(req)));
+               auto org =
+                   app::create_organisation(store, c.actor, organisation_draft(parse_object(req)));
                Response r = json_response(201, json::serialize(to_json(org)));
                r.set("Location", "/api/v1/organisations/" + std::to_string(org.id));
                return r;

@@ -11,8 +11,8 @@
 namespace relais::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // percent-decoded, without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // percent-decoded, without the query
   std::map<std::string, std::string> query;    // last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;

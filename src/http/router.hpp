@@ -16,8 +16,8 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler);
 
   struct Match {
-    const Handler* handler = nullptr;    // set when method and path match
-    std::vector<std::string> allowed;    // methods of a matching path, for 405
+    const Handler* handler = nullptr;  // set when method and path match
+    std::vector<std::string> allowed;  // methods of a matching path, for 405
   };
   // Fills request.params on a match.
   Match match(Request& request) const;

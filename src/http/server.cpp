@@ -27,7 +27,7 @@ struct ServerState {
   const ServerOptions& options;
   const Router& router;
   const StaticFiles& files;
-  std::atomic<int> active{0};       // requests being handled
+  std::atomic<int> active{0};  // requests being handled
   std::atomic<bool> stopping{false};
 };
 
@@ -90,8 +90,8 @@ awaitable<void> drain_and_close(beast::tcp_stream& stream) {
   stream.expires_after(std::chrono::seconds(5));
   char sink[16384];
   for (;;) {
-    auto [err, n] = co_await stream.async_read_some(net::buffer(sink),
-                                                    net::as_tuple(use_awaitable));
+    auto [err, n] =
+        co_await stream.async_read_some(net::buffer(sink), net::as_tuple(use_awaitable));
     if (err) break;
   }
   stream.socket().close(ec);
@@ -123,10 +123,10 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
                                     {std::to_string(opt.header_limit)}, "");
         co_await write_response(stream, r, 11, false);
         co_await drain_and_close(stream);
-      } else if (ec_header != bhttp::error::end_of_stream &&
-                 ec_header != beast::error::timeout && ec_header != net::error::eof &&
-                 ec_header != net::error::connection_reset) {
-        Response r = error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
+      } else if (ec_header != bhttp::error::end_of_stream && ec_header != beast::error::timeout &&
+                 ec_header != net::error::eof && ec_header != net::error::connection_reset) {
+        Response r =
+            error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
         co_await write_response(stream, r, 11, false);
         co_await drain_and_close(stream);
       }
@@ -178,8 +178,8 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
 
 awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(
-        net::make_strand(acceptor.get_executor()), net::as_tuple(use_awaitable));
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(acceptor.get_executor()),
+                                                       net::as_tuple(use_awaitable));
     if (ec) {
       if (state.stopping || ec == net::error::operation_aborted) co_return;
       spdlog::warn("accept: {}", ec.message());

@@ -90,8 +90,8 @@ class Transaction {
   virtual std::optional<Organisation> organisation(std::int64_t id) = 0;
   virtual Page<Organisation> organisations(const OrganisationQuery& query) = 0;
   // The id of another organisation with this name and commune, if any.
-  virtual std::optional<std::int64_t> organisation_named(std::string_view name,
-                                                         const std::optional<std::string>& commune) = 0;
+  virtual std::optional<std::int64_t> organisation_named(
+      std::string_view name, const std::optional<std::string>& commune) = 0;
 
   virtual std::int64_t insert_user(const UserRecord& user) = 0;
   virtual std::optional<UserRecord> user(std::int64_t id) = 0;

@@ -80,8 +80,8 @@ class Query {
   Query& bind(std::int64_t v) { return check(sqlite3_bind_int64(stmt_, ++index_, v)); }
   Query& bind(int v) { return check(sqlite3_bind_int64(stmt_, ++index_, v)); }
   Query& bind(std::string_view v) {
-    return check(sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()),
-                                   SQLITE_TRANSIENT));
+    return check(
+        sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Query& bind(const std::string& v) { return bind(std::string_view(v)); }
   Query& bind(const char* v) { return bind(std::string_view(v)); }
@@ -316,8 +316,8 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<Organisation> organisation(std::int64_t id) override {
-    Query q(*conn_, std::string("SELECT ") + kOrganisationColumns +
-                        " FROM organisations WHERE id = ?");
+    Query q(*conn_,
+            std::string("SELECT ") + kOrganisationColumns + " FROM organisations WHERE id = ?");
     q.bind(id);
     if (!q.step()) return std::nullopt;
     return read_organisation(q);
@@ -498,8 +498,8 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<AuditEvent> last_audit_event() override {
-    Query q(*conn_, std::string("SELECT ") + kAuditColumns +
-                        " FROM audit_events ORDER BY id DESC LIMIT 1");
+    Query q(*conn_,
+            std::string("SELECT ") + kAuditColumns + " FROM audit_events ORDER BY id DESC LIMIT 1");
     if (!q.step()) return std::nullopt;
     return read_audit(q);
   }

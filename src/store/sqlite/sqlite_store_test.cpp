@@ -79,7 +79,8 @@ TEST(SqliteStore, PagesByNameThenIdAndFiltersSafely) {
     if (!page.next) break;
     q.after = page.next;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"100% Solidaire", "Bravo", "Charlie", "Delta", "alpha"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"100% Solidaire", "Bravo", "Charlie", "Delta", "alpha"}));
 
   OrganisationQuery search;
   search.text = "0%";
