@@ -32,12 +32,17 @@ Organisation checked(store::Transaction& tx, const Actor& actor, const Organisat
     throw Error(ErrorKind::kForbidden, "forbidden");
   }
   if (result.errors.empty()) {
-    auto other = tx.organisation_named(result.organisation.name, result.organisation.commune);
-    if (other && *other != id) result.errors.push_back(name_taken(result.organisation));
+    const Organisation& org = result.organisation;
+    auto other = tx.organisation_named(org.name, org.commune);
+    if (other && *other != id) result.errors.push_back(name_taken(org));
+    if (org.code) {
+      auto holder = tx.organisation_with_code(*org.code);
+      if (holder && *holder != id)
+        result.errors.push_back(field_error("code", *org.code, "code_taken"));
+    }
   }
   if (!result.errors.empty()) {
-    throw Error(ErrorKind::kUnprocessable, "validation_failed",
-                {std::to_string(result.errors.size())}, std::move(result.errors));
+    throw Error::validation(std::move(result.errors));
   }
   result.organisation.id = id;
   return result.organisation;

@@ -39,15 +39,16 @@ store::UserRecord create_user(store::Store& store, const Actor& actor, const New
 
   auto tx = store.begin(store::Mode::kWrite);
   auto org = tx->organisation(input.organisation_id);
-  if (!org) {
+  if (input.organisation_id == 0) {
+    add("organisation_id", "", "required");
+  } else if (!org) {
     add("organisation_id", std::to_string(input.organisation_id), "unknown_organisation");
   } else if (role && *role != org->kind) {
     add("role", input.role, "role_mismatch", {std::string(role_name(org->kind))});
   }
   if (!email.empty() && tx->user_by_email(email)) add("email", email, "email_taken");
   if (!errors.empty()) {
-    throw Error(ErrorKind::kUnprocessable, "validation_failed", {std::to_string(errors.size())},
-                std::move(errors));
+    throw Error::validation(std::move(errors));
   }
   store::UserRecord u;
   u.organisation_id = org->id;

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -28,6 +29,16 @@ using relais::Lang;
 std::string env_or(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string(v) : fallback;
+}
+
+// For commands that read an existing database: a mistyped path must not create an empty one.
+std::unique_ptr<relais::store::Store> open_existing(const std::string& db) {
+  if (!std::filesystem::exists(db)) {
+    throw std::runtime_error("no database at " + db);
+  }
+  auto store = relais::store::open_sqlite(db);
+  store->migrate();
+  return store;
 }
 
 std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
@@ -147,21 +158,21 @@ int main(int argc, char** argv) {
       std::getline(std::cin, new_user.password);
       if (!new_user.password.empty() && new_user.password.back() == '\r')
         new_user.password.pop_back();
-      auto store = open_migrated(db);
+      auto store = open_existing(db);
       auto u = relais::app::create_user(*store, relais::app::Actor::system(), new_user);
       std::cout << "user " << u.id << " " << u.email << " (" << relais::role_name(u.role)
                 << ") added\n";
       return 0;
     }
     if (*token_add) {
-      auto store = open_migrated(db);
+      auto store = open_existing(db);
       std::cout << relais::app::create_api_token(*store, relais::app::Actor::system(), token_email,
                                                  token_name)
                 << "\n";
       return 0;
     }
     if (*audit_verify) {
-      auto store = open_migrated(db);
+      auto store = open_existing(db);
       auto check = relais::app::verify_audit(*store);
       if (check.first_broken_id) {
         std::cerr << "audit chain broken at event " << *check.first_broken_id << " ("

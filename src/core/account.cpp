@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.hpp"
+
 namespace relais {
 
 std::string normalise_email(std::string_view email) {
@@ -23,7 +25,10 @@ bool is_valid_email(std::string_view email) {
     return false;
   std::string_view domain = email.substr(at + 1);
   size_t dot = domain.find('.');
-  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return false;
+  }
   return std::none_of(email.begin(), email.end(), [](unsigned char c) {
     return std::isspace(c) || std::iscntrl(c) || c == ',' || c == ';' || c == '<' || c == '>';
   });
@@ -44,11 +49,11 @@ std::vector<FieldError> check_account(std::string_view email, std::string_view n
   }
   if (name.empty()) {
     add("name", "", "required");
-  } else if (name.size() > 200) {
+  } else if (utf8_length(name) > 200) {
     add("name", std::string(name), "too_long", {"200"});
   }
   // Never echo a password back, even a refused one.
-  if (password.size() < kMinPasswordLength) {
+  if (utf8_length(password) < kMinPasswordLength) {
     add("password", "", "password_too_short", {std::to_string(kMinPasswordLength)});
   }
   return errors;

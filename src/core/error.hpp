@@ -58,6 +58,13 @@ class Error : public std::runtime_error {
         args_(std::move(args)),
         errors_(std::move(errors)) {}
 
+  // 422 validation_failed naming every bad field; the count goes into the detail.
+  static Error validation(std::vector<FieldError> errors) {
+    std::string count = std::to_string(errors.size());
+    return Error(ErrorKind::kUnprocessable, "validation_failed", {std::move(count)},
+                 std::move(errors));
+  }
+
   ErrorKind kind() const { return kind_; }
   const std::string& code() const { return code_; }
   const std::vector<std::string>& args() const { return args_; }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -100,6 +102,12 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"duplicate_column", {"Colonne en double.", "Duplicate column."}},
       {"wrong_field_count", {"{} champ(s) au lieu de {}.", "{} field(s) instead of {}."}},
       {"unterminated_quote", {"Guillemet non fermé.", "Unterminated quote."}},
+      {"not_utf8",
+       {"Le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »).",
+        "The file is not UTF-8 (save it as \"CSV UTF-8\")."}},
+      {"code_taken",
+       {"Ce code est déjà celui d'une autre organisation.",
+        "This code already belongs to another organisation."}},
       {"empty_file", {"Le fichier est vide.", "The file is empty."}},
       {"no_rows", {"Aucune ligne de données.", "No data rows."}},
       {"duplicate_in_file",
@@ -114,22 +122,32 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
 }  // namespace
 
 Lang lang_from_accept_language(std::string_view header) {
-  // The first language range that names fr or en wins; q-values are rarely used by browsers
-  // to reorder these two, so order is what matters.
-  std::string lower(header);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // The highest q-value among the ranges naming fr or en wins; on a tie, the first listed.
+  double best_q = 0.0;
+  Lang best = Lang::kFr;
   size_t pos = 0;
-  while (pos < lower.size()) {
-    size_t end = lower.find(',', pos);
-    if (end == std::string::npos) end = lower.size();
-    std::string_view range(lower.data() + pos, end - pos);
-    while (!range.empty() && range.front() == ' ') range.remove_prefix(1);
-    if (range.starts_with("en")) return Lang::kEn;
-    if (range.starts_with("fr")) return Lang::kFr;
+  while (pos < header.size()) {
+    size_t end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string range(header.substr(pos, end - pos));
     pos = end + 1;
+    std::transform(range.begin(), range.end(), range.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    range.erase(std::remove(range.begin(), range.end(), ' '), range.end());
+    double q = 1.0;
+    if (size_t semi = range.find(";q="); semi != std::string::npos) {
+      q = std::strtod(range.c_str() + semi + 3, nullptr);
+      range.resize(semi);
+    }
+    std::optional<Lang> lang;
+    if (range == "en" || range.starts_with("en-")) lang = Lang::kEn;
+    if (range == "fr" || range.starts_with("fr-")) lang = Lang::kFr;
+    if (lang && q > best_q) {
+      best_q = q;
+      best = *lang;
+    }
   }
-  return Lang::kFr;
+  return best;
 }
 
 std::string message(std::string_view key, Lang lang, const std::vector<std::string>& args) {

@@ -51,6 +51,8 @@ TEST(Account, ChecksEmailNameAndPassword) {
   EXPECT_FALSE(is_valid_email("a@b"));
   EXPECT_FALSE(is_valid_email("a@@b.fr"));
   EXPECT_FALSE(is_valid_email("a b@c.fr"));
+  EXPECT_FALSE(is_valid_email("a@b..fr"));
+  EXPECT_EQ(check_account("a@b.fr", "A", "ééééé")[0].reason, "password_too_short");
   auto errors = check_account("bad", "", "short");
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].reason, "bad_email");
@@ -68,6 +70,9 @@ TEST(Messages, AreCompleteAndLocalised) {
   EXPECT_EQ(lang_from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Lang::kEn);
   EXPECT_EQ(lang_from_accept_language("fr-FR,fr;q=0.9,en;q=0.5"), Lang::kFr);
   EXPECT_EQ(lang_from_accept_language("de-DE"), Lang::kFr);
+  EXPECT_EQ(lang_from_accept_language("en;q=0.1, fr"), Lang::kFr);
+  EXPECT_EQ(lang_from_accept_language("de, EN-us;q=0.8, fr;q=0.5"), Lang::kEn);
+  EXPECT_EQ(lang_from_accept_language("english"), Lang::kFr);
 }
 
 TEST(AuditChain, FindsTheFirstBrokenLink) {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/department.hpp"
+#include "core/utf8.hpp"
 
 namespace relais {
 namespace {

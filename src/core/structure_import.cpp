@@ -1,10 +1,12 @@
 #include "core/structure_import.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
 
 #include "core/csv.hpp"
+#include "core/utf8.hpp"
 
 namespace relais {
 namespace {
@@ -52,6 +54,12 @@ FieldError line_error(int line, std::string column, std::string value, std::stri
 
 StructureImport parse_structure_file(std::string_view text) {
   StructureImport out;
+  if (std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    // Most often a file saved as Latin-1 or Windows-1252 by a spreadsheet.
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+    out.errors.push_back(line_error(line, "", "", "not_utf8"));
+    return out;
+  }
   csv::Table table = csv::parse(text);
   if (table.rows.empty()) {
     out.errors.push_back(line_error(1, "", "", "empty_file"));

@@ -48,6 +48,13 @@ TEST(StructureImport, ReportsUnknownAndMissingColumns) {
                           "1:commune::missing_column", "1:department::missing_column"}));
 }
 
+TEST(StructureImport, RefusesAFileThatIsNotUtf8) {
+  auto r = parse_structure_file(
+      "name,type,capacity,address,postcode,commune,department\n"
+      "CADA A,CADA,50,1 rue A,94000,Cr\xE9teil,94\n");
+  EXPECT_EQ(lines(r), (std::vector<std::string>{"2:::not_utf8"}));
+}
+
 TEST(StructureImport, RefusesAnEmptyFile) {
   EXPECT_EQ(lines(parse_structure_file("")), (std::vector<std::string>{"1:::empty_file"}));
   EXPECT_EQ(lines(parse_structure_file("name,type,capacity,address,postcode,commune,department\n")),

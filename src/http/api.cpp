@@ -119,12 +119,13 @@ OrganisationDraft organisation_draft(const json::object& body) {
     } else if (value.is_int64() || value.is_uint64()) {
       slot = json::serialize(value);
     } else {
-      errors.push_back(field_error(std::string(key), json::serialize(value), "not_a_string"));
+      // capacity is the one numeric field: a decimal or a boolean there is not a whole number.
+      errors.push_back(field_error(std::string(key), json::serialize(value),
+                                   key == "capacity" ? "not_a_number" : "not_a_string"));
     }
   }
   if (!errors.empty()) {
-    throw Error(ErrorKind::kUnprocessable, "validation_failed", {std::to_string(errors.size())},
-                std::move(errors));
+    throw Error::validation(std::move(errors));
   }
   return d;
 }
@@ -310,8 +311,11 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                input.name = string_field(body, "name");
                input.role = string_field(body, "role");
                input.password = string_field(body, "password");
-               if (auto it = body.find("organisation_id");
-                   it != body.end() && it->value().is_int64()) {
+               if (auto it = body.find("organisation_id"); it != body.end()) {
+                 if (!it->value().is_int64()) {
+                   throw Error::validation({field_error(
+                       "organisation_id", json::serialize(it->value()), "not_a_number")});
+                 }
                  input.organisation_id = it->value().as_int64();
                }
                auto user = app::create_user(store, c.actor, input);

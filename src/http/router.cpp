@@ -22,30 +22,44 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 }
 
 Router::Match Router::match(Request& request) const {
-  Match result;
+  // Among the routes whose pattern fits the path, the ones with the most literal segments win:
+  // "/organisations/import" is not organisation "import".
   const auto segments = split_path(request.path);
+  int best = -1;
+  std::vector<std::pair<const Route*, std::map<std::string, std::string>>> fitting;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
+    int literals = 0;
     bool ok = true;
     for (size_t i = 0; i < segments.size() && ok; ++i) {
       const std::string& s = route.segments[i];
       if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
-        if (segments[i].empty()) ok = false;
+        ok = !segments[i].empty();
         params[s.substr(1, s.size() - 2)] = segments[i];
       } else {
         ok = s == segments[i];
+        ++literals;
       }
     }
-    if (!ok) continue;
-    if (route.method == request.method) {
+    if (!ok || literals < best) continue;
+    if (literals > best) {
+      best = literals;
+      fitting.clear();
+    }
+    fitting.emplace_back(&route, std::move(params));
+  }
+  Match result;
+  for (auto& [route, params] : fitting) {
+    if (route->method == request.method) {
       request.params = std::move(params);
-      result.handler = &route.handler;
+      result.handler = &route->handler;
+      result.allowed.clear();
       return result;
     }
-    if (std::find(result.allowed.begin(), result.allowed.end(), route.method) ==
+    if (std::find(result.allowed.begin(), result.allowed.end(), route->method) ==
         result.allowed.end()) {
-      result.allowed.push_back(route.method);
+      result.allowed.push_back(route->method);
     }
   }
   return result;

@@ -93,6 +93,9 @@ class Transaction {
   virtual std::optional<std::int64_t> organisation_named(
       std::string_view name, const std::optional<std::string>& commune) = 0;
 
+  // The id of the organisation with this code (operator codes are unique), if any.
+  virtual std::optional<std::int64_t> organisation_with_code(std::string_view code) = 0;
+
   virtual std::int64_t insert_user(const UserRecord& user) = 0;
   virtual std::optional<UserRecord> user(std::int64_t id) = 0;
   virtual std::optional<UserRecord> user_by_email(std::string_view email) = 0;

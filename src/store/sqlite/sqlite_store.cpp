@@ -372,6 +372,13 @@ class SqliteTransaction final : public Transaction {
     return q.i64(0);
   }
 
+  std::optional<std::int64_t> organisation_with_code(std::string_view code) override {
+    Query q(*conn_, "SELECT id FROM organisations WHERE code = ?");
+    q.bind(code);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
   std::int64_t insert_user(const UserRecord& u) override {
     Query q(*conn_,
             "INSERT INTO users (organisation_id, email, name, role, password_hash, created_at) "

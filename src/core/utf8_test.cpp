@@ -1,0 +1,22 @@
+#include "core/utf8.hpp"
+
+#include <gtest/gtest.h>
+
+namespace relais {
+
+TEST(Utf8, CountsCharactersNotBytes) {
+  EXPECT_EQ(utf8_length("ééééé"), 5u);
+  EXPECT_EQ(utf8_length("دری"), 3u);
+  EXPECT_EQ(utf8_length(""), 0u);
+}
+
+TEST(Utf8, FindsTheFirstMalformedByte) {
+  EXPECT_EQ(first_invalid_utf8("Créteil, Île-de-France, ქართული"), std::string_view::npos);
+  EXPECT_EQ(first_invalid_utf8("Cr\xE9teil"), 2u);          // Latin-1 é
+  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF"), 2u);          // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);        // a surrogate
+  EXPECT_EQ(first_invalid_utf8("ok\xF4\x90\x80\x80"), 2u);  // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("truncated \xE2\x82"), 10u);
+}
+
+}  // namespace relais
