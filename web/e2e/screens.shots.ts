@@ -1,0 +1,77 @@
+// Screenshots of the main screens on a desktop and a phone, for a person to look at.
+// Run with `npm run shots`; images go to $SHOTS_DIR (default test-results/shots).
+import { expect, test, type Page } from '@playwright/test';
+import { login, openDirectory, users } from './helpers';
+
+const DIR = process.env.SHOTS_DIR ?? 'test-results/shots';
+
+const sizes = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+async function shot(page: Page, size: string, name: string, fullPage = true) {
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await page.screenshot({ path: `${DIR}/${size}-${name}.png`, fullPage });
+}
+
+for (const size of sizes) {
+  test(`screens on ${size.name}`, async ({ page }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+
+    await page.goto('/login');
+    await page.getByTestId('login-email').fill(users.funder);
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error')).toBeVisible();
+    await shot(page, size.name, '01-login-error');
+
+    await login(page, users.coordinator);
+    await shot(page, size.name, '02-dashboard');
+
+    await openDirectory(page);
+    await shot(page, size.name, '03-directory', false);
+
+    if (size.name === 'phone') {
+      await page.getByTestId('menu-toggle').click();
+      await shot(page, size.name, '04-menu-open', false);
+      await page.getByTestId('menu-toggle').click();
+      await page.getByTestId('organisations-table').scrollIntoViewIfNeeded();
+      await page.getByTestId('organisations-table').locator('..').evaluate((box) => box.scrollBy(400, 0));
+      await shot(page, size.name, '04-table-scrolled', false);
+    }
+
+    await page.goto('/organisations/new');
+    await page.getByTestId('field-name').fill('CAES Exemple');
+    await page.getByTestId('field-capacity').fill('0');
+    await page.getByTestId('field-postcode').fill('7500');
+    await page.getByTestId('organisation-submit').click();
+    await expect(page.getByTestId('form-problem')).toBeVisible();
+    await shot(page, size.name, '05-form-errors');
+
+    await page.goto('/organisations/import');
+    await page.getByTestId('import-text').fill(
+      [
+        'nom;type;capacite;adresse;code_postal;commune;departement',
+        'CADA Exemple;CADA;40;1 rue de la Gare;69001;Lyon;69',
+        'HUDA Exemple;HUDA;25;2 avenue Foch;20000;Ajaccio;20',
+        'CPH Exemple;XYZ;abc;3 rue Haute;1300;Marseille;13',
+      ].join('\n'),
+    );
+    await page.getByTestId('import-submit').click();
+    await expect(page.getByTestId('import-errors')).toBeVisible();
+    await shot(page, size.name, '06-import-errors');
+
+    const id = (await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()))).user.organisation_id;
+    await page.goto(`/organisations/${id}`);
+    await shot(page, size.name, '07-organisation');
+
+    await page.goto('/users');
+    await shot(page, size.name, '08-users');
+
+    await openDirectory(page);
+    if (size.name === 'phone') await page.getByTestId('menu-toggle').click();
+    await page.getByTestId('language-switch').selectOption('en');
+    await shot(page, size.name, '09-directory-en', false);
+  });
+}

@@ -1,0 +1,71 @@
+// The two message catalogues must stay in step, and every key the components use must exist.
+import { describe, expect, it } from 'vitest';
+import en from './en.json';
+import fr from './fr.json';
+import { ROLES, STRUCTURE_TYPES, navItems } from '../lib/roles';
+
+type Messages = { [key: string]: string | Messages };
+
+function flatten(messages: Messages, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(messages)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const frKeys = flatten(fr);
+const enKeys = flatten(en);
+
+/** Keys exist either as such or as plural forms (`key_one`, `key_other`). */
+function exists(messages: Map<string, string>, key: string): boolean {
+  return messages.has(key) || (messages.has(`${key}_one`) && messages.has(`${key}_other`));
+}
+
+// The text of every component and module, read by Vite at test time.
+const sources = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!../lib/api-types.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+describe('message catalogues', () => {
+  it('have the same keys in French and English', () => {
+    expect([...enKeys.keys()].sort()).toEqual([...frKeys.keys()].sort());
+  });
+
+  it('have no empty message', () => {
+    for (const [key, value] of [...frKeys, ...enKeys]) {
+      expect(value.trim(), key).not.toBe('');
+    }
+  });
+
+  it('use the same interpolation variables in both languages', () => {
+    const variables = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, value] of frKeys) {
+      expect(variables(enKeys.get(key) ?? ''), key).toEqual(variables(value));
+    }
+  });
+
+  it('contain every literal key used in the source', () => {
+    const used = new Set<string>();
+    expect(Object.keys(sources).length).toBeGreaterThan(10);
+    for (const text of Object.values(sources)) {
+      for (const match of text.matchAll(/\bt\(\s*'([a-z_.]+)'/g)) used.add(match[1]);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    for (const key of used) {
+      expect(exists(frKeys, key), key).toBe(true);
+    }
+  });
+
+  it('name every role, structure type and navigation entry', () => {
+    for (const role of ROLES) {
+      expect(frKeys.has(`roles.${role}`), role).toBe(true);
+      for (const item of navItems(role, 1)) expect(frKeys.has(`nav.${item.key}`), item.key).toBe(true);
+    }
+    for (const type of STRUCTURE_TYPES) expect(frKeys.has(`structure_types.${type}`), type).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+// UI language: i18next set up with the French and English messages, the chosen language kept in
+// localStorage and exposed as reactive state so that components re-render when it changes.
+import i18next from 'i18next';
+import fr from '../i18n/fr.json';
+import en from '../i18n/en.json';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'relais.language';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function storedLanguage(): Language {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+    if (isLanguage(saved)) return saved;
+  } catch {
+    // Storage can be disabled (private mode); French is the default.
+  }
+  return 'fr';
+}
+
+const state = $state<{ language: Language }>({ language: storedLanguage() });
+
+void i18next.init({
+  lng: state.language,
+  fallbackLng: 'fr',
+  supportedLngs: [...LANGUAGES],
+  resources: { fr: { translation: fr }, en: { translation: en } },
+  initAsync: false,
+  // Svelte escapes text itself; escaping here too would show "&#39;" for apostrophes.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** Translates a message key; reading the language makes callers re-render on a switch. */
+export function t(key: string, options?: Record<string, unknown>): string {
+  void state.language;
+  return i18next.t(key, options ?? {}) as string;
+}
+
+export function language(): Language {
+  return state.language;
+}
+
+export function setLanguage(next: Language): void {
+  void i18next.changeLanguage(next);
+  state.language = next;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not persisted; the choice still holds for this page.
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { fieldErrors, isProblem, otherErrors, problemMessage, type Problem } from './problem';
+
+const validation: Problem = {
+  type: '/problems/validation_failed',
+  title: 'Validation failed',
+  status: 422,
+  detail: 'Certains champs sont invalides.',
+  code: 'validation_failed',
+  errors: [
+    { field: 'department', value: '20', reason: 'unknown_department', message: 'Département 20 inconnu.' },
+    { field: 'postcode', value: '7500', reason: 'bad_postcode', message: 'Code postal à 5 chiffres.' },
+    { field: 'postcode', value: '7500', reason: 'required', message: 'Obligatoire.' },
+    { field: 'website', value: 'x', reason: 'too_long', message: 'Trop long.' },
+    { line: 3, column: 'department', value: '20', reason: 'unknown_department', message: 'Ligne 3.' },
+  ],
+};
+
+describe('fieldErrors', () => {
+  it('maps each field to its message, joining several in order', () => {
+    expect(fieldErrors(validation)).toEqual({
+      department: 'Département 20 inconnu.',
+      postcode: 'Code postal à 5 chiffres. Obligatoire.',
+      website: 'Trop long.',
+    });
+  });
+
+  it('gives nothing for a problem without errors or no problem', () => {
+    expect(fieldErrors({ ...validation, errors: undefined })).toEqual({});
+    expect(fieldErrors(null)).toEqual({});
+  });
+});
+
+describe('otherErrors', () => {
+  it('keeps the errors not shown next to a field', () => {
+    const rest = otherErrors(validation, ['department', 'postcode']);
+    expect(rest.map((e) => e.field ?? `line ${e.line}`)).toEqual(['website', 'line 3']);
+  });
+});
+
+describe('problemMessage', () => {
+  it('prefers the detail, then the title, then the fallback', () => {
+    expect(problemMessage(validation, 'fallback')).toBe('Certains champs sont invalides.');
+    expect(problemMessage({ ...validation, detail: undefined }, 'fallback')).toBe('Validation failed');
+    expect(problemMessage(null, 'fallback')).toBe('fallback');
+  });
+});
+
+describe('isProblem', () => {
+  it('recognises a problem document and refuses other bodies', () => {
+    expect(isProblem(validation)).toBe(true);
+    expect(isProblem({ items: [] })).toBe(false);
+    expect(isProblem(null)).toBe(false);
+    expect(isProblem('error')).toBe(false);
+  });
+});

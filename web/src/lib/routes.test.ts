@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes';
+
+describe('matchRoute', () => {
+  it('matches the fixed pages', () => {
+    expect(matchRoute('/')).toEqual({ name: 'home' });
+    expect(matchRoute('/login')).toEqual({ name: 'login' });
+    expect(matchRoute('/organisations')).toEqual({ name: 'organisations' });
+    expect(matchRoute('/users')).toEqual({ name: 'users' });
+  });
+
+  it('prefers new and import over an organisation id', () => {
+    expect(matchRoute('/organisations/new')).toEqual({ name: 'organisation_new' });
+    expect(matchRoute('/organisations/import')).toEqual({ name: 'organisation_import' });
+  });
+
+  it('reads a numeric organisation id', () => {
+    expect(matchRoute('/organisations/42')).toEqual({ name: 'organisation', id: 42 });
+  });
+
+  it('ignores a trailing slash', () => {
+    expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
+    expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });
+    expect(matchRoute('')).toEqual({ name: 'home' });
+  });
+
+  it('refuses ids that are not positive integers and unknown paths', () => {
+    expect(matchRoute('/organisations/0')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/organisations/-3')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/organisations/12abc')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/organisations/1/edit')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/Users')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/api/v1/session')).toEqual({ name: 'not_found' });
+  });
+});
