@@ -141,6 +141,7 @@ std::vector<Organisation> import_structures(store::Store& store, const Actor& ac
   for (const auto& s : parsed.structures) {
     if (tx->organisation_named(s.organisation.name, s.organisation.commune)) {
       FieldError e = name_taken(s.organisation);
+      e.field = parsed.name_column;
       e.line = s.line;
       parsed.errors.push_back(std::move(e));
     }

@@ -89,6 +89,13 @@ StructureImport parse_structure_file(std::string_view text) {
     }
   }
   if (!out.errors.empty()) return out;
+  auto header_name = [&](Column c) {
+    std::string_view h = header.fields[position[c]];
+    while (!h.empty() && (h.front() == ' ' || h.front() == '\t')) h.remove_prefix(1);
+    while (!h.empty() && (h.back() == ' ' || h.back() == '\r')) h.remove_suffix(1);
+    return std::string(h);
+  };
+  out.name_column = header_name(kName);
   if (table.rows.size() == 1) {
     out.errors.push_back(line_error(header.line, "", "", "no_rows"));
     return out;
@@ -116,8 +123,10 @@ StructureImport parse_structure_file(std::string_view text) {
     OrganisationResult result = build_organisation(draft);
     if (!result.errors.empty()) {
       for (auto& e : result.errors) {
-        // Report under the file's column names, which are the API field names but for type.
-        if (e.field == "structure_type") e.field = "type";
+        // Name the column as the file's own header does, so the person finds it.
+        if (auto col = column_for(e.field == "structure_type" ? "type" : e.field)) {
+          e.field = header_name(*col);
+        }
         e.line = row.line;
         out.errors.push_back(std::move(e));
       }
@@ -125,7 +134,7 @@ StructureImport parse_structure_file(std::string_view text) {
     }
     auto key = std::make_pair(result.organisation.name, *result.organisation.commune);
     if (auto [it, inserted] = seen.emplace(key, row.line); !inserted) {
-      out.errors.push_back(line_error(row.line, "name", result.organisation.name,
+      out.errors.push_back(line_error(row.line, header_name(kName), result.organisation.name,
                                       "duplicate_in_file", {std::to_string(it->second)}));
       continue;
     }

@@ -2,6 +2,7 @@
 // reporting every bad line: the caller stores all of them or none (DESIGN.md rule 3).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,7 +18,8 @@ struct StructureLine {
 
 struct StructureImport {
   std::vector<StructureLine> structures;  // valid lines, in file order
-  std::vector<FieldError> errors;         // every problem, with line and column
+  std::string name_column;                // the file's header of the name column
+  std::vector<FieldError> errors;  // every problem, with line and the column as the file names it
 };
 
 // Columns (any order, case-insensitive, French synonyms): name|nom, type|type_structure,

@@ -48,6 +48,14 @@ TEST(StructureImport, ReportsUnknownAndMissingColumns) {
                           "1:commune::missing_column", "1:department::missing_column"}));
 }
 
+TEST(StructureImport, NamesColumnsAsTheFileDoes) {
+  auto r = parse_structure_file(
+      "Nom;Type;Places;Adresse;Code postal;Commune;Département\n"
+      "CADA Coallia Rennes;CADA;85;12 rue de la Paix;3500;Rennes;20\n");
+  EXPECT_EQ(lines(r), (std::vector<std::string>{"2:Code postal:3500:bad_postcode",
+                                                "2:Département:20:unknown_department"}));
+}
+
 TEST(StructureImport, RefusesAFileThatIsNotUtf8) {
   auto r = parse_structure_file(
       "name,type,capacity,address,postcode,commune,department\n"

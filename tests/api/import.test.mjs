@@ -104,7 +104,7 @@ test('a semicolon-separated file with French headers (any case, BOM, CRLF) → 2
     'PRAHDA Capacite;PRAHDA;9;7 rue G;2A004;Ajaccio;2A\n');
   // 2A004 is not a 5-digit postcode.
   assert.deepEqual(assertProblem(capacite, 422, 'import_failed').errors.map((e) => [e.line, e.column, e.reason]),
-    [[2, 'postcode', 'bad_postcode']]);
+    [[2, 'code_postal', 'bad_postcode']]);
   const ok = await importCsv('NOM;TYPE;CAPACITE;ADRESSE;CODE_POSTAL;COMMUNE;DEPARTEMENT\n' +
     'PRAHDA Capacite;PRAHDA;9;7 rue G;20000;Ajaccio;2A\n');
   assert.equal(ok.status, 201, ok.text);

@@ -21,7 +21,7 @@ test('import refuses a bad file whole and accepts a good one', async ({ page }) 
   const errors = page.getByTestId('import-error-row');
   await expect(errors).toHaveCount(1);
   await expect(errors.getByTestId('import-error-line')).toHaveText('3');
-  await expect(errors.getByTestId('import-error-column')).toHaveText('department');
+  await expect(errors.getByTestId('import-error-column')).toHaveText('departement');
   await expect(errors.getByTestId('import-error-value')).toHaveText('20');
   await expect(page.getByTestId('import-success')).toHaveCount(0);
 
