@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/utf8.hpp"
+
 namespace relais::csv {
 
 char detect_delimiter(std::string_view first_line) {
@@ -112,32 +114,8 @@ Table parse(std::string_view text) {
 
 std::string normalise_header(std::string_view name) {
   std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    // Two-byte UTF-8 Latin-1 letters: é è ê ë à â ç ô î ï ù û and capitals fold to ASCII.
-    if (c == 0xC3 && i + 1 < name.size()) {
-      unsigned char d = static_cast<unsigned char>(name[i + 1]) | 0x20;
-      char folded = 0;
-      if (d >= 0xA0 && d <= 0xA5)
-        folded = 'a';
-      else if (d == 0xA7)
-        folded = 'c';
-      else if (d >= 0xA8 && d <= 0xAB)
-        folded = 'e';
-      else if (d >= 0xAC && d <= 0xAF)
-        folded = 'i';
-      else if (d >= 0xB2 && d <= 0xB6)
-        folded = 'o';
-      else if (d >= 0xB9 && d <= 0xBC)
-        folded = 'u';
-      if (folded) {
-        out += folded;
-        ++i;
-        continue;
-      }
-    }
-    if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\r') continue;
-    out += static_cast<char>(std::tolower(c));
+  for (char c : fold_case_and_accents(name)) {
+    if (c != ' ' && c != '_' && c != '-' && c != '\t' && c != '\r') out += c;
   }
   return out;
 }

@@ -25,7 +25,7 @@ char detect_delimiter(std::string_view first_line);
 // Parses the whole text. Blank lines are skipped (but counted for line numbers).
 Table parse(std::string_view text);
 
-// Lower-cases ASCII and strips spaces, accents of common French letters and '_' / '-',
+// Folds case and French accents and strips spaces, '_' and '-',
 // so that "Code postal", "code_postal" and "CODE-POSTAL" compare equal.
 std::string normalise_header(std::string_view name);
 

@@ -45,4 +45,49 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string fold_case_and_accents(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC3 && i + 1 < text.size()) {
+      // U+00C0..U+00FF: the second byte with bit 0x20 set is the lower-case letter.
+      auto d = static_cast<unsigned char>(text[i + 1] | 0x20);
+      const char* folded = nullptr;
+      if (d >= 0xA0 && d <= 0xA5)
+        folded = "a";
+      else if (d == 0xA6)
+        folded = "ae";
+      else if (d == 0xA7)
+        folded = "c";
+      else if (d >= 0xA8 && d <= 0xAB)
+        folded = "e";
+      else if (d >= 0xAC && d <= 0xAF)
+        folded = "i";
+      else if (d == 0xB1)
+        folded = "n";
+      else if ((d >= 0xB2 && d <= 0xB6) || d == 0xB8)
+        folded = "o";
+      else if (d >= 0xB9 && d <= 0xBC)
+        folded = "u";
+      else if (d == 0xBD || d == 0xBF)
+        folded = "y";
+      if (folded) {
+        out += folded;
+        ++i;
+        continue;
+      }
+    }
+    if (c == 0xC5 && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) == 0x92 ||
+         static_cast<unsigned char>(text[i + 1]) == 0x93)) {
+      out += "oe";  // Œ œ
+      ++i;
+      continue;
+    }
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : static_cast<char>(c);
+  }
+  return out;
+}
+
 }  // namespace relais

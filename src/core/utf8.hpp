@@ -1,7 +1,8 @@
-// UTF-8 text checks: length in characters and well-formedness.
+// UTF-8 text: length in characters, well-formedness, and folding for comparison and sorting.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace relais {
@@ -12,5 +13,10 @@ std::size_t utf8_length(std::string_view text);
 // The byte offset of the first malformed sequence, or npos when the text is valid UTF-8
 // (no overlong forms, no surrogates, nothing above U+10FFFF).
 std::size_t first_invalid_utf8(std::string_view text);
+
+// Lower-cases ASCII and folds the accented Latin letters of French (é, È, ç, œ, æ...) to
+// ASCII, so that "Évry" sorts beside "evry" and "Capacité" matches "capacite". Other
+// characters are kept as they are.
+std::string fold_case_and_accents(std::string_view text);
 
 }  // namespace relais

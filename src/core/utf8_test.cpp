@@ -19,4 +19,11 @@ TEST(Utf8, FindsTheFirstMalformedByte) {
   EXPECT_EQ(first_invalid_utf8("truncated \xE2\x82"), 10u);
 }
 
+TEST(Utf8, FoldsCaseAndFrenchAccents) {
+  EXPECT_EQ(fold_case_and_accents("Évry-Courcouronnes"), "evry-courcouronnes");
+  EXPECT_EQ(fold_case_and_accents("ŒUVRE Cœur ÆLIS Ça"), "oeuvre coeur aelis ca");
+  EXPECT_EQ(fold_case_and_accents("Ñandú ÿ"), "nandu y");
+  EXPECT_EQ(fold_case_and_accents("دری 2A"), "دری 2a");
+}
+
 }  // namespace relais

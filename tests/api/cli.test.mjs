@@ -50,7 +50,7 @@ test('relais demo on a database holding other data → exit code 1, nothing adde
   const m = await runRelais(['migrate', '--db', db]);
   assert.equal(m.code, 0, m.stderr);
   const ins = await run('sqlite3', [db,
-    "INSERT INTO organisations(kind,name,created_at,updated_at) VALUES('funder','X','t','t')"]);
+    "INSERT INTO organisations(kind,name,sort_name,created_at,updated_at) VALUES('funder','X','x','t','t')"]);
   assert.equal(ins.code, 0, ins.stderr);
 
   const r = await runRelais(['demo', '--db', db]);

@@ -10,7 +10,10 @@ before(async () => {
   c = await srv.loginAs('coordinator');
 });
 
-const byNameThenId = (a, b) => compareUtf8(a.name, b.name) || a.id - b.id;
+// The directory sorts by name with case and French accents folded (É = e, œ = oe), then by id.
+const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/gi, 'oe')
+  .replace(/æ/gi, 'ae').toLowerCase();
+const byNameThenId = (a, b) => compareUtf8(fold(a.name), fold(b.name)) || a.id - b.id;
 
 test('kind=structure&limit=50: 50 items and a next_cursor; walking all pages gives the 120 structures in order', async () => {
   const first = await srv.get('/api/v1/organisations?kind=structure&limit=50', { auth: c });
@@ -38,7 +41,7 @@ test('kind=structure&limit=50: 50 items and a next_cursor; walking all pages giv
   assert.equal(items.length, 120);
   assert.equal(new Set(items.map((o) => o.id)).size, 120, '120 distinct ids');
   assert.ok(items.every((o) => o.kind === 'structure'));
-  assert.deepEqual(items.map((o) => o.id), [...items].sort(byNameThenId).map((o) => o.id), 'sorted by name then id');
+  assert.deepEqual(items.map((o) => o.id), [...items].sort(byNameThenId).map((o) => o.id), 'sorted by folded name then id');
 });
 
 test('the full list (limit 200) is sorted by name then id and equals the concatenated pages of 7', async () => {

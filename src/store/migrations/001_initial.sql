@@ -11,6 +11,7 @@ CREATE TABLE organisations (
   kind TEXT NOT NULL CHECK (kind IN ('coordinator', 'funder', 'operator', 'logistics',
                                      'liaison', 'structure', 'association')),
   name TEXT NOT NULL,
+  sort_name TEXT NOT NULL,  -- name folded for case- and accent-insensitive ordering
   code TEXT UNIQUE,
   structure_type TEXT CHECK (structure_type IN ('CADA', 'HUDA', 'CPH', 'CAES', 'PRAHDA', 'other')),
   capacity INTEGER CHECK (capacity > 0),
@@ -23,9 +24,9 @@ CREATE TABLE organisations (
   CHECK (kind <> 'structure' OR (structure_type IS NOT NULL AND capacity IS NOT NULL
                                  AND department IS NOT NULL))
 );
-CREATE INDEX organisations_by_name ON organisations (name, id);
-CREATE INDEX organisations_by_kind ON organisations (kind, name, id);
-CREATE INDEX organisations_by_department ON organisations (department, name, id);
+CREATE INDEX organisations_by_name ON organisations (sort_name, id);
+CREATE INDEX organisations_by_kind ON organisations (kind, sort_name, id);
+CREATE INDEX organisations_by_department ON organisations (department, sort_name, id);
 CREATE UNIQUE INDEX organisations_name_commune ON organisations (name, commune);
 
 CREATE TABLE users (

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "store/migrations.hpp"
 #include "store/store.hpp"
 
@@ -293,10 +294,15 @@ class SqliteTransaction final : public Transaction {
 
   std::int64_t insert_organisation(const Organisation& o) override {
     Query q(*conn_,
-            "INSERT INTO organisations (kind, name, code, structure_type, capacity, address, "
-            "postcode, commune, department, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    q.bind(role_name(o.kind)).bind(o.name).bind(o.code).bind(o.structure_type).bind(o.capacity);
+            "INSERT INTO organisations (kind, name, sort_name, code, structure_type, capacity, "
+            "address, postcode, commune, department, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(role_name(o.kind))
+        .bind(o.name)
+        .bind(fold_case_and_accents(o.name))
+        .bind(o.code)
+        .bind(o.structure_type)
+        .bind(o.capacity);
     q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
     q.bind(o.created_at).bind(o.updated_at);
     q.step();
@@ -307,10 +313,15 @@ class SqliteTransaction final : public Transaction {
 
   void update_organisation(const Organisation& o) override {
     Query q(*conn_,
-            "UPDATE organisations SET kind = ?, name = ?, code = ?, structure_type = ?, "
-            "capacity = ?, address = ?, postcode = ?, commune = ?, department = ?, "
-            "updated_at = ? WHERE id = ?");
-    q.bind(role_name(o.kind)).bind(o.name).bind(o.code).bind(o.structure_type).bind(o.capacity);
+            "UPDATE organisations SET kind = ?, name = ?, sort_name = ?, code = ?, "
+            "structure_type = ?, capacity = ?, address = ?, postcode = ?, commune = ?, "
+            "department = ?, updated_at = ? WHERE id = ?");
+    q.bind(role_name(o.kind))
+        .bind(o.name)
+        .bind(fold_case_and_accents(o.name))
+        .bind(o.code)
+        .bind(o.structure_type)
+        .bind(o.capacity);
     q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
     q.bind(o.updated_at).bind(o.id).run();
   }
@@ -350,8 +361,8 @@ class SqliteTransaction final : public Transaction {
       page.total = q.i64(0);
     }
     std::string sql = std::string("SELECT ") + kOrganisationColumns + " FROM organisations" + where;
-    if (query.after) sql += " AND (name > ? OR (name = ? AND id > ?))";
-    sql += " ORDER BY name, id LIMIT ?";
+    if (query.after) sql += " AND (sort_name > ? OR (sort_name = ? AND id > ?))";
+    sql += " ORDER BY sort_name, id LIMIT ?";
     Query q(*conn_, sql);
     bind_filters(q);
     if (query.after) q.bind(query.after->key).bind(query.after->key).bind(query.after->id);
@@ -359,7 +370,7 @@ class SqliteTransaction final : public Transaction {
     while (q.step()) page.items.push_back(read_organisation(q));
     if (static_cast<int>(page.items.size()) > query.limit) {
       page.items.pop_back();
-      page.next = Cursor{page.items.back().name, page.items.back().id};
+      page.next = Cursor{fold_case_and_accents(page.items.back().name), page.items.back().id};
     }
     return page;
   }

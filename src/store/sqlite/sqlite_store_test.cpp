@@ -55,11 +55,12 @@ TEST(SqliteStore, RollsBackWhatWasNotCommitted) {
   EXPECT_EQ(db->begin(Mode::kRead)->organisations({}).total, 1);
 }
 
-TEST(SqliteStore, PagesByNameThenIdAndFiltersSafely) {
+TEST(SqliteStore, PagesByFoldedNameThenIdAndFiltersSafely) {
   testing::TempStore db;
   {
     auto tx = db->begin(Mode::kWrite);
-    for (const char* name : {"Delta", "alpha", "Bravo", "Charlie", "100% Solidaire"}) {
+    for (const char* name :
+         {"Delta", "alpha", "Évry Accueil", "Bravo", "Charlie", "100% Solidaire"}) {
       Organisation o;
       o.kind = Role::kAssociation;
       o.name = name;
@@ -74,13 +75,13 @@ TEST(SqliteStore, PagesByNameThenIdAndFiltersSafely) {
   std::vector<std::string> names;
   for (;;) {
     auto page = tx->organisations(q);
-    EXPECT_EQ(page.total, 5);
+    EXPECT_EQ(page.total, 6);
     for (const auto& o : page.items) names.push_back(o.name);
     if (!page.next) break;
     q.after = page.next;
   }
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"100% Solidaire", "Bravo", "Charlie", "Delta", "alpha"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"100% Solidaire", "alpha", "Bravo", "Charlie", "Delta",
+                                             "Évry Accueil"}));
 
   OrganisationQuery search;
   search.text = "0%";
