@@ -41,7 +41,8 @@ e2e:
 	cd web && npm run test:e2e
 
 bench: build
-	bash bench/run.sh
+	bash bench/core.sh
+	bash bench/http.sh
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -16,6 +16,7 @@ struct Actor {
   Role role = Role::kCoordinator;
   std::int64_t organisation_id = 0;
   std::string organisation_name;
+  std::string created_at;  // when the account was created
 
   static Actor system() {
     Actor a;

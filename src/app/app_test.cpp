@@ -54,7 +54,7 @@ TEST_F(DemoTest, CreatesTheProgrammeDeterministically) {
 TEST_F(DemoTest, SpreadsStructuresOverEveryRegion) {
   auto page = list_organisations(*db_, coordinator(*db_), {"structure", {}, {}, "200", {}});
   std::set<std::string> regions;
-  for (const auto& o : page.items) regions.insert(find_department(*o.department)->region_code);
+  for (const auto& o : page->items) regions.insert(find_department(*o.department)->region_code);
   EXPECT_EQ(regions.size(), 18u);
 }
 
@@ -74,12 +74,12 @@ TEST_F(DemoTest, ImportIsAllOrNothing) {
     EXPECT_EQ(e.errors()[0].field, "department");
   }
   auto all = list_organisations(*db_, c, {});
-  EXPECT_EQ(all.total, 135);
+  EXPECT_EQ(all->total, 135);
 
   std::string good = bad;
   good.replace(good.rfind(",20\n"), 4, ",2A\n");
   EXPECT_EQ(import_structures(*db_, c, good).size(), 2u);
-  EXPECT_EQ(list_organisations(*db_, c, {}).total, 137);
+  EXPECT_EQ(list_organisations(*db_, c, {})->total, 137);
   // The same file again: every line now names an existing structure.
   try {
     import_structures(*db_, c, good);
@@ -93,10 +93,10 @@ TEST_F(DemoTest, ImportIsAllOrNothing) {
 TEST_F(DemoTest, AStructureSeesOnlyItself) {
   Actor s = login(*db_, "structure@demo.relais", kDemoPassword).actor;
   auto page = list_organisations(*db_, s, {});
-  ASSERT_EQ(page.total, 1);
-  EXPECT_EQ(page.items[0].id, s.organisation_id);
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].id, s.organisation_id);
   auto others = list_organisations(*db_, coordinator(*db_), {"structure", {}, {}, "2", {}});
-  for (const auto& o : others.items) {
+  for (const auto& o : others->items) {
     if (o.id == s.organisation_id) continue;
     EXPECT_EQ(kind_of([&] { get_organisation(*db_, s, o.id); }), ErrorKind::kNotFound);
   }
@@ -136,7 +136,7 @@ TEST_F(DemoTest, LogoutRevokesTheSession) {
 TEST_F(DemoTest, EveryWriteIsChainedInTheAuditLog) {
   Actor c = coordinator(*db_);
   NewUser u{"nouvelle@demo.relais", "Nouvelle", "association", 0, "un-mot-de-passe"};
-  u.organisation_id = list_organisations(*db_, c, {"association", {}, {}, "1", {}}).items[0].id;
+  u.organisation_id = list_organisations(*db_, c, {"association", {}, {}, "1", {}})->items[0].id;
   create_user(*db_, c, u);
   auto check = verify_audit(*db_);
   EXPECT_FALSE(check.first_broken_id);

@@ -1,6 +1,9 @@
 #include "app/auth.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -12,7 +15,7 @@ namespace relais::app {
 namespace {
 
 Actor actor_of(const store::UserRecord& u) {
-  return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name};
+  return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name, u.created_at};
 }
 
 // Seconds an account stays locked after `failures` failed logins: 30 s after the fifth,
@@ -82,14 +85,62 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
   return result;
 }
 
+namespace {
+
+// Every request of a logged-in user looks its session up: keep recent answers a moment.
+class SessionCache {
+ public:
+  std::optional<SessionActor> get(const std::string& token_hash) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(token_hash);
+    if (it == entries_.end()) return std::nullopt;
+    if (std::chrono::steady_clock::now() - it->second.at >
+        std::chrono::seconds(kSessionCacheSeconds)) {
+      entries_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.session;
+  }
+  void put(const SessionActor& session) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= 10000) entries_.clear();
+    entries_[session.token_hash] = {session, std::chrono::steady_clock::now()};
+  }
+  void forget(const std::string& token_hash) {
+    std::lock_guard lock(mutex_);
+    entries_.erase(token_hash);
+  }
+
+ private:
+  struct Entry {
+    SessionActor session;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+SessionCache& session_cache() {
+  static SessionCache cache;
+  return cache;
+}
+
+}  // namespace
+
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token) {
   if (token.empty()) return std::nullopt;
-  auto tx = store.begin(store::Mode::kRead);
-  auto s = tx->session_by_token_hash(sha256_hex(token));
-  if (!s || s->revoked_at || parse_iso_utc(s->expires_at) <= Clock::now()) return std::nullopt;
-  auto u = tx->user(s->user_id);
-  if (!u) return std::nullopt;
-  return SessionActor{actor_of(*u), s->id, s->csrf_token, s->expires_at, s->created_at};
+  const std::string token_hash = sha256_hex(token);
+  std::optional<SessionActor> session = session_cache().get(token_hash);
+  if (!session) {
+    auto found = store.begin(store::Mode::kRead)->session_with_user(token_hash);
+    if (!found || found->first.revoked_at) return std::nullopt;
+    auto& [s, u] = *found;
+    session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
+    session_cache().put(*session);
+  }
+  // ISO 8601 UTC texts of one format compare in time order.
+  if (session->expires_at <= now_iso()) return std::nullopt;
+  return session;
 }
 
 std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view token) {
@@ -108,6 +159,7 @@ void logout(store::Store& store, const SessionActor& session) {
   append_audit(*tx, session.actor, "session.logout", "session", session.session_id,
                "logout " + session.actor.email);
   tx->commit();
+  session_cache().forget(session.token_hash);
 }
 
 std::string create_api_token(store::Store& store, const Actor& by, std::string_view email,

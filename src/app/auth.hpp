@@ -27,12 +27,16 @@ LoginResult login(store::Store& store, std::string_view email, std::string_view 
 struct SessionActor {
   Actor actor;
   std::int64_t session_id = 0;
+  std::string token_hash;
   std::string csrf_token;
   std::string expires_at;
   std::string created_at;
 };
 
-// The live session for a cookie token, or nullopt (unknown, expired or revoked).
+// The live session for a cookie token, or nullopt (unknown, expired or revoked). Sessions are
+// remembered for kSessionCacheSeconds: a logout through this process takes effect at once, one
+// through another instance of a shared database within that delay.
+inline constexpr int kSessionCacheSeconds = 2;
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
 
 // The actor for an API bearer token, or nullopt.

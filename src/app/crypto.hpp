@@ -6,7 +6,8 @@
 
 namespace relais::app {
 
-// argon2id with libsodium's interactive limits; the result embeds its parameters and salt.
+// argon2id (19 MiB, 2 passes); the result embeds its parameters and salt, so hashes made
+// with other limits still verify.
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view hash, std::string_view password);
 

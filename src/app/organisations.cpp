@@ -3,6 +3,7 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/pagination.hpp"
+#include "app/versioned_cache.hpp"
 #include "core/authorization.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
@@ -56,8 +57,8 @@ std::string describe(const Organisation& o) {
 
 }  // namespace
 
-store::Page<Organisation> list_organisations(store::Store& store, const Actor& actor,
-                                             const OrganisationFilter& filter) {
+std::shared_ptr<const store::Page<Organisation>> list_organisations(
+    store::Store& store, const Actor& actor, const OrganisationFilter& filter) {
   require(actor, Action::kReadOrganisations);
   store::OrganisationQuery q;
   if (filter.kind && !filter.kind->empty()) {
@@ -85,8 +86,24 @@ store::Page<Organisation> list_organisations(store::Store& store, const Actor& a
       q.own_organisation = actor.organisation_id;
       break;
   }
+  // Everything the answer depends on; scope is in own_organisation and with_structures.
+  std::string key = std::string(q.kind ? role_name(*q.kind) : "") + '\x1f' +
+                    q.department.value_or("") + '\x1f' + q.text.value_or("") + '\x1f' +
+                    std::to_string(q.own_organisation.value_or(0)) + '\x1f' +
+                    (q.with_structures ? "s" : "") + '\x1f' + std::to_string(q.limit) + '\x1f' +
+                    (q.after ? encode_cursor(*q.after) : "");
+  static VersionedCache<store::Page<Organisation>> cache(512);
   auto tx = store.begin(store::Mode::kRead);
-  return tx->organisations(q);
+  const std::string version = tx->data_version();
+  if (auto hit = cache.get(version, key)) return hit;
+  auto page = std::make_shared<const store::Page<Organisation>>(tx->organisations(q));
+  cache.put(version, key, page);
+  return page;
+}
+
+const std::vector<Department>& list_departments(const Actor& actor) {
+  require(actor, Action::kReadDepartments);
+  return departments();
 }
 
 Organisation get_organisation(store::Store& store, const Actor& actor, std::int64_t id) {

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "app/actor.hpp"
+#include "core/department.hpp"
 #include "core/organisation.hpp"
 #include "store/store.hpp"
 
@@ -19,8 +21,12 @@ struct OrganisationFilter {
   std::optional<std::string> cursor;
 };
 
-store::Page<Organisation> list_organisations(store::Store& store, const Actor& actor,
-                                             const OrganisationFilter& filter);
+// Pages are shared, read-only, and served from memory while no write has happened since.
+std::shared_ptr<const store::Page<Organisation>> list_organisations(
+    store::Store& store, const Actor& actor, const OrganisationFilter& filter);
+
+// The reference list of departments, for filters and forms.
+const std::vector<Department>& list_departments(const Actor& actor);
 
 Organisation get_organisation(store::Store& store, const Actor& actor, std::int64_t id);
 

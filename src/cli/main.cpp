@@ -1,4 +1,5 @@
 // The relais command line: the server and the operator's tools, one binary.
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "app/audit.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
+#include "app/health.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"
 #include "core/messages.hpp"
@@ -45,6 +47,16 @@ std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
   auto store = relais::store::open_sqlite(db);
   store->migrate();
   return store;
+}
+
+// The access log writes a line per request: buffer it (flushed every second and on warnings)
+// rather than paying a write system call per request.
+void use_buffered_access_log() {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, false);
+  auto logger = std::make_shared<spdlog::logger>("relais", sink);
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
 }
 
 // CLI messages are in English; the detail of an Error is written in English too.
@@ -129,8 +141,7 @@ int main(int argc, char** argv) {
     }
     if (*migrate) {
       auto store = open_migrated(db);
-      std::cout << "schema version " << store->begin(relais::store::Mode::kRead)->schema_version()
-                << "\n";
+      std::cout << "schema version " << relais::app::health(*store).schema_version << "\n";
       return 0;
     }
     if (*demo) {
@@ -194,6 +205,7 @@ int main(int argc, char** argv) {
       options.host = host;
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
+      use_buffered_access_log();
       spdlog::info("database {} (sqlite)", db);
       relais::http::serve(options, router, files);
       return 0;

@@ -6,10 +6,11 @@
 #include <charconv>
 
 #include "app/auth.hpp"
+#include "app/health.hpp"
 #include "app/organisations.hpp"
 #include "app/users.hpp"
-#include "core/department.hpp"
 #include "core/error.hpp"
+#include "http/json_writer.hpp"
 
 namespace relais::http {
 namespace json = boost::json;
@@ -20,56 +21,55 @@ constexpr const char* kSessionCookie = "relais_session";
 
 // ---- JSON mapping -------------------------------------------------------------------------
 
-json::value nullable(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
+// A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
+template <typename T, typename WriteItem>
+Response page_response(const store::Page<T>& page, WriteItem write_item) {
+  JsonWriter w(512 + 320 * page.items.size());
+  w.begin_object().key("items").begin_array();
+  for (const auto& item : page.items) write_item(w, item);
+  w.end_array().key("next_cursor");
+  if (page.next) {
+    w.value(encode_cursor(*page.next));
+  } else {
+    w.null();
+  }
+  w.key("total").value(page.total).end_object();
+  return json_response(200, w.take());
 }
 
-json::object to_json(const Organisation& o) {
-  return {{"id", o.id},
-          {"kind", role_name(o.kind)},
-          {"name", o.name},
-          {"code", nullable(o.code)},
-          {"structure_type", nullable(o.structure_type)},
-          {"capacity", o.capacity ? json::value(*o.capacity) : json::value(nullptr)},
-          {"address", nullable(o.address)},
-          {"postcode", nullable(o.postcode)},
-          {"commune", nullable(o.commune)},
-          {"department", nullable(o.department)},
-          {"created_at", o.created_at},
-          {"updated_at", o.updated_at}};
+void write_organisation(JsonWriter& w, const Organisation& o) {
+  w.begin_object();
+  w.key("id").value(o.id).key("kind").value(role_name(o.kind)).key("name").value(o.name);
+  w.key("code").value(o.code).key("structure_type").value(o.structure_type);
+  w.key("capacity").value(o.capacity).key("address").value(o.address);
+  w.key("postcode").value(o.postcode).key("commune").value(o.commune);
+  w.key("department").value(o.department).key("created_at").value(o.created_at);
+  w.key("updated_at").value(o.updated_at);
+  w.end_object();
 }
 
-json::object to_json(const store::UserRecord& u) {
-  return {{"id", u.id},
-          {"email", u.email},
-          {"name", u.name},
-          {"role", role_name(u.role)},
-          {"organisation_id", u.organisation_id},
-          {"organisation_name", u.organisation_name},
-          {"created_at", u.created_at}};
+// Writes one item as a whole response body.
+template <typename T, typename WriteItem>
+Response item_response(int status, const T& item, WriteItem write_item) {
+  JsonWriter w;
+  write_item(w, item);
+  return json_response(status, w.take());
 }
 
-json::object to_json(const app::Actor& a, const std::string& created_at) {
-  store::UserRecord u;
-  u.id = a.user_id;
-  u.email = a.email;
-  u.name = a.name;
-  u.role = a.role;
-  u.organisation_id = a.organisation_id;
-  u.organisation_name = a.organisation_name;
-  u.created_at = created_at;
-  return to_json(u);
+void write_user(JsonWriter& w, const store::UserRecord& u) {
+  w.begin_object();
+  w.key("id").value(u.id).key("email").value(u.email).key("name").value(u.name);
+  w.key("role").value(role_name(u.role)).key("organisation_id").value(u.organisation_id);
+  w.key("organisation_name").value(u.organisation_name).key("created_at").value(u.created_at);
+  w.end_object();
 }
 
-template <typename T>
-Response page_response(const store::Page<T>& page) {
-  json::array items;
-  for (const auto& item : page.items) items.push_back(to_json(item));
-  json::object body{
-      {"items", std::move(items)},
-      {"next_cursor", page.next ? json::value(encode_cursor(*page.next)) : json::value(nullptr)},
-      {"total", page.total}};
-  return json_response(200, json::serialize(body));
+void write_actor(JsonWriter& w, const app::Actor& a) {
+  w.begin_object();
+  w.key("id").value(a.user_id).key("email").value(a.email).key("name").value(a.name);
+  w.key("role").value(role_name(a.role)).key("organisation_id").value(a.organisation_id);
+  w.key("organisation_name").value(a.organisation_name).key("created_at").value(a.created_at);
+  w.end_object();
 }
 
 // Parses a JSON object body, naming the problem and its byte offset when malformed.
@@ -183,10 +183,15 @@ std::string session_cookie(const std::string& value, int max_age, bool secure) {
   return c;
 }
 
-json::object session_json(const app::Actor& actor, const std::string& csrf,
-                          const std::string& expires_at, const std::string& user_created_at) {
-  return {
-      {"user", to_json(actor, user_created_at)}, {"csrf_token", csrf}, {"expires_at", expires_at}};
+Response session_response(const app::Actor& actor, const std::string& csrf,
+                          const std::string& expires_at) {
+  JsonWriter w;
+  w.begin_object().key("user");
+  write_actor(w, actor);
+  w.key("csrf_token").value(csrf).key("expires_at").value(expires_at).end_object();
+  Response r = json_response(200, w.take());
+  r.set("Cache-Control", "no-store");
+  return r;
 }
 
 void require_csv(const Request& req) {
@@ -208,39 +213,30 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   };
 
   router.add("GET", "/api/v1/health", [&store, options](Request&) {
-    int schema = store.begin(store::Mode::kRead)->schema_version();
-    json::object body{{"status", "ok"},
-                      {"version", options.version},
-                      {"database", store.kind()},
-                      {"schema_version", schema}};
-    return json_response(200, json::serialize(body));
-  });
-
-  router.add("POST", "/api/v1/session", [&store, options](Request& req) {
-    json::object body = parse_object(req);
-    auto result = app::login(store, string_field(body, "email"), string_field(body, "password"));
-    auto tx = store.begin(store::Mode::kRead);
-    auto user = tx->user(result.actor.user_id);
-    Response r = json_response(
-        200, json::serialize(session_json(result.actor, result.csrf_token, result.expires_at,
-                                          user ? user->created_at : "")));
-    r.set("Set-Cookie",
-          session_cookie(result.session_token, app::kSessionHours * 3600, options.secure_cookies));
-    r.set("Cache-Control", "no-store");
-    return r;
+    app::Health h = app::health(store);
+    JsonWriter w(128);
+    w.begin_object().key("status").value("ok").key("version").value(options.version);
+    w.key("database").value(h.database).key("schema_version").value(h.schema_version);
+    return json_response(200, w.end_object().take());
   });
 
   router.add(
-      "GET", "/api/v1/session", authed([&store](Request&, Caller& c) {
-        if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
-        auto tx = store.begin(store::Mode::kRead);
-        auto user = tx->user(c.actor.user_id);
-        Response r = json_response(
-            200, json::serialize(session_json(c.actor, c.session->csrf_token, c.session->expires_at,
-                                              user ? user->created_at : "")));
-        r.set("Cache-Control", "no-store");
+      "POST", "/api/v1/session",
+      [&store, options](Request& req) {
+        json::object body = parse_object(req);
+        auto result =
+            app::login(store, string_field(body, "email"), string_field(body, "password"));
+        Response r = session_response(result.actor, result.csrf_token, result.expires_at);
+        r.set("Set-Cookie", session_cookie(result.session_token, app::kSessionHours * 3600,
+                                           options.secure_cookies));
         return r;
-      }));
+      },
+      Router::Cost::kSlow);
+
+  router.add("GET", "/api/v1/session", authed([](Request&, Caller& c) {
+               if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
+               return session_response(c.actor, c.session->csrf_token, c.session->expires_at);
+             }));
 
   router.add("DELETE", "/api/v1/session", authed([&store, options](Request&, Caller& c) {
                if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
@@ -251,34 +247,35 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return r;
              }));
 
-  router.add("GET", "/api/v1/departments", authed([](Request&, Caller&) {
-               json::array items;
-               for (const auto& d : departments()) {
-                 items.push_back(json::object{{"code", d.code},
-                                              {"name", d.name},
-                                              {"region_code", d.region_code},
-                                              {"region_name", d.region_name}});
+  router.add("GET", "/api/v1/departments", authed([](Request&, Caller& c) {
+               JsonWriter w(12 * 1024);
+               w.begin_object().key("items").begin_array();
+               for (const auto& d : app::list_departments(c.actor)) {
+                 w.begin_object().key("code").value(d.code).key("name").value(d.name);
+                 w.key("region_code").value(d.region_code);
+                 w.key("region_name").value(d.region_name).end_object();
                }
-               return json_response(200, json::serialize(json::object{{"items", items}}));
+               return json_response(200, w.end_array().end_object().take());
              }));
 
   router.add("GET", "/api/v1/organisations", authed([&store](Request& req, Caller& c) {
                app::OrganisationFilter f{req.query_param("kind"), req.query_param("department"),
                                          req.query_param("q"), req.query_param("limit"),
                                          req.query_param("cursor")};
-               return page_response(app::list_organisations(store, c.actor, f));
+               return page_response(*app::list_organisations(store, c.actor, f),
+                                    write_organisation);
              }));
 
   router.add("GET", "/api/v1/organisations/{id}", authed([&store](Request& req, Caller& c) {
                auto org =
                    app::get_organisation(store, c.actor, id_param(req, "entity.organisation"));
-               return json_response(200, json::serialize(to_json(org)));
+               return item_response(200, org, write_organisation);
              }));
 
   router.add("POST", "/api/v1/organisations", authed([&store](Request& req, Caller& c) {
                auto org =
                    app::create_organisation(store, c.actor, organisation_draft(parse_object(req)));
-               Response r = json_response(201, json::serialize(to_json(org)));
+               Response r = item_response(201, org, write_organisation);
                r.set("Location", "/api/v1/organisations/" + std::to_string(org.id));
                return r;
              }));
@@ -287,21 +284,23 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                std::int64_t id = id_param(req, "entity.organisation");
                auto org = app::update_organisation(store, c.actor, id,
                                                    organisation_draft(parse_object(req)));
-               return json_response(200, json::serialize(to_json(org)));
+               return item_response(200, org, write_organisation);
              }));
 
   router.add("POST", "/api/v1/organisations/import", authed([&store](Request& req, Caller& c) {
                require_csv(req);
                auto created = app::import_structures(store, c.actor, req.body);
-               json::array items;
-               for (const auto& o : created) items.push_back(to_json(o));
-               json::object body{{"created", created.size()}, {"items", std::move(items)}};
-               return json_response(201, json::serialize(body));
+               JsonWriter w(512 + 320 * created.size());
+               w.begin_object().key("created").value(static_cast<std::int64_t>(created.size()));
+               w.key("items").begin_array();
+               for (const auto& o : created) write_organisation(w, o);
+               return json_response(201, w.end_array().end_object().take());
              }));
 
   router.add("GET", "/api/v1/users", authed([&store](Request& req, Caller& c) {
                return page_response(app::list_users(store, c.actor, req.query_param("limit"),
-                                                    req.query_param("cursor")));
+                                                    req.query_param("cursor")),
+                                    write_user);
              }));
 
   router.add("POST", "/api/v1/users", authed([&store](Request& req, Caller& c) {
@@ -319,8 +318,9 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                  input.organisation_id = it->value().as_int64();
                }
                auto user = app::create_user(store, c.actor, input);
-               return json_response(201, json::serialize(to_json(user)));
-             }));
+               return item_response(201, user, write_user);
+             }),
+             Router::Cost::kSlow);
 }
 
 }  // namespace relais::http

@@ -17,8 +17,8 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
+void Router::add(std::string method, std::string pattern, Handler handler, Cost cost) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(handler), cost});
 }
 
 Router::Match Router::match(Request& request) const {
@@ -54,6 +54,7 @@ Router::Match Router::match(Request& request) const {
     if (route->method == request.method) {
       request.params = std::move(params);
       result.handler = &route->handler;
+      result.cost = route->cost;
       result.allowed.clear();
       return result;
     }

@@ -27,7 +27,8 @@ struct ServerState {
   const ServerOptions& options;
   const Router& router;
   const StaticFiles& files;
-  std::atomic<int> active{0};  // requests being handled
+  net::thread_pool& slow_pool;  // runs Router::Cost::kSlow handlers
+  std::atomic<int> active{0};   // requests being handled
   std::atomic<bool> stopping{false};
 };
 
@@ -71,12 +72,12 @@ void add_common_headers(Response& r) {
   }
 }
 
-awaitable<void> write_response(beast::tcp_stream& stream, const Response& r, unsigned version,
+awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned version,
                                bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
   out.set(bhttp::field::server, "relais");
   for (const auto& [name, value] : r.headers) out.insert(name, value);
-  out.body() = r.body;
+  out.body() = std::move(r.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();
   co_await bhttp::async_write(stream, out, use_awaitable);
@@ -155,6 +156,11 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     if (!to_request(in, req)) {
       res = error_response(ErrorKind::kBadRequest, "bad_request", {std::string(in.target())},
                            accept_language);
+    } else if (req.path.starts_with("/api/") &&
+               state.router.match(req).cost == Router::Cost::kSlow) {
+      res = co_await net::co_spawn(
+          state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req); },
+          use_awaitable);
     } else {
       res = handle(state, req);
     }
@@ -167,7 +173,7 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
                       .count();
     spdlog::info("{} {} {} {}B {:.1f}ms", in.method_string(), in.target(), res.status,
                  res.body.size(), static_cast<double>(micros) / 1000.0);
-    co_await write_response(stream, res, in.version(), keep_alive);
+    co_await write_response(stream, std::move(res), in.version(), keep_alive);
     if (!keep_alive) {
       boost::system::error_code ignored;
       stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -176,13 +182,21 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
   }
 }
 
-awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor) {
+// Each connection lives on one io_context run by one thread, picked in turn: no strand, no
+// lock and no cross-thread wake-up on the path of a request.
+awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor,
+                            std::vector<std::unique_ptr<net::io_context>>& contexts) {
+  std::size_t next = 0;
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(acceptor.get_executor()),
-                                                       net::as_tuple(use_awaitable));
+    auto& context = *contexts[next++ % contexts.size()];
+    auto [ec, socket] =
+        co_await acceptor.async_accept(context.get_executor(), net::as_tuple(use_awaitable));
     if (ec) {
       if (state.stopping || ec == net::error::operation_aborted) co_return;
+      // Out of file descriptors, say: pause rather than spin on the same error.
       spdlog::warn("accept: {}", ec.message());
+      net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(net::as_tuple(use_awaitable));
       continue;
     }
     auto executor = socket.get_executor();
@@ -204,8 +218,16 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   int threads = options.threads > 0
                     ? options.threads
                     : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  net::io_context ioc(threads);
-  ServerState state{options, router, files};
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  for (int i = 0; i < threads; ++i) {
+    contexts.push_back(std::make_unique<net::io_context>(1));
+    keep_running.push_back(net::make_work_guard(*contexts.back()));
+  }
+  net::io_context& ioc = *contexts.front();  // also runs the acceptor and signals
+  // Two password hashes at a time at most: each takes ~20 MB and tens of milliseconds.
+  net::thread_pool slow_pool(2);
+  ServerState state{options, router, files, slow_pool};
 
   tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -215,7 +237,7 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   acceptor.listen(net::socket_base::max_listen_connections);
   const unsigned short port = acceptor.local_endpoint().port();
 
-  net::co_spawn(ioc, accept_loop(state, acceptor), net::detached);
+  net::co_spawn(ioc, accept_loop(state, acceptor, contexts), net::detached);
 
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   net::steady_timer grace(ioc);
@@ -223,7 +245,7 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   auto deadline = std::chrono::steady_clock::now();
   wait_for_requests = [&] {
     if (state.active == 0 || std::chrono::steady_clock::now() >= deadline) {
-      ioc.stop();
+      for (auto& c : contexts) c->stop();
       return;
     }
     grace.expires_after(std::chrono::milliseconds(50));
@@ -241,12 +263,14 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
 
   spdlog::info("relais listening on http://{}:{}/ ({} threads, {} web files)", options.host, port,
                threads, files.size());
+  spdlog::default_logger()->flush();  // whoever waits for this line sees it now
   if (on_ready) on_ready(port);
 
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&c = *contexts[i]] { c.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  slow_pool.join();
   spdlog::info("relais stopped");
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/audit_chain.hpp"
@@ -102,7 +103,9 @@ class Transaction {
   virtual Page<UserRecord> users(int limit, const std::optional<Cursor>& after) = 0;
 
   virtual std::int64_t insert_session(const SessionRecord& session) = 0;
-  virtual std::optional<SessionRecord> session_by_token_hash(std::string_view token_hash) = 0;
+  // The session and its user in one read: every authenticated request asks for it.
+  virtual std::optional<std::pair<SessionRecord, UserRecord>> session_with_user(
+      std::string_view token_hash) = 0;
   virtual void revoke_session(std::int64_t id, std::string_view at) = 0;
   virtual void delete_sessions_expired_before(std::string_view at) = 0;
 
@@ -114,6 +117,8 @@ class Transaction {
   virtual void clear_login_failures(std::string_view email) = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;
+  // The hash at the head of the audit log ("" when empty): it changes with every audited write.
+  virtual std::string data_version() = 0;
   virtual void insert_audit_event(const AuditEvent& event) = 0;  // with its id already set
   virtual std::vector<AuditEvent> audit_events(std::int64_t after_id, int limit) = 0;
 };

@@ -54,6 +54,15 @@ class Connection {
     }
   }
 
+  // Runs one statement without results through the statement cache (BEGIN, COMMIT...), so the
+  // per-request transaction control is not parsed again each time.
+  void run(const std::string& sql) {
+    sqlite3_stmt* stmt = prepare(sql);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) fail(db_, sql);
+  }
+
   sqlite3_stmt* prepare(const std::string& sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
@@ -244,7 +253,8 @@ class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(Pool& pool, Mode mode) : pool_(pool), conn_(pool.acquire()) {
     try {
-      conn_->exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+      static const std::string kBeginWrite = "BEGIN IMMEDIATE", kBeginRead = "BEGIN";
+      conn_->run(mode == Mode::kWrite ? kBeginWrite : kBeginRead);
     } catch (...) {
       pool_.release(std::move(conn_));
       throw;
@@ -253,7 +263,8 @@ class SqliteTransaction final : public Transaction {
   ~SqliteTransaction() override {
     if (!done_) {
       try {
-        conn_->exec("ROLLBACK");
+        static const std::string kRollback = "ROLLBACK";
+        conn_->run(kRollback);
       } catch (...) {
         // The connection is unusable; drop it rather than return it to the pool.
         conn_.reset();
@@ -263,7 +274,8 @@ class SqliteTransaction final : public Transaction {
   }
 
   void commit() override {
-    conn_->exec("COMMIT");
+    static const std::string kCommit = "COMMIT";
+    conn_->run(kCommit);
     done_ = true;
   }
 
@@ -453,14 +465,20 @@ class SqliteTransaction final : public Transaction {
     return id;
   }
 
-  std::optional<SessionRecord> session_by_token_hash(std::string_view token_hash) override {
-    Query q(*conn_,
-            "SELECT id, token_hash, user_id, csrf_token, created_at, expires_at, revoked_at "
-            "FROM sessions WHERE token_hash = ?");
+  std::optional<std::pair<SessionRecord, UserRecord>> session_with_user(
+      std::string_view token_hash) override {
+    static const std::string sql = std::string("SELECT ") + kUserColumns +
+                                   ", s.id, s.token_hash, s.csrf_token, s.created_at, "
+                                   "s.expires_at, s.revoked_at FROM sessions s "
+                                   "JOIN users u ON u.id = s.user_id "
+                                   "JOIN organisations o ON o.id = u.organisation_id "
+                                   "WHERE s.token_hash = ?";
+    Query q(*conn_, sql);
     q.bind(token_hash);
     if (!q.step()) return std::nullopt;
-    return SessionRecord{q.i64(0),  q.text(1), q.i64(2),     q.text(3),
-                         q.text(4), q.text(5), q.opt_text(6)};
+    UserRecord u = read_user(q);
+    SessionRecord s{q.i64(8), q.text(9), u.id, q.text(10), q.text(11), q.text(12), q.opt_text(13)};
+    return std::make_pair(std::move(s), std::move(u));
   }
 
   void revoke_session(std::int64_t id, std::string_view at) override {
@@ -520,6 +538,12 @@ class SqliteTransaction final : public Transaction {
             std::string("SELECT ") + kAuditColumns + " FROM audit_events ORDER BY id DESC LIMIT 1");
     if (!q.step()) return std::nullopt;
     return read_audit(q);
+  }
+
+  std::string data_version() override {
+    static const std::string sql = "SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1";
+    Query q(*conn_, sql);
+    return q.step() ? q.text(0) : std::string();
   }
 
   void insert_audit_event(const AuditEvent& e) override {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# HTTP benchmark: wrk on loopback against a real `relais serve` (demo programme, SQLite) and, in
+# the same run, against nginx serving static files of the same sizes as the two answers.
+#   GET /api/v1/health                      vs nginx, a file as large as the health answer
+#   GET /api/v1/organisations?limit=50      vs nginx, a file as large as that page (logged in)
+# Prints requests/s, the ratio to nginx, p99 latency, and relais's resident memory.
+# Needs wrk and nginx (installed here if missing: nginx-light, only for this benchmark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD:-build}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-2}
+
+if ! command -v wrk >/dev/null || [[ ! -x /usr/sbin/nginx ]]; then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends wrk nginx-light >/dev/null
+fi
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# relais on a fresh demo database, its access log discarded as a production log file would be.
+"$build/relais" demo --db "$tmp/relais.db" >/dev/null
+port=$(free_port)
+"$build/relais" serve --db "$tmp/relais.db" --port "$port" --web "$tmp/none" >"$tmp/relais.log" 2>&1 &
+relais_pid=$!
+pids+=("$relais_pid")
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+cookie=$(curl -s -i -H 'Content-Type: application/json' \
+  -d '{"email":"coordinator@demo.relais","password":"relais-demo"}' "$base/api/v1/session" |
+  sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+
+# nginx serving two files of the same sizes as the two JSON answers.
+mkdir -p "$tmp/www" "$tmp/nginx"
+curl -s "$base/api/v1/health" >"$tmp/www/health.json"
+curl -s -H "Cookie: $cookie" "$base/api/v1/organisations?limit=50" >"$tmp/www/list.json"
+nginx_port=$(free_port)
+cat >"$tmp/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx; proxy_temp_path $tmp/nginx; fastcgi_temp_path $tmp/nginx;
+  uwsgi_temp_path $tmp/nginx; scgi_temp_path $tmp/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $tmp/www; default_type application/json; }
+}
+CONF
+/usr/sbin/nginx -c "$tmp/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/health.json" >/dev/null && break; sleep 0.1; done
+
+# wrk once: prints "rps p99_ms".
+measure() {
+  local out
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
+  echo "$out" >>"$tmp/wrk.txt"
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$out")
+  echo "$rps $p99"
+}
+
+read -r h_rps h_p99 < <(measure "$base/api/v1/health")
+read -r n1_rps n1_p99 < <(measure "http://127.0.0.1:$nginx_port/health.json")
+read -r l_rps l_p99 < <(measure -H "Cookie: $cookie" "$base/api/v1/organisations?limit=50")
+read -r n2_rps n2_p99 < <(measure "http://127.0.0.1:$nginx_port/list.json")
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$relais_pid/status")
+hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$relais_pid/status")
+
+printf '\n%-44s %10s %9s %8s\n' "wrk -t$threads -c$connections -d$duration" "req/s" "p99 ms" "× nginx"
+printf '%-44s %10.0f %9.2f %8.2f\n' "relais GET /api/v1/health ($(stat -c%s "$tmp/www/health.json") B)" "$h_rps" "$h_p99" "$(echo "$h_rps / $n1_rps" | bc -l)"
+printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n1_rps" "$n1_p99"
+printf '%-44s %10.0f %9.2f %8.2f\n' "relais GET organisations?limit=50 ($(stat -c%s "$tmp/www/list.json") B)" "$l_rps" "$l_p99" "$(echo "$l_rps / $n2_rps" | bc -l)"
+printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n2_rps" "$n2_p99"
+echo "relais resident memory: $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
+echo "targets: health >= 0.70x nginx, list >= 0.25x nginx, p99 < 5 ms, resident < 30 MB"
