@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "app/audit.hpp"
 #include "app/auth.hpp"
@@ -121,6 +123,20 @@ TEST_F(DemoTest, ThrottlesRepeatedFailedLogins) {
     EXPECT_LE(e.retry_after(), 31);
   }
   EXPECT_NO_THROW(login(*db_, "liaison@demo.relais", kDemoPassword));
+}
+
+TEST_F(DemoTest, ParallelGuessesCannotOutrunTheThrottle) {
+  std::atomic<int> refused{0}, throttled{0};
+  std::vector<std::thread> guesses;
+  for (int i = 0; i < 8; ++i) {
+    guesses.emplace_back([&] {
+      ErrorKind k = kind_of([&] { login(*db_, "logistics@demo.relais", "guess"); });
+      (k == ErrorKind::kTooManyRequests ? throttled : refused)++;
+    });
+  }
+  for (auto& t : guesses) t.join();
+  EXPECT_EQ(refused.load(), kFreeLoginFailures);
+  EXPECT_EQ(throttled.load(), 8 - kFreeLoginFailures);
 }
 
 TEST_F(DemoTest, LogoutRevokesTheSession) {

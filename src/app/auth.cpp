@@ -40,31 +40,31 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
   const auto now = Clock::now();
   std::optional<store::UserRecord> user;
   {
-    auto tx = store.begin(store::Mode::kRead);
-    if (auto f = tx->login_failures(email); f && f->locked_until) {
-      auto until = parse_iso_utc(*f->locked_until);
+    // Count the attempt as a failure before checking the password, in one write transaction
+    // with the lock check: parallel guesses cannot all slip in before the lock is written.
+    auto tx = store.begin(store::Mode::kWrite);
+    auto f = tx->login_failures(email).value_or(store::LoginFailures{email, 0, "", std::nullopt});
+    if (f.locked_until) {
+      auto until = parse_iso_utc(*f.locked_until);
       if (until > now) {
         auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
         throw Error(ErrorKind::kTooManyRequests, "too_many_attempts", {std::to_string(wait)})
             .with_retry_after(static_cast<int>(wait));
       }
     }
-    user = tx->user_by_email(email);
-  }
-  // Verify outside any transaction: argon2id is deliberately slow.
-  bool ok = verify_password(user ? user->password_hash : dummy_hash(), password) && user;
-
-  auto tx = store.begin(store::Mode::kWrite);
-  if (!ok) {
-    auto f = tx->login_failures(email).value_or(store::LoginFailures{email, 0, "", std::nullopt});
     f.failures += 1;
     f.last_failure_at = iso_utc(now);
     int lock = lock_seconds(f.failures);
     f.locked_until = lock ? std::optional(iso_utc(now + std::chrono::seconds(lock))) : std::nullopt;
     tx->put_login_failures(f);
+    user = tx->user_by_email(email);
     tx->commit();
-    throw Error(ErrorKind::kUnauthenticated, "invalid_credentials");
   }
+  // Verify outside any transaction: argon2id is deliberately slow.
+  bool ok = verify_password(user ? user->password_hash : dummy_hash(), password) && user;
+  if (!ok) throw Error(ErrorKind::kUnauthenticated, "invalid_credentials");
+
+  auto tx = store.begin(store::Mode::kWrite);
   tx->clear_login_failures(email);
   tx->delete_sessions_expired_before(iso_utc(now));
   LoginResult result;

@@ -74,6 +74,11 @@ void write_actor(JsonWriter& w, const app::Actor& a) {
 
 // Parses a JSON object body, naming the problem and its byte offset when malformed.
 json::object parse_object(const Request& req) {
+  // Only JSON is read as JSON: a cross-site HTML form can post text/plain, not application/json.
+  auto type = req.header("content-type").value_or("");
+  if (!type.starts_with("application/json")) {
+    throw Error(ErrorKind::kUnsupportedMediaType, "unsupported_media_type", {"application/json"});
+  }
   json::stream_parser parser;
   boost::system::error_code ec;
   std::size_t used = parser.write(req.body.data(), req.body.size(), ec);
@@ -194,6 +199,18 @@ Response session_response(const app::Actor& actor, const std::string& csrf,
   return r;
 }
 
+// A login posted by another site's page would log the browser in as someone else: the
+// browser names the page's origin, which must be this server's own.
+void refuse_cross_origin(const Request& req) {
+  auto origin = req.header("origin");
+  if (!origin) return;  // not a browser: nothing to forge
+  auto host = req.header("host").value_or("");
+  auto scheme_end = origin->find("://");
+  std::string origin_host =
+      scheme_end == std::string::npos ? *origin : origin->substr(scheme_end + 3);
+  if (origin_host != host) throw Error(ErrorKind::kForbidden, "cross_origin", {*origin});
+}
+
 void require_csv(const Request& req) {
   auto type = req.header("content-type").value_or("");
   if (!type.starts_with("text/csv") && !type.starts_with("text/plain")) {
@@ -223,6 +240,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add(
       "POST", "/api/v1/session",
       [&store, options](Request& req) {
+        refuse_cross_origin(req);
         json::object body = parse_object(req);
         auto result =
             app::login(store, string_field(body, "email"), string_field(body, "password"));

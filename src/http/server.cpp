@@ -272,6 +272,7 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   for (auto& t : pool) t.join();
   slow_pool.join();
   spdlog::info("relais stopped");
+  spdlog::default_logger()->flush();
 }
 
 }  // namespace relais::http

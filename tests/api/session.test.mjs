@@ -134,3 +134,25 @@ test('CSRF: the right token lets the write through → 201', async () => {
   assert.equal(r.status, 201);
   assert.equal(await organisationTotal(c), before + 1);
 });
+
+test('a login form posted by another site is refused: text/plain → 415, foreign Origin → 403', async () => {
+  const creds = JSON.stringify({ email: 'association@demo.relais', password: DEMO_PASSWORD });
+  const plain = await srv.post('/api/v1/session', { body: creds, contentType: 'text/plain' });
+  assertProblem(plain, 415, 'unsupported_media_type');
+  assert.equal(plain.headers.get('set-cookie'), null);
+
+  const foreign = await srv.loginResponse('association@demo.relais', DEMO_PASSWORD, {
+    headers: { origin: 'https://evil.example' },
+  });
+  assertProblem(foreign, 403, 'cross_origin');
+  assert.equal(foreign.setCookie, null);
+  const sandboxed = await srv.loginResponse('association@demo.relais', DEMO_PASSWORD, {
+    headers: { origin: 'null' },
+  });
+  assertProblem(sandboxed, 403, 'cross_origin');
+
+  const own = await srv.loginResponse('association@demo.relais', DEMO_PASSWORD, {
+    headers: { origin: srv.baseUrl },
+  });
+  assert.equal(own.status, 200, own.text);
+});

@@ -60,6 +60,29 @@ test('import from a chosen file', async ({ page }) => {
   await expect(page.getByTestId('import-success')).toHaveAttribute('data-created', '1');
 });
 
+test('a chosen file saved as Latin-1 is refused with its line, not altered', async ({ page }) => {
+  await login(page, users.coordinator);
+  await page.goto('/organisations/import');
+  const header = Buffer.from('nom;type;places;adresse;code_postal;commune;departement\n');
+  // "Créteil" with é as the single byte 0xE9, as a spreadsheet saving in Windows-1252 writes it.
+  const line = Buffer.concat([
+    Buffer.from('CADA Latin;CADA;30;1 rue A;94000;Cr'),
+    Buffer.from([0xe9]),
+    Buffer.from('teil;94\n'),
+  ]);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'latin1.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.concat([header, line]),
+  });
+  await page.getByTestId('import-submit').click();
+  const errors = page.getByTestId('import-error-row');
+  await expect(errors).toHaveCount(1);
+  await expect(errors.getByTestId('import-error-line')).toHaveText('2');
+  await expect(errors).toContainText('UTF-8');
+  await expect(page.getByTestId('import-success')).toHaveCount(0);
+});
+
 test('the organisation form shows the server messages next to the fields', async ({ page }) => {
   await login(page, users.coordinator);
   await page.goto('/organisations/new');
