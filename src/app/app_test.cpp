@@ -109,6 +109,20 @@ TEST_F(DemoTest, AStructureSeesOnlyItself) {
             ErrorKind::kForbidden);
 }
 
+TEST_F(DemoTest, AnOrganisationWithAccountsKeepsItsKind) {
+  Actor c = coordinator(*db_);
+  OrganisationDraft patch;
+  patch.kind = "association";
+  try {
+    update_organisation(*db_, c, c.organisation_id, patch);
+    FAIL() << "the coordinator's organisation became an association";
+  } catch (const Error& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0].reason, "kind_locked");
+  }
+  EXPECT_EQ(get_organisation(*db_, c, c.organisation_id).kind, Role::kCoordinator);
+}
+
 TEST_F(DemoTest, ThrottlesRepeatedFailedLogins) {
   for (int i = 0; i < kFreeLoginFailures; ++i) {
     EXPECT_EQ(kind_of([&] { login(*db_, "funder@demo.relais", "wrong"); }),

@@ -142,6 +142,10 @@ Organisation update_organisation(store::Store& store, const Actor& actor, std::i
   OrganisationDraft draft = OrganisationDraft::from(*existing);
   draft.overlay(patch);
   Organisation org = checked(*tx, actor, draft, id);
+  // A user's role is their organisation's kind: the kind cannot change under them.
+  if (org.kind != existing->kind && tx->count_users_of(id) > 0) {
+    throw Error::validation({field_error("kind", std::string(role_name(org.kind)), "kind_locked")});
+  }
   org.created_at = existing->created_at;
   org.updated_at = now_iso();
   tx->update_organisation(org);

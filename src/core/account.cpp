@@ -49,6 +49,8 @@ std::vector<FieldError> check_account(std::string_view email, std::string_view n
   }
   if (name.empty()) {
     add("name", "", "required");
+  } else if (first_invalid_utf8(name) != std::string_view::npos) {
+    add("name", "", "not_utf8_text");
   } else if (utf8_length(name) > 200) {
     add("name", std::string(name), "too_long", {"200"});
   }

@@ -53,6 +53,7 @@ TEST(Account, ChecksEmailNameAndPassword) {
   EXPECT_FALSE(is_valid_email("a b@c.fr"));
   EXPECT_FALSE(is_valid_email("a@b..fr"));
   EXPECT_EQ(check_account("a@b.fr", "A", "ééééé")[0].reason, "password_too_short");
+  EXPECT_EQ(check_account("a@b.fr", "Cr\xE9teil", "un-mot-de-passe")[0].reason, "not_utf8_text");
   auto errors = check_account("bad", "", "short");
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].reason, "bad_email");

@@ -45,6 +45,21 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string repair_utf8(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    std::size_t bad = first_invalid_utf8(text);
+    if (bad == std::string_view::npos) {
+      out.append(text);
+      break;
+    }
+    out.append(text.substr(0, bad));
+    out += "\xEF\xBF\xBD";
+    text.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 std::string fold_case_and_accents(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -14,6 +14,9 @@ std::size_t utf8_length(std::string_view text);
 // (no overlong forms, no surrogates, nothing above U+10FFFF).
 std::size_t first_invalid_utf8(std::string_view text);
 
+// The text with every malformed sequence replaced by U+FFFD, so that it can go into JSON.
+std::string repair_utf8(std::string_view text);
+
 // Lower-cases ASCII and folds the accented Latin letters of French (é, È, ç, œ, æ...) to
 // ASCII, so that "Évry" sorts beside "evry" and "Capacité" matches "capacite". Other
 // characters are kept as they are.

@@ -19,6 +19,12 @@ TEST(Utf8, FindsTheFirstMalformedByte) {
   EXPECT_EQ(first_invalid_utf8("truncated \xE2\x82"), 10u);
 }
 
+TEST(Utf8, RepairsMalformedSequences) {
+  EXPECT_EQ(repair_utf8("Cr\xE9teil"), "Cr\uFFFDteil");
+  EXPECT_EQ(repair_utf8("/api/\xFF\xFE"), "/api/\uFFFD\uFFFD");
+  EXPECT_EQ(repair_utf8("déjà"), "déjà");
+}
+
 TEST(Utf8, FoldsCaseAndFrenchAccents) {
   EXPECT_EQ(fold_case_and_accents("Évry-Courcouronnes"), "evry-courcouronnes");
   EXPECT_EQ(fold_case_and_accents("ŒUVRE Cœur ÆLIS Ça"), "oeuvre coeur aelis ca");

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/utf8.hpp"
+
 namespace relais::http {
 
 int status_of(ErrorKind kind) {
@@ -75,21 +77,22 @@ Response problem_response(const Error& error, Lang lang) {
   body["title"] = title_of(status);
   body["status"] = status;
   body["code"] = code;
-  body["detail"] =
-      internal ? message("internal_error", lang) : message(error.code(), lang, error.args());
+  // Args and values echo what the client sent (a path, a cell), which may not be UTF-8.
+  body["detail"] = repair_utf8(internal ? message("internal_error", lang)
+                                        : message(error.code(), lang, error.args()));
   if (!error.errors().empty()) {
     boost::json::array list;
     for (FieldError e : error.errors()) {
       boost::json::object item;
       if (e.line > 0) {
         item["line"] = e.line;
-        item["column"] = e.field;
+        item["column"] = repair_utf8(e.field);
       } else {
-        item["field"] = e.field;
+        item["field"] = repair_utf8(e.field);
       }
-      item["value"] = e.value;
+      item["value"] = repair_utf8(e.value);
       item["reason"] = e.reason;
-      item["message"] = message(e.reason, lang, e.args);
+      item["message"] = repair_utf8(message(e.reason, lang, e.args));
       list.push_back(std::move(item));
     }
     body["errors"] = std::move(list);

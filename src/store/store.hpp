@@ -101,6 +101,7 @@ class Transaction {
   virtual std::optional<UserRecord> user(std::int64_t id) = 0;
   virtual std::optional<UserRecord> user_by_email(std::string_view email) = 0;
   virtual Page<UserRecord> users(int limit, const std::optional<Cursor>& after) = 0;
+  virtual std::int64_t count_users_of(std::int64_t organisation_id) = 0;
 
   virtual std::int64_t insert_session(const SessionRecord& session) = 0;
   // The session and its user in one read: every authenticated request asks for it.

@@ -129,3 +129,9 @@ test('Accept-Language weights are honoured: "en;q=0.1, fr" → French', async ()
     assert.equal(r.headers.get('content-language'), 'fr');
     assert.match(r.body.detail, /Aucune ressource/);
   });
+
+test('a path that is not UTF-8 gets a 404 whose JSON is still valid UTF-8', async () => {
+  const r = await srv.get('/api/%FF%FE');
+  assertProblem(r, 404, 'route_not_found');
+  assert.equal(r.body.detail, "Aucune ressource à l'adresse /api/\uFFFD\uFFFD.");
+});

@@ -454,6 +454,13 @@ class SqliteTransaction final : public Transaction {
     return page;
   }
 
+  std::int64_t count_users_of(std::int64_t organisation_id) override {
+    Query q(*conn_, "SELECT COUNT(*) FROM users WHERE organisation_id = ?");
+    q.bind(organisation_id);
+    q.step();
+    return q.i64(0);
+  }
+
   std::int64_t insert_session(const SessionRecord& s) override {
     Query q(*conn_,
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
