@@ -4,11 +4,16 @@ BUILD ?= build
 DB ?= relais-data/relais.db
 WERROR ?= OFF
 JOBS ?= $(shell nproc)
+# The API and browser tests run the binary built here.
+export RELAIS_BIN := $(abspath $(BUILD))/relais
 
 .PHONY: run test setup build server web unit api web-unit e2e bench clean
 
+# The demo programme goes into a new database only; an existing one is served as it is
+# (`relais demo` prints the accounts again when it holds the demo).
 run: build
-	@$(BUILD)/relais demo --db $(DB)
+	@if [ ! -e $(DB) ]; then $(BUILD)/relais demo --db $(DB); \
+	 else $(BUILD)/relais demo --db $(DB) 2>/dev/null || echo "Serving $(DB)."; fi
 	@echo "Open http://127.0.0.1:$${RELAIS_PORT:-8080}/ and log in with one of the accounts above."
 	$(BUILD)/relais serve --db $(DB)
 

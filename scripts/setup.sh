@@ -24,8 +24,11 @@ if [[ "$have" != "$want_version installed" ]]; then
   fi
 fi
 
-if ! command -v npm >/dev/null; then
-  echo "setup: Node.js 20 and npm are required for the web app" >&2
+# Vite 8 needs Node.js 20.19 or later (Debian 12's own nodejs is 18).
+node_ok=$(node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+  console.log(a > 20 || (a === 20 && b >= 19) ? "yes" : "no")' 2>/dev/null || echo no)
+if [[ $node_ok != yes ]] || ! command -v npm >/dev/null; then
+  echo "setup: the web app needs Node.js 20.19 or later with npm; found: $(node --version 2>/dev/null || echo none)" >&2
   exit 1
 fi
 

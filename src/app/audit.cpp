@@ -25,17 +25,18 @@ void append_audit(store::Transaction& tx, const Actor& actor, std::string action
 }
 
 ChainCheck verify_audit(store::Store& store) {
+  ChainVerifier verifier([](const std::string& text) { return sha256_hex(text); });
   auto tx = store.begin(store::Mode::kRead);
-  std::vector<AuditEvent> all;
   std::int64_t after = 0;
   for (;;) {
     auto batch = tx->audit_events(after, 5000);
     if (batch.empty()) break;
     after = batch.back().id;
-    all.insert(all.end(), std::make_move_iterator(batch.begin()),
-               std::make_move_iterator(batch.end()));
+    for (const auto& e : batch) {
+      if (!verifier.add(e)) return verifier.result();
+    }
   }
-  return verify_chain(all, [](const std::string& s) { return sha256_hex(s); });
+  return verifier.result();
 }
 
 }  // namespace relais::app

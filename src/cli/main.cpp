@@ -28,11 +28,6 @@ namespace {
 using relais::Error;
 using relais::Lang;
 
-std::string env_or(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
-}
-
 // For commands that read an existing database: a mistyped path must not create an empty one.
 std::unique_ptr<relais::store::Store> open_existing(const std::string& db) {
   if (!std::filesystem::exists(db)) {
@@ -82,17 +77,26 @@ void print_accounts(const std::vector<relais::app::DemoAccount>& accounts) {
 int main(int argc, char** argv) {
   CLI::App cli{"Relais: solidarity connectivity operations, end to end"};
   cli.require_subcommand(1);
-  std::string db = env_or("RELAIS_DB", "relais-data/relais.db");
+  // Environment variables mirror the flags; CLI11 checks their values like the flags'.
+  std::string db = "relais-data/relais.db";
+  auto add_db = [&db](CLI::App* command) {
+    command->add_option("--db", db, "SQLite database file")
+        ->envname("RELAIS_DB")
+        ->capture_default_str();
+  };
 
   auto* serve = cli.add_subcommand("serve", "Serve the API and the web app");
-  std::string host = env_or("RELAIS_HOST", "127.0.0.1");
-  int port = std::atoi(env_or("RELAIS_PORT", "8080").c_str());
+  std::string host = "127.0.0.1";
+  int port = 8080;
   std::string web = "web/dist";
   std::size_t max_body = 16 * 1024 * 1024;
   bool secure_cookies = false;
-  serve->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
-  serve->add_option("--host", host, "Address to listen on (RELAIS_HOST)")->capture_default_str();
-  serve->add_option("--port", port, "Port, 0 for any free one (RELAIS_PORT)")
+  add_db(serve);
+  serve->add_option("--host", host, "Address to listen on")
+      ->envname("RELAIS_HOST")
+      ->capture_default_str();
+  serve->add_option("--port", port, "Port, 0 for any free one")
+      ->envname("RELAIS_PORT")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   serve->add_option("--web", web, "Directory of the built web app")->capture_default_str();
@@ -101,16 +105,16 @@ int main(int argc, char** argv) {
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
-  migrate->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  add_db(migrate);
 
   auto* demo = cli.add_subcommand("demo", "Create the demo programme in an empty database");
-  demo->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  add_db(demo);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add an account; the password is read from stdin");
   relais::app::NewUser new_user;
-  user_add->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  add_db(user_add);
   user_add->add_option("--email", new_user.email)->required();
   user_add->add_option("--name", new_user.name)->required();
   user_add->add_option("--role", new_user.role, "Role, the kind of the organisation")->required();
@@ -121,14 +125,14 @@ int main(int argc, char** argv) {
   auto* token_add =
       token->add_subcommand("add", "Create an API token for an account; printed once");
   std::string token_email, token_name;
-  token_add->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  add_db(token_add);
   token_add->add_option("--email", token_email, "Account the token acts as")->required();
   token_add->add_option("--name", token_name, "What the token is for")->required();
 
   auto* audit = cli.add_subcommand("audit", "Audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
-  audit_verify->add_option("--db", db, "SQLite database file (RELAIS_DB)")->capture_default_str();
+  add_db(audit_verify);
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
@@ -191,7 +195,8 @@ int main(int argc, char** argv) {
                   << " events before it are intact\n";
         return 3;
       }
-      std::cout << "audit chain intact: " << check.checked << " events\n";
+      std::cout << "audit chain intact: " << check.checked << " events; head " << check.head_id
+                << " " << check.head_hash << "\n";
       return 0;
     }
     if (*serve) {

@@ -24,24 +24,30 @@ std::string audit_canonical_text(const AuditEvent& e) {
   return out;
 }
 
-ChainCheck verify_chain(const std::vector<AuditEvent>& events, const HashHex& sha256_hex) {
-  ChainCheck check;
-  std::string expected_prev = kGenesisHash;
-  for (const auto& e : events) {
-    if (e.prev_hash != expected_prev) {
-      check.first_broken_id = e.id;
-      check.reason = "prev_hash";
-      return check;
-    }
-    if (sha256_hex(audit_canonical_text(e)) != e.hash) {
-      check.first_broken_id = e.id;
-      check.reason = "hash";
-      return check;
-    }
-    expected_prev = e.hash;
-    ++check.checked;
+bool ChainVerifier::add(const AuditEvent& e) {
+  if (check_.first_broken_id) return false;
+  if (e.prev_hash != check_.head_hash) {
+    check_.first_broken_id = e.id;
+    check_.reason = "prev_hash";
+    return false;
   }
-  return check;
+  if (sha256_hex_(audit_canonical_text(e)) != e.hash) {
+    check_.first_broken_id = e.id;
+    check_.reason = "hash";
+    return false;
+  }
+  check_.head_id = e.id;
+  check_.head_hash = e.hash;
+  ++check_.checked;
+  return true;
+}
+
+ChainCheck verify_chain(const std::vector<AuditEvent>& events, const HashHex& sha256_hex) {
+  ChainVerifier verifier(sha256_hex);
+  for (const auto& e : events) {
+    if (!verifier.add(e)) break;
+  }
+  return verifier.result();
 }
 
 }  // namespace relais

@@ -35,9 +35,23 @@ struct ChainCheck {
   std::size_t checked = 0;
   std::optional<std::int64_t> first_broken_id;  // the first event whose link does not hold
   std::string reason;                           // "prev_hash" or "hash"
+  std::int64_t head_id = 0;                     // the last intact event, to note and compare later
+  std::string head_hash = kGenesisHash;
 };
 
-// Walks events in id order and checks every link with `sha256_hex`.
+// Checks events one at a time, in id order, so a long log is never held in memory.
+class ChainVerifier {
+ public:
+  explicit ChainVerifier(HashHex sha256_hex) : sha256_hex_(std::move(sha256_hex)) {}
+  // False from the first broken link on; later events are not looked at.
+  bool add(const AuditEvent& event);
+  const ChainCheck& result() const { return check_; }
+
+ private:
+  HashHex sha256_hex_;
+  ChainCheck check_;
+};
+
 ChainCheck verify_chain(const std::vector<AuditEvent>& events, const HashHex& sha256_hex);
 
 }  // namespace relais

@@ -95,6 +95,8 @@ TEST(AuditChain, FindsTheFirstBrokenLink) {
     events.push_back(e);
   }
   EXPECT_EQ(verify_chain(events, toy).checked, 4u);
+  EXPECT_EQ(verify_chain(events, toy).head_id, 4);
+  EXPECT_EQ(verify_chain(events, toy).head_hash, events.back().hash);
   EXPECT_FALSE(verify_chain(events, toy).first_broken_id);
 
   auto edited = events;
