@@ -1,0 +1,53 @@
+// Where a SIM card is and what may happen to it next (DESIGN.md rules 1 and 2): states change
+// only through named transitions, each allowed from a fixed set of states.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace relais {
+
+enum class SimState {
+  kInStock,
+  kReserved,
+  kPacked,
+  kInTransit,
+  kAtStructure,
+  kHandedOver,
+  kActive,
+  kSuspended,
+  kExpired,
+  kLost,
+  kDefective,
+  kReturned,
+  kTerminated,
+};
+
+inline constexpr std::array<SimState, 13> kAllSimStates = {
+    SimState::kInStock,     SimState::kReserved,   SimState::kPacked,    SimState::kInTransit,
+    SimState::kAtStructure, SimState::kHandedOver, SimState::kActive,    SimState::kSuspended,
+    SimState::kExpired,     SimState::kLost,       SimState::kDefective, SimState::kReturned,
+    SimState::kTerminated};
+
+std::string_view sim_state_name(SimState state);
+std::optional<SimState> parse_sim_state(std::string_view name);
+
+struct SimTransition {
+  std::string_view name;  // "reserve", "activate"...
+  std::vector<SimState> from;
+  SimState to;
+};
+
+// Every named transition, in the order of the chain.
+const std::vector<SimTransition>& sim_transitions();
+
+// The transition called `name`, or nullopt when there is none.
+const SimTransition* find_sim_transition(std::string_view name);
+
+// The state after `name` from `from`, or nullopt when the transition is unknown or not
+// allowed from that state (a 409 for the caller).
+std::optional<SimState> next_sim_state(SimState from, std::string_view name);
+
+}  // namespace relais
