@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, isProblem, otherErrors, problemMessage, type Problem } from './problem';
+import { fieldErrors, isProblem, otherErrors, problemMessage, saveOutcome, type Problem } from './problem';
 
 const validation: Problem = {
   type: '/problems/validation_failed',
@@ -52,5 +52,25 @@ describe('isProblem', () => {
     expect(isProblem({ items: [] })).toBe(false);
     expect(isProblem(null)).toBe(false);
     expect(isProblem('error')).toBe(false);
+  });
+});
+
+describe('saveOutcome', () => {
+  it('hands the saved resource on and resolves to no problem', async () => {
+    const saved: number[] = [];
+    const outcome = await saveOutcome(Promise.resolve({ data: { id: 7 } }), (data) => saved.push(data.id));
+    expect(outcome).toBeNull();
+    expect(saved).toEqual([7]);
+  });
+
+  it("resolves to the server's problem when the write is refused", async () => {
+    let called = false;
+    const outcome = await saveOutcome<{ id: number }>(Promise.resolve({ error: validation }), () => (called = true));
+    expect(outcome).toEqual(validation);
+    expect(called).toBe(false);
+  });
+
+  it('rejects on a network failure', async () => {
+    await expect(saveOutcome(Promise.reject(new TypeError('Failed to fetch')), () => {})).rejects.toThrow('Failed to fetch');
   });
 });

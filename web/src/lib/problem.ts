@@ -37,3 +37,24 @@ export function fieldErrors(problem: Problem | null | undefined): Record<string,
 export function otherErrors(problem: Problem | null | undefined, shown: readonly string[]): ProblemError[] {
   return (problem?.errors ?? []).filter((e) => !e.field || !shown.includes(e.field));
 }
+
+/** The error of an API answer as a problem document, or null when there is none. */
+export function asProblem(error: unknown): Problem | null {
+  return (error as Problem | undefined) ?? null;
+}
+
+/**
+ * Waits for a write (POST, PATCH) and hands its saved resource to `onsaved`; resolves to the
+ * server's problem when it refused the write, else null. A network failure rejects.
+ */
+export async function saveOutcome<T>(
+  request: Promise<{ data?: T; error?: unknown }>,
+  onsaved: (data: T) => void,
+): Promise<Problem | null> {
+  const { data, error } = await request;
+  if (data) {
+    onsaved(data);
+    return null;
+  }
+  return asProblem(error);
+}
