@@ -18,7 +18,7 @@ struct Demo {
     std::filesystem::remove_all(dir);
     store = relais::store::open_sqlite((dir / "relais.db").string());
     store->migrate();
-    relais::app::create_demo(*store);
+    relais::app::create_demo(*store, relais::app::Sealer::with_key({7}));
     login = relais::app::login(*store, "coordinator@demo.relais", relais::app::kDemoPassword);
   }
   ~Demo() { std::filesystem::remove_all(dir); }

@@ -33,9 +33,14 @@ ErrorKind kind_of(const std::function<void()>& f) {
   return ErrorKind::kInternal;
 }
 
+const Sealer& test_sealer() {
+  static const Sealer sealer = Sealer::with_key({7});
+  return sealer;
+}
+
 class DemoTest : public ::testing::Test {
  protected:
-  void SetUp() override { summary_ = create_demo(*db_); }
+  void SetUp() override { summary_ = create_demo(*db_, test_sealer()); }
   testing::TempStore db_;
   DemoSummary summary_;
 };
@@ -48,9 +53,9 @@ TEST_F(DemoTest, CreatesTheProgrammeDeterministically) {
   ASSERT_EQ(summary_.accounts.size(), 7u);
   EXPECT_EQ(summary_.accounts[0].email, "coordinator@demo.relais");
   testing::TempStore other;
-  EXPECT_EQ(create_demo(*other).places, summary_.places);
+  EXPECT_EQ(create_demo(*other, test_sealer()).places, summary_.places);
   EXPECT_EQ(demo_state(*db_), DemoState::kDemo);
-  EXPECT_EQ(kind_of([&] { create_demo(*db_); }), ErrorKind::kConflict);
+  EXPECT_EQ(kind_of([&] { create_demo(*db_, test_sealer()); }), ErrorKind::kConflict);
 }
 
 TEST_F(DemoTest, SpreadsStructuresOverEveryRegion) {

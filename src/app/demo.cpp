@@ -1,6 +1,7 @@
 #include "app/demo.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -9,6 +10,8 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
+#include "app/sims.hpp"
+#include "core/sim_identifiers.hpp"
 #include "core/csv.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
@@ -148,7 +151,30 @@ constexpr std::array<const char*, 7> kPeople = {"Camille Laurent", "Nadia Benali
 
 }  // namespace
 
-DemoSummary create_demo(store::Store& store) {
+// The operator's numbering and its plan for the operation, and a batch file of 2,500 cards
+// as SFR would send it, imported through the same use case as any file.
+std::string demo_sim_file(int count) {
+  std::string text = "iccid;msisdn;imsi;puk\n";
+  Rng rng(2500);
+  for (int i = 0; i < count; ++i) {
+    char serial[16];
+    std::snprintf(serial, sizeof serial, "%010d", 1200000 + i);
+    std::string body = std::string("89331020") + serial;
+    int check = 0;
+    for (int d = 0; d < 10 && check == 0; ++d) {
+      if (luhn_valid(body + static_cast<char>('0' + d))) check = d + 1;
+    }
+    std::string iccid = body + static_cast<char>('0' + check - 1);
+    char msisdn[16], imsi[20], puk[12];
+    std::snprintf(msisdn, sizeof msisdn, "06%08d", 10000000 + i * 7);
+    std::snprintf(imsi, sizeof imsi, "20810%010d", 4400000 + i);
+    std::snprintf(puk, sizeof puk, "%08d", static_cast<int>(rng.next() % 100000000));
+    text += iccid + ";" + msisdn + ";" + imsi + ";" + puk + "\n";
+  }
+  return text;
+}
+
+DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   const Actor system = Actor::system();
   const std::string now = now_iso();
   Rng rng(2020);
@@ -256,7 +282,26 @@ DemoSummary create_demo(store::Store& store) {
     append_audit(*tx, system, "user.create", "user", u.id,
                  u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
   }
+  const Organisation& sfr = first_of_kind.at(Role::kOperator);
+  tx->put_operator_profile({sfr.id, {"893310"}, {"09", "10", "11", "13"}});
+  store::PlanRecord plan;
+  plan.operator_id = sfr.id;
+  plan.code = "CU-2020";
+  plan.name = "Connexion d'Urgence — appels, SMS et 10 Go";
+  plan.data_gb = 10;
+  plan.validity_days = 90;
+  plan.calls_sms_included = true;
+  plan.unit_cost_cents = 1000;
+  plan.rechargeable = true;
+  plan.created_at = now;
+  plan.id = tx->insert_plan(plan);
+  append_audit(*tx, system, "plan.create", "plan", plan.id, "SFR CU-2020");
   tx->commit();
+
+  const std::string file = demo_sim_file(2500);
+  auto batch = import_sim_batch(store, sealer, system,
+                                {"SFR", "CU-2020", "Livraison SFR — avril 2020 (démo)", file});
+  summary.sims = batch.batch.quantity;
   summary.accounts = demo_accounts(store);
   return summary;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/sealer.hpp"
 #include "store/store.hpp"
 
 namespace relais::app {
@@ -22,6 +23,7 @@ struct DemoSummary {
   int organisations = 0;
   int structures = 0;
   int places = 0;
+  std::int64_t sims = 0;
   std::vector<DemoAccount> accounts;
 };
 
@@ -32,7 +34,8 @@ DemoState demo_state(store::Store& store);
 // The seven demo accounts (one per role), as printed for a newcomer.
 std::vector<DemoAccount> demo_accounts(store::Store& store);
 
-// Throws database_not_empty (409) when the database already holds data.
-DemoSummary create_demo(store::Store& store);
+// Throws database_not_empty (409) when the database already holds data. `sealer` seals the
+// demo cards' PUK codes.
+DemoSummary create_demo(store::Store& store, const Sealer& sealer);
 
 }  // namespace relais::app

@@ -5,13 +5,16 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "app/audit.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
 #include "app/health.hpp"
+#include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"
 #include "core/messages.hpp"
@@ -58,8 +61,14 @@ void use_buffered_access_log() {
 int report(const Error& e) {
   std::cerr << "error: " << relais::message(e.code(), Lang::kEn, e.args()) << "\n";
   for (const auto& fe : e.errors()) {
-    std::cerr << "  " << fe.field << ": " << relais::message(fe.reason, Lang::kEn, fe.args)
-              << (fe.value.empty() ? "" : " (" + fe.value + ")") << "\n";
+    const std::string reason = relais::message(fe.reason, Lang::kEn, fe.args);
+    if (fe.line > 0) {
+      std::cerr << "line " << fe.line << ": " << fe.field << ": " << fe.value << ": " << reason
+                << "\n";
+    } else {
+      std::cerr << "  " << fe.field << ": " << reason
+                << (fe.value.empty() ? "" : " (" + fe.value + ")") << "\n";
+    }
   }
   return e.kind() == relais::ErrorKind::kUnprocessable ? 2 : 1;
 }
@@ -129,6 +138,22 @@ int main(int argc, char** argv) {
   token_add->add_option("--email", token_email, "Account the token acts as")->required();
   token_add->add_option("--name", token_name, "What the token is for")->required();
 
+  auto* import = cli.add_subcommand("import", "Import files");
+  import->require_subcommand(1);
+  auto* import_sims =
+      import->add_subcommand("sims", "Import a batch file of SIM cards, all or nothing");
+  relais::app::SimImportRequest sim_request;
+  std::string sim_file;
+  add_db(import_sims);
+  import_sims->add_option("--operator", sim_request.operator_code, "Operator code, e.g. SFR")
+      ->required();
+  import_sims->add_option("--plan", sim_request.plan_code, "Plan code, e.g. CU-2020")->required();
+  import_sims->add_option("--reference", sim_request.reference,
+                          "Delivery reference (default: the file name)");
+  import_sims->add_option("FILE", sim_file, "CSV or vendor output file")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   auto* audit = cli.add_subcommand("audit", "Audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
@@ -162,10 +187,12 @@ int main(int argc, char** argv) {
         case relais::app::DemoState::kEmpty:
           break;
       }
-      auto summary = relais::app::create_demo(*store);
+      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      auto summary = relais::app::create_demo(*store, sealer);
       std::cout << "Created \"" << relais::app::kDemoProgramme << "\" in " << db << ": "
                 << summary.organisations << " organisations, " << summary.structures
-                << " hosting structures (" << summary.places << " places).\n";
+                << " hosting structures (" << summary.places << " places), " << summary.sims
+                << " SIM cards in stock.\n";
       print_accounts(summary.accounts);
       return 0;
     }
@@ -184,6 +211,21 @@ int main(int argc, char** argv) {
       std::cout << relais::app::create_api_token(*store, relais::app::Actor::system(), token_email,
                                                  token_name)
                 << "\n";
+      return 0;
+    }
+    if (*import_sims) {
+      std::ifstream in(sim_file, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (sim_request.reference.empty()) {
+        sim_request.reference = std::filesystem::path(sim_file).filename().string();
+      }
+      sim_request.text = text;
+      auto store = open_existing(db);
+      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      auto outcome =
+          relais::app::import_sim_batch(*store, sealer, relais::app::Actor::system(), sim_request);
+      std::cout << (outcome.created ? "imported " : "already imported (same file): ")
+                << outcome.batch.quantity << " SIM cards, batch " << outcome.batch.id << "\n";
       return 0;
     }
     if (*audit_verify) {

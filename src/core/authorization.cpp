@@ -12,6 +12,14 @@ bool allowed(Role role, Action action) {
       return role == Role::kCoordinator || role == Role::kLiaison;
     case Action::kManageUsers:
       return role == Role::kCoordinator;
+    case Action::kImportSims:
+    case Action::kReadSims:
+      return role == Role::kCoordinator || role == Role::kOperator;
+    case Action::kReadStock:
+      return role == Role::kCoordinator || role == Role::kOperator || role == Role::kFunder ||
+             role == Role::kLiaison;
+    case Action::kReadPuk:
+      return role == Role::kCoordinator || role == Role::kStructure;
   }
   return false;
 }
@@ -44,6 +52,11 @@ bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_
       return false;
   }
   return false;
+}
+
+bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t operator_id) {
+  if (role == Role::kCoordinator) return true;
+  return role == Role::kOperator && own_organisation == operator_id;
 }
 
 bool may_write_kind(Role role, Role kind) {

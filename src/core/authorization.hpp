@@ -14,6 +14,10 @@ enum class Action {
   kImportStructures,
   kManageUsers,  // list and create accounts
   kReadDepartments,
+  kImportSims,  // an operator: its own batches only (see may_act_for_operator)
+  kReadStock,   // the stock summary: counts only
+  kReadSims,    // cards one by one (an operator: its own only)
+  kReadPuk,     // the coordinator; a structure for the cards it holds
 };
 
 bool allowed(Role role, Action action);
@@ -29,6 +33,10 @@ OrganisationScope organisation_scope(Role role);
 // Whether `role` may read organisation `target` (of `target_kind`), given its own organisation.
 bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_t target,
                            Role target_kind);
+
+// Whether the actor may act on the SIM cards of the operator organisation `operator_id`:
+// the coordinator for every operator, an operator's users for their own.
+bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t operator_id);
 
 // Whether `role` may create or edit an organisation of `kind`.
 bool may_write_kind(Role role, Role kind);

@@ -64,6 +64,10 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       // Entity names for not_found.
       {"entity.organisation", {"Organisation", "Organisation"}},
       {"entity.user", {"Utilisateur", "User"}},
+      {"entity.sim", {"Carte SIM", "SIM card"}},
+      {"unknown_operator", {"Opérateur inconnu.", "Unknown operator."}},
+      {"unknown_plan",
+       {"Offre inconnue chez cet opérateur.", "Unknown plan for this operator."}},
       // Validation reasons.
       {"required", {"Ce champ est obligatoire.", "This field is required."}},
       {"too_long", {"Trop long (au plus {} caractères).", "Too long (at most {} characters)."}},

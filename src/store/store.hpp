@@ -73,6 +73,82 @@ struct LoginFailures {
   std::optional<std::string> locked_until;
 };
 
+struct OperatorProfile {
+  std::int64_t organisation_id = 0;
+  std::vector<std::string> iccid_prefixes;        // "893310"
+  std::vector<std::string> mobile_network_codes;  // "10", under MCC 208
+};
+
+struct PlanRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::string code;
+  std::string name;
+  int data_gb = 0;
+  int validity_days = 0;
+  bool calls_sms_included = false;
+  int unit_cost_cents = 0;
+  bool rechargeable = false;
+  std::string created_at;
+};
+
+struct BatchRecord {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::string operator_code;  // filled on reads
+  std::int64_t plan_id = 0;
+  std::string plan_code;  // filled on reads
+  std::string reference;
+  std::string file_sha256;
+  std::int64_t quantity = 0;
+  std::string received_at;
+  std::string received_by;
+};
+
+struct SimRecord {
+  std::string iccid;
+  std::string msisdn;
+  std::optional<std::string> imsi;
+  std::optional<std::string> puk_sealed;  // bytes
+  std::int64_t batch_id = 0;
+  std::string state;
+  std::optional<std::int64_t> holder_id;
+  std::string updated_at;
+  // Filled on reads:
+  std::int64_t operator_id = 0;
+  std::string plan_code;
+  std::string holder_name;
+};
+
+struct SimQuery {
+  std::optional<std::string> number;  // fragment of ICCID or MSISDN
+  std::optional<std::string> state;
+  std::optional<std::int64_t> plan_id;
+  std::optional<std::int64_t> batch_id;
+  std::optional<std::int64_t> holder_id;
+  std::optional<std::int64_t> operator_id;  // scope of an operator's users
+  int limit = 50;
+  std::optional<Cursor> after;  // key: ICCID
+};
+
+struct SimEventRecord {
+  std::int64_t id = 0;
+  std::string iccid;
+  std::string at;
+  std::optional<std::int64_t> actor_user_id;
+  std::string actor;
+  std::string transition;
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
+};
+
+struct StateCount {
+  std::int64_t batch_id = 0;
+  std::string state;
+  std::int64_t count = 0;
+};
+
 enum class Mode { kRead, kWrite };
 
 // A unit of work on one connection. Destroyed without commit(), it rolls back.
@@ -116,6 +192,38 @@ class Transaction {
   virtual std::optional<LoginFailures> login_failures(std::string_view email) = 0;
   virtual void put_login_failures(const LoginFailures& failures) = 0;
   virtual void clear_login_failures(std::string_view email) = 0;
+
+  virtual void put_operator_profile(const OperatorProfile& profile) = 0;
+  virtual std::optional<OperatorProfile> operator_profile(std::int64_t organisation_id) = 0;
+  virtual std::optional<Organisation> organisation_by_code(std::string_view code) = 0;
+
+  virtual std::int64_t insert_plan(const PlanRecord& plan) = 0;
+  virtual std::optional<PlanRecord> plan_by_code(std::int64_t operator_id,
+                                                 std::string_view code) = 0;
+  virtual std::vector<PlanRecord> plans() = 0;
+
+  virtual std::int64_t insert_batch(const BatchRecord& batch) = 0;
+  virtual void set_batch_quantity(std::int64_t batch_id, std::int64_t quantity) = 0;
+  virtual std::optional<BatchRecord> batch(std::int64_t id) = 0;
+  virtual std::optional<BatchRecord> batch_by_sha256(std::string_view sha256) = 0;
+  virtual std::vector<BatchRecord> batches() = 0;
+
+  // False when the ICCID or the MSISDN is already stored (nothing is written then).
+  virtual bool insert_sim(const SimRecord& sim) = 0;
+  // The batch that holds a card with this ICCID, or with this MSISDN.
+  virtual std::optional<std::int64_t> batch_of_iccid(std::string_view iccid) = 0;
+  virtual std::optional<std::int64_t> batch_of_msisdn(std::string_view msisdn) = 0;
+  virtual std::optional<SimRecord> sim(std::string_view iccid) = 0;
+  virtual Page<SimRecord> sims(const SimQuery& query) = 0;
+  virtual void update_sim_state(std::string_view iccid, std::string_view state,
+                                std::optional<std::int64_t> holder_id, std::string_view at) = 0;
+  virtual void insert_sim_event(const SimEventRecord& event) = 0;
+  virtual std::vector<SimEventRecord> sim_events(std::string_view iccid) = 0;
+  virtual void add_state_count(std::int64_t batch_id, std::string_view state,
+                               std::int64_t delta) = 0;
+  virtual std::vector<StateCount> state_counts() = 0;
+  // The same counted from the cards themselves (slow on a large stock): to check the counters.
+  virtual std::vector<StateCount> counted_states() = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;
   // The hash at the head of the audit log ("" when empty): it changes with every audited write.

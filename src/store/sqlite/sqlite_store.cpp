@@ -104,6 +104,11 @@ class Query {
   Query& bind(const std::optional<std::int64_t>& v) {
     return v ? bind(*v) : check(sqlite3_bind_null(stmt_, ++index_));
   }
+  Query& bind_blob(const std::optional<std::string>& v) {
+    if (!v) return check(sqlite3_bind_null(stmt_, ++index_));
+    return check(sqlite3_bind_blob(stmt_, ++index_, v->data(), static_cast<int>(v->size()),
+                                   SQLITE_TRANSIENT));
+  }
 
   bool step() {
     int rc = sqlite3_step(stmt_);
@@ -129,6 +134,11 @@ class Query {
   bool null(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::optional<std::string> opt_text(int col) {
     return null(col) ? std::nullopt : std::optional<std::string>(text(col));
+  }
+  std::optional<std::string> opt_blob(int col) {
+    if (null(col)) return std::nullopt;
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   std::optional<std::int64_t> opt_i64(int col) {
     return null(col) ? std::nullopt : std::optional<std::int64_t>(i64(col));
@@ -236,6 +246,73 @@ AuditEvent read_audit(Query& q) {
   e.prev_hash = q.text(8);
   e.hash = q.text(9);
   return e;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos) out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+constexpr const char* kPlanColumns =
+    "id, operator_id, code, name, data_gb, validity_days, calls_sms_included, unit_cost_cents, "
+    "rechargeable, created_at";
+
+PlanRecord read_plan(Query& q) {
+  return PlanRecord{q.i64(0),
+                    q.i64(1),
+                    q.text(2),
+                    q.text(3),
+                    static_cast<int>(q.i64(4)),
+                    static_cast<int>(q.i64(5)),
+                    q.i64(6) != 0,
+                    static_cast<int>(q.i64(7)),
+                    q.i64(8) != 0,
+                    q.text(9)};
+}
+
+constexpr const char* kBatchColumns =
+    "b.id, b.operator_id, o.code, b.plan_id, p.code, b.reference, b.file_sha256, b.quantity, "
+    "b.received_at, b.received_by FROM sim_batches b JOIN organisations o ON o.id = b.operator_id "
+    "JOIN plans p ON p.id = b.plan_id";
+
+BatchRecord read_batch(Query& q) {
+  return BatchRecord{q.i64(0),  q.i64(1),  q.text(2), q.i64(3),  q.text(4),
+                     q.text(5), q.text(6), q.i64(7),  q.text(8), q.text(9)};
+}
+
+constexpr const char* kSimColumns =
+    "s.iccid, s.msisdn, s.imsi, s.puk_sealed, s.batch_id, s.state, s.holder_id, s.updated_at, "
+    "b.operator_id, p.code, COALESCE(h.name, '') FROM sims s "
+    "JOIN sim_batches b ON b.id = s.batch_id JOIN plans p ON p.id = b.plan_id "
+    "LEFT JOIN organisations h ON h.id = s.holder_id";
+
+SimRecord read_sim(Query& q) {
+  SimRecord r;
+  r.iccid = q.text(0);
+  r.msisdn = q.text(1);
+  r.imsi = q.opt_text(2);
+  r.puk_sealed = q.opt_blob(3);
+  r.batch_id = q.i64(4);
+  r.state = q.text(5);
+  r.holder_id = q.opt_i64(6);
+  r.updated_at = q.text(7);
+  r.operator_id = q.i64(8);
+  r.plan_code = q.text(9);
+  r.holder_name = q.text(10);
+  return r;
 }
 
 // Escapes LIKE wildcards so a search for "100%" finds that text.
@@ -538,6 +615,225 @@ class SqliteTransaction final : public Transaction {
   void clear_login_failures(std::string_view email) override {
     Query q(*conn_, "DELETE FROM login_failures WHERE email = ?");
     q.bind(email).run();
+  }
+
+  void put_operator_profile(const OperatorProfile& p) override {
+    Query q(*conn_,
+            "INSERT INTO operator_profiles (organisation_id, iccid_prefixes, mobile_network_codes) "
+            "VALUES (?, ?, ?) ON CONFLICT (organisation_id) DO UPDATE SET "
+            "iccid_prefixes = excluded.iccid_prefixes, "
+            "mobile_network_codes = excluded.mobile_network_codes");
+    q.bind(p.organisation_id).bind(join_words(p.iccid_prefixes));
+    q.bind(join_words(p.mobile_network_codes)).run();
+  }
+
+  std::optional<OperatorProfile> operator_profile(std::int64_t organisation_id) override {
+    Query q(*conn_,
+            "SELECT organisation_id, iccid_prefixes, mobile_network_codes FROM operator_profiles "
+            "WHERE organisation_id = ?");
+    q.bind(organisation_id);
+    if (!q.step()) return std::nullopt;
+    return OperatorProfile{q.i64(0), split_words(q.text(1)), split_words(q.text(2))};
+  }
+
+  std::optional<Organisation> organisation_by_code(std::string_view code) override {
+    Query q(*conn_,
+            std::string("SELECT ") + kOrganisationColumns + " FROM organisations WHERE code = ?");
+    q.bind(code);
+    if (!q.step()) return std::nullopt;
+    return read_organisation(q);
+  }
+
+  std::int64_t insert_plan(const PlanRecord& p) override {
+    Query q(*conn_,
+            "INSERT INTO plans (operator_id, code, name, data_gb, validity_days, "
+            "calls_sms_included, unit_cost_cents, rechargeable, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(p.operator_id).bind(p.code).bind(p.name).bind(p.data_gb).bind(p.validity_days);
+    q.bind(p.calls_sms_included ? 1 : 0).bind(p.unit_cost_cents).bind(p.rechargeable ? 1 : 0);
+    q.bind(p.created_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  std::optional<PlanRecord> plan_by_code(std::int64_t operator_id, std::string_view code) override {
+    Query q(*conn_, std::string("SELECT ") + kPlanColumns +
+                        " FROM plans WHERE operator_id = ? AND code = ?");
+    q.bind(operator_id).bind(code);
+    if (!q.step()) return std::nullopt;
+    return read_plan(q);
+  }
+
+  std::vector<PlanRecord> plans() override {
+    Query q(*conn_, std::string("SELECT ") + kPlanColumns + " FROM plans ORDER BY code, id");
+    std::vector<PlanRecord> out;
+    while (q.step()) out.push_back(read_plan(q));
+    return out;
+  }
+
+  std::int64_t insert_batch(const BatchRecord& b) override {
+    Query q(*conn_,
+            "INSERT INTO sim_batches (operator_id, plan_id, reference, file_sha256, quantity, "
+            "received_at, received_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(b.operator_id).bind(b.plan_id).bind(b.reference).bind(b.file_sha256);
+    q.bind(b.quantity).bind(b.received_at).bind(b.received_by);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void set_batch_quantity(std::int64_t batch_id, std::int64_t quantity) override {
+    Query q(*conn_, "UPDATE sim_batches SET quantity = ? WHERE id = ?");
+    q.bind(quantity).bind(batch_id).run();
+  }
+
+  std::optional<BatchRecord> batch(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kBatchColumns + " WHERE b.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_batch(q);
+  }
+
+  std::optional<BatchRecord> batch_by_sha256(std::string_view sha256) override {
+    Query q(*conn_, std::string("SELECT ") + kBatchColumns + " WHERE b.file_sha256 = ?");
+    q.bind(sha256);
+    if (!q.step()) return std::nullopt;
+    return read_batch(q);
+  }
+
+  std::vector<BatchRecord> batches() override {
+    Query q(*conn_, std::string("SELECT ") + kBatchColumns + " ORDER BY b.id");
+    std::vector<BatchRecord> out;
+    while (q.step()) out.push_back(read_batch(q));
+    return out;
+  }
+
+  bool insert_sim(const SimRecord& r) override {
+    static const std::string sql =
+        "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    Query q(*conn_, sql);
+    q.bind(r.iccid).bind(r.msisdn).bind(r.imsi).bind_blob(r.puk_sealed).bind(r.batch_id);
+    q.bind(r.state).bind(r.holder_id).bind(r.updated_at).run();
+    return sqlite3_changes(conn_->db()) == 1;
+  }
+
+  std::optional<std::int64_t> batch_of_iccid(std::string_view iccid) override {
+    Query q(*conn_, "SELECT batch_id FROM sims WHERE iccid = ?");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
+  std::optional<std::int64_t> batch_of_msisdn(std::string_view msisdn) override {
+    Query q(*conn_, "SELECT batch_id FROM sims WHERE msisdn = ?");
+    q.bind(msisdn);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
+  std::optional<SimRecord> sim(std::string_view iccid) override {
+    Query q(*conn_, std::string("SELECT ") + kSimColumns + " WHERE s.iccid = ?");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return read_sim(q);
+  }
+
+  Page<SimRecord> sims(const SimQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.number) where += " AND (s.iccid LIKE ? ESCAPE '\\' OR s.msisdn LIKE ? ESCAPE '\\')";
+    if (query.state) where += " AND s.state = ?";
+    if (query.plan_id) where += " AND b.plan_id = ?";
+    if (query.batch_id) where += " AND s.batch_id = ?";
+    if (query.holder_id) where += " AND s.holder_id = ?";
+    if (query.operator_id) where += " AND b.operator_id = ?";
+    auto bind_filters = [&](Query& q) {
+      if (query.number) {
+        std::string p = like_pattern(*query.number);
+        q.bind(p).bind(p);
+      }
+      if (query.state) q.bind(*query.state);
+      if (query.plan_id) q.bind(*query.plan_id);
+      if (query.batch_id) q.bind(*query.batch_id);
+      if (query.holder_id) q.bind(*query.holder_id);
+      if (query.operator_id) q.bind(*query.operator_id);
+    };
+    Page<SimRecord> page;
+    {
+      Query q(*conn_,
+              "SELECT COUNT(*) FROM sims s JOIN sim_batches b ON b.id = s.batch_id" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kSimColumns + where;
+    if (query.after) sql += " AND s.iccid > ?";
+    sql += " ORDER BY s.iccid LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->key);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_sim(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{page.items.back().iccid, 1};
+    }
+    return page;
+  }
+
+  void update_sim_state(std::string_view iccid, std::string_view state,
+                        std::optional<std::int64_t> holder_id, std::string_view at) override {
+    Query q(*conn_, "UPDATE sims SET state = ?, holder_id = ?, updated_at = ? WHERE iccid = ?");
+    q.bind(state).bind(holder_id).bind(at).bind(iccid).run();
+  }
+
+  void insert_sim_event(const SimEventRecord& e) override {
+    Query q(*conn_,
+            "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+            "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(e.iccid).bind(e.at).bind(e.actor_user_id).bind(e.actor).bind(e.transition);
+    q.bind(e.from_state).bind(e.to_state).bind(e.reason).run();
+  }
+
+  std::vector<SimEventRecord> sim_events(std::string_view iccid) override {
+    Query q(*conn_,
+            "SELECT id, iccid, at, actor_user_id, actor, transition, from_state, to_state, reason "
+            "FROM sim_events WHERE iccid = ? ORDER BY id");
+    q.bind(iccid);
+    std::vector<SimEventRecord> out;
+    while (q.step()) {
+      out.push_back({q.i64(0), q.text(1), q.text(2), q.opt_i64(3), q.text(4), q.text(5), q.text(6),
+                     q.text(7), q.text(8)});
+    }
+    return out;
+  }
+
+  void add_state_count(std::int64_t batch_id, std::string_view state, std::int64_t delta) override {
+    Query q(*conn_,
+            "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, ?) "
+            "ON CONFLICT (batch_id, state) DO UPDATE SET count = count + excluded.count");
+    q.bind(batch_id).bind(state).bind(delta).run();
+  }
+
+  std::vector<StateCount> state_counts() override {
+    Query q(*conn_,
+            "SELECT batch_id, state, count FROM sim_state_counts WHERE count <> 0 "
+            "ORDER BY batch_id, state");
+    std::vector<StateCount> out;
+    while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
+    return out;
+  }
+
+  std::vector<StateCount> counted_states() override {
+    Query q(*conn_,
+            "SELECT batch_id, state, COUNT(*) FROM sims GROUP BY batch_id, state "
+            "ORDER BY batch_id, state");
+    std::vector<StateCount> out;
+    while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
+    return out;
   }
 
   std::optional<AuditEvent> last_audit_event() override {

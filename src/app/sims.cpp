@@ -1,0 +1,247 @@
+#include "app/sims.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/crypto.hpp"
+#include "app/msisdn.hpp"
+#include "app/pagination.hpp"
+#include "core/authorization.hpp"
+#include "core/error.hpp"
+#include "core/sim_file.hpp"
+#include "core/sim_identifiers.hpp"
+#include "core/sim_lifecycle.hpp"
+
+namespace relais::app {
+namespace {
+
+void require(const Actor& actor, Action action) {
+  if (!allowed(actor.role, action)) throw Error(ErrorKind::kForbidden, "forbidden");
+}
+
+[[noreturn]] void sim_not_found() {
+  throw Error(ErrorKind::kNotFound, "not_found", {"entity.sim"});
+}
+
+std::optional<std::int64_t> parse_id(const std::optional<std::string>& text, const char* name) {
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || p != text->data() + text->size() || v <= 0) {
+    throw Error(ErrorKind::kBadRequest, "bad_parameter", {name, *text});
+  }
+  return v;
+}
+
+}  // namespace
+
+SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, const Actor& actor,
+                                  const SimImportRequest& request) {
+  require(actor, Action::kImportSims);
+  const std::string sha = sha256_hex(request.text);
+
+  auto tx = store.begin(store::Mode::kWrite);
+  if (auto existing = tx->batch_by_sha256(sha)) {
+    if (!may_act_for_operator(actor.role, actor.organisation_id, existing->operator_id)) {
+      throw Error(ErrorKind::kForbidden, "forbidden");
+    }
+    return {*existing, false};
+  }
+  std::vector<FieldError> problems;
+  auto op = tx->organisation_by_code(request.operator_code);
+  if (!op || op->kind != Role::kOperator) {
+    problems.push_back(field_error("operator", request.operator_code, "unknown_operator"));
+  } else if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  std::optional<store::PlanRecord> plan;
+  if (op) {
+    plan = tx->plan_by_code(op->id, request.plan_code);
+    if (!plan) problems.push_back(field_error("plan", request.plan_code, "unknown_plan"));
+  }
+  if (request.reference.empty() || request.reference.size() > 200) {
+    problems.push_back(field_error("reference", request.reference,
+                                   request.reference.empty() ? "required" : "too_long", {"200"}));
+  }
+  if (!problems.empty()) throw Error::validation(std::move(problems));
+
+  SimFileReader reader(request.text);
+  std::vector<FieldError> errors = reader.header_errors();
+  auto fail = [&] {
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
+    std::size_t lines = 0;
+    int last = -1;
+    for (const auto& e : errors) {
+      if (e.line != last) ++lines;
+      last = e.line;
+    }
+    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(lines)},
+                std::move(errors));
+  };
+  if (!errors.empty()) fail();
+
+  auto profile = tx->operator_profile(op->id).value_or(store::OperatorProfile{});
+  const OperatorRules rules{profile.iccid_prefixes, profile.mobile_network_codes};
+  const std::string now = now_iso();
+  store::BatchRecord batch;
+  batch.operator_id = op->id;
+  batch.plan_id = plan->id;
+  batch.reference = request.reference;
+  batch.file_sha256 = sha;
+  batch.received_at = now;
+  batch.received_by = actor.email;
+  batch.id = tx->insert_batch(batch);
+
+  // Cards go into the open transaction as they are checked; any error rolls them all back.
+  std::int64_t stored = 0;
+  SimLine line;
+  std::optional<FieldError> shape_error;
+  store::SimRecord record;
+  record.batch_id = batch.id;
+  record.state = std::string(sim_state_name(SimState::kInStock));
+  record.updated_at = now;
+  while (reader.next(line, shape_error)) {
+    if (shape_error) {
+      errors.push_back(std::move(*shape_error));
+      continue;
+    }
+    auto card = check_sim_line(line, rules, check_french_mobile, errors);
+    if (!card) continue;  // inserting goes on after errors, to find every duplicate
+    record.iccid = std::move(card->iccid);
+    record.msisdn = std::move(card->msisdn);
+    record.imsi = std::move(card->imsi);
+    record.puk_sealed = card->puk ? std::optional(sealer.seal(*card->puk)) : std::nullopt;
+    if (tx->insert_sim(record)) {
+      ++stored;
+      continue;
+    }
+    if (auto holder = tx->batch_of_iccid(record.iccid)) {
+      errors.push_back(field_error("iccid", record.iccid,
+                                   *holder == batch.id ? "iccid_in_file" : "iccid_known", {},
+                                   line.line));
+    } else {
+      auto other = tx->batch_of_msisdn(record.msisdn);
+      errors.push_back(field_error("msisdn", record.msisdn,
+                                   other && *other == batch.id ? "msisdn_in_file" : "msisdn_known",
+                                   {}, line.line));
+    }
+  }
+  if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
+  if (!errors.empty()) fail();
+  if (stored == 0) {
+    errors.push_back(field_error("", "", "no_rows", {}, 1));
+    fail();
+  }
+
+  tx->set_batch_quantity(batch.id, stored);
+  tx->add_state_count(batch.id, sim_state_name(SimState::kInStock), stored);
+  append_audit(*tx, actor, "sim_batch.import", "sim_batch", batch.id,
+               std::to_string(stored) + " SIM cards of " + op->name + " (" + plan->code +
+                   "), reference \"" + request.reference + "\"");
+  auto saved = tx->batch(batch.id);
+  tx->commit();
+  return {*saved, true};
+}
+
+StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify) {
+  require(actor, Action::kReadStock);
+  auto tx = store.begin(store::Mode::kRead);
+  std::vector<store::BatchRecord> batches = tx->batches();
+  std::vector<store::StateCount> counts = verify ? tx->counted_states() : tx->state_counts();
+  StockSummary s;
+  s.masked = actor.role == Role::kFunder;
+  for (auto& b : batches) {
+    if (actor.role == Role::kOperator && b.operator_id != actor.organisation_id) continue;
+    StockBatch sb;
+    for (const auto& c : counts) {
+      if (c.batch_id != b.id) continue;
+      sb.by_state[c.state] += c.count;
+      sb.total += c.count;
+    }
+    sb.reconciled = sb.total == b.quantity;
+    s.reconciled = s.reconciled && sb.reconciled;
+    for (const auto& [state, n] : sb.by_state) {
+      s.by_state[state] += n;
+      s.by_plan[b.plan_code][state] += n;
+    }
+    s.total += sb.total;
+    sb.batch = std::move(b);
+    s.batches.push_back(std::move(sb));
+  }
+  if (s.masked) {
+    // Aggregates only for the funder, and no count small enough to point at a person.
+    auto mask = [](std::map<std::string, std::int64_t>& m) {
+      for (auto& [k, v] : m) {
+        if (v > 0 && v < 5) v = 0;
+      }
+    };
+    mask(s.by_state);
+    for (auto& [plan, m] : s.by_plan) mask(m);
+    for (auto& b : s.batches) mask(b.by_state);
+  }
+  return s;
+}
+
+store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
+                                        const SimFilter& filter) {
+  require(actor, Action::kReadSims);
+  store::SimQuery q;
+  if (filter.number && !filter.number->empty()) q.number = filter.number;
+  if (filter.state && !filter.state->empty()) {
+    if (!parse_sim_state(*filter.state)) {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
+    }
+    q.state = filter.state;
+  }
+  q.batch_id = parse_id(filter.batch, "batch");
+  q.holder_id = parse_id(filter.holder, "holder");
+  auto tx = store.begin(store::Mode::kRead);
+  if (filter.plan && !filter.plan->empty()) {
+    auto plans = tx->plans();
+    auto it = std::find_if(plans.begin(), plans.end(),
+                           [&](const store::PlanRecord& p) { return p.code == *filter.plan; });
+    if (it == plans.end())
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"plan", *filter.plan});
+    q.plan_id = it->id;
+  }
+  if (actor.role == Role::kOperator) q.operator_id = actor.organisation_id;
+  q.limit = parse_limit(filter.limit);
+  q.after = parse_cursor(filter.cursor);
+  return tx->sims(q);
+}
+
+SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
+                  std::string_view iccid_in) {
+  auto iccid = canonical_iccid(iccid_in);
+  if (!iccid) sim_not_found();
+  auto tx = store.begin(store::Mode::kRead);
+  auto sim = tx->sim(*iccid);
+  if (!sim) sim_not_found();
+  // Who may see a card: the coordinator, its operator, and the structure that holds it.
+  bool visible = actor.role == Role::kCoordinator ||
+                 (actor.role == Role::kOperator && sim->operator_id == actor.organisation_id) ||
+                 (actor.role == Role::kStructure && sim->holder_id == actor.organisation_id);
+  if (!visible) sim_not_found();
+  SimDetail d;
+  if (sim->puk_sealed && allowed(actor.role, Action::kReadPuk))
+    d.puk = sealer.open(*sim->puk_sealed);
+  d.batch = *tx->batch(sim->batch_id);
+  d.events = tx->sim_events(*iccid);
+  d.sim = std::move(*sim);
+  return d;
+}
+
+std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor) {
+  require(actor, Action::kReadStock);
+  auto plans = store.begin(store::Mode::kRead)->plans();
+  if (actor.role == Role::kOperator) {
+    std::erase_if(
+        plans, [&](const store::PlanRecord& p) { return p.operator_id != actor.organisation_id; });
+  }
+  return plans;
+}
+
+}  // namespace relais::app

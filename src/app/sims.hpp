@@ -1,0 +1,70 @@
+// Use cases of the SIM stock: batch import, the stock summary, finding cards, a card's timeline.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/sealer.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+struct SimImportRequest {
+  std::string operator_code;
+  std::string plan_code;
+  std::string reference;
+  std::string_view text;
+};
+
+struct SimImportOutcome {
+  store::BatchRecord batch;
+  bool created = false;  // false when the same file (same SHA-256) was imported before
+};
+
+// All or nothing: throws import_failed (422) listing every bad line, with nothing stored.
+SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, const Actor& actor,
+                                  const SimImportRequest& request);
+
+// Counts by state, per plan and per batch, and the reconciliation of each batch: what it
+// delivered equals the sum over states (DESIGN.md rule 1).
+struct StockBatch {
+  store::BatchRecord batch;
+  std::map<std::string, std::int64_t> by_state;
+  std::int64_t total = 0;
+  bool reconciled = false;
+};
+struct StockSummary {
+  std::int64_t total = 0;
+  std::map<std::string, std::int64_t> by_state;
+  std::map<std::string, std::map<std::string, std::int64_t>> by_plan;  // plan code -> state -> n
+  std::vector<StockBatch> batches;
+  bool reconciled = true;
+  bool masked = false;  // the funder sees counts under 5 as 0
+};
+// `verify` counts the cards themselves instead of reading the counters (slow on a large stock).
+StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify = false);
+
+struct SimFilter {
+  std::optional<std::string> number, state, plan, batch, holder, limit, cursor;
+};
+store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
+                                        const SimFilter& filter);
+
+struct SimDetail {
+  store::SimRecord sim;
+  std::optional<std::string> puk;  // only for the coordinator and the holding structure
+  store::BatchRecord batch;
+  std::vector<store::SimEventRecord> events;  // after the batch's receipt, oldest first
+};
+SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
+                  std::string_view iccid);
+
+std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor);
+
+}  // namespace relais::app
