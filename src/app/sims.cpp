@@ -189,7 +189,20 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
                                         const SimFilter& filter) {
   require(actor, Action::kReadSims);
   store::SimQuery q;
-  if (filter.number && !filter.number->empty()) q.number = filter.number;
+  if (filter.number) {
+    // "06 12 34", "0612", "+33 612" and "8933102" all find cards: numbers are stored E.164.
+    std::string digits;
+    for (char c : *filter.number) {
+      if ((c >= '0' && c <= '9') || c == '+') digits += c;
+    }
+    if (!digits.empty()) {
+      q.iccid_fragment = digits;
+      q.msisdn_fragment = digits.starts_with("0") && !digits.starts_with("00")
+                              ? "+33" + digits.substr(1)
+                          : digits.starts_with("00") ? "+" + digits.substr(2)
+                                                     : digits;
+    }
+  }
   if (filter.state && !filter.state->empty()) {
     if (!parse_sim_state(*filter.state)) {
       throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
@@ -229,9 +242,24 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
   if (sim->puk_sealed && allowed(actor.role, Action::kReadPuk))
     d.puk = sealer.open(*sim->puk_sealed);
   d.batch = *tx->batch(sim->batch_id);
-  d.events = tx->sim_events(*iccid);
+  // The timeline starts with the card's arrival in its batch, which is not stored per card.
+  d.events.push_back({0, *iccid, d.batch.received_at, std::nullopt, d.batch.received_by, "receive",
+                      "", std::string(sim_state_name(SimState::kInStock)),
+                      "batch " + std::to_string(d.batch.id) + " \"" + d.batch.reference + "\""});
+  for (auto& e : tx->sim_events(*iccid)) d.events.push_back(std::move(e));
   d.sim = std::move(*sim);
   return d;
+}
+
+std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor) {
+  require(actor, Action::kReadSims);
+  auto batches = store.begin(store::Mode::kRead)->batches();
+  if (actor.role == Role::kOperator) {
+    std::erase_if(batches, [&](const store::BatchRecord& b) {
+      return b.operator_id != actor.organisation_id;
+    });
+  }
+  return batches;
 }
 
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor) {

@@ -60,10 +60,12 @@ struct SimDetail {
   store::SimRecord sim;
   std::optional<std::string> puk;  // only for the coordinator and the holding structure
   store::BatchRecord batch;
-  std::vector<store::SimEventRecord> events;  // after the batch's receipt, oldest first
+  std::vector<store::SimEventRecord> events;  // oldest first, from the batch's receipt
 };
 SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
                   std::string_view iccid);
+
+std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor);
 
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor);
 

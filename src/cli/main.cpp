@@ -244,7 +244,8 @@ int main(int argc, char** argv) {
     if (*serve) {
       auto store = open_migrated(db);
       relais::http::Router router;
-      relais::http::add_api_routes(router, *store, {RELAIS_VERSION, secure_cookies});
+      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      relais::http::add_api_routes(router, *store, {RELAIS_VERSION, &sealer, secure_cookies});
       relais::http::StaticFiles files(web);
       if (files.empty())
         spdlog::warn("no web app in {}: run `make web` (the API still works)", web);

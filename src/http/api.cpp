@@ -8,8 +8,10 @@
 #include "app/auth.hpp"
 #include "app/health.hpp"
 #include "app/organisations.hpp"
+#include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"
+#include "core/sim_lifecycle.hpp"
 #include "http/json_writer.hpp"
 
 namespace relais::http {
@@ -61,6 +63,54 @@ void write_user(JsonWriter& w, const store::UserRecord& u) {
   w.key("id").value(u.id).key("email").value(u.email).key("name").value(u.name);
   w.key("role").value(role_name(u.role)).key("organisation_id").value(u.organisation_id);
   w.key("organisation_name").value(u.organisation_name).key("created_at").value(u.created_at);
+  w.end_object();
+}
+
+void write_batch(JsonWriter& w, const store::BatchRecord& b) {
+  w.begin_object();
+  w.key("id").value(b.id).key("operator").value(b.operator_code).key("plan").value(b.plan_code);
+  w.key("reference").value(b.reference).key("file_sha256").value(b.file_sha256);
+  w.key("quantity").value(b.quantity).key("received_at").value(b.received_at);
+  w.key("received_by").value(b.received_by);
+  w.end_object();
+}
+
+void write_sim_fields(JsonWriter& w, const store::SimRecord& s) {
+  w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
+  w.key("state").value(s.state).key("plan").value(s.plan_code).key("batch_id").value(s.batch_id);
+  w.key("holder_id").value(s.holder_id);
+  w.key("holder_name");
+  if (s.holder_id) {
+    w.value(s.holder_name);
+  } else {
+    w.null();
+  }
+  w.key("updated_at").value(s.updated_at);
+}
+
+void write_sim(JsonWriter& w, const store::SimRecord& s) {
+  w.begin_object();
+  write_sim_fields(w, s);
+  w.end_object();
+}
+
+void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts) {
+  // Every state, so that a reader sees the zeros too.
+  w.begin_object();
+  for (SimState state : kAllSimStates) {
+    auto it = counts.find(std::string(sim_state_name(state)));
+    w.key(sim_state_name(state)).value(it == counts.end() ? std::int64_t{0} : it->second);
+  }
+  w.end_object();
+}
+
+void write_plan(JsonWriter& w, const store::PlanRecord& p) {
+  w.begin_object();
+  w.key("id").value(p.id).key("operator_id").value(p.operator_id).key("code").value(p.code);
+  w.key("name").value(p.name).key("data_gb").value(p.data_gb);
+  w.key("validity_days").value(p.validity_days);
+  w.key("calls_sms_included").boolean(p.calls_sms_included);
+  w.key("unit_cost_cents").value(p.unit_cost_cents).key("rechargeable").boolean(p.rechargeable);
   w.end_object();
 }
 
@@ -313,6 +363,85 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                w.key("items").begin_array();
                for (const auto& o : created) write_organisation(w, o);
                return json_response(201, w.end_array().end_object().take());
+             }));
+
+  router.add("GET", "/api/v1/plans", authed([&store](Request&, Caller& c) {
+               JsonWriter w;
+               w.begin_object().key("items").begin_array();
+               for (const auto& p : app::list_plans(store, c.actor)) write_plan(w, p);
+               return json_response(200, w.end_array().end_object().take());
+             }));
+
+  router.add("POST", "/api/v1/sim-batches", authed([&store, options](Request& req, Caller& c) {
+               require_csv(req);
+               app::SimImportRequest request{req.query_param("operator").value_or(""),
+                                             req.query_param("plan").value_or(""),
+                                             req.query_param("reference").value_or(""), req.body};
+               auto outcome = app::import_sim_batch(store, *options.sealer, c.actor, request);
+               Response r = item_response(outcome.created ? 201 : 200, outcome.batch, write_batch);
+               r.set("Location", "/api/v1/sim-batches/" + std::to_string(outcome.batch.id));
+               return r;
+             }),
+             Router::Cost::kSlow);
+
+  router.add("GET", "/api/v1/sim-batches", authed([&store](Request&, Caller& c) {
+               JsonWriter w;
+               w.begin_object().key("items").begin_array();
+               for (const auto& b : app::list_batches(store, c.actor)) write_batch(w, b);
+               return json_response(200, w.end_array().end_object().take());
+             }));
+
+  router.add("GET", "/api/v1/stock/summary", authed([&store](Request& req, Caller& c) {
+               auto s = app::stock_summary(store, c.actor, req.query_param("verify") == "true");
+               JsonWriter w;
+               w.begin_object().key("total").value(s.total).key("by_state");
+               write_counts(w, s.by_state);
+               w.key("by_plan").begin_object();
+               for (const auto& [plan, counts] : s.by_plan) {
+                 w.key(plan);
+                 write_counts(w, counts);
+               }
+               w.end_object().key("batches").begin_array();
+               for (const auto& b : s.batches) {
+                 w.begin_object().key("batch");
+                 write_batch(w, b.batch);
+                 w.key("total").value(b.total).key("by_state");
+                 write_counts(w, b.by_state);
+                 w.key("reconciled").boolean(b.reconciled).end_object();
+               }
+               w.end_array().key("reconciled").boolean(s.reconciled);
+               w.key("masked").boolean(s.masked);
+               return json_response(200, w.end_object().take());
+             }));
+
+  router.add("GET", "/api/v1/sims", authed([&store](Request& req, Caller& c) {
+               app::SimFilter f{req.query_param("q"),      req.query_param("state"),
+                                req.query_param("plan"),   req.query_param("batch"),
+                                req.query_param("holder"), req.query_param("limit"),
+                                req.query_param("cursor")};
+               return page_response(app::list_sims(store, c.actor, f), write_sim);
+             }));
+
+  router.add("GET", "/api/v1/sims/{id}", authed([&store, options](Request& req, Caller& c) {
+               auto d = app::get_sim(store, *options.sealer, c.actor, req.params.at("id"));
+               JsonWriter w;
+               w.begin_object();
+               write_sim_fields(w, d.sim);
+               w.key("puk").value(d.puk).key("batch");
+               write_batch(w, d.batch);
+               w.key("timeline").begin_array();
+               for (const auto& e : d.events) {
+                 w.begin_object().key("at").value(e.at).key("transition").value(e.transition);
+                 w.key("from");
+                 if (e.from_state.empty()) {
+                   w.null();
+                 } else {
+                   w.value(e.from_state);
+                 }
+                 w.key("to").value(e.to_state).key("actor").value(e.actor);
+                 w.key("reason").value(e.reason).end_object();
+               }
+               return json_response(200, w.end_array().end_object().take());
              }));
 
   router.add("GET", "/api/v1/users", authed([&store](Request& req, Caller& c) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/sealer.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -10,7 +11,8 @@ namespace relais::http {
 
 struct ApiOptions {
   std::string version;
-  bool secure_cookies = false;  // add `Secure` to the session cookie (behind TLS)
+  const app::Sealer* sealer = nullptr;  // opens PUK codes for those who may read them
+  bool secure_cookies = false;          // add `Secure` to the session cookie (behind TLS)
 };
 
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);

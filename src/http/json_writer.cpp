@@ -46,6 +46,12 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
   return *this;
 }
 
+JsonWriter& JsonWriter::boolean(bool b) {
+  separate();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
 JsonWriter& JsonWriter::null() {
   separate();
   out_ += "null";

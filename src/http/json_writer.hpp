@@ -24,6 +24,7 @@ class JsonWriter {
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& null();
+  JsonWriter& boolean(bool b);
   template <typename T>
   JsonWriter& value(const std::optional<T>& v) {
     return v ? value(*v) : null();

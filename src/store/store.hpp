@@ -121,7 +121,8 @@ struct SimRecord {
 };
 
 struct SimQuery {
-  std::optional<std::string> number;  // fragment of ICCID or MSISDN
+  std::optional<std::string> iccid_fragment;   // the card matches one of the two fragments
+  std::optional<std::string> msisdn_fragment;
   std::optional<std::string> state;
   std::optional<std::int64_t> plan_id;
   std::optional<std::int64_t> batch_id;

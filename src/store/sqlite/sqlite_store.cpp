@@ -744,16 +744,19 @@ class SqliteTransaction final : public Transaction {
 
   Page<SimRecord> sims(const SimQuery& query) override {
     std::string where = " WHERE 1 = 1";
-    if (query.number) where += " AND (s.iccid LIKE ? ESCAPE '\\' OR s.msisdn LIKE ? ESCAPE '\\')";
+    if (query.iccid_fragment || query.msisdn_fragment) {
+      where += " AND (s.iccid LIKE ? ESCAPE '\\' OR s.msisdn LIKE ? ESCAPE '\\')";
+    }
     if (query.state) where += " AND s.state = ?";
     if (query.plan_id) where += " AND b.plan_id = ?";
     if (query.batch_id) where += " AND s.batch_id = ?";
     if (query.holder_id) where += " AND s.holder_id = ?";
     if (query.operator_id) where += " AND b.operator_id = ?";
     auto bind_filters = [&](Query& q) {
-      if (query.number) {
-        std::string p = like_pattern(*query.number);
-        q.bind(p).bind(p);
+      if (query.iccid_fragment || query.msisdn_fragment) {
+        // A fragment left unset matches nothing: "%" would match everything.
+        q.bind(query.iccid_fragment ? like_pattern(*query.iccid_fragment) : std::string());
+        q.bind(query.msisdn_fragment ? like_pattern(*query.msisdn_fragment) : std::string());
       }
       if (query.state) q.bind(*query.state);
       if (query.plan_id) q.bind(*query.plan_id);
