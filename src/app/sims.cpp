@@ -43,12 +43,6 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   const std::string sha = sha256_hex(request.text);
 
   auto tx = store.begin(store::Mode::kWrite);
-  if (auto existing = tx->batch_by_sha256(sha)) {
-    if (!may_act_for_operator(actor.role, actor.organisation_id, existing->operator_id)) {
-      throw Error(ErrorKind::kForbidden, "forbidden");
-    }
-    return {*existing, false};
-  }
   std::vector<FieldError> problems;
   auto op = tx->organisation_by_code(request.operator_code);
   if (!op || op->kind != Role::kOperator) {
@@ -66,6 +60,14 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
                                    request.reference.empty() ? "required" : "too_long", {"200"}));
   }
   if (!problems.empty()) throw Error::validation(std::move(problems));
+  // The same file again (same bytes) adds nothing and answers the batch it made.
+  if (auto existing = tx->batch_by_sha256(sha)) {
+    if (existing->operator_id != op->id || existing->plan_id != plan->id) {
+      throw Error::validation({field_error("operator", request.operator_code, "file_of_other_batch",
+                                           {std::to_string(existing->id)})});
+    }
+    return {*existing, false};
+  }
 
   SimFileReader reader(request.text);
   std::vector<FieldError> errors = reader.header_errors();
@@ -180,7 +182,11 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     };
     mask(s.by_state);
     for (auto& [plan, m] : s.by_plan) mask(m);
-    for (auto& b : s.batches) mask(b.by_state);
+    for (auto& b : s.batches) {
+      mask(b.by_state);
+      if (b.total > 0 && b.total < 5) b.total = 0;
+    }
+    if (s.total > 0 && s.total < 5) s.total = 0;
   }
   return s;
 }
@@ -220,6 +226,9 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
       throw Error(ErrorKind::kBadRequest, "bad_parameter", {"plan", *filter.plan});
     q.plan_id = it->id;
   }
+  if (q.batch_id && !tx->batch(*q.batch_id)) {
+    throw Error(ErrorKind::kBadRequest, "bad_parameter", {"batch", *filter.batch});
+  }
   if (actor.role == Role::kOperator) q.operator_id = actor.organisation_id;
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
@@ -249,6 +258,124 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
   for (auto& e : tx->sim_events(*iccid)) d.events.push_back(std::move(e));
   d.sim = std::move(*sim);
   return d;
+}
+
+void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord& sim,
+              std::string_view transition, std::optional<std::int64_t> holder,
+              const std::string& reason, const std::string& at) {
+  auto from = parse_sim_state(sim.state);
+  auto to = from ? next_sim_state(*from, transition) : std::nullopt;
+  if (!to) {
+    throw Error(ErrorKind::kConflict, "sim_transition_refused",
+                {std::string(transition), sim.state});
+  }
+  const std::string to_name(sim_state_name(*to));
+  tx.update_sim_state(sim.iccid, to_name, holder, at);
+  tx.add_state_count(sim.batch_id, sim.state, -1);
+  tx.add_state_count(sim.batch_id, to_name, +1);
+  tx.insert_sim_event({0, sim.iccid, at,
+                       actor.is_system() ? std::nullopt : std::optional(actor.user_id), actor.email,
+                       std::string(transition), sim.state, to_name, reason});
+}
+
+StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
+                                        const std::string& operator_code,
+                                        const std::vector<RawStatusLine>& lines,
+                                        std::vector<FieldError> errors) {
+  require(actor, Action::kImportSims);
+  auto tx = store.begin(store::Mode::kWrite);
+  auto op = tx->organisation_by_code(operator_code);
+  if (!op || op->kind != Role::kOperator) {
+    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
+  }
+  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  StatusReport report = check_status_lines(lines);
+  for (auto& e : report.errors) errors.push_back(std::move(e));
+
+  struct Move {
+    store::SimRecord sim;
+    std::string transition;  // empty: already in the reported state
+    const StatusLine* line;
+  };
+  std::vector<Move> moves;
+  for (const auto& l : report.lines) {
+    auto sim = tx->sim(l.iccid);
+    if (!sim || sim->operator_id != op->id) {
+      errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
+      continue;
+    }
+    std::string transition = l.transition;
+    if (transition == "activate" && sim->state == "suspended") transition = "reactivate";
+    auto from = parse_sim_state(sim->state);
+    auto to = next_sim_state(*from, transition);
+    const bool already = (l.transition == "activate" && sim->state == "active") ||
+                         (l.transition == "suspend" && sim->state == "suspended") ||
+                         (l.transition == "terminate" && sim->state == "terminated");
+    if (already) {
+      moves.push_back({std::move(*sim), "", &l});
+    } else if (!to) {
+      errors.push_back(
+          field_error("status", l.transition, "illegal_transition", {sim->state}, l.line));
+    } else {
+      moves.push_back({std::move(*sim), transition, &l});
+    }
+  }
+  if (!errors.empty()) {
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
+    std::size_t bad = 0;
+    int last = -1;
+    for (const auto& e : errors) {
+      if (e.line != last) ++bad;
+      last = e.line;
+    }
+    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(bad)},
+                std::move(errors));
+  }
+  const std::string now = now_iso();
+  StatusReportOutcome outcome;
+  for (const auto& m : moves) {
+    if (m.transition.empty()) {
+      ++outcome.unchanged;
+    } else {
+      move_sim(*tx, actor, m.sim, m.transition, m.sim.holder_id,
+               "operator report of " + m.line->date, now);
+      ++outcome.applied;
+    }
+    tx->set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);
+  }
+  append_audit(*tx, actor, "sim_status.report", "organisation", op->id,
+               std::to_string(outcome.applied) + " SIM cards moved, " +
+                   std::to_string(outcome.unchanged) + " unchanged, by " + op->name + "'s report");
+  tx->commit();
+  return outcome;
+}
+
+std::vector<store::SimRecord> activation_requests(store::Store& store, const Actor& actor,
+                                                  const std::string& operator_code) {
+  require(actor, Action::kReadSims);
+  auto tx = store.begin(store::Mode::kRead);
+  auto op = tx->organisation_by_code(operator_code);
+  if (!op || op->kind != Role::kOperator) {
+    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
+  }
+  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  store::SimQuery q;
+  q.operator_id = op->id;
+  q.state = std::string(sim_state_name(SimState::kHandedOver));
+  q.limit = 1000;
+  std::vector<store::SimRecord> out;
+  for (;;) {
+    auto page = tx->sims(q);
+    for (auto& s : page.items) out.push_back(std::move(s));
+    if (!page.next) break;
+    q.after = page.next;
+  }
+  return out;
 }
 
 std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor) {

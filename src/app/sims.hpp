@@ -11,6 +11,7 @@
 
 #include "app/actor.hpp"
 #include "app/sealer.hpp"
+#include "core/status_report.hpp"
 #include "store/store.hpp"
 
 namespace relais::app {
@@ -64,6 +65,28 @@ struct SimDetail {
 };
 SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
                   std::string_view iccid);
+
+// Moves one card through the named transition inside `tx`: its state and holder, the
+// counters, and an event (who, when, why, from, to). Throws sim_transition_refused (409).
+void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord& sim,
+              std::string_view transition, std::optional<std::int64_t> holder,
+              const std::string& reason, const std::string& at);
+
+// An operator's status report (DESIGN.md rule 3: all or nothing): each line moves its card
+// (activated, suspended, terminated); a card already in the reported state is left as it is,
+// so the same report sent twice changes nothing more.
+struct StatusReportOutcome {
+  int applied = 0;
+  int unchanged = 0;
+};
+StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
+                                        const std::string& operator_code,
+                                        const std::vector<RawStatusLine>& lines,
+                                        std::vector<FieldError> read_errors);
+
+// The operator's cards handed over to residents and waiting for activation.
+std::vector<store::SimRecord> activation_requests(store::Store& store, const Actor& actor,
+                                                  const std::string& operator_code);
 
 std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor);
 

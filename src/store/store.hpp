@@ -118,6 +118,8 @@ struct SimRecord {
   std::int64_t operator_id = 0;
   std::string plan_code;
   std::string holder_name;
+  std::optional<long long> data_used_mb;
+  std::optional<std::string> reported_at;
 };
 
 struct SimQuery {
@@ -218,6 +220,8 @@ class Transaction {
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;
   virtual void update_sim_state(std::string_view iccid, std::string_view state,
                                 std::optional<std::int64_t> holder_id, std::string_view at) = 0;
+  virtual void set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
+                             std::string_view reported_at) = 0;
   virtual void insert_sim_event(const SimEventRecord& event) = 0;
   virtual std::vector<SimEventRecord> sim_events(std::string_view iccid) = 0;
   virtual void add_state_count(std::int64_t batch_id, std::string_view state,

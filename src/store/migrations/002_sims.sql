@@ -40,7 +40,9 @@ CREATE TABLE sims (
   batch_id INTEGER NOT NULL REFERENCES sim_batches (id),
   state TEXT NOT NULL,
   holder_id INTEGER REFERENCES organisations (id),  -- NULL while in the programme's stock
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  data_used_mb INTEGER,   -- as last reported by the operator
+  reported_at TEXT        -- date of the operator's last status report for this card
 );
 CREATE INDEX sims_by_state ON sims (state, iccid);
 

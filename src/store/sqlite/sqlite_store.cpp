@@ -295,7 +295,7 @@ BatchRecord read_batch(Query& q) {
 
 constexpr const char* kSimColumns =
     "s.iccid, s.msisdn, s.imsi, s.puk_sealed, s.batch_id, s.state, s.holder_id, s.updated_at, "
-    "b.operator_id, p.code, COALESCE(h.name, '') FROM sims s "
+    "b.operator_id, p.code, COALESCE(h.name, ''), s.data_used_mb, s.reported_at FROM sims s "
     "JOIN sim_batches b ON b.id = s.batch_id JOIN plans p ON p.id = b.plan_id "
     "LEFT JOIN organisations h ON h.id = s.holder_id";
 
@@ -312,6 +312,8 @@ SimRecord read_sim(Query& q) {
   r.operator_id = q.i64(8);
   r.plan_code = q.text(9);
   r.holder_name = q.text(10);
+  r.data_used_mb = q.opt_i64(11);
+  r.reported_at = q.opt_text(12);
   return r;
 }
 
@@ -791,6 +793,15 @@ class SqliteTransaction final : public Transaction {
                         std::optional<std::int64_t> holder_id, std::string_view at) override {
     Query q(*conn_, "UPDATE sims SET state = ?, holder_id = ?, updated_at = ? WHERE iccid = ?");
     q.bind(state).bind(holder_id).bind(at).bind(iccid).run();
+  }
+
+  void set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
+                     std::string_view reported_at) override {
+    Query q(*conn_,
+            "UPDATE sims SET data_used_mb = COALESCE(?, data_used_mb), reported_at = ? "
+            "WHERE iccid = ?");
+    q.bind(data_used_mb ? std::optional<std::int64_t>(*data_used_mb) : std::nullopt);
+    q.bind(reported_at).bind(iccid).run();
   }
 
   void insert_sim_event(const SimEventRecord& e) override {

@@ -1,0 +1,42 @@
+#include "core/status_report.hpp"
+
+#include <gtest/gtest.h>
+
+namespace relais {
+namespace {
+std::vector<std::string> errors_of(const std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  for (const auto& e : errors)
+    out.push_back(std::to_string(e.line) + ":" + e.field + ":" + e.reason);
+  return out;
+}
+}  // namespace
+
+TEST(StatusReport, ReadsAndChecksACsvReport) {
+  std::vector<FieldError> read_errors;
+  auto raw = read_status_csv(
+      "ICCID;Statut;Date;Conso_Mo\n"
+      "8933102000012000007F;activated;2020-04-20;0\n"
+      "8933102000012000015;suspended;2020-05-02T10:00:00Z;1536\n"
+      "8933102000012000016;sold;2020-13-01;-4\n",
+      read_errors);
+  ASSERT_TRUE(read_errors.empty());
+  auto report = check_status_lines(raw);
+  ASSERT_EQ(report.lines.size(), 2u);
+  EXPECT_EQ(report.lines[0].iccid, "8933102000012000007");
+  EXPECT_EQ(report.lines[0].transition, "activate");
+  EXPECT_EQ(report.lines[1].date, "2020-05-02");
+  EXPECT_EQ(report.lines[1].data_used_mb, 1536);
+  EXPECT_EQ(errors_of(report.errors),
+            (std::vector<std::string>{"4:iccid:iccid_bad_check_digit", "4:status:unknown_status",
+                                      "4:date:bad_date", "4:data_used_mb:not_a_number"}));
+}
+
+TEST(StatusReport, NeedsItsColumns) {
+  std::vector<FieldError> errors;
+  read_status_csv("iccid,when\n1,2\n", errors);
+  EXPECT_EQ(errors_of(errors),
+            (std::vector<std::string>{"1:status:missing_column", "1:date:missing_column"}));
+}
+
+}  // namespace relais
