@@ -1,9 +1,9 @@
 #include "app/demo.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -11,10 +11,11 @@
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
 #include "app/sims.hpp"
-#include "core/sim_identifiers.hpp"
 #include "core/csv.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/sim_identifiers.hpp"
+#include "core/sim_lifecycle.hpp"
 
 namespace relais {
 namespace embedded {
@@ -302,6 +303,44 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   auto batch = import_sim_batch(store, sealer, system,
                                 {"SFR", "CU-2020", "Livraison SFR — avril 2020 (démo)", file});
   summary.sims = batch.batch.quantity;
+
+  // A living operation: the last 40 cards went to the demo structure in April 2020; residents
+  // received 34 of them, the operator activated 30, suspended 2 and one card was lost in transit.
+  {
+    const Organisation& home = first_of_kind.at(Role::kStructure);
+    auto moves = store.begin(store::Mode::kWrite);
+    store::SimQuery all;
+    all.limit = 2500;
+    auto everything = moves->sims(all).items;
+    std::vector<store::SimRecord> cards(everything.end() - 40, everything.end());
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      store::SimRecord card = cards[i];
+      auto step = [&](const char* transition, std::optional<std::int64_t> holder,
+                      const std::string& at, const std::string& why) {
+        move_sim(*moves, system, card, transition, holder, why, at);
+        card.state =
+            std::string(sim_state_name(*next_sim_state(*parse_sim_state(card.state), transition)));
+        card.holder_id = holder;
+      };
+      step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "request of " + home.name);
+      step("pack", std::nullopt, "2020-04-08T14:00:00Z", "packed by ARES");
+      step("ship", std::nullopt, "2020-04-09T10:00:00Z", "parcel sent");
+      if (i == 39) {
+        step("declare_lost", std::nullopt, "2020-04-20T10:00:00Z", "missing from the parcel");
+        continue;
+      }
+      step("deliver", home.id, "2020-04-11T11:00:00Z", "parcel received");
+      if (i >= 34) continue;
+      step("hand_over", home.id, "2020-04-14T15:00:00Z", "given to a resident");
+      if (i >= 30) continue;
+      step("activate", home.id, "2020-04-15T08:00:00Z", "operator report of 2020-04-15");
+      if (i >= 28)
+        step("suspend", home.id, "2020-06-01T08:00:00Z", "operator report of 2020-06-01");
+    }
+    append_audit(*moves, system, "sim.demo_history", "sim_batch", batch.batch.id,
+                 "40 demo cards moved to " + home.name);
+    moves->commit();
+  }
   summary.accounts = demo_accounts(store);
   return summary;
 }

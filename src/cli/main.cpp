@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
       std::cout << "Created \"" << relais::app::kDemoProgramme << "\" in " << db << ": "
                 << summary.organisations << " organisations, " << summary.structures
                 << " hosting structures (" << summary.places << " places), " << summary.sims
-                << " SIM cards in stock.\n";
+                << " SIM cards.\n";
       print_accounts(summary.accounts);
       return 0;
     }

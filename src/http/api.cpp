@@ -86,6 +86,13 @@ void write_sim_fields(JsonWriter& w, const store::SimRecord& s) {
     w.null();
   }
   w.key("updated_at").value(s.updated_at);
+  w.key("data_used_mb");
+  if (s.data_used_mb) {
+    w.value(static_cast<std::int64_t>(*s.data_used_mb));
+  } else {
+    w.null();
+  }
+  w.key("reported_at").value(s.reported_at);
 }
 
 void write_sim(JsonWriter& w, const store::SimRecord& s) {
@@ -123,7 +130,7 @@ void write_actor(JsonWriter& w, const app::Actor& a) {
 }
 
 // Parses a JSON object body, naming the problem and its byte offset when malformed.
-json::object parse_object(const Request& req) {
+json::value parse_json(const Request& req) {
   // Only JSON is read as JSON: a cross-site HTML form can post text/plain, not application/json.
   auto type = req.header("content-type").value_or("");
   if (!type.starts_with("application/json")) {
@@ -137,7 +144,11 @@ json::object parse_object(const Request& req) {
     throw Error(ErrorKind::kBadRequest, "malformed_json",
                 {ec.message() + " (offset " + std::to_string(used) + ")"});
   }
-  json::value v = parser.release();
+  return parser.release();
+}
+
+json::object parse_object(const Request& req) {
+  json::value v = parse_json(req);
   if (!v.is_object()) throw Error(ErrorKind::kBadRequest, "json_object_expected");
   return std::move(v.as_object());
 }
@@ -412,6 +423,67 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                w.end_array().key("reconciled").boolean(s.reconciled);
                w.key("masked").boolean(s.masked);
                return json_response(200, w.end_object().take());
+             }));
+
+  router.add("POST", "/api/v1/status-reports", authed([&store](Request& req, Caller& c) {
+               // CSV as the operator's systems export it, or JSON from its integration.
+               std::vector<RawStatusLine> lines;
+               std::vector<FieldError> read_errors;
+               auto type = req.header("content-type").value_or("");
+               if (type.starts_with("application/json")) {
+                 json::value doc = parse_json(req);
+                 const json::array* items = doc.is_array() ? &doc.as_array() : nullptr;
+                 if (doc.is_object()) {
+                   if (auto* r = doc.as_object().if_contains("reports"); r && r->is_array()) {
+                     items = &r->as_array();
+                   }
+                 }
+                 if (!items) throw Error(ErrorKind::kBadRequest, "json_reports_expected");
+                 auto text = [](const json::object& o, const char* key) -> std::string {
+                   auto* v = o.if_contains(key);
+                   if (!v || v->is_null()) return "";
+                   return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
+                 };
+                 int n = 0;
+                 for (const auto& item : *items) {
+                   ++n;
+                   if (!item.is_object()) {
+                     read_errors.push_back(field_error("", json::serialize(item),
+                                                       "json_object_expected_item", {}, n));
+                     continue;
+                   }
+                   const auto& o = item.as_object();
+                   lines.push_back({n, text(o, "iccid"), text(o, "status"), text(o, "date"),
+                                    text(o, "data_used_mb")});
+                 }
+               } else {
+                 require_csv(req);
+                 lines = read_status_csv(req.body, read_errors);
+               }
+               auto outcome = app::apply_status_report(store, c.actor,
+                                                       req.query_param("operator").value_or(""),
+                                                       lines, std::move(read_errors));
+               JsonWriter w;
+               w.begin_object().key("applied").value(outcome.applied);
+               w.key("unchanged").value(outcome.unchanged);
+               return json_response(200, w.end_object().take());
+             }));
+
+  router.add("GET", "/api/v1/activation-requests", authed([&store](Request& req, Caller& c) {
+               auto code = req.query_param("operator").value_or("");
+               auto cards = app::activation_requests(store, c.actor, code);
+               std::string csv = "iccid,msisdn,imsi,plan,handed_over_at\n";
+               for (const auto& s : cards) {
+                 csv += s.iccid + "," + s.msisdn + "," + s.imsi.value_or("") + "," + s.plan_code +
+                        "," + s.updated_at + "\n";
+               }
+               Response r;
+               r.status = 200;
+               r.set("Content-Type", "text/csv; charset=utf-8");
+               r.set("Content-Disposition",
+                     "attachment; filename=\"activation-requests-" + code + ".csv\"");
+               r.body = std::move(csv);
+               return r;
              }));
 
   router.add("GET", "/api/v1/sims", authed([&store](Request& req, Caller& c) {

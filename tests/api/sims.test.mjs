@@ -22,6 +22,11 @@ const STATES = ['in_stock', 'reserved', 'packed', 'in_transit', 'at_structure', 
 
 /** {in_stock: n, every other state: 0} */
 const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock' ? n : 0]));
+// The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
+const DEMO_MOVED = { active: 28, suspended: 2, handed_over: 4, at_structure: 5, lost: 1 };
+const demoStock = (n) => ({ ...inStock(n - 40), ...DEMO_MOVED });
+// What the funder sees: counts of 1 to 4 shown as 0.
+const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
 
 /** Appends the Luhn check digit to a string of digits. */
 function luhn(body) {
@@ -107,19 +112,19 @@ test('the Luhn helper reproduces the contract ICCIDs and the first demo card', (
 // ---------------------------------------------------------------------------------------------------------------
 // Stock summary on the untouched demo
 
-test('stock summary as coordinator: 2,500 in_stock in one reconciled batch; verify=true gives the same', async () => {
+test('stock summary as coordinator: the demo batch of 2,500, reconciled; verify=true gives the same', async () => {
   const s = await summary();
   assert.deepEqual(Object.keys(s).sort(), ['batches', 'by_plan', 'by_state', 'masked', 'reconciled', 'total']);
   assert.equal(s.total, 2500);
-  assert.deepEqual(s.by_state, inStock(2500));
+  assert.deepEqual(s.by_state, demoStock(2500));
   assert.deepEqual(Object.keys(s.by_state), STATES, 'all 13 states, in lifecycle order');
-  assert.deepEqual(s.by_plan, { 'CU-2020': inStock(2500) });
+  assert.deepEqual(s.by_plan, { 'CU-2020': demoStock(2500) });
   assert.equal(s.reconciled, true);
   assert.equal(s.masked, false);
   assert.equal(s.batches.length, 1);
   const [b] = s.batches;
   assert.equal(b.total, 2500);
-  assert.deepEqual(b.by_state, inStock(2500));
+  assert.deepEqual(b.by_state, demoStock(2500));
   assert.equal(b.reconciled, true);
   assert.equal(b.batch.id, 1);
   assert.equal(b.batch.operator, 'SFR');
@@ -139,7 +144,14 @@ test('stock summary as funder: masked true, same totals (2,500 is not masked); l
   const funder = await srv.loginAs('funder');
   const f = await summary(funder);
   assert.equal(f.masked, true);
-  assert.deepEqual({ ...f, masked: false }, coord);
+  const maskedCoord = {
+    ...coord,
+    masked: true,
+    by_state: masked(coord.by_state),
+    by_plan: Object.fromEntries(Object.entries(coord.by_plan).map(([k, v]) => [k, masked(v)])),
+    batches: coord.batches.map((b) => ({ ...b, by_state: masked(b.by_state) })),
+  };
+  assert.deepEqual(f, maskedCoord);
   assert.deepEqual(await summary(funder, '?verify=true'), f);
 
   const liaison = await srv.loginAs('liaison');
@@ -192,6 +204,7 @@ test('GET /sims?limit=50 as coordinator → the first 50 demo cards by ICCID, to
   assert.deepEqual({ ...first, updated_at: 'x' }, {
     iccid: '8933102000012000007', msisdn: '+33610000000', imsi: '208100004400000', state: 'in_stock',
     plan: 'CU-2020', batch_id: 1, holder_id: null, holder_name: null, updated_at: 'x',
+    data_used_mb: null, reported_at: null,
   });
 });
 
@@ -202,8 +215,17 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
   assert.equal(items.length, 2500);
   assert.equal(new Set(items.map((s) => s.iccid)).size, 2500);
   const byIccid = [...DEMO_CARDS].sort((a, b) => (a.iccid < b.iccid ? -1 : a.iccid > b.iccid ? 1 : 0));
+  // The last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at the structure, 1 lost.
+  const demoState = (i) => {
+    const k = i - 2460;
+    if (k < 0) return 'in_stock';
+    if (k < 28) return 'active';
+    if (k < 30) return 'suspended';
+    if (k < 34) return 'handed_over';
+    return k < 39 ? 'at_structure' : 'lost';
+  };
   assert.deepEqual(items.map((s) => [s.iccid, s.msisdn, s.imsi, s.state, s.batch_id]),
-    byIccid.map((c) => [c.iccid, c.msisdn, c.imsi, 'in_stock', 1]));
+    byIccid.map((c, i) => [c.iccid, c.msisdn, c.imsi, demoState(i), 1]));
 });
 
 test('q matches a fragment of MSISDN or ICCID in any writing', async () => {
@@ -228,7 +250,7 @@ test('state, plan and batch filters; bad values → 400 bad_parameter', async ()
   for (const q of ['state=in_stock', 'plan=CU-2020', 'batch=1', 'state=in_stock&plan=CU-2020&batch=1']) {
     const r = await srv.get(`/api/v1/sims?limit=1&${q}`, { auth: coordinator });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.total, 2500, q);
+    assert.equal(r.body.total, q.includes('state=in_stock') ? 2460 : 2500, q);
   }
   for (const st of ['reserved', 'terminated']) {
     const r = await srv.get(`/api/v1/sims?state=${st}`, { auth: coordinator });
@@ -316,8 +338,8 @@ test('a good 3-card file (comma) as operator → 201, quantity 3; a second recon
 
   const s = await summary();
   assert.equal(s.total, 2503);
-  assert.deepEqual(s.by_state, inStock(2503));
-  assert.deepEqual(s.by_plan, { 'CU-2020': inStock(2503) });
+  assert.deepEqual(s.by_state, demoStock(2503));
+  assert.deepEqual(s.by_plan, { 'CU-2020': demoStock(2503) });
   assert.equal(s.reconciled, true);
   assert.deepEqual(s.batches.map((x) => [x.batch.id, x.total, x.reconciled]), [[1, 2500, true], [2, 3, true]]);
   assert.deepEqual(s.batches[1].batch, b);
@@ -598,8 +620,8 @@ test('the coordinator can import too (received_by is the coordinator)', async ()
 test('after the imports: 2,510 cards in 6 reconciled batches; GET /sims and the operator agree', async () => {
   const s = await summary(coordinator, '?verify=true');
   assert.equal(s.total, 2510); // 2500 + 3 + 2 + 2 + 2 + 1 (the same-file import added nothing)
-  assert.deepEqual(s.by_state, inStock(2510));
-  assert.deepEqual(s.by_plan, { 'CU-2020': inStock(2510) });
+  assert.deepEqual(s.by_state, demoStock(2510));
+  assert.deepEqual(s.by_plan, { 'CU-2020': demoStock(2510) });
   assert.equal(s.reconciled, true);
   assert.deepEqual(s.batches.map((b) => [b.batch.id, b.total, b.batch.quantity, b.reconciled]), [
     [1, 2500, 2500, true], [2, 3, 3, true], [3, 2, 2, true], [4, 2, 2, true], [5, 2, 2, true], [6, 1, 1, true],
@@ -620,7 +642,7 @@ test('funder after the imports: masked true; the total is not masked', async () 
   const f = await summary(await srv.loginAs('funder'));
   assert.equal(f.masked, true);
   assert.equal(f.total, 2510);
-  assert.deepEqual(f.by_state, inStock(2510));
+  assert.deepEqual(f.by_state, masked(demoStock(2510)));
   // batch 6 holds a single card: its per-state count (1) is shown as 0
   assert.deepEqual(f.batches[5].by_state, inStock(0));
 });

@@ -826,10 +826,16 @@ class SqliteTransaction final : public Transaction {
   }
 
   void add_state_count(std::int64_t batch_id, std::string_view state, std::int64_t delta) override {
+    // Two steps: the row to insert must itself pass CHECK (count >= 0) before any upsert.
+    {
+      Query q(*conn_,
+              "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, 0) "
+              "ON CONFLICT (batch_id, state) DO NOTHING");
+      q.bind(batch_id).bind(state).run();
+    }
     Query q(*conn_,
-            "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, ?) "
-            "ON CONFLICT (batch_id, state) DO UPDATE SET count = count + excluded.count");
-    q.bind(batch_id).bind(state).bind(delta).run();
+            "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
+    q.bind(delta).bind(batch_id).bind(state).run();
   }
 
   std::vector<StateCount> state_counts() override {
