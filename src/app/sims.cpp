@@ -13,6 +13,7 @@
 #include "core/sim_file.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
+#include "core/utf8.hpp"
 
 namespace relais::app {
 namespace {
@@ -58,6 +59,8 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   if (request.reference.empty() || request.reference.size() > 200) {
     problems.push_back(field_error("reference", request.reference,
                                    request.reference.empty() ? "required" : "too_long", {"200"}));
+  } else if (first_invalid_utf8(request.reference) != std::string_view::npos) {
+    problems.push_back(field_error("reference", "", "not_utf8_text"));
   }
   if (!problems.empty()) throw Error::validation(std::move(problems));
   // The same file again (same bytes) adds nothing and answers the batch it made.
@@ -120,13 +123,14 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       ++stored;
       continue;
     }
+    // Report the value as the file wrote it.
     if (auto holder = tx->batch_of_iccid(record.iccid)) {
-      errors.push_back(field_error("iccid", record.iccid,
+      errors.push_back(field_error("iccid", std::string(line.iccid),
                                    *holder == batch.id ? "iccid_in_file" : "iccid_known", {},
                                    line.line));
     } else {
       auto other = tx->batch_of_msisdn(record.msisdn);
-      errors.push_back(field_error("msisdn", record.msisdn,
+      errors.push_back(field_error("msisdn", std::string(line.msisdn),
                                    other && *other == batch.id ? "msisdn_in_file" : "msisdn_known",
                                    {}, line.line));
     }

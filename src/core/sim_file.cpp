@@ -5,6 +5,7 @@
 
 #include "core/csv.hpp"
 #include "core/sim_identifiers.hpp"
+#include "core/utf8.hpp"
 
 namespace relais {
 namespace {
@@ -82,6 +83,12 @@ bool blank(std::string_view line) {
 
 SimFileReader::SimFileReader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) text_.remove_prefix(3);
+  if (std::size_t bad = first_invalid_utf8(text_); bad != std::string_view::npos) {
+    // Most often a file saved as Latin-1 or Windows-1252 by a spreadsheet.
+    int line = 1 + static_cast<int>(std::count(text_.begin(), text_.begin() + bad, '\n'));
+    header_errors_.push_back(field_error("", "", "not_utf8", {}, line));
+    return;
+  }
   // Skip leading blank lines to find what kind of file this is.
   std::size_t probe = 0;
   int probe_line = 0;

@@ -114,6 +114,13 @@ TEST(SimFile, ChecksTheVendorQuantityAndSecrets) {
   EXPECT_EQ(secret.header[0].line, 3);
 }
 
+TEST(SimFile, RefusesAFileThatIsNotUtf8) {
+  auto r = read_all("iccid;msisdn;nom\n8933101000000000010;0612345678;Cr\xE9teil\n");
+  ASSERT_EQ(r.header.size(), 1u);
+  EXPECT_EQ(r.header[0].reason, "not_utf8");
+  EXPECT_EQ(r.header[0].line, 2);
+}
+
 TEST(SimFile, NeedsIccidAndMsisdnColumns) {
   auto r = read_all("imsi,puk\n208101234567890,12345678\n");
   ASSERT_EQ(r.header.size(), 2u);

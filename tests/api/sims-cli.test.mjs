@@ -156,7 +156,7 @@ test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches u
   assert.equal(r.stderr, [
     'error: File refused: 3 bad line(s), nothing was stored.',
     `line 2: iccid: ${luhn('893301000043000020')}: ICCID of another operator than the batch's.`,
-    'line 3: msisdn: +33610000007: This number already belongs to a card known to Relais.',
+    'line 3: msisdn: 06 10 00 00 07: This number already belongs to a card known to Relais.',
     'line 4: iccid: abc: ICCID: digits expected.',
   ].join('\n') + '\n');
   assert.deepEqual(await d.count(), before);

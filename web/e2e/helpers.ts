@@ -7,6 +7,7 @@ export const users = {
   coordinator: 'coordinator@demo.relais',
   structure: 'structure@demo.relais',
   liaison: 'liaison@demo.relais',
+  operator: 'operator@demo.relais',
   // Failed logins use this account: the server throttles an account after five failures.
   funder: 'funder@demo.relais',
 } as const;

@@ -69,6 +69,31 @@ for (const size of sizes) {
     await page.goto('/users');
     await shot(page, size.name, '08-users');
 
+    await page.goto('/stock');
+    await expect(page.getByTestId('stock-total')).toBeVisible();
+    await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', /^\d+$/);
+    await shot(page, size.name, '10-stock');
+
+    await page.goto('/stock/import');
+    await page.getByTestId('field-operator').selectOption('SFR');
+    await page.getByTestId('field-reference').fill('BL-2020-042');
+    await page.getByTestId('import-text').fill(
+      [
+        'iccid;msisdn;imsi;puk',
+        '8933101000000000010;0612345678;208101234567890;12345678',
+        '8933101000000000015;0712345678;208151234567891;1234',
+        '8933102000012000007;06 10 00 00 00;208101234567892;87654321',
+      ].join('\n'),
+    );
+    await page.getByTestId('import-submit').click();
+    await expect(page.getByTestId('import-errors')).toBeVisible();
+    await shot(page, size.name, '11-sim-import-errors');
+
+    await page.goto('/sims/8933102000012000015');
+    await expect(page.getByTestId('sim-timeline')).toBeVisible();
+    await page.getByTestId('sim-puk-toggle').click();
+    await shot(page, size.name, '12-sim');
+
     await openDirectory(page);
     if (size.name === 'phone') await page.getByTestId('menu-toggle').click();
     await page.getByTestId('language-switch').selectOption('en');

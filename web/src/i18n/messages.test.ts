@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import fr from './fr.json';
 import { ROLES, STRUCTURE_TYPES, navItems } from '../lib/roles';
+import { SIM_STATES, SIM_TRANSITIONS } from '../lib/sims';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -67,5 +68,18 @@ describe('message catalogues', () => {
       for (const item of navItems(role, 1)) expect(frKeys.has(`nav.${item.key}`), item.key).toBe(true);
     }
     for (const type of STRUCTURE_TYPES) expect(frKeys.has(`structure_types.${type}`), type).toBe(true);
+  });
+
+  it('name every SIM state and transition, differently for each', () => {
+    for (const [prefix, codes] of [
+      ['sim_states', SIM_STATES],
+      ['sim_transitions', SIM_TRANSITIONS],
+    ] as const) {
+      for (const messages of [frKeys, enKeys]) {
+        const names = codes.map((code) => messages.get(`${prefix}.${code}`));
+        for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
+        expect(new Set(names).size, prefix).toBe(codes.length);
+      }
+    }
   });
 });

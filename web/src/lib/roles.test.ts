@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { canEditOrganisation, canImportStructures, creatableKinds, hasDashboard, navItems } from './roles';
+import {
+  canEditOrganisation,
+  canImportSims,
+  canImportStructures,
+  canSeeSims,
+  canSeeStock,
+  creatableKinds,
+  hasDashboard,
+  navItems,
+} from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, organisations and users', () => {
-    expect(navItems('coordinator', 1).map((i) => i.href)).toEqual(['/', '/organisations', '/users']);
+  it('gives the coordinator the dashboard, organisations, stock and users', () => {
+    expect(navItems('coordinator', 1).map((i) => i.href)).toEqual(['/', '/organisations', '/stock', '/users']);
   });
 
-  it('gives the liaison and the partners the directory only', () => {
-    for (const role of ['liaison', 'operator', 'logistics', 'association'] as const) {
+  it('gives the liaison and the operator the directory and the stock', () => {
+    for (const role of ['liaison', 'operator'] as const) {
+      expect(navItems(role, 9)).toEqual([
+        { key: 'organisations', href: '/organisations' },
+        { key: 'stock', href: '/stock' },
+      ]);
+    }
+  });
+
+  it('gives logistics and associations the directory only', () => {
+    for (const role of ['logistics', 'association'] as const) {
       expect(navItems(role, 9)).toEqual([{ key: 'organisations', href: '/organisations' }]);
     }
   });
@@ -17,7 +35,7 @@ describe('navItems', () => {
       { key: 'dashboard', href: '/' },
       { key: 'my_organisation', href: '/organisations/12' },
     ]);
-    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/organisations/2']);
+    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/organisations/2', '/stock']);
   });
 
   it('shows the users link to the coordinator only', () => {
@@ -28,6 +46,28 @@ describe('navItems', () => {
 });
 
 describe('permissions', () => {
+  it('shows the stock to the coordinator, operator, funder and liaison, and its link to them only', () => {
+    for (const role of ['coordinator', 'operator', 'funder', 'liaison'] as const) {
+      expect(canSeeStock(role), role).toBe(true);
+      expect(navItems(role, 1).some((i) => i.key === 'stock'), role).toBe(true);
+    }
+    for (const role of ['structure', 'logistics', 'association'] as const) {
+      expect(canSeeStock(role), role).toBe(false);
+      expect(navItems(role, 1).some((i) => i.key === 'stock'), role).toBe(false);
+    }
+  });
+
+  it('lets only the coordinator and the operator list cards and import batches', () => {
+    expect(canSeeSims('coordinator')).toBe(true);
+    expect(canSeeSims('operator')).toBe(true);
+    expect(canSeeSims('funder')).toBe(false);
+    expect(canSeeSims('liaison')).toBe(false);
+    expect(canImportSims('operator')).toBe(true);
+    expect(canImportSims('coordinator')).toBe(true);
+    expect(canImportSims('liaison')).toBe(false);
+    expect(canImportSims('structure')).toBe(false);
+  });
+
   it('lets the coordinator create every kind and the liaison structures only', () => {
     expect(creatableKinds('coordinator')).toHaveLength(7);
     expect(creatableKinds('liaison')).toEqual(['structure']);

@@ -19,7 +19,7 @@ export const STRUCTURE_TYPES: readonly StructureType[] = ['CADA', 'HUDA', 'CPH',
 
 export interface NavItem {
   /** i18n key under `nav.` and test id suffix. */
-  key: 'dashboard' | 'organisations' | 'my_organisation' | 'users';
+  key: 'dashboard' | 'organisations' | 'my_organisation' | 'stock' | 'users';
   href: string;
 }
 
@@ -29,16 +29,26 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
       return [
         { key: 'dashboard', href: '/' },
         { key: 'organisations', href: '/organisations' },
+        { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
       ];
-    case 'structure':
     case 'funder':
+      return [
+        { key: 'dashboard', href: '/' },
+        { key: 'my_organisation', href: `/organisations/${organisationId}` },
+        { key: 'stock', href: '/stock' },
+      ];
+    case 'structure':
       return [
         { key: 'dashboard', href: '/' },
         { key: 'my_organisation', href: `/organisations/${organisationId}` },
       ];
     case 'liaison':
     case 'operator':
+      return [
+        { key: 'organisations', href: '/organisations' },
+        { key: 'stock', href: '/stock' },
+      ];
     case 'logistics':
     case 'association':
       return [{ key: 'organisations', href: '/organisations' }];
@@ -63,4 +73,19 @@ export function canEditOrganisation(role: Role, kind: Role): boolean {
 
 export function canImportStructures(role: Role): boolean {
   return role === 'coordinator' || role === 'liaison';
+}
+
+/** Roles that see the stock counts (the funder's are masked below 5). */
+export function canSeeStock(role: Role): boolean {
+  return role === 'coordinator' || role === 'operator' || role === 'funder' || role === 'liaison';
+}
+
+/** Roles that list and open SIM cards one by one (the operator its own only). */
+export function canSeeSims(role: Role): boolean {
+  return role === 'coordinator' || role === 'operator';
+}
+
+/** Roles that import SIM batches (the operator for itself only). */
+export function canImportSims(role: Role): boolean {
+  return role === 'coordinator' || role === 'operator';
 }

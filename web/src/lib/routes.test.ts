@@ -18,6 +18,21 @@ describe('matchRoute', () => {
     expect(matchRoute('/organisations/42')).toEqual({ name: 'organisation', id: 42 });
   });
 
+  it('matches the stock pages and a card by its ICCID', () => {
+    expect(matchRoute('/stock')).toEqual({ name: 'stock' });
+    expect(matchRoute('/stock/import')).toEqual({ name: 'stock_import' });
+    expect(matchRoute('/sims/8933102000012000015')).toEqual({ name: 'sim', iccid: '8933102000012000015' });
+    expect(matchRoute('/sims/89331020000120000151')).toEqual({ name: 'sim', iccid: '89331020000120000151' });
+    expect(matchRoute('/sims/8933101000000000010F')).toEqual({ name: 'sim', iccid: '8933101000000000010F' });
+  });
+
+  it('refuses what cannot be an ICCID', () => {
+    expect(matchRoute('/sims/12345')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/sims/8933102000012000015x')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/sims/893310200001200001512')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/sims')).toEqual({ name: 'not_found' });
+  });
+
   it('ignores a trailing slash', () => {
     expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
     expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });

@@ -8,6 +8,9 @@ export type Route =
   | { name: 'organisation_import' }
   | { name: 'organisation'; id: number }
   | { name: 'users' }
+  | { name: 'stock' }
+  | { name: 'stock_import' }
+  | { name: 'sim'; iccid: string }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -17,6 +20,8 @@ const fixed: Record<string, Route> = {
   '/organisations/new': { name: 'organisation_new' },
   '/organisations/import': { name: 'organisation_import' },
   '/users': { name: 'users' },
+  '/stock': { name: 'stock' },
+  '/stock/import': { name: 'stock_import' },
 };
 
 export function matchRoute(pathname: string): Route {
@@ -25,5 +30,8 @@ export function matchRoute(pathname: string): Route {
   if (known) return known;
   const organisation = /^\/organisations\/([1-9][0-9]{0,15})$/.exec(path);
   if (organisation) return { name: 'organisation', id: Number(organisation[1]) };
+  // An ICCID: 18 to 20 digits, the trailing F filler of some files tolerated.
+  const sim = /^\/sims\/([0-9]{18,20}F?)$/.exec(path);
+  if (sim) return { name: 'sim', iccid: sim[1] };
   return { name: 'not_found' };
 }

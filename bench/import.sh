@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Import benchmark: a valid 1,000,000-line operator CSV (about 56 MB), imported with every check
+# by `relais import sims` into a fresh database, beside `sqlite3 .import` of the same file into
+# a table with the same uniqueness constraints (ICCID primary key, MSISDN unique) and no
+# validation, as the reference. Then GET /api/v1/stock/summary on the million cards.
+# Targets: validated import within 2x the reference, peak resident memory under 300 MB,
+# the summary under 50 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD:-build}
+lines=${LINES:-1000000}
+tmp=$(mktemp -d)
+pid=""
+trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# SFR ICCIDs 8933103 + 12-digit serial + Luhn digit; mobiles 06 1x xx xx xx; IMSIs 20810...
+awk -v n="$lines" 'function luhn(s,   i, d, sum, dbl) {
+    sum = 0; dbl = 1
+    for (i = length(s); i >= 1; i--) {
+      d = substr(s, i, 1) + 0
+      if (dbl) { d *= 2; if (d > 9) d -= 9 }
+      sum += d; dbl = !dbl
+    }
+    return (10 - sum % 10) % 10
+  }
+  BEGIN {
+    print "iccid,msisdn,imsi,puk"
+    for (i = 0; i < n; i++) {
+      body = sprintf("8933103%012d", i)
+      printf "%s%d,06%08d,20810%010d,%08d\n", body, luhn(body), 10000000 + i, i, (i * 7919) % 100000000
+    }
+  }' >"$tmp/sims.csv"
+echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB"
+
+# Reference: sqlite3 .import with the same uniqueness constraints, no validation.
+sqlite3 "$tmp/reference.db" "CREATE TABLE sims (iccid TEXT PRIMARY KEY, msisdn TEXT UNIQUE, imsi TEXT, puk TEXT);"
+start=$(date +%s.%N)
+sqlite3 "$tmp/reference.db" ".mode csv" ".import --skip 1 $tmp/sims.csv sims"
+reference=$(echo "$(date +%s.%N) - $start" | bc)
+
+# Relais: a fresh database with the demo operator and plan, then the validated import.
+"$build/relais" demo --db "$tmp/relais.db" >/dev/null
+/usr/bin/time -f "%M" -o "$tmp/rss" "$build/relais" import sims --db "$tmp/relais.db" \
+  --operator SFR --plan CU-2020 --reference bench "$tmp/sims.csv" >"$tmp/out" 2>"$tmp/err" &
+start=$(date +%s.%N)
+wait $!
+relais_s=$(echo "$(date +%s.%N) - $start" | bc)
+cat "$tmp/out"
+rss_mb=$(( $(cat "$tmp/rss") / 1024 ))
+
+# The stock summary over HTTP on the million cards, as the coordinator.
+"$build/relais" serve --db "$tmp/relais.db" --port 0 --web "$tmp/none" >"$tmp/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q 'listening on' "$tmp/log" && break; sleep 0.1; done
+port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/log")
+cookie=$(curl -s -i -H 'Content-Type: application/json' \
+  -d '{"email":"coordinator@demo.relais","password":"relais-demo"}' \
+  "http://127.0.0.1:$port/api/v1/session" | sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+summary_ms=$(for _ in $(seq 20); do
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/stock/summary"
+done | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int(NR / 2) + 1] * 1000}')
+total=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/stock/summary" | sed -n 's/^{"total":\([0-9]*\).*/\1/p')
+
+printf '\nreference sqlite3 .import (PK + UNIQUE, no checks): %6.2f s\n' "$reference"
+printf 'relais import sims (every check, sealed PUKs):      %6.2f s  (%.2fx the reference)\n' \
+  "$relais_s" "$(echo "$relais_s / $reference" | bc -l)"
+echo "relais import peak resident memory: $rss_mb MB"
+echo "GET /api/v1/stock/summary on $total cards: median $summary_ms ms of 20"
+echo "targets: import within 2x the reference, memory under 300 MB, summary under 50 ms"
