@@ -13,7 +13,8 @@ tmp=$(mktemp -d)
 pid=""
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-# SFR ICCIDs 8933103 + 12-digit serial + Luhn digit; mobiles 06 1x xx xx xx; IMSIs 20810...
+# SFR ICCIDs 8933103 + 12-digit serial + Luhn digit; mobiles 07 3x xx xx xx (the demo's own
+# cards use 06 10...); IMSIs 20810...
 awk -v n="$lines" 'function luhn(s,   i, d, sum, dbl) {
     sum = 0; dbl = 1
     for (i = length(s); i >= 1; i--) {
@@ -27,7 +28,7 @@ awk -v n="$lines" 'function luhn(s,   i, d, sum, dbl) {
     print "iccid,msisdn,imsi,puk"
     for (i = 0; i < n; i++) {
       body = sprintf("8933103%012d", i)
-      printf "%s%d,06%08d,20810%010d,%08d\n", body, luhn(body), 10000000 + i, i, (i * 7919) % 100000000
+      printf "%s%d,07%08d,20810%010d,%08d\n", body, luhn(body), 30000000 + i, i, (i * 7919) % 100000000
     }
   }' >"$tmp/sims.csv"
 echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB"
@@ -43,7 +44,11 @@ reference=$(echo "$(date +%s.%N) - $start" | bc)
 /usr/bin/time -f "%M" -o "$tmp/rss" "$build/relais" import sims --db "$tmp/relais.db" \
   --operator SFR --plan CU-2020 --reference bench "$tmp/sims.csv" >"$tmp/out" 2>"$tmp/err" &
 start=$(date +%s.%N)
-wait $!
+if ! wait $!; then
+  echo "relais import sims failed:" >&2
+  head -20 "$tmp/err" >&2
+  exit 1
+fi
 relais_s=$(echo "$(date +%s.%N) - $start" | bc)
 cat "$tmp/out"
 rss_mb=$(( $(cat "$tmp/rss") / 1024 ))

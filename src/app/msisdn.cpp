@@ -3,6 +3,8 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace relais::app {
@@ -13,13 +15,21 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 MsisdnCheck judge(const PhoneNumber& number) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  // +33 belongs to metropolitan France alone (overseas departments have their own codes), so
+  // the number's type under FR's metadata is the whole answer: 0639 or 0690 are not FR mobiles.
   if (number.country_code() != 33) return {std::nullopt, "not_french"};
-  // Overseas departments share +33 in some plans; only numbers of metropolitan France count.
-  std::string region;
-  util.GetRegionCodeForNumber(number, &region);
-  if (region != "FR") return {std::nullopt, region.empty() ? "bad_msisdn" : "not_french"};
-  if (util.GetNumberType(number) != PhoneNumberUtil::MOBILE) return {std::nullopt, "not_mobile"};
-  return {"+33" + std::to_string(number.national_number()), ""};
+  switch (util.GetNumberType(number)) {
+    case PhoneNumberUtil::MOBILE:
+      return {"+33" + std::to_string(number.national_number()), ""};
+    case PhoneNumberUtil::UNKNOWN:
+      return {std::nullopt, "bad_msisdn"};
+    default:
+      return {std::nullopt, "not_mobile"};
+  }
+}
+
+bool digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -30,12 +40,19 @@ MsisdnCheck check_french_mobile(std::string_view raw) {
     raw.remove_suffix(1);
   }
   if (raw.empty()) return {std::nullopt, "required"};
-  // Fast path: "+33" then nine digits, not starting with 0, is already canonical.
-  if (raw.size() == 12 && raw.starts_with("+33") && raw[3] != '0' &&
-      std::all_of(raw.begin() + 3, raw.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  // Fast path for the canonical writings, "+33" or "0" then nine digits: no parsing needed.
+  std::string_view national;
+  if (raw.size() == 12 && raw.starts_with("+33") && raw[3] != '0' && digits(raw.substr(3))) {
+    national = raw.substr(3);
+  } else if (raw.size() == 10 && raw[0] == '0' && raw[1] != '0' && digits(raw)) {
+    national = raw.substr(1);
+  }
+  if (!national.empty()) {
+    std::uint64_t value = 0;
+    std::from_chars(national.data(), national.data() + national.size(), value);
     PhoneNumber number;
     number.set_country_code(33);
-    number.set_national_number(std::stoull(std::string(raw.substr(3))));
+    number.set_national_number(value);
     return judge(number);
   }
   PhoneNumber number;

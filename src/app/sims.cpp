@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
+#include <future>
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -100,40 +102,83 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   batch.received_by = actor.email;
   batch.id = tx->insert_batch(batch);
 
-  // Cards go into the open transaction as they are checked; any error rolls them all back.
+  // Lines are checked in chunks on other threads (libphonenumber is the costly part) while this
+  // thread stores the cards of the chunks already checked, in file order, in the open
+  // transaction; any error rolls them all back.
+  struct Checked {
+    SimLine line;
+    std::optional<store::SimRecord> record;
+    std::vector<FieldError> errors;
+  };
+  auto check_chunk = [&](std::vector<SimLine> lines) {
+    std::vector<Checked> out(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      Checked& c = out[i];
+      c.line = lines[i];
+      auto card = check_sim_line(c.line, rules, check_french_mobile, c.errors);
+      if (!card) continue;
+      store::SimRecord r;
+      r.iccid = std::move(card->iccid);
+      r.msisdn = std::move(card->msisdn);
+      r.imsi = std::move(card->imsi);
+      if (card->puk) r.puk_sealed = sealer.seal(*card->puk);
+      r.batch_id = batch.id;
+      r.state = std::string(sim_state_name(SimState::kInStock));
+      r.updated_at = now;
+      c.record = std::move(r);
+    }
+    return out;
+  };
   std::int64_t stored = 0;
+  auto store_checked = [&](std::vector<Checked> chunk) {
+    for (auto& c : chunk) {
+      for (auto& e : c.errors) errors.push_back(std::move(e));
+      if (!c.record) continue;  // storing goes on after errors, to find every duplicate
+      if (tx->insert_sim(*c.record)) {
+        ++stored;
+        continue;
+      }
+      // Report the value as the file wrote it.
+      if (auto holder = tx->batch_of_iccid(c.record->iccid)) {
+        errors.push_back(field_error("iccid", std::string(c.line.iccid),
+                                     *holder == batch.id ? "iccid_in_file" : "iccid_known", {},
+                                     c.line.line));
+      } else {
+        auto other = tx->batch_of_msisdn(c.record->msisdn);
+        errors.push_back(field_error(
+            "msisdn", std::string(c.line.msisdn),
+            other && *other == batch.id ? "msisdn_in_file" : "msisdn_known", {}, c.line.line));
+      }
+    }
+  };
+  constexpr std::size_t kChunk = 4096, kInFlight = 4;
+  std::deque<std::future<std::vector<Checked>>> pending;
+  std::vector<SimLine> chunk;
+  auto launch = [&] {
+    if (chunk.empty()) return;
+    pending.push_back(std::async(std::launch::async, check_chunk, std::move(chunk)));
+    chunk = {};
+    chunk.reserve(kChunk);
+  };
   SimLine line;
   std::optional<FieldError> shape_error;
-  store::SimRecord record;
-  record.batch_id = batch.id;
-  record.state = std::string(sim_state_name(SimState::kInStock));
-  record.updated_at = now;
   while (reader.next(line, shape_error)) {
     if (shape_error) {
       errors.push_back(std::move(*shape_error));
       continue;
     }
-    auto card = check_sim_line(line, rules, check_french_mobile, errors);
-    if (!card) continue;  // inserting goes on after errors, to find every duplicate
-    record.iccid = std::move(card->iccid);
-    record.msisdn = std::move(card->msisdn);
-    record.imsi = std::move(card->imsi);
-    record.puk_sealed = card->puk ? std::optional(sealer.seal(*card->puk)) : std::nullopt;
-    if (tx->insert_sim(record)) {
-      ++stored;
-      continue;
+    chunk.push_back(line);
+    if (chunk.size() < kChunk) continue;
+    launch();
+    if (pending.size() >= kInFlight) {
+      store_checked(pending.front().get());
+      pending.pop_front();
     }
-    // Report the value as the file wrote it.
-    if (auto holder = tx->batch_of_iccid(record.iccid)) {
-      errors.push_back(field_error("iccid", std::string(line.iccid),
-                                   *holder == batch.id ? "iccid_in_file" : "iccid_known", {},
-                                   line.line));
-    } else {
-      auto other = tx->batch_of_msisdn(record.msisdn);
-      errors.push_back(field_error("msisdn", std::string(line.msisdn),
-                                   other && *other == batch.id ? "msisdn_in_file" : "msisdn_known",
-                                   {}, line.line));
-    }
+  }
+  launch();
+  while (!pending.empty()) {
+    store_checked(pending.front().get());
+    pending.pop_front();
   }
   if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
   if (!errors.empty()) fail();
