@@ -313,8 +313,8 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     all.limit = 2500;
     auto everything = moves->sims(all).items;
     std::vector<store::SimRecord> cards(everything.end() - 40, everything.end());
-    for (std::size_t i = 0; i < cards.size(); ++i) {
-      store::SimRecord card = cards[i];
+    for (std::size_t n = 0; n < cards.size(); ++n) {
+      store::SimRecord card = cards[n];
       auto step = [&](const char* transition, std::optional<std::int64_t> holder,
                       const std::string& at, const std::string& why) {
         move_sim(*moves, system, card, transition, holder, why, at);
@@ -325,16 +325,16 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
       step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "request of " + home.name);
       step("pack", std::nullopt, "2020-04-08T14:00:00Z", "packed by ARES");
       step("ship", std::nullopt, "2020-04-09T10:00:00Z", "parcel sent");
-      if (i == 39) {
+      if (n == 39) {
         step("declare_lost", std::nullopt, "2020-04-20T10:00:00Z", "missing from the parcel");
         continue;
       }
       step("deliver", home.id, "2020-04-11T11:00:00Z", "parcel received");
-      if (i >= 34) continue;
+      if (n >= 34) continue;
       step("hand_over", home.id, "2020-04-14T15:00:00Z", "given to a resident");
-      if (i >= 30) continue;
+      if (n >= 30) continue;
       step("activate", home.id, "2020-04-15T08:00:00Z", "operator report of 2020-04-15");
-      if (i >= 28)
+      if (n >= 28)
         step("suspend", home.id, "2020-06-01T08:00:00Z", "operator report of 2020-06-01");
     }
     append_audit(*moves, system, "sim.demo_history", "sim_batch", batch.batch.id,

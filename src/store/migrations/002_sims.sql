@@ -44,7 +44,9 @@ CREATE TABLE sims (
   data_used_mb INTEGER,   -- as last reported by the operator
   reported_at TEXT        -- date of the operator's last status report for this card
 );
-CREATE INDEX sims_by_state ON sims (state, iccid);
+-- Cards out of the stock, by state: a batch arrives in stock without touching this index.
+-- Queries for another state say "state <> 'in_stock'" too, so that they can use it.
+CREATE INDEX sims_out_of_stock ON sims (state, iccid) WHERE state <> 'in_stock';
 
 CREATE TABLE sim_events (
   id INTEGER PRIMARY KEY,
