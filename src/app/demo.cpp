@@ -14,6 +14,7 @@
 #include "core/csv.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/operators.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
 
@@ -284,7 +285,8 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
                  u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
   }
   const Organisation& sfr = first_of_kind.at(Role::kOperator);
-  tx->put_operator_profile({sfr.id, {"893310"}, {"09", "10", "11", "13"}});
+  const KnownOperator& numbering = *find_french_operator("SFR");
+  tx->put_operator_profile({sfr.id, numbering.iccid_prefixes, numbering.mobile_network_codes});
   store::PlanRecord plan;
   plan.operator_id = sfr.id;
   plan.code = "CU-2020";

@@ -7,6 +7,7 @@
 #include "core/authorization.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/operators.hpp"
 #include "core/structure_import.hpp"
 
 namespace relais::app {
@@ -124,6 +125,12 @@ Organisation create_organisation(store::Store& store, const Actor& actor,
   Organisation org = checked(*tx, actor, draft, 0);
   org.created_at = org.updated_at = now_iso();
   org.id = tx->insert_organisation(org);
+  // A known French operator comes with its numbering, which batch imports check.
+  if (org.kind == Role::kOperator && org.code) {
+    if (const KnownOperator* known = find_french_operator(*org.code)) {
+      tx->put_operator_profile({org.id, known->iccid_prefixes, known->mobile_network_codes});
+    }
+  }
   append_audit(*tx, actor, "organisation.create", "organisation", org.id, describe(org));
   tx->commit();
   return org;

@@ -438,6 +438,39 @@ std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& a
   return batches;
 }
 
+store::PlanRecord create_plan(store::Store& store, const Actor& actor,
+                              const std::string& operator_code, const PlanDraft& draft) {
+  require(actor, Action::kImportSims);
+  auto tx = store.begin(store::Mode::kWrite);
+  auto op = tx->organisation_by_code(operator_code);
+  if (!op || op->kind != Role::kOperator) {
+    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
+  }
+  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  PlanResult built = build_plan(draft);
+  if (built.errors.empty() && tx->plan_by_code(op->id, built.plan.code)) {
+    built.errors.push_back(field_error("code", built.plan.code, "code_taken"));
+  }
+  if (!built.errors.empty()) throw Error::validation(std::move(built.errors));
+  const Plan& p = built.plan;
+  store::PlanRecord record{0,
+                           op->id,
+                           p.code,
+                           p.name,
+                           p.data_gb,
+                           p.validity_days,
+                           p.calls_sms_included,
+                           p.unit_cost_cents,
+                           p.rechargeable,
+                           now_iso()};
+  record.id = tx->insert_plan(record);
+  append_audit(*tx, actor, "plan.create", "plan", record.id, op->name + " " + p.code);
+  tx->commit();
+  return record;
+}
+
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor) {
   require(actor, Action::kReadStock);
   auto plans = store.begin(store::Mode::kRead)->plans();

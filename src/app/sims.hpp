@@ -11,6 +11,7 @@
 
 #include "app/actor.hpp"
 #include "app/sealer.hpp"
+#include "core/plan.hpp"
 #include "core/status_report.hpp"
 #include "store/store.hpp"
 
@@ -89,6 +90,11 @@ std::vector<store::SimRecord> activation_requests(store::Store& store, const Act
                                                   const std::string& operator_code);
 
 std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor);
+
+// The coordinator for any operator, an operator's users for their own. Throws
+// validation_failed (422) naming every bad field, or plan_code_taken for a code in use.
+store::PlanRecord create_plan(store::Store& store, const Actor& actor,
+                              const std::string& operator_code, const PlanDraft& draft);
 
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor);
 

@@ -1,5 +1,7 @@
 #include "core/sim_identifiers.hpp"
 
+#include "core/operators.hpp"
+
 #include <gtest/gtest.h>
 
 namespace relais {
@@ -39,6 +41,16 @@ TEST(Iccid, ChecksTheOperatorsIssuerPrefix) {
   std::vector<std::string> sfr = {"893310"};
   EXPECT_TRUE(iccid_has_prefix("8933101234567890123", sfr));
   EXPECT_FALSE(iccid_has_prefix("8933011234567890123", sfr));  // Orange
+}
+
+TEST(Iccid, EachKnownOperatorOwnsItsPrefix) {
+  const auto* orange = find_french_operator("ORANGE");
+  ASSERT_NE(orange, nullptr);
+  EXPECT_TRUE(iccid_has_prefix("8933011000000000019", orange->iccid_prefixes));
+  EXPECT_FALSE(iccid_has_prefix("8933101000000000010", orange->iccid_prefixes));
+  EXPECT_EQ(find_french_operator("BOUYGUES")->mobile_network_codes,
+            (std::vector<std::string>{"20", "21", "88"}));
+  EXPECT_EQ(find_french_operator("LYCA"), nullptr);
 }
 
 TEST(Imsi, NeedsFranceAndOneOfTheOperatorsNetworks) {

@@ -383,6 +383,49 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return json_response(200, w.end_array().end_object().take());
              }));
 
+  router.add("POST", "/api/v1/plans", authed([&store](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               PlanDraft d;
+               std::vector<FieldError> errors;
+               auto text = [&](const char* key, std::optional<std::string>& into) {
+                 if (auto* v = body.if_contains(key); v && !v->is_null()) {
+                   if (v->is_string()) {
+                     into = std::string(v->as_string());
+                   } else {
+                     errors.push_back(field_error(key, json::serialize(*v), "not_a_string"));
+                   }
+                 }
+               };
+               auto number = [&](const char* key, std::optional<long long>& into) {
+                 if (auto* v = body.if_contains(key); v && !v->is_null()) {
+                   if (v->is_int64()) {
+                     into = v->as_int64();
+                   } else {
+                     errors.push_back(field_error(key, json::serialize(*v), "not_a_number"));
+                   }
+                 }
+               };
+               auto flag = [&](const char* key, std::optional<bool>& into) {
+                 if (auto* v = body.if_contains(key); v && !v->is_null()) {
+                   if (v->is_bool()) {
+                     into = v->as_bool();
+                   } else {
+                     errors.push_back(field_error(key, json::serialize(*v), "not_a_boolean"));
+                   }
+                 }
+               };
+               text("code", d.code);
+               text("name", d.name);
+               number("data_gb", d.data_gb);
+               number("validity_days", d.validity_days);
+               number("unit_cost_cents", d.unit_cost_cents);
+               flag("calls_sms_included", d.calls_sms_included);
+               flag("rechargeable", d.rechargeable);
+               if (!errors.empty()) throw Error::validation(std::move(errors));
+               auto plan = app::create_plan(store, c.actor, string_field(body, "operator"), d);
+               return item_response(201, plan, write_plan);
+             }));
+
   router.add("POST", "/api/v1/sim-batches", authed([&store, options](Request& req, Caller& c) {
                require_csv(req);
                app::SimImportRequest request{req.query_param("operator").value_or(""),

@@ -1,0 +1,24 @@
+// The French mobile operators Relais knows: their ICCID issuer prefixes (E.118) and mobile
+// network codes under MCC 208. An operator organisation created with one of these codes gets
+// this numbering, which batch imports check.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relais {
+
+struct KnownOperator {
+  std::string_view code;
+  std::string_view name;
+  std::vector<std::string> iccid_prefixes;
+  std::vector<std::string> mobile_network_codes;
+};
+
+const std::vector<KnownOperator>& french_operators();
+
+// nullptr when the code is not one of them.
+const KnownOperator* find_french_operator(std::string_view code);
+
+}  // namespace relais

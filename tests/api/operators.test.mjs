@@ -1,0 +1,76 @@
+// A second operator: created with a known code it gets its numbering; its plans; its batches
+// are checked against its own ICCID prefix and network codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, assertProblem } from './server.mjs';
+
+const srv = useServer();
+
+function luhnDigit(body) {
+  for (let d = 0; d <= 9; d++) {
+    const s = body + d;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9; }
+      sum += x;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('no digit');
+}
+
+const plan = {
+  operator: 'ORANGE', code: 'ORA-SOLIDAIRE', name: 'Solidaire 20 Go', data_gb: 20, validity_days: 30,
+  calls_sms_included: true, unit_cost_cents: 500, rechargeable: false,
+};
+
+test('the coordinator adds Orange, a plan, and a batch checked against Orange numbering', async () => {
+  const coordinator = await srv.loginAs('coordinator');
+  const org = await srv.post('/api/v1/organisations', { auth: coordinator, json: { kind: 'operator', name: 'Orange', code: 'ORANGE' } });
+  assert.equal(org.status, 201, org.text);
+
+  const created = await srv.post('/api/v1/plans', { auth: coordinator, json: plan });
+  assert.equal(created.status, 201, created.text);
+  assert.deepEqual({ ...created.body, id: 0, operator_id: 0 }, {
+    id: 0, operator_id: 0, code: 'ORA-SOLIDAIRE', name: 'Solidaire 20 Go', data_gb: 20, validity_days: 30,
+    calls_sms_included: true, unit_cost_cents: 500, rechargeable: false,
+  });
+  assertProblem(await srv.post('/api/v1/plans', { auth: coordinator, json: plan }), 422, 'validation_failed');
+
+  const orange = luhnDigit('893301000000000777');
+  const sfr = luhnDigit('893310000000000777');
+  const body = `iccid,msisdn,imsi\n${orange},0749000001,208011234567890\n${sfr},0749000002,208101234567890\n`;
+  const refused = await srv.post('/api/v1/sim-batches?operator=ORANGE&plan=ORA-SOLIDAIRE&reference=o1',
+    { auth: coordinator, body, contentType: 'text/csv' });
+  assert.deepEqual(assertProblem(refused, 422, 'import_failed').errors.map((e) => [e.line, e.column, e.reason]),
+    [[3, 'iccid', 'wrong_operator'], [3, 'imsi', 'imsi_wrong_network']]);
+
+  const good = `iccid,msisdn,imsi\n${orange},0749000001,208011234567890\n`;
+  const r = await srv.post('/api/v1/sim-batches?operator=ORANGE&plan=ORA-SOLIDAIRE&reference=o1',
+    { auth: coordinator, body: good, contentType: 'text/csv' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.body.operator, r.body.plan, r.body.quantity], ['ORANGE', 'ORA-SOLIDAIRE', 1]);
+});
+
+test("an operator creates plans for itself only; bad plan fields are all named", async () => {
+  const operator = await srv.loginAs('operator');
+  assertProblem(await srv.post('/api/v1/plans', { auth: operator, json: { ...plan, code: 'X' } }), 403, 'forbidden');
+  const bad = await srv.post('/api/v1/plans', {
+    auth: operator,
+    json: { operator: 'SFR', code: 'bad code', name: '', data_gb: -1, validity_days: 'thirty', rechargeable: 'yes' },
+  });
+  assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['validity_days', 'not_a_number'], ['rechargeable', 'not_a_boolean']]);
+  const bad2 = await srv.post('/api/v1/plans', {
+    auth: operator, json: { operator: 'SFR', code: 'bad code', name: '', data_gb: -1, validity_days: 0 },
+  });
+  assert.deepEqual(assertProblem(bad2, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]), [
+    ['code', 'bad_code'], ['name', 'required'], ['data_gb', 'out_of_range'], ['validity_days', 'out_of_range'],
+    ['unit_cost_cents', 'required'], ['calls_sms_included', 'required'], ['rechargeable', 'required'],
+  ]);
+  const ok = await srv.post('/api/v1/plans', { auth: operator, json: { ...plan, operator: 'SFR', code: 'SFR-2021' } });
+  assert.equal(ok.status, 201, ok.text);
+  const structure = await srv.loginAs('structure');
+  assertProblem(await srv.post('/api/v1/plans', { auth: structure, json: plan }), 403, 'forbidden');
+});
