@@ -327,6 +327,42 @@ void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord
                        std::string(transition), sim.state, to_name, reason});
 }
 
+SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const Actor& actor,
+                               std::string_view iccid_in, const std::string& transition,
+                               const std::string& reason) {
+  auto iccid = canonical_iccid(iccid_in);
+  if (!iccid) sim_not_found();
+  {
+    auto tx = store.begin(store::Mode::kWrite);
+    auto sim = tx->sim(*iccid);
+    if (!sim) sim_not_found();
+    const bool is_operator = sim->operator_id == actor.organisation_id;
+    const bool is_holder = sim->holder_id == actor.organisation_id;
+    const bool visible = actor.role == Role::kCoordinator ||
+                         (actor.role == Role::kOperator && is_operator) ||
+                         (actor.role == Role::kStructure && is_holder);
+    if (!visible) sim_not_found();
+    if (!find_sim_transition(transition)) {
+      throw Error::validation({field_error("transition", transition, "unknown_transition")});
+    }
+    if (reason.empty() || utf8_length(reason) > 500) {
+      throw Error::validation(
+          {field_error("reason", "", reason.empty() ? "required" : "too_long", {"500"})});
+    }
+    if (!may_apply_sim_transition(actor.role, transition, is_operator, is_holder)) {
+      throw Error(ErrorKind::kForbidden, "forbidden");
+    }
+    // Back to the programme's stock: nobody holds the card any more.
+    std::optional<std::int64_t> holder = sim->holder_id;
+    if (transition == "return" || transition == "restock") holder = std::nullopt;
+    move_sim(*tx, actor, *sim, transition, holder, reason, now_iso());
+    append_audit(*tx, actor, "sim." + transition, "sim", std::nullopt,
+                 sim->iccid + ": " + sim->state + " -> " + transition + " (" + reason + ")");
+    tx->commit();
+  }
+  return get_sim(store, sealer, actor, *iccid);
+}
+
 StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                                         const std::string& operator_code,
                                         const std::vector<RawStatusLine>& lines,

@@ -73,6 +73,13 @@ void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord
               std::string_view transition, std::optional<std::int64_t> holder,
               const std::string& reason, const std::string& at);
 
+// A transition applied by hand through the API (DESIGN.md rule 2): who may is
+// may_apply_sim_transition's answer; an illegal move is sim_transition_refused (409).
+// A card returned or restocked goes back to the programme's stock (no holder).
+SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const Actor& actor,
+                               std::string_view iccid, const std::string& transition,
+                               const std::string& reason);
+
 // An operator's status report (DESIGN.md rule 3: all or nothing): each line moves its card
 // (activated, suspended, terminated); a card already in the reported state is left as it is,
 // so the same report sent twice changes nothing more.

@@ -59,6 +59,29 @@ bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t
   return role == Role::kOperator && own_organisation == operator_id;
 }
 
+bool may_apply_sim_transition(Role role, std::string_view t, bool is_operator_of_card,
+                              bool is_holder_of_card) {
+  auto any_of = [&](std::initializer_list<std::string_view> names) {
+    for (auto n : names) {
+      if (n == t) return true;
+    }
+    return false;
+  };
+  const bool chain = any_of({"reserve", "release", "pack", "unpack", "ship", "deliver"});
+  switch (role) {
+    case Role::kCoordinator:
+      return !chain;
+    case Role::kOperator:
+      return is_operator_of_card &&
+             any_of({"activate", "suspend", "reactivate", "expire", "terminate"});
+    case Role::kStructure:
+      return is_holder_of_card &&
+             any_of({"hand_over", "take_back", "declare_lost", "declare_defective", "return"});
+    default:
+      return false;
+  }
+}
+
 bool may_write_kind(Role role, Role kind) {
   if (role == Role::kCoordinator) return true;
   if (role == Role::kLiaison) return kind == Role::kStructure;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "core/role.hpp"
 
@@ -37,6 +38,14 @@ bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_
 // Whether the actor may act on the SIM cards of the operator organisation `operator_id`:
 // the coordinator for every operator, an operator's users for their own.
 bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t operator_id);
+
+// Whether `role` may apply the named SIM transition by hand to a card it can see: the
+// coordinator any but the chain's own steps (reserve, release, pack, unpack, ship, deliver,
+// which allocation, packing and shipping make); the operator its line events (activate,
+// suspend, reactivate, expire, terminate) on its cards; the holding structure what happens
+// at its door (hand_over, take_back, declare_lost, declare_defective, return).
+bool may_apply_sim_transition(Role role, std::string_view transition, bool is_operator_of_card,
+                              bool is_holder_of_card);
 
 // Whether `role` may create or edit an organisation of `kind`.
 bool may_write_kind(Role role, Role kind);

@@ -180,6 +180,7 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
         "A list of reports is expected (a JSON array or {\"reports\": [...]})."}},
       {"json_object_expected_item", {"Un objet JSON est attendu.", "A JSON object is expected."}},
       {"not_a_boolean", {"Vrai ou faux attendu.", "True or false expected."}},
+      {"unknown_transition", {"Transition inconnue.", "Unknown transition."}},
       {"unknown_status",
        {"Statut inconnu (activated, suspended ou terminated).",
         "Unknown status (activated, suspended or terminated)."}},

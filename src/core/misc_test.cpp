@@ -35,6 +35,17 @@ TEST(Authorization, TheLiaisonWritesStructuresOnly) {
   EXPECT_FALSE(allowed(Role::kFunder, Action::kImportStructures));
 }
 
+TEST(Authorization, SimTransitionsByHandBelongToWhoeverSeesThem) {
+  EXPECT_TRUE(may_apply_sim_transition(Role::kCoordinator, "declare_defective", false, false));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kCoordinator, "ship", false, false));
+  EXPECT_TRUE(may_apply_sim_transition(Role::kOperator, "suspend", true, false));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kOperator, "suspend", false, false));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kOperator, "hand_over", true, false));
+  EXPECT_TRUE(may_apply_sim_transition(Role::kStructure, "hand_over", false, true));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kStructure, "hand_over", false, false));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kFunder, "terminate", false, false));
+}
+
 TEST(Cursor, RoundTripsAndRejectsForgeries) {
   Cursor c{"CADA Coallia Lyon, \"été\"", 42};
   EXPECT_EQ(decode_cursor(encode_cursor(c)), c);

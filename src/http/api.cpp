@@ -121,6 +121,26 @@ void write_plan(JsonWriter& w, const store::PlanRecord& p) {
   w.end_object();
 }
 
+void write_sim_detail(JsonWriter& w, const app::SimDetail& d) {
+  w.begin_object();
+  write_sim_fields(w, d.sim);
+  w.key("puk").value(d.puk).key("batch");
+  write_batch(w, d.batch);
+  w.key("timeline").begin_array();
+  for (const auto& e : d.events) {
+    w.begin_object().key("at").value(e.at).key("transition").value(e.transition);
+    w.key("from");
+    if (e.from_state.empty()) {
+      w.null();
+    } else {
+      w.value(e.from_state);
+    }
+    w.key("to").value(e.to_state).key("actor").value(e.actor);
+    w.key("reason").value(e.reason).end_object();
+  }
+  w.end_array().end_object();
+}
+
 void write_actor(JsonWriter& w, const app::Actor& a) {
   w.begin_object();
   w.key("id").value(a.user_id).key("email").value(a.email).key("name").value(a.name);
@@ -537,26 +557,18 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return page_response(app::list_sims(store, c.actor, f), write_sim);
              }));
 
+  router.add(
+      "POST", "/api/v1/sims/{id}/transitions", authed([&store, options](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        auto d = app::apply_sim_transition(store, *options.sealer, c.actor, req.params.at("id"),
+                                           string_field(body, "transition"),
+                                           string_field(body, "reason"));
+        return item_response(200, d, write_sim_detail);
+      }));
+
   router.add("GET", "/api/v1/sims/{id}", authed([&store, options](Request& req, Caller& c) {
                auto d = app::get_sim(store, *options.sealer, c.actor, req.params.at("id"));
-               JsonWriter w;
-               w.begin_object();
-               write_sim_fields(w, d.sim);
-               w.key("puk").value(d.puk).key("batch");
-               write_batch(w, d.batch);
-               w.key("timeline").begin_array();
-               for (const auto& e : d.events) {
-                 w.begin_object().key("at").value(e.at).key("transition").value(e.transition);
-                 w.key("from");
-                 if (e.from_state.empty()) {
-                   w.null();
-                 } else {
-                   w.value(e.from_state);
-                 }
-                 w.key("to").value(e.to_state).key("actor").value(e.actor);
-                 w.key("reason").value(e.reason).end_object();
-               }
-               return json_response(200, w.end_array().end_object().take());
+               return item_response(200, d, write_sim_detail);
              }));
 
   router.add("GET", "/api/v1/users", authed([&store](Request& req, Caller& c) {

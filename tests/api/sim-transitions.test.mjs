@@ -1,0 +1,80 @@
+// SIM cards move only through named transitions: by hand through the API for what happens
+// outside the chain (a defective card, a resident's line, a card returned), 409 when the card's
+// state does not allow it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, assertProblem } from './server.mjs';
+
+const srv = useServer();
+
+function luhnDigit(body) {
+  for (let d = 0; d <= 9; d++) {
+    const s = body + d;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9; }
+      sum += x;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('no digit');
+}
+// Demo card n (0-2459 in stock; 2460+k went to the demo structure: k 0-27 active, 28-29
+// suspended, 30-33 handed over, 34-38 at the structure, 39 lost).
+const card = (n) => luhnDigit('89331020' + String(1200000 + n).padStart(10, '0'));
+const move = (iccid, auth, transition, reason = 'test') =>
+  srv.post(`/api/v1/sims/${iccid}/transitions`, { auth, json: { transition, reason } });
+
+async function inState(auth) {
+  return (await srv.get('/api/v1/stock/summary', { auth })).body.by_state;
+}
+
+test('the coordinator declares a stock card defective, then returns and restocks it', async () => {
+  const coordinator = await srv.loginAs('coordinator');
+  const before = await inState(coordinator);
+  const r = await move(card(5), coordinator, 'declare_defective', 'puce illisible');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'defective');
+  assert.deepEqual(r.body.timeline.map((t) => [t.transition, t.from, t.to]),
+    [['receive', null, 'in_stock'], ['declare_defective', 'in_stock', 'defective']]);
+  assert.deepEqual([r.body.timeline[1].actor, r.body.timeline[1].reason], ['coordinator@demo.relais', 'puce illisible']);
+  const after = await inState(coordinator);
+  assert.deepEqual([after.in_stock, after.defective], [before.in_stock - 1, before.defective + 1]);
+
+  assertProblem(await move(card(5), coordinator, 'activate'), 409, 'sim_transition_refused');
+  assert.equal((await move(card(5), coordinator, 'return')).body.state, 'returned');
+  const back = await move(card(5), coordinator, 'restock', 'contrôlée, fonctionne');
+  assert.deepEqual([back.body.state, back.body.holder_id], ['in_stock', null]);
+  assert.deepEqual(await inState(coordinator), before);
+  const summary = (await srv.get('/api/v1/stock/summary?verify=true', { auth: coordinator })).body;
+  assert.equal(summary.reconciled, true);
+});
+
+test('illegal, unknown or chain transitions are refused with the right problem', async () => {
+  const coordinator = await srv.loginAs('coordinator');
+  const refused = await move(card(6), coordinator, 'hand_over');
+  assertProblem(refused, 409, 'sim_transition_refused');
+  assert.match(refused.body.detail, /hand_over.*in_stock/);
+  assertProblem(await move(card(6), coordinator, 'teleport'), 422, 'validation_failed');
+  assertProblem(await move(card(6), coordinator, 'ship'), 403, 'forbidden');  // the chain's own step
+  assertProblem(await move(card(6), coordinator, 'declare_defective', ''), 422, 'validation_failed');
+  assertProblem(await move('8933102000012000016', coordinator, 'expire'), 404, 'not_found');
+});
+
+test('the operator moves its lines; the structure what happens at its door; others cannot', async () => {
+  const operator = await srv.loginAs('operator');
+  const structure = await srv.loginAs('structure');
+  const association = await srv.loginAs('association');
+  // operator: suspend an active line, not hand a card over
+  assert.equal((await move(card(2460), operator, 'suspend', 'fraude suspectée')).body.state, 'suspended');
+  assertProblem(await move(card(2494), operator, 'hand_over'), 403, 'forbidden');
+  // structure: hands over a card it holds; cannot touch a stock card (not its own: 404)
+  const handed = await move(card(2494), structure, 'hand_over', 'remise à un résident');
+  assert.equal(handed.status, 200, handed.text);
+  assert.equal(handed.body.state, 'handed_over');
+  assert.equal(handed.body.puk !== null, true, 'the holding structure sees the PUK');
+  assertProblem(await move(card(7), structure, 'declare_lost'), 404, 'not_found');
+  assertProblem(await move(card(2461), structure, 'suspend'), 403, 'forbidden');
+  assertProblem(await move(card(7), association, 'declare_lost'), 404, 'not_found');
+});
