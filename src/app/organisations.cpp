@@ -174,18 +174,7 @@ std::vector<Organisation> import_structures(store::Store& store, const Actor& ac
       parsed.errors.push_back(std::move(e));
     }
   }
-  if (!parsed.errors.empty()) {
-    std::stable_sort(parsed.errors.begin(), parsed.errors.end(),
-                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
-    std::size_t bad_lines = 0;
-    int last = -1;
-    for (const auto& e : parsed.errors) {
-      if (e.line != last) ++bad_lines;
-      last = e.line;
-    }
-    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(bad_lines)},
-                std::move(parsed.errors));
-  }
+  if (!parsed.errors.empty()) throw Error::import_failed(std::move(parsed.errors));
   std::vector<Organisation> created;
   const std::string now = now_iso();
   for (auto& s : parsed.structures) {

@@ -76,18 +76,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
 
   SimFileReader reader(request.text);
   std::vector<FieldError> errors = reader.header_errors();
-  auto fail = [&] {
-    std::stable_sort(errors.begin(), errors.end(),
-                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
-    std::size_t lines = 0;
-    int last = -1;
-    for (const auto& e : errors) {
-      if (e.line != last) ++lines;
-      last = e.line;
-    }
-    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(lines)},
-                std::move(errors));
-  };
+  auto fail = [&] { throw Error::import_failed(std::move(errors)); };
   if (!errors.empty()) fail();
 
   auto profile = tx->operator_profile(op->id).value_or(store::OperatorProfile{});
@@ -407,18 +396,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
       moves.push_back({std::move(*sim), transition, &l});
     }
   }
-  if (!errors.empty()) {
-    std::stable_sort(errors.begin(), errors.end(),
-                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
-    std::size_t bad = 0;
-    int last = -1;
-    for (const auto& e : errors) {
-      if (e.line != last) ++bad;
-      last = e.line;
-    }
-    throw Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(bad)},
-                std::move(errors));
-  }
+  if (!errors.empty()) throw Error::import_failed(std::move(errors));
   const std::string now = now_iso();
   StatusReportOutcome outcome;
   for (const auto& m : moves) {

@@ -2,6 +2,7 @@
 // a localised detail, and for validation and imports the list of every bad field or line.
 #pragma once
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,6 +63,20 @@ class Error : public std::runtime_error {
   static Error validation(std::vector<FieldError> errors) {
     std::string count = std::to_string(errors.size());
     return Error(ErrorKind::kUnprocessable, "validation_failed", {std::move(count)},
+                 std::move(errors));
+  }
+
+  // 422 import_failed: every bad line of a file, in line order; the detail counts the lines.
+  static Error import_failed(std::vector<FieldError> errors) {
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
+    std::size_t lines = 0;
+    int last = -1;
+    for (const auto& e : errors) {
+      if (e.line != last) ++lines;
+      last = e.line;
+    }
+    return Error(ErrorKind::kUnprocessable, "import_failed", {std::to_string(lines)},
                  std::move(errors));
   }
 

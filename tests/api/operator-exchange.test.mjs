@@ -2,26 +2,13 @@
 // by the operator's integration with an API token).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertProblem } from './server.mjs';
+import { useServer, assertProblem, withLuhn, demoCard as demoCardOf } from './server.mjs';
 
 const srv = useServer();
 
-function luhnDigit(body) {
-  for (let d = 0; d <= 9; d++) {
-    const s = body + d;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let x = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9; }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('no digit');
-}
 // The k-th of the demo's last 40 cards, which went to a structure: 0-27 active, 28-29
 // suspended, 30-33 handed over, 34-38 at the structure, 39 lost. Cards below 2460 are in stock.
-const demoCard = (k) => luhnDigit('89331020' + String(1200000 + 2460 + k).padStart(10, '0'));
+const demoCard = (k) => demoCardOf(2460 + k);
 
 async function summary(auth) {
   const r = await srv.get('/api/v1/stock/summary', { auth });
@@ -86,7 +73,7 @@ test('a status report moves the cards; sent again it changes nothing', async () 
 test('a report with bad lines is refused whole, every bad line named', async () => {
   const operator = await srv.loginAs('operator');
   const before = await summary(operator);
-  const unknown = luhnDigit('893310999999999999');
+  const unknown = withLuhn('893310999999999999');
   const body = report([
     [demoCard(32), 'activated', '2020-04-21', '0'],        // fine, but not applied
     [unknown, 'activated', '2020-04-21', '0'],             // not a card of Relais

@@ -2,23 +2,10 @@
 // are checked against its own ICCID prefix and network codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertProblem } from './server.mjs';
+import { useServer, assertProblem, withLuhn } from './server.mjs';
 
 const srv = useServer();
 
-function luhnDigit(body) {
-  for (let d = 0; d <= 9; d++) {
-    const s = body + d;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let x = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9; }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('no digit');
-}
 
 const plan = {
   operator: 'ORANGE', code: 'ORA-SOLIDAIRE', name: 'Solidaire 20 Go', data_gb: 20, validity_days: 30,
@@ -38,8 +25,8 @@ test('the coordinator adds Orange, a plan, and a batch checked against Orange nu
   });
   assertProblem(await srv.post('/api/v1/plans', { auth: coordinator, json: plan }), 422, 'validation_failed');
 
-  const orange = luhnDigit('893301000000000777');
-  const sfr = luhnDigit('893310000000000777');
+  const orange = withLuhn('893301000000000777');
+  const sfr = withLuhn('893310000000000777');
   const body = `iccid,msisdn,imsi\n${orange},0749000001,208011234567890\n${sfr},0749000002,208101234567890\n`;
   const refused = await srv.post('/api/v1/sim-batches?operator=ORANGE&plan=ORA-SOLIDAIRE&reference=o1',
     { auth: coordinator, body, contentType: 'text/csv' });

@@ -289,6 +289,26 @@ export function assertProblem(r, status, code) {
   return r.body;
 }
 
+/** Appends the Luhn check digit to a string of digits (ICCIDs are E.118 numbers). */
+export function withLuhn(body) {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/**
+ * The ICCID of the demo's n-th SFR card. Cards 0-2459 are in stock; 2460+k went to the demo
+ * structure: k 0-27 active, 28-29 suspended, 30-33 handed over, 34-38 at the structure, 39 lost.
+ */
+export const demoCard = (n) => withLuhn('89331020' + String(1200000 + n).padStart(10, '0'));
+
 /** Byte-wise (SQLite BINARY) comparison of two strings as UTF-8. */
 export function compareUtf8(a, b) {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

@@ -3,26 +3,11 @@
 // state does not allow it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertProblem } from './server.mjs';
+import { useServer, assertProblem, demoCard } from './server.mjs';
 
 const srv = useServer();
 
-function luhnDigit(body) {
-  for (let d = 0; d <= 9; d++) {
-    const s = body + d;
-    let sum = 0;
-    for (let i = 0; i < s.length; i++) {
-      let x = Number(s[s.length - 1 - i]);
-      if (i % 2 === 1) { x *= 2; if (x > 9) x -= 9; }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('no digit');
-}
-// Demo card n (0-2459 in stock; 2460+k went to the demo structure: k 0-27 active, 28-29
-// suspended, 30-33 handed over, 34-38 at the structure, 39 lost).
-const card = (n) => luhnDigit('89331020' + String(1200000 + n).padStart(10, '0'));
+const card = demoCard;
 const move = (iccid, auth, transition, reason = 'test') =>
   srv.post(`/api/v1/sims/${iccid}/transitions`, { auth, json: { transition, reason } });
 

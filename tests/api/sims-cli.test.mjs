@@ -4,27 +4,14 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { useServer, runRelais, run, makeTempDir, assertProblem } from './server.mjs';
+import { useServer, runRelais, run, makeTempDir, assertProblem, withLuhn } from './server.mjs';
 
 const LIMIT = 65536;
 const srv = useServer({ serveArgs: ['--max-body-bytes', String(LIMIT)] });
 
-/** Appends the Luhn check digit to a string of digits. */
-function luhn(body) {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
 
 /** A valid SFR ICCID (issuer 893310, then 1) with an 11-digit serial; this file uses serials 43,000,000+. */
-const sfr = (n) => luhn(`8933101${String(43_000_000 + n).padStart(11, '0')}`);
+const sfr = (n) => withLuhn(`8933101${String(43_000_000 + n).padStart(11, '0')}`);
 /** A French mobile number not used by the demo. */
 const mobile = (n) => `0643${String(n).padStart(6, '0')}`;
 const imsi = (n) => `20810${String(4_300_000_000 + n).padStart(10, '0')}`;
@@ -73,9 +60,9 @@ const GOOD = 'iccid,msisdn,imsi,puk\n' +
   `${sfr(3)},${mobile(3)},,\n`;
 
 test('the Luhn helper matches the contract ICCIDs', () => {
-  assert.equal(luhn('893310100000000001'), '8933101000000000010');
-  assert.equal(luhn('893310100000000003'), '8933101000000000036');
-  assert.equal(luhn('893310200001200000'), '8933102000012000007');
+  assert.equal(withLuhn('893310100000000001'), '8933101000000000010');
+  assert.equal(withLuhn('893310100000000003'), '8933101000000000036');
+  assert.equal(withLuhn('893310200001200000'), '8933102000012000007');
 });
 
 test('a good file → exit 0 "imported 3 SIM cards, batch 2"; the same file again → "already imported"', async () => {
@@ -147,7 +134,7 @@ test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches u
   const events = await d.sql('SELECT count(*) FROM audit_events');
   const f = await d.file('three.csv', [
     'iccid,msisdn',
-    `${luhn('893301000043000020')},${mobile(20)}`, // another operator's issuer prefix
+    `${withLuhn('893301000043000020')},${mobile(20)}`, // another operator's issuer prefix
     `${sfr(21)},06 10 00 00 07`, // the MSISDN of demo card 2
     `abc,${mobile(22)}`,
   ].join('\n') + '\n');
@@ -155,7 +142,7 @@ test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches u
   assert.equal(r.code, 2, `${r.stdout}${r.stderr}`);
   assert.equal(r.stderr, [
     'error: File refused: 3 bad line(s), nothing was stored.',
-    `line 2: iccid: ${luhn('893301000043000020')}: ICCID of another operator than the batch's.`,
+    `line 2: iccid: ${withLuhn('893301000043000020')}: ICCID of another operator than the batch's.`,
     'line 3: msisdn: 06 10 00 00 07: This number already belongs to a card known to Relais.',
     'line 4: iccid: abc: ICCID: digits expected.',
   ].join('\n') + '\n');

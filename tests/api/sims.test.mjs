@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { useServer, assertProblem } from './server.mjs';
+import { useServer, assertProblem, withLuhn } from './server.mjs';
 
 const srv = useServer();
 let coordinator;
@@ -28,22 +28,9 @@ const demoStock = (n) => ({ ...inStock(n - 40), ...DEMO_MOVED });
 // What the funder sees: counts of 1 to 4 shown as 0.
 const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
 
-/** Appends the Luhn check digit to a string of digits. */
-function luhn(body) {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
 
 /** A valid SFR ICCID (issuer 893310, then 1) with an 11-digit serial; this file uses serials 42,000,000+. */
-const sfr = (n) => luhn(`8933101${String(42_000_000 + n).padStart(11, '0')}`);
+const sfr = (n) => withLuhn(`8933101${String(42_000_000 + n).padStart(11, '0')}`);
 /** A French mobile number not used by the demo (demo: 06 10 00 00 00 .. 06 10 01 74 93). */
 const mobile = (n) => `0642${String(n).padStart(6, '0')}`;
 const e164 = (national) => `+33${national.replace(/\s/g, '').slice(1)}`;
@@ -52,7 +39,7 @@ const imsi = (n) => `20810${String(4_200_000_000 + n).padStart(10, '0')}`;
 
 /** Demo card i (0..2499): ICCID, MSISDN and IMSI as the contract describes them. */
 const demoCard = (i) => ({
-  iccid: luhn(`89331020${String(1_200_000 + i).padStart(10, '0')}`),
+  iccid: withLuhn(`89331020${String(1_200_000 + i).padStart(10, '0')}`),
   msisdn: `+33${610_000_000 + 7 * i}`,
   imsi: `20810${String(4_400_000 + i).padStart(10, '0')}`,
 });
@@ -100,9 +87,9 @@ function assertBatch(r, status, { quantity, reference = 'Livraison test', by = '
 // The Luhn helper itself
 
 test('the Luhn helper reproduces the contract ICCIDs and the first demo card', () => {
-  assert.equal(luhn('893310100000000001'), '8933101000000000010');
-  assert.equal(luhn('893310100000000002'), '8933101000000000028');
-  assert.equal(luhn('893310100000000003'), '8933101000000000036');
+  assert.equal(withLuhn('893310100000000001'), '8933101000000000010');
+  assert.equal(withLuhn('893310100000000002'), '8933101000000000028');
+  assert.equal(withLuhn('893310100000000003'), '8933101000000000036');
   assert.equal(demoCard(0).iccid, '8933102000012000007');
   assert.equal(demoCard(1).iccid, '8933102000012000015');
   assert.equal(sfr(1).length, 19);
@@ -468,7 +455,7 @@ const WRONG_CHECK = (() => {
   const ok = sfr(60);
   return ok.slice(0, 18) + String((Number(ok[18]) + 1) % 10);
 })();
-const ORANGE = luhn('893301000004200006'); // issuer 01: not SFR's prefix 893310
+const ORANGE = withLuhn('893301000004200006'); // issuer 01: not SFR's prefix 893310
 
 // Line numbers count the header as line 1. Lines 8 and 13 are good, every other line has one error.
 const BAD_LINES = [
