@@ -41,3 +41,35 @@ void BM_CursorRoundTrip(benchmark::State& state) {
 BENCHMARK(BM_CursorRoundTrip);
 
 }  // namespace
+
+// The allocation preview of issue 4: 100,000 requests over 1,000,000 cards.
+#include "core/allocation.hpp"
+
+namespace {
+
+void BM_AllocatePreview(benchmark::State& state) {
+  relais::AllocationInput in;
+  in.stock["CU-2020"] = 1000000;
+  const char* depts[] = {"75", "93", "69", "13", "59", "33", "67", "2A", "974", "35"};
+  for (int d = 0; d < 10; ++d) in.department_capacity[depts[d]] = 1000 + 300 * d;
+  const int n = static_cast<int>(state.range(0));
+  for (int i = 0; i < n; ++i) {
+    relais::AllocationRequest r;
+    r.request_id = i + 1;
+    r.structure_id = i / 3 + 1;
+    r.department = depts[i % 10];
+    r.plan = "CU-2020";
+    r.requested = 5 + (i * 37) % 20;
+    r.requested_at = "2020-04-" + std::to_string(10 + i % 18) + "T10:00:00Z";
+    r.with_children = i % 4;
+    r.training = i % 3;
+    r.job_search = i % 5;
+    r.isolated = i % 2;
+    in.requests.push_back(r);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(relais::allocate(in));
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_AllocatePreview)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+}  // namespace

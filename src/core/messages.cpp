@@ -191,6 +191,19 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"illegal_transition",
        {"Impossible pour une carte dans l'état « {} ».",
         "Not possible for a card in state \"{}\"."}},
+      // Allocation explanations.
+      {"alloc_nothing_asked", {"Aucune carte demandée.", "No card requested."}},
+      {"alloc_full",
+       {"{} carte(s) attribuée(s), toute la demande : le stock {} suffit.",
+        "{} card(s) allocated, the whole request: the {} stock is enough."}},
+      {"alloc_none",
+       {"Aucune carte sur {} demandée(s) : le stock {} est épuisé avant ce niveau (score {}).",
+        "No card of the {} requested: the {} stock ran out before this level (score {})."}},
+      {"alloc_share",
+       {"{} carte(s) sur {} demandée(s) : part équitable selon le score {} (niveau {} cartes par "
+        "point de score, stock {} épuisé).",
+        "{} card(s) of the {} requested: fair share for score {} (level {} cards per score point, "
+        "{} stock used up)."}},
       {"empty_file", {"Le fichier est vide.", "The file is empty."}},
       {"no_rows", {"Aucune ligne de données.", "No data rows."}},
       {"duplicate_in_file",
