@@ -191,6 +191,9 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"illegal_transition",
        {"Impossible pour une carte dans l'état « {} ».",
         "Not possible for a card in state \"{}\"."}},
+      {"unknown_languages", {"Langue inconnue.", "Unknown language."}},
+      {"unknown_needs", {"Besoin inconnu.", "Unknown need."}},
+      {"repeated", {"Valeur répétée.", "Repeated value."}},
       // Allocation explanations.
       {"alloc_nothing_asked", {"Aucune carte demandée.", "No card requested."}},
       {"alloc_full",
