@@ -92,7 +92,22 @@ for (const size of sizes) {
     await page.goto('/sims/8933102000012000015');
     await expect(page.getByTestId('sim-timeline')).toBeVisible();
     await page.getByTestId('sim-puk-toggle').click();
+    await page.getByTestId('field-transition').selectOption('declare_defective');
+    await page.getByTestId('field-reason').fill('Puce illisible au test de réception');
     await shot(page, size.name, '12-sim');
+
+    await page.goto('/stock/status-report');
+    await page.getByTestId('field-operator').selectOption('SFR');
+    await page.getByTestId('import-text').fill(
+      [
+        'iccid;status;date;data_used_mb',
+        '8933109999999999995;activated;2020-04-21;0',
+        '8933102000012024916;activated;2020-13-02;beaucoup',
+      ].join('\n'),
+    );
+    await page.getByTestId('import-submit').click();
+    await expect(page.getByTestId('import-errors')).toBeVisible();
+    await shot(page, size.name, '13-status-report-errors');
 
     await openDirectory(page);
     if (size.name === 'phone') await page.getByTestId('menu-toggle').click();

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   canEditOrganisation,
+  canExchangeWithOperators,
   canImportSims,
   canImportStructures,
+  canOpenSims,
   canSeeSims,
   canSeeStock,
   creatableKinds,
@@ -66,6 +68,21 @@ describe('permissions', () => {
     expect(canImportSims('coordinator')).toBe(true);
     expect(canImportSims('liaison')).toBe(false);
     expect(canImportSims('structure')).toBe(false);
+  });
+
+  it('opens a card to the coordinator, the operator and a structure, but no stock to the structure', () => {
+    for (const role of ['coordinator', 'operator', 'structure'] as const) expect(canOpenSims(role), role).toBe(true);
+    for (const role of ['funder', 'liaison', 'logistics', 'association'] as const) expect(canOpenSims(role), role).toBe(false);
+    expect(canSeeStock('structure')).toBe(false);
+    expect(canSeeSims('structure')).toBe(false);
+  });
+
+  it('lets only the coordinator and the operator exchange files with the operators', () => {
+    expect(canExchangeWithOperators('coordinator')).toBe(true);
+    expect(canExchangeWithOperators('operator')).toBe(true);
+    for (const role of ['funder', 'liaison', 'structure', 'logistics', 'association'] as const) {
+      expect(canExchangeWithOperators(role), role).toBe(false);
+    }
   });
 
   it('lets the coordinator create every kind and the liaison structures only', () => {

@@ -85,6 +85,19 @@ export function canSeeSims(role: Role): boolean {
   return role === 'coordinator' || role === 'operator';
 }
 
+/** Roles that open a card's page: the coordinator, the card's operator, the structure holding it. */
+export function canOpenSims(role: Role): boolean {
+  return role === 'coordinator' || role === 'operator' || role === 'structure';
+}
+
+/**
+ * Roles that exchange files with the operators: the activation requests to download and the status
+ * reports to upload (the operator for itself only).
+ */
+export function canExchangeWithOperators(role: Role): boolean {
+  return role === 'coordinator' || role === 'operator';
+}
+
 /** Roles that import SIM batches (the operator for itself only). */
 export function canImportSims(role: Role): boolean {
   return role === 'coordinator' || role === 'operator';

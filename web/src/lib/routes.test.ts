@@ -21,6 +21,7 @@ describe('matchRoute', () => {
   it('matches the stock pages and a card by its ICCID', () => {
     expect(matchRoute('/stock')).toEqual({ name: 'stock' });
     expect(matchRoute('/stock/import')).toEqual({ name: 'stock_import' });
+    expect(matchRoute('/stock/status-report')).toEqual({ name: 'stock_status_report' });
     expect(matchRoute('/sims/8933102000012000015')).toEqual({ name: 'sim', iccid: '8933102000012000015' });
     expect(matchRoute('/sims/89331020000120000151')).toEqual({ name: 'sim', iccid: '89331020000120000151' });
     expect(matchRoute('/sims/8933101000000000010F')).toEqual({ name: 'sim', iccid: '8933101000000000010F' });

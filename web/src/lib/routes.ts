@@ -10,6 +10,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'stock' }
   | { name: 'stock_import' }
+  | { name: 'stock_status_report' }
   | { name: 'sim'; iccid: string }
   | { name: 'not_found' };
 
@@ -22,6 +23,7 @@ const fixed: Record<string, Route> = {
   '/users': { name: 'users' },
   '/stock': { name: 'stock' },
   '/stock/import': { name: 'stock_import' },
+  '/stock/status-report': { name: 'stock_status_report' },
 };
 
 export function matchRoute(pathname: string): Route {
