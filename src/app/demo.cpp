@@ -302,8 +302,9 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   tx->commit();
 
   const std::string file = demo_sim_file(2500);
-  auto batch = import_sim_batch(store, sealer, system,
-                                {"SFR", "CU-2020", "Livraison SFR — avril 2020 (démo)", file});
+  auto batch = import_sim_batch(
+      store, sealer, system,
+      {"SFR", "CU-2020", "Livraison SFR — avril 2020 (démo)", file, "2020-04-03T09:00:00Z"});
   summary.sims = batch.batch.quantity;
 
   // A living operation: the last 40 cards went to the demo structure in April 2020; residents

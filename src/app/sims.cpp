@@ -81,7 +81,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
 
   auto profile = tx->operator_profile(op->id).value_or(store::OperatorProfile{});
   const OperatorRules rules{profile.iccid_prefixes, profile.mobile_network_codes};
-  const std::string now = now_iso();
+  const std::string now = request.received_at.value_or(now_iso());
   store::BatchRecord batch;
   batch.operator_id = op->id;
   batch.plan_id = plan->id;

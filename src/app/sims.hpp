@@ -22,6 +22,8 @@ struct SimImportRequest {
   std::string plan_code;
   std::string reference;
   std::string_view text;
+  // When the cards arrived, if not now: a delivery recorded after the fact (the demo's 2020).
+  std::optional<std::string> received_at;
 };
 
 struct SimImportOutcome {

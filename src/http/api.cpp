@@ -450,7 +450,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                require_csv(req);
                app::SimImportRequest request{req.query_param("operator").value_or(""),
                                              req.query_param("plan").value_or(""),
-                                             req.query_param("reference").value_or(""), req.body};
+                                             req.query_param("reference").value_or(""), req.body,
+                                             std::nullopt};
                auto outcome = app::import_sim_batch(store, *options.sealer, c.actor, request);
                Response r = item_response(outcome.created ? 201 : 200, outcome.batch, write_batch);
                r.set("Location", "/api/v1/sim-batches/" + std::to_string(outcome.batch.id));
