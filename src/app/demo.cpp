@@ -203,7 +203,6 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
 
   auto tx = store.begin(store::Mode::kWrite);
   if (tx->holds_data()) throw Error(ErrorKind::kConflict, "database_not_empty");
-  tx->put_setting("programme_name", kDemoProgramme);
   append_audit(*tx, system, "programme.create", "programme", std::nullopt, kDemoProgramme);
 
   DemoSummary summary;
@@ -342,6 +341,8 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     }
     append_audit(*moves, system, "sim.demo_history", "sim_batch", batch.batch.id,
                  "40 demo cards moved to " + home.name);
+    // Named last: an interrupted demo is not taken for a whole one (`relais demo` refuses it).
+    moves->put_setting("programme_name", kDemoProgramme);
     moves->commit();
   }
   summary.accounts = demo_accounts(store);

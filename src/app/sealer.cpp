@@ -1,13 +1,18 @@
 #include "app/sealer.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+
+#include "core/error.hpp"
 
 namespace relais::app {
 
@@ -31,12 +36,14 @@ Sealer Sealer::from_key_file(const std::string& path) {
     crypto_aead_xchacha20poly1305_ietf_keygen(key.data());
     std::filesystem::path p(path);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    {
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out.write(reinterpret_cast<const char*>(key.data()), key.size());
-      if (!out) throw std::runtime_error("cannot write key file " + path);
-    }
-    ::chmod(path.c_str(), 0600);
+    // Created readable by its owner only from the start; O_EXCL: if another process made the
+    // key meanwhile, use that one rather than replace it.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0 && errno == EEXIST) return from_key_file(path);
+    if (fd < 0) throw std::runtime_error("cannot create key file " + path);
+    bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+    ::close(fd);
+    if (!written) throw std::runtime_error("cannot write key file " + path);
   }
   return with_key(key);
 }
@@ -88,6 +95,14 @@ std::optional<std::string> Sealer::open(std::string_view sealed) const {
   }
   plain.resize(written);
   return plain;
+}
+
+Sealer Sealer::for_database(const std::string& database_path, bool holds_sealed_values) {
+  const std::string path = key_file_for(database_path);
+  if (holds_sealed_values && !std::filesystem::exists(path)) {
+    throw Error(ErrorKind::kInternal, "key_file_missing", {path});
+  }
+  return from_key_file(path);
 }
 
 std::string key_file_for(const std::string& database_path) {

@@ -13,6 +13,9 @@ class Sealer {
  public:
   // The key of the key file at `path`, created (32 random bytes, mode 0600) when absent.
   static Sealer from_key_file(const std::string& path);
+  // The same for a database: refuses to create a new key when the database already holds
+  // sealed PUKs (its key file was lost or not copied with it), instead of hiding them.
+  static Sealer for_database(const std::string& database_path, bool holds_sealed_values);
   // For tests: a fixed key.
   static Sealer with_key(const std::array<unsigned char, 32>& key);
 

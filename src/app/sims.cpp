@@ -190,7 +190,10 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
   require(actor, Action::kReadStock);
   auto tx = store.begin(store::Mode::kRead);
   std::vector<store::BatchRecord> batches = tx->batches();
-  std::vector<store::StateCount> counts = verify ? tx->counted_states() : tx->state_counts();
+  std::vector<store::StateCount> counts = tx->state_counts();
+  // verify: the cards themselves are counted too, and every counter must match them.
+  std::vector<store::StateCount> counted;
+  if (verify) counted = tx->counted_states();
   StockSummary s;
   s.masked = actor.role == Role::kFunder;
   for (auto& b : batches) {
@@ -202,6 +205,14 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
       sb.total += c.count;
     }
     sb.reconciled = sb.total == b.quantity;
+    if (verify) {
+      std::map<std::string, std::int64_t> cards;
+      for (const auto& c : counted) {
+        if (c.batch_id == b.id) cards[c.state] += c.count;
+      }
+      std::erase_if(sb.by_state, [](const auto& kv) { return kv.second == 0; });
+      sb.reconciled = sb.reconciled && cards == sb.by_state;
+    }
     s.reconciled = s.reconciled && sb.reconciled;
     for (const auto& [state, n] : sb.by_state) {
       s.by_state[state] += n;
@@ -212,19 +223,25 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     s.batches.push_back(std::move(sb));
   }
   if (s.masked) {
-    // Aggregates only for the funder, and no count small enough to point at a person.
+    // Aggregates only for the funder, and no count small enough to point at a person: cells
+    // under 5 show 0, and every total is the sum of the cells shown, so that no difference
+    // gives a masked cell back. Who received a batch is not the funder's business.
     auto mask = [](std::map<std::string, std::int64_t>& m) {
+      std::int64_t shown = 0;
       for (auto& [k, v] : m) {
         if (v > 0 && v < 5) v = 0;
+        shown += v;
       }
+      return shown;
     };
-    mask(s.by_state);
+    s.total = mask(s.by_state);
     for (auto& [plan, m] : s.by_plan) mask(m);
     for (auto& b : s.batches) {
-      mask(b.by_state);
-      if (b.total > 0 && b.total < 5) b.total = 0;
+      b.total = mask(b.by_state);
+      b.batch.quantity = b.total;
+      b.batch.received_by.clear();
+      b.batch.file_sha256.clear();
     }
-    if (s.total > 0 && s.total < 5) s.total = 0;
   }
   return s;
 }
@@ -258,8 +275,11 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
   auto tx = store.begin(store::Mode::kRead);
   if (filter.plan && !filter.plan->empty()) {
     auto plans = tx->plans();
-    auto it = std::find_if(plans.begin(), plans.end(),
-                           [&](const store::PlanRecord& p) { return p.code == *filter.plan; });
+    // Plan codes are unique per operator: an operator's users mean their own plan.
+    auto it = std::find_if(plans.begin(), plans.end(), [&](const store::PlanRecord& p) {
+      return p.code == *filter.plan &&
+             (actor.role != Role::kOperator || p.operator_id == actor.organisation_id);
+    });
     if (it == plans.end())
       throw Error(ErrorKind::kBadRequest, "bad_parameter", {"plan", *filter.plan});
     q.plan_id = it->id;
@@ -374,7 +394,13 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     const StatusLine* line;
   };
   std::vector<Move> moves;
+  std::map<std::string, int> first_line;  // a card named twice would be moved from a stale state
   for (const auto& l : report.lines) {
+    if (auto [it, fresh] = first_line.emplace(l.iccid, l.line); !fresh) {
+      errors.push_back(
+          field_error("iccid", l.iccid, "iccid_in_report", {std::to_string(it->second)}, l.line));
+      continue;
+    }
     auto sim = tx->sim(l.iccid);
     if (!sim || sim->operator_id != op->id) {
       errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
@@ -439,6 +465,18 @@ std::vector<store::SimRecord> activation_requests(store::Store& store, const Act
     q.after = page.next;
   }
   return out;
+}
+
+Sealer sealer_for(store::Store& store, const std::string& path) {
+  return Sealer::for_database(path, store.begin(store::Mode::kRead)->holds_sealed_puks());
+}
+
+std::optional<store::BatchRecord> get_batch(store::Store& store, const Actor& actor,
+                                            std::int64_t id) {
+  for (auto& b : list_batches(store, actor)) {
+    if (b.id == id) return b;
+  }
+  return std::nullopt;
 }
 
 std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor) {

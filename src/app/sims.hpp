@@ -98,6 +98,12 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
 std::vector<store::SimRecord> activation_requests(store::Store& store, const Actor& actor,
                                                   const std::string& operator_code);
 
+// The sealer for the database at `path`, opened through `store` (see Sealer::for_database).
+Sealer sealer_for(store::Store& store, const std::string& path);
+
+std::optional<store::BatchRecord> get_batch(store::Store& store, const Actor& actor,
+                                            std::int64_t id);
+
 std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor);
 
 // The coordinator for any operator, an operator's users for their own. Throws

@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
         case relais::app::DemoState::kEmpty:
           break;
       }
-      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      auto sealer = relais::app::sealer_for(*store, db);
       auto summary = relais::app::create_demo(*store, sealer);
       std::cout << "Created \"" << relais::app::kDemoProgramme << "\" in " << db << ": "
                 << summary.organisations << " organisations, " << summary.structures
@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
       }
       sim_request.text = text;
       auto store = open_existing(db);
-      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      auto sealer = relais::app::sealer_for(*store, db);
       auto outcome =
           relais::app::import_sim_batch(*store, sealer, relais::app::Actor::system(), sim_request);
       std::cout << (outcome.created ? "imported " : "already imported (same file): ")
@@ -244,7 +244,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       auto store = open_migrated(db);
       relais::http::Router router;
-      auto sealer = relais::app::Sealer::from_key_file(relais::app::key_file_for(db));
+      auto sealer = relais::app::sealer_for(*store, db);
       relais::http::add_api_routes(router, *store, {RELAIS_VERSION, &sealer, secure_cookies});
       relais::http::StaticFiles files(web);
       if (files.empty())

@@ -22,6 +22,12 @@ std::string_view trim(std::string_view s) {
 
 // Column names that hold secrets of the card or of its over-the-air channel.
 bool is_secret_column(const std::string& n) {
+  // Refuse generously: a vendor's variant of a key name ("KI_ENC", "eKi", "OPc key") is a
+  // secret too.
+  for (const char* part : {"key", "secret", "opc", "kic", "kid", "kik"}) {
+    if (n.find(part) != std::string::npos) return true;
+  }
+  if (n.starts_with("ki") || n.ends_with("ki") || n.starts_with("adm")) return true;
   static const std::vector<std::string> kExact = {"ki",  "k",   "opc",    "op",      "adm", "kic",
                                                   "kid", "kik", "otakey", "otakeys", "kl"};
   if (std::find(kExact.begin(), kExact.end(), n) != kExact.end()) return true;

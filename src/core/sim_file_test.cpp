@@ -84,6 +84,13 @@ TEST(SimFile, RefusesSecretColumnsWhole) {
   EXPECT_TRUE(r.cards.empty());
 }
 
+TEST(SimFile, RefusesVendorVariantsOfSecretNames) {
+  auto r = read_all("ICCID;MSISDN;KI_ENC;eKi;OPc key;Transport key;PIN1\n");
+  std::vector<std::string> got;
+  for (const auto& e : r.header) got.push_back(e.field);
+  EXPECT_EQ(got, (std::vector<std::string>{"KI_ENC", "eKi", "OPc key", "Transport key"}));
+}
+
 TEST(SimFile, ReadsTheVendorOutputFile) {
   auto r = read_all(
       "*HEADER DESCRIPTION\n"

@@ -448,16 +448,21 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
 
   router.add("POST", "/api/v1/sim-batches", authed([&store, options](Request& req, Caller& c) {
                require_csv(req);
-               app::SimImportRequest request{req.query_param("operator").value_or(""),
-                                             req.query_param("plan").value_or(""),
-                                             req.query_param("reference").value_or(""), req.body,
-                                             std::nullopt};
+               app::SimImportRequest request{
+                   req.query_param("operator").value_or(""), req.query_param("plan").value_or(""),
+                   req.query_param("reference").value_or(""), req.body, std::nullopt};
                auto outcome = app::import_sim_batch(store, *options.sealer, c.actor, request);
                Response r = item_response(outcome.created ? 201 : 200, outcome.batch, write_batch);
                r.set("Location", "/api/v1/sim-batches/" + std::to_string(outcome.batch.id));
                return r;
              }),
              Router::Cost::kSlow);
+
+  router.add("GET", "/api/v1/sim-batches/{id}", authed([&store](Request& req, Caller& c) {
+               auto b = app::get_batch(store, c.actor, id_param(req, "entity.batch"));
+               if (!b) throw Error(ErrorKind::kNotFound, "not_found", {"entity.batch"});
+               return item_response(200, *b, write_batch);
+             }));
 
   router.add("GET", "/api/v1/sim-batches", authed([&store](Request&, Caller& c) {
                JsonWriter w;

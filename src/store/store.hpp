@@ -217,6 +217,7 @@ class Transaction {
   virtual std::optional<std::int64_t> batch_of_iccid(std::string_view iccid) = 0;
   virtual std::optional<std::int64_t> batch_of_msisdn(std::string_view msisdn) = 0;
   virtual std::optional<SimRecord> sim(std::string_view iccid) = 0;
+  virtual bool holds_sealed_puks() = 0;
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;
   virtual void update_sim_state(std::string_view iccid, std::string_view state,
                                 std::optional<std::int64_t> holder_id, std::string_view at) = 0;

@@ -116,3 +116,18 @@ test("the operator's integration pushes JSON with its API token, without CSRF", 
   assertProblem(await srv.post('/api/v1/status-reports?operator=SFR',
     { auth: structure, json: [] }), 403, 'forbidden');
 });
+
+test('a report naming a card twice is refused: the second line would move it from a stale state', async () => {
+  const operator = await srv.loginAs('operator');
+  const before = await summary(operator);
+  const body = report([
+    [demoCard(32), 'activated', '2020-04-21', '0'],
+    [demoCard(32), 'suspended', '2020-04-22', '0'],
+  ]);
+  const r = await srv.post('/api/v1/status-reports?operator=SFR', { auth: operator, body, contentType: 'text/csv' });
+  assert.deepEqual(assertProblem(r, 422, 'import_failed').errors.map((e) => [e.line, e.column, e.reason]),
+    [[3, 'iccid', 'iccid_in_report']]);
+  const verified = (await srv.get('/api/v1/stock/summary?verify=true', { auth: operator })).body;
+  assert.deepEqual(verified.by_state, before.by_state);
+  assert.equal(verified.reconciled, true, 'every counter matches the cards');
+});

@@ -294,3 +294,19 @@ test('relais import sims into the live database → the API shows the new batch;
   assert.equal(audit.code, 0, audit.stderr);
   assert.match(audit.stdout, /^audit chain intact/);
 });
+
+test('a database whose PUK key file is missing is refused, not given a new key', async () => {
+  const dir = await makeTempDir('relais-key-');
+  const db = `${dir}/relais.db`;
+  assert.equal((await runRelais(['demo', '--db', db])).code, 0);
+  await fs.rm(`${db}.key`);
+  const r = await runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020', `${dir}/none.csv`]);
+  assert.notEqual(r.code, 0);
+  const file = `${dir}/one.csv`;
+  await fs.writeFile(file, 'iccid,msisdn\n8933101000000000036,0612345670\n');
+  const refused = await runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020', file]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /relais\.db\.key/);
+  await assert.rejects(fs.access(`${db}.key`));
+  await fs.rm(dir, { recursive: true, force: true });
+});

@@ -25,6 +25,7 @@ const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock'
 // The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
 const DEMO_MOVED = { active: 28, suspended: 2, handed_over: 4, at_structure: 5, lost: 1 };
 const demoStock = (n) => ({ ...inStock(n - 40), ...DEMO_MOVED });
+const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 // What the funder sees: counts of 1 to 4 shown as 0.
 const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
 
@@ -136,8 +137,14 @@ test('stock summary as funder: masked true, same totals (2,500 is not masked); l
     masked: true,
     by_state: masked(coord.by_state),
     by_plan: Object.fromEntries(Object.entries(coord.by_plan).map(([k, v]) => [k, masked(v)])),
-    batches: coord.batches.map((b) => ({ ...b, by_state: masked(b.by_state) })),
+    batches: coord.batches.map((b) => {
+      const cells = masked(b.by_state);
+      const shown = sum(cells);
+      return { ...b, by_state: cells, total: shown, batch: { ...b.batch, quantity: shown, received_by: '', file_sha256: '' } };
+    }),
   };
+  // Every total is the sum of the cells shown: no difference gives a masked cell back.
+  maskedCoord.total = sum(maskedCoord.by_state);
   assert.deepEqual(f, maskedCoord);
   assert.deepEqual(await summary(funder, '?verify=true'), f);
 
@@ -625,10 +632,11 @@ test('after the imports: 2,510 cards in 6 reconciled batches; GET /sims and the 
   assert.match(audit.stdout, /^audit chain intact/);
 });
 
-test('funder after the imports: masked true; the total is not masked', async () => {
+test('funder after the imports: masked true; the total is the sum of the cells shown', async () => {
   const f = await summary(await srv.loginAs('funder'));
   assert.equal(f.masked, true);
-  assert.equal(f.total, 2510);
+  // 2,510 cards, of which 2 suspended, 4 handed over and 1 lost are masked.
+  assert.equal(f.total, 2503);
   assert.deepEqual(f.by_state, masked(demoStock(2510)));
   // batch 6 holds a single card: its per-state count (1) is shown as 0
   assert.deepEqual(f.batches[5].by_state, inStock(0));
@@ -636,5 +644,7 @@ test('funder after the imports: masked true; the total is not masked', async () 
 
 test('funder: a batch total of 1..4 cards is masked as 0 like its state counts', async () => {
   const f = await summary(await srv.loginAs('funder'));
-  assert.deepEqual(f.batches.map((b) => b.total), [2500, 0, 0, 0, 0, 0]);
+  assert.deepEqual(f.batches.map((b) => b.total), [2493, 0, 0, 0, 0, 0]);
+  assert.deepEqual(f.batches.map((b) => b.batch.quantity), [2493, 0, 0, 0, 0, 0]);
+  assert.ok(f.batches.every((b) => b.batch.received_by === '' && b.batch.file_sha256 === ''));
 });

@@ -107,16 +107,16 @@ class Query {
   }
   // For values that outlive the statement's run: no copy.
   Query& bind_static(const std::string& v) {
-    return check(sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()),
-                                   SQLITE_STATIC));
+    return check(
+        sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
   }
   Query& bind_static(const std::optional<std::string>& v) {
     return v ? bind_static(*v) : check(sqlite3_bind_null(stmt_, ++index_));
   }
   Query& bind_blob(const std::optional<std::string>& v) {
     if (!v) return check(sqlite3_bind_null(stmt_, ++index_));
-    return check(sqlite3_bind_blob(stmt_, ++index_, v->data(), static_cast<int>(v->size()),
-                                   SQLITE_STATIC));
+    return check(
+        sqlite3_bind_blob(stmt_, ++index_, v->data(), static_cast<int>(v->size()), SQLITE_STATIC));
   }
 
   bool step() {
@@ -753,6 +753,11 @@ class SqliteTransaction final : public Transaction {
     q.bind(iccid);
     if (!q.step()) return std::nullopt;
     return read_sim(q);
+  }
+
+  bool holds_sealed_puks() override {
+    Query q(*conn_, "SELECT EXISTS (SELECT 1 FROM sims WHERE puk_sealed IS NOT NULL)");
+    return q.step() && q.i64(0) != 0;
   }
 
   Page<SimRecord> sims(const SimQuery& query) override {
