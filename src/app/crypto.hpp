@@ -6,7 +6,7 @@
 
 namespace relais::app {
 
-// argon2id (19 MiB, 2 passes); the result embeds its parameters and salt, so hashes made
+// argon2id (12 MiB, 3 passes); the result embeds its parameters and salt, so hashes made
 // with other limits still verify.
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view hash, std::string_view password);
