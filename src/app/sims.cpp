@@ -99,8 +99,17 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     std::optional<store::SimRecord> record;
     std::vector<FieldError> errors;
   };
-  auto check_chunk = [&](std::vector<SimLine> lines) {
-    std::vector<Checked> out(lines.size());
+  struct CheckedChunk {
+    std::vector<Checked> lines;
+    std::vector<FieldError> shape_errors;
+    long rows = 0;
+  };
+  auto check_chunk = [&](std::string_view text, int first_line) {
+    CheckedChunk checked;
+    std::vector<SimLine> lines;
+    checked.rows = reader.parse_chunk(text, first_line, lines, checked.shape_errors);
+    std::vector<Checked>& out = checked.lines;
+    out.resize(lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) {
       Checked& c = out[i];
       c.line = lines[i];
@@ -116,11 +125,14 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       r.updated_at = now;
       c.record = std::move(r);
     }
-    return out;
+    return checked;
   };
   std::int64_t stored = 0;
-  auto store_checked = [&](std::vector<Checked> chunk) {
-    for (auto& c : chunk) {
+  long rows = 0;
+  auto store_checked = [&](CheckedChunk checked) {
+    rows += checked.rows;
+    for (auto& e : checked.shape_errors) errors.push_back(std::move(e));
+    for (auto& c : checked.lines) {
       for (auto& e : c.errors) errors.push_back(std::move(e));
       if (!c.record) continue;  // storing goes on after errors, to find every duplicate
       if (tx->insert_sim(*c.record)) {
@@ -140,35 +152,25 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       }
     }
   };
+  // This thread only cuts the file into chunks of lines and stores; reading and checking
+  // the lines happen on the workers.
   constexpr std::size_t kChunk = 4096, kInFlight = 4;
-  std::deque<std::future<std::vector<Checked>>> pending;
-  std::vector<SimLine> chunk;
-  auto launch = [&] {
-    if (chunk.empty()) return;
-    pending.push_back(std::async(std::launch::async, check_chunk, std::move(chunk)));
-    chunk = {};
-    chunk.reserve(kChunk);
-  };
-  SimLine line;
-  std::optional<FieldError> shape_error;
-  while (reader.next(line, shape_error)) {
-    if (shape_error) {
-      errors.push_back(std::move(*shape_error));
-      continue;
-    }
-    chunk.push_back(line);
-    if (chunk.size() < kChunk) continue;
-    launch();
+  // Declared after everything the workers read (reader, rules, sealer, batch, now): if storing
+  // throws, destroying these futures waits for the workers before those go away.
+  std::deque<std::future<CheckedChunk>> pending;
+  int first_line = 0;
+  while (auto text = reader.next_chunk(kChunk, first_line)) {
+    pending.push_back(std::async(std::launch::async, check_chunk, *text, first_line));
     if (pending.size() >= kInFlight) {
       store_checked(pending.front().get());
       pending.pop_front();
     }
   }
-  launch();
   while (!pending.empty()) {
     store_checked(pending.front().get());
     pending.pop_front();
   }
+  reader.count_rows(rows);
   if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
   if (!errors.empty()) fail();
   if (stored == 0) {

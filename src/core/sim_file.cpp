@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "core/csv.hpp"
 #include "core/sim_identifiers.hpp"
@@ -243,31 +244,78 @@ void SimFileReader::read_vendor_header() {
   header_errors_.push_back(field_error("var_out", "", "missing_column", {}, line_no_));
 }
 
+bool SimFileReader::parse_line(std::string_view raw, int line_no,
+                               std::vector<std::string_view>& fields, SimLine& out,
+                               std::optional<FieldError>& field_count_error) const {
+  if (blank(raw) || (vendor_ && trim(raw).starts_with("*"))) return false;
+  split(raw, delimiter_, fields);
+  out = SimLine{};
+  out.line = line_no;
+  if (fields.size() != field_count_) {
+    field_count_error =
+        field_error("", "", "wrong_field_count",
+                    {std::to_string(fields.size()), std::to_string(field_count_)}, line_no);
+    return true;
+  }
+  auto at = [&](int col) { return col >= 0 ? fields[col] : std::string_view(); };
+  out.iccid = at(iccid_col_);
+  out.msisdn = at(msisdn_col_);
+  out.imsi = at(imsi_col_);
+  out.puk = at(puk_col_);
+  return true;
+}
+
 bool SimFileReader::next(SimLine& out, std::optional<FieldError>& field_count_error) {
   if (!header_errors_.empty()) return false;
   field_count_error.reset();
   std::string_view line;
-  static thread_local std::vector<std::string_view> fields;
+  std::vector<std::string_view> fields;
   while (read_line(line)) {
-    if (blank(line) || (vendor_ && trim(line).starts_with("*"))) continue;
-    ++rows_;
-    split(line, delimiter_, fields);
-    out = SimLine{};
-    out.line = line_no_;
-    if (fields.size() != field_count_) {
-      field_count_error =
-          field_error("", "", "wrong_field_count",
-                      {std::to_string(fields.size()), std::to_string(field_count_)}, line_no_);
+    if (parse_line(line, line_no_, fields, out, field_count_error)) {
+      ++rows_;
       return true;
     }
-    auto at = [&](int col) { return col >= 0 ? fields[col] : std::string_view(); };
-    out.iccid = at(iccid_col_);
-    out.msisdn = at(msisdn_col_);
-    out.imsi = at(imsi_col_);
-    out.puk = at(puk_col_);
-    return true;
   }
   return false;
+}
+
+std::optional<std::string_view> SimFileReader::next_chunk(std::size_t max_lines, int& first_line) {
+  if (!header_errors_.empty() || pos_ >= text_.size()) return std::nullopt;
+  first_line = line_no_ + 1;
+  const std::size_t start = pos_;
+  for (std::size_t n = 0; n < max_lines && pos_ < text_.size(); ++n) {
+    const void* nl = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
+    pos_ = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text_.data()) + 1
+              : text_.size();
+    ++line_no_;
+  }
+  return text_.substr(start, pos_ - start);
+}
+
+long SimFileReader::parse_chunk(std::string_view chunk, int first_line, std::vector<SimLine>& lines,
+                                std::vector<FieldError>& errors) const {
+  std::vector<std::string_view> fields;
+  std::optional<FieldError> field_count_error;
+  long rows = 0;
+  int line_no = first_line;
+  std::size_t pos = 0;
+  while (pos < chunk.size()) {
+    std::size_t end = chunk.find('\n', pos);
+    if (end == std::string_view::npos) end = chunk.size();
+    SimLine line;
+    field_count_error.reset();
+    if (parse_line(chunk.substr(pos, end - pos), line_no, fields, line, field_count_error)) {
+      ++rows;
+      if (field_count_error) {
+        errors.push_back(std::move(*field_count_error));
+      } else {
+        lines.push_back(line);
+      }
+    }
+    pos = end + 1;
+    ++line_no;
+  }
+  return rows;
 }
 
 std::optional<FieldError> SimFileReader::quantity_error() const {

@@ -40,11 +40,23 @@ class SimFileReader {
   // come back with `field_count_error` set.
   bool next(SimLine& out, std::optional<FieldError>& field_count_error);
 
+  // For reading on several threads: the raw text of the next `max_lines` lines (nullopt at the
+  // end) and the number of its first line; parse_chunk, which only reads the layout, turns it
+  // into data lines (and wrong field counts into errors) on any thread, and returns how many
+  // data rows it held. Rows read this way are counted with count_rows.
+  std::optional<std::string_view> next_chunk(std::size_t max_lines, int& first_line);
+  long parse_chunk(std::string_view chunk, int first_line, std::vector<SimLine>& lines,
+                   std::vector<FieldError>& errors) const;
+  void count_rows(long rows) { rows_ += rows; }
+
   // After the last line: a declared quantity that does not match the rows read.
   std::optional<FieldError> quantity_error() const;
 
  private:
   bool read_line(std::string_view& line);
+  // One raw line: false when it holds no data (blank, vendor comment).
+  bool parse_line(std::string_view raw, int line_no, std::vector<std::string_view>& fields,
+                  SimLine& out, std::optional<FieldError>& field_count_error) const;
   void read_delimited_header();
   void read_vendor_header();
 
