@@ -141,7 +141,11 @@ test('a structure has no stock and opens only the cards it holds', async ({ page
 test('the funder sees counts, masked, and no card', async ({ page }) => {
   await login(page, users.funder);
   await page.getByTestId('nav-stock').click();
-  expect(await openStock(page)).toBeGreaterThanOrEqual(2500);
+  // The total is the sum of the counts shown: the demo's 2 suspended, 4 handed-over and 1 lost
+  // cards are under 5 and masked (other specs may have added cards or moved a few).
+  const total = await openStock(page);
+  expect(total).toBeGreaterThanOrEqual(2488);
+  expect(total).toBeLessThan(2500 + 50);
   await expect(page.getByTestId('stock-masked-note')).toBeVisible();
   await expect(page.getByTestId('state-counts').first()).toBeVisible();
   await expect(page.getByTestId('stock-batches')).toBeVisible();
