@@ -38,6 +38,19 @@ std::optional<std::int64_t> parse_id(const std::optional<std::string>& text, con
   return v;
 }
 
+// The operator organisation with `code` that the actor may act for: 422 unknown_operator when
+// there is none, 403 when it is another operator's.
+Organisation operator_for(store::Transaction& tx, const Actor& actor, const std::string& code) {
+  auto op = tx.organisation_by_code(code);
+  if (!op || op->kind != Role::kOperator) {
+    throw Error::validation({field_error("operator", code, "unknown_operator")});
+  }
+  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
+    throw Error(ErrorKind::kForbidden, "forbidden");
+  }
+  return *op;
+}
+
 }  // namespace
 
 SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, const Actor& actor,
@@ -380,13 +393,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                                         std::vector<FieldError> errors) {
   require(actor, Action::kImportSims);
   auto tx = store.begin(store::Mode::kWrite);
-  auto op = tx->organisation_by_code(operator_code);
-  if (!op || op->kind != Role::kOperator) {
-    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
-  }
-  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
-    throw Error(ErrorKind::kForbidden, "forbidden");
-  }
+  const Organisation op = operator_for(*tx, actor, operator_code);
   StatusReport report = check_status_lines(lines);
   for (auto& e : report.errors) errors.push_back(std::move(e));
 
@@ -404,7 +411,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
       continue;
     }
     auto sim = tx->sim(l.iccid);
-    if (!sim || sim->operator_id != op->id) {
+    if (!sim || sim->operator_id != op.id) {
       errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
       continue;
     }
@@ -437,9 +444,9 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     }
     tx->set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);
   }
-  append_audit(*tx, actor, "sim_status.report", "organisation", op->id,
+  append_audit(*tx, actor, "sim_status.report", "organisation", op.id,
                std::to_string(outcome.applied) + " SIM cards moved, " +
-                   std::to_string(outcome.unchanged) + " unchanged, by " + op->name + "'s report");
+                   std::to_string(outcome.unchanged) + " unchanged, by " + op.name + "'s report");
   tx->commit();
   return outcome;
 }
@@ -448,15 +455,9 @@ std::vector<store::SimRecord> activation_requests(store::Store& store, const Act
                                                   const std::string& operator_code) {
   require(actor, Action::kReadSims);
   auto tx = store.begin(store::Mode::kRead);
-  auto op = tx->organisation_by_code(operator_code);
-  if (!op || op->kind != Role::kOperator) {
-    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
-  }
-  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
-    throw Error(ErrorKind::kForbidden, "forbidden");
-  }
+  const Organisation op = operator_for(*tx, actor, operator_code);
   store::SimQuery q;
-  q.operator_id = op->id;
+  q.operator_id = op.id;
   q.state = std::string(sim_state_name(SimState::kHandedOver));
   q.limit = 1000;
   std::vector<store::SimRecord> out;
@@ -496,21 +497,15 @@ store::PlanRecord create_plan(store::Store& store, const Actor& actor,
                               const std::string& operator_code, const PlanDraft& draft) {
   require(actor, Action::kImportSims);
   auto tx = store.begin(store::Mode::kWrite);
-  auto op = tx->organisation_by_code(operator_code);
-  if (!op || op->kind != Role::kOperator) {
-    throw Error::validation({field_error("operator", operator_code, "unknown_operator")});
-  }
-  if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
-    throw Error(ErrorKind::kForbidden, "forbidden");
-  }
+  const Organisation op = operator_for(*tx, actor, operator_code);
   PlanResult built = build_plan(draft);
-  if (built.errors.empty() && tx->plan_by_code(op->id, built.plan.code)) {
+  if (built.errors.empty() && tx->plan_by_code(op.id, built.plan.code)) {
     built.errors.push_back(field_error("code", built.plan.code, "code_taken"));
   }
   if (!built.errors.empty()) throw Error::validation(std::move(built.errors));
   const Plan& p = built.plan;
   store::PlanRecord record{0,
-                           op->id,
+                           op.id,
                            p.code,
                            p.name,
                            p.data_gb,
@@ -520,7 +515,7 @@ store::PlanRecord create_plan(store::Store& store, const Actor& actor,
                            p.rechargeable,
                            now_iso()};
   record.id = tx->insert_plan(record);
-  append_audit(*tx, actor, "plan.create", "plan", record.id, op->name + " " + p.code);
+  append_audit(*tx, actor, "plan.create", "plan", record.id, op.name + " " + p.code);
   tx->commit();
   return record;
 }
