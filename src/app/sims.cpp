@@ -12,6 +12,7 @@
 #include "app/pagination.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"
+#include "core/operators.hpp"
 #include "core/sim_file.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
@@ -263,7 +264,7 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
 
 store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
                                         const SimFilter& filter) {
-  require(actor, Action::kReadSims);
+  require(actor, Action::kListSims);
   store::SimQuery q;
   if (filter.number) {
     // "06 12 34", "0612", "+33 612" and "8933102" all find cards: numbers are stored E.164.
@@ -303,6 +304,8 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
     throw Error(ErrorKind::kBadRequest, "bad_parameter", {"batch", *filter.batch});
   }
   if (actor.role == Role::kOperator) q.operator_id = actor.organisation_id;
+  // A structure lists the cards it holds, whatever holder it asks for.
+  if (actor.role == Role::kStructure) q.holder_id = actor.organisation_id;
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
   return tx->sims(q);
@@ -518,6 +521,34 @@ store::PlanRecord create_plan(store::Store& store, const Actor& actor,
   append_audit(*tx, actor, "plan.create", "plan", record.id, op.name + " " + p.code);
   tx->commit();
   return record;
+}
+
+store::OperatorProfile get_numbering(store::Store& store, const Actor& actor,
+                                     const std::string& operator_code) {
+  require(actor, Action::kReadSims);
+  auto tx = store.begin(store::Mode::kRead);
+  const Organisation op = operator_for(*tx, actor, operator_code);
+  return tx->operator_profile(op.id).value_or(store::OperatorProfile{op.id, {}, {}});
+}
+
+store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
+                                     const std::string& operator_code,
+                                     const std::vector<std::string>& iccid_prefixes,
+                                     const std::vector<std::string>& mobile_network_codes) {
+  if (actor.role != Role::kCoordinator) throw Error(ErrorKind::kForbidden, "forbidden");
+  auto errors = check_numbering(iccid_prefixes, mobile_network_codes);
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  auto tx = store.begin(store::Mode::kWrite);
+  const Organisation op = operator_for(*tx, actor, operator_code);
+  store::OperatorProfile profile{op.id, iccid_prefixes, mobile_network_codes};
+  tx->put_operator_profile(profile);
+  std::string summary = op.name + ": prefixes";
+  for (const auto& p : iccid_prefixes) summary += " " + p;
+  summary += ", MNC";
+  for (const auto& m : mobile_network_codes) summary += " " + m;
+  append_audit(*tx, actor, "operator.numbering", "organisation", op.id, summary);
+  tx->commit();
+  return profile;
 }
 
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor) {

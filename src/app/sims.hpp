@@ -111,6 +111,15 @@ std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& a
 store::PlanRecord create_plan(store::Store& store, const Actor& actor,
                               const std::string& operator_code, const PlanDraft& draft);
 
+// An operator's numbering (issuer prefixes, network codes): read by the coordinator and the
+// operator itself, set by the coordinator (for operators Relais does not know, like MVNOs).
+store::OperatorProfile get_numbering(store::Store& store, const Actor& actor,
+                                     const std::string& operator_code);
+store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
+                                     const std::string& operator_code,
+                                     const std::vector<std::string>& iccid_prefixes,
+                                     const std::vector<std::string>& mobile_network_codes);
+
 std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor);
 
 }  // namespace relais::app

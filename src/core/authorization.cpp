@@ -15,6 +15,8 @@ bool allowed(Role role, Action action) {
     case Action::kImportSims:
     case Action::kReadSims:
       return role == Role::kCoordinator || role == Role::kOperator;
+    case Action::kListSims:
+      return role == Role::kCoordinator || role == Role::kOperator || role == Role::kStructure;
     case Action::kReadStock:
       return role == Role::kCoordinator || role == Role::kOperator || role == Role::kFunder ||
              role == Role::kLiaison;

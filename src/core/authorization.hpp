@@ -17,7 +17,8 @@ enum class Action {
   kReadDepartments,
   kImportSims,  // an operator: its own batches only (see may_act_for_operator)
   kReadStock,   // the stock summary: counts only
-  kReadSims,    // cards one by one (an operator: its own only)
+  kReadSims,    // batches and exchanges (an operator: its own only)
+  kListSims,    // the cards list: an operator its own, a structure those it holds
   kReadPuk,     // the coordinator; a structure for the cards it holds
 };
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace relais {
 
 struct KnownOperator {
@@ -20,5 +22,10 @@ const std::vector<KnownOperator>& french_operators();
 
 // nullptr when the code is not one of them.
 const KnownOperator* find_french_operator(std::string_view code);
+
+// Errors for an operator's numbering set by hand (an MVNO, say): at least one issuer prefix of
+// 5 to 7 digits starting with 89, at least one mobile network code of 2 or 3 digits.
+std::vector<FieldError> check_numbering(const std::vector<std::string>& iccid_prefixes,
+                                        const std::vector<std::string>& mobile_network_codes);
 
 }  // namespace relais

@@ -1,8 +1,8 @@
 #include "core/sim_identifiers.hpp"
 
-#include "core/operators.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/operators.hpp"
 
 namespace relais {
 
@@ -51,6 +51,16 @@ TEST(Iccid, EachKnownOperatorOwnsItsPrefix) {
   EXPECT_EQ(find_french_operator("BOUYGUES")->mobile_network_codes,
             (std::vector<std::string>{"20", "21", "88"}));
   EXPECT_EQ(find_french_operator("LYCA"), nullptr);
+}
+
+TEST(Numbering, ChecksPrefixesAndNetworkCodes) {
+  EXPECT_TRUE(check_numbering({"893340"}, {"26"}).empty());
+  auto errors = check_numbering({"123456", "8933"}, {"1"});
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].reason, "bad_iccid_prefix");
+  EXPECT_EQ(errors[1].value, "8933");
+  EXPECT_EQ(errors[2].reason, "bad_mnc");
+  EXPECT_EQ(check_numbering({}, {}).size(), 2u);
 }
 
 TEST(Imsi, NeedsFranceAndOneOfTheOperatorsNetworks) {

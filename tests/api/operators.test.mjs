@@ -61,3 +61,33 @@ test("an operator creates plans for itself only; bad plan fields are all named",
   const structure = await srv.loginAs('structure');
   assertProblem(await srv.post('/api/v1/plans', { auth: structure, json: plan }), 403, 'forbidden');
 });
+
+test('an operator Relais does not know gets its numbering from the coordinator, then imports', async () => {
+  const coordinator = await srv.loginAs('coordinator');
+  const org = await srv.post('/api/v1/organisations', { auth: coordinator, json: { kind: 'operator', name: 'Mobile Solidaire', code: 'MOBSOL' } });
+  assert.equal(org.status, 201, org.text);
+  const empty = await srv.get('/api/v1/operators/MOBSOL/numbering', { auth: coordinator });
+  assert.deepEqual(empty.body, { iccid_prefixes: [], mobile_network_codes: [] });
+
+  const bad = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator, json: { iccid_prefixes: ['123456', 7], mobile_network_codes: 'x' } });
+  assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['iccid_prefixes', 'not_a_string'], ['mobile_network_codes', 'not_a_list']]);
+  const bad2 = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator, json: { iccid_prefixes: ['123456'], mobile_network_codes: ['1'] } });
+  assert.deepEqual(assertProblem(bad2, 422, 'validation_failed').errors.map((e) => [e.field, e.value, e.reason]),
+    [['iccid_prefixes', '123456', 'bad_iccid_prefix'], ['mobile_network_codes', '1', 'bad_mnc']]);
+  const operator = await srv.loginAs('operator');
+  assertProblem(await srv.put('/api/v1/operators/SFR/numbering', { auth: operator, json: { iccid_prefixes: ['893310'], mobile_network_codes: ['10'] } }), 403, 'forbidden');
+  assertProblem(await srv.get('/api/v1/operators/MOBSOL/numbering', { auth: operator }), 403, 'forbidden');
+  assert.deepEqual((await srv.get('/api/v1/operators/SFR/numbering', { auth: operator })).body,
+    { iccid_prefixes: ['893310'], mobile_network_codes: ['09', '10', '11', '13'] });
+
+  const set = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator, json: { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'] } });
+  assert.equal(set.status, 200, set.text);
+  assert.deepEqual(set.body, { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'] });
+  const planned = await srv.post('/api/v1/plans', { auth: coordinator, json: { ...plan, operator: 'MOBSOL', code: 'MS-1' } });
+  assert.equal(planned.status, 201, planned.text);
+  const iccid = withLuhn('893340012345678901');
+  const r = await srv.post('/api/v1/sim-batches?operator=MOBSOL&plan=MS-1&reference=ms',
+    { auth: coordinator, body: `iccid,msisdn,imsi\n${iccid},0749000077,208261234567890\n`, contentType: 'text/csv' });
+  assert.equal(r.status, 201, r.text);
+});

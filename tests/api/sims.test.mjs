@@ -260,11 +260,18 @@ test('an unknown batch id in the filter → 400 bad_parameter (like an unknown p
   assertProblem(await srv.get('/api/v1/sims?batch=999', { auth: coordinator }), 400, 'bad_parameter');
 });
 
-test('GET /sims: operator sees its own 2,500 cards; funder, liaison, structure, association, logistics → 403', async () => {
+test('GET /sims: operator sees its own 2,500 cards; the structure the 39 it holds; funder, liaison, association, logistics → 403', async () => {
   const r = await srv.get('/api/v1/sims?limit=1', { auth: operator });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.total, 2500);
-  for (const role of ['funder', 'liaison', 'structure', 'association', 'logistics']) {
+  const structure = await srv.loginAs('structure');
+  const held = await srv.listAll('/api/v1/sims', structure, 200);
+  // The demo's last 40 cards but the one lost in transit.
+  assert.deepEqual(held.items.map((s) => s.iccid), DEMO_CARDS.slice(2460, 2499).map((c) => c.iccid));
+  assert.ok(held.items.every((s) => s.holder_id === structure.user.organisation_id));
+  const other = await srv.get('/api/v1/sims?holder=1', { auth: structure });
+  assert.equal(other.body.total, 39, 'a structure cannot ask for another holder');
+  for (const role of ['funder', 'liaison', 'association', 'logistics']) {
     const s = await srv.loginAs(role);
     assertProblem(await srv.get('/api/v1/sims', { auth: s }), 403, 'forbidden');
   }
