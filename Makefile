@@ -48,6 +48,7 @@ e2e:
 bench: build
 	bash bench/core.sh
 	bash bench/http.sh
+	bash bench/import.sh
 
 clean:
 	rm -rf $(BUILD) web/dist

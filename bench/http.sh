@@ -12,10 +12,10 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 
-if ! command -v wrk >/dev/null || [[ ! -x /usr/sbin/nginx ]]; then
+if ! command -v wrk >/dev/null || ! command -v bc >/dev/null || [[ ! -x /usr/sbin/nginx ]]; then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends wrk nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends wrk bc nginx-light >/dev/null
 fi
 
 tmp=$(mktemp -d)
@@ -27,7 +27,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A loopback port nobody answers on.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+}
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
 "$build/relais" demo --db "$tmp/relais.db" >/dev/null

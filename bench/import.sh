@@ -9,6 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 lines=${LINES:-1000000}
+if ! command -v bc >/dev/null || [[ ! -x /usr/bin/time ]]; then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends bc time >/dev/null
+fi
+
 tmp=$(mktemp -d)
 pid=""
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
