@@ -43,3 +43,17 @@ export async function openDirectory(page: Page): Promise<number> {
   await reloadDirectory(page, () => page.goto('/organisations'));
   return directoryTotal(page);
 }
+
+/** Appends the Luhn check digit, as the last digit of an ICCID. */
+export function withLuhn(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits + ((10 - (sum % 10)) % 10);
+}

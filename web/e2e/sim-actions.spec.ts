@@ -3,21 +3,7 @@
 // Cards used here and nowhere else: demo cards 10 (stock), 2491 (handed over), 2495 (at the
 // structure). Card 10 is put back in stock at the end, so that the stock counts stay as the demo's.
 import { expect, test, type Page } from '@playwright/test';
-import { login, users } from './helpers';
-
-/** Appends the Luhn check digit, as the last digit of an ICCID. */
-function withLuhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return digits + ((10 - (sum % 10)) % 10);
-}
+import { login, users, withLuhn } from './helpers';
 
 /** The ICCID of demo card n. */
 function demoIccid(n: number): string {

@@ -1,21 +1,7 @@
 // The SIM stock: counts and reconciliation, finding a card and its history, importing a batch
 // (refused whole with its bad lines, accepted, then idempotent), and who may see what.
 import { expect, test, type Page } from '@playwright/test';
-import { login, users } from './helpers';
-
-/** Appends the Luhn check digit, as the last digit of an ICCID. */
-function withLuhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return digits + ((10 - (sum % 10)) % 10);
-}
+import { login, users, withLuhn } from './helpers';
 
 /** Opens the stock page and returns the total it shows. */
 async function openStock(page: Page): Promise<number> {

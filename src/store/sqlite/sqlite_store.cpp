@@ -859,18 +859,20 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<StateCount> state_counts() override {
-    Query q(*conn_,
-            "SELECT batch_id, state, count FROM sim_state_counts WHERE count <> 0 "
-            "ORDER BY batch_id, state");
-    std::vector<StateCount> out;
-    while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
-    return out;
+    return read_counts(
+        "SELECT batch_id, state, count FROM sim_state_counts WHERE count <> 0 "
+        "ORDER BY batch_id, state");
   }
 
   std::vector<StateCount> counted_states() override {
-    Query q(*conn_,
-            "SELECT batch_id, state, COUNT(*) FROM sims GROUP BY batch_id, state "
-            "ORDER BY batch_id, state");
+    return read_counts(
+        "SELECT batch_id, state, COUNT(*) FROM sims GROUP BY batch_id, state "
+        "ORDER BY batch_id, state");
+  }
+
+  // Rows of (batch id, state, count).
+  std::vector<StateCount> read_counts(const std::string& sql) {
+    Query q(*conn_, sql);
     std::vector<StateCount> out;
     while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
     return out;
