@@ -12,4 +12,9 @@ namespace relais::app {
 // A number already written "+33" and nine digits skips parsing (the costly part).
 MsisdnCheck check_french_mobile(std::string_view raw);
 
+// For the test that holds the fast path to libphonenumber's own answer: the
+// PhoneNumberUtil::PhoneNumberType of a French national significant number, or -1 when the
+// metadata could not be compiled (check_french_mobile then asks libphonenumber every time).
+int french_number_type_by_metadata(std::string_view nsn);
+
 }  // namespace relais::app

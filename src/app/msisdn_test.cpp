@@ -1,6 +1,10 @@
 #include "app/msisdn.hpp"
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <cstdint>
+#include <string>
 
 namespace relais::app {
 
@@ -24,6 +28,38 @@ TEST(FrenchMobile, RefusesWhatIsNotAMetropolitanMobile) {
   EXPECT_EQ(check_french_mobile("+447700900123").reason, "not_french");
   EXPECT_EQ(check_french_mobile("n/a").reason, "bad_msisdn");
   EXPECT_EQ(check_french_mobile(" ").reason, "required");
+}
+
+// The fast path decides a number's type from libphonenumber's metadata compiled by RE2; it must
+// say what libphonenumber itself says. Every four-digit start of a nine-digit national number,
+// with three different endings, and every three-digit start at the lengths around it.
+TEST(FrenchMobile, FastPathAgreesWithLibphonenumberOnEveryPrefix) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  ASSERT_NE(french_number_type_by_metadata("612345678"), -1) << "metadata did not compile";
+  auto expect_same = [&](const std::string& nsn) {
+    PhoneNumber number;
+    number.set_country_code(33);
+    number.set_national_number(std::stoull(nsn));
+    ASSERT_EQ(french_number_type_by_metadata(nsn), static_cast<int>(util.GetNumberType(number)))
+        << nsn;
+  };
+  int mobiles = 0;
+  for (int prefix = 1000; prefix <= 9999; ++prefix) {
+    const std::string p = std::to_string(prefix);
+    for (const char* end : {"00000", "99999", "47213"}) expect_same(p + end);
+    if (french_number_type_by_metadata(p + "47213") == PhoneNumberUtil::MOBILE) ++mobiles;
+  }
+  for (int prefix = 100; prefix <= 999; ++prefix) {
+    const std::string p = std::to_string(prefix);
+    for (const char* end : {"", "5", "55", "5555", "55555", "555555", "5555555", "55555555"}) {
+      expect_same(p + end);
+    }
+  }
+  // 06 and 07 3–9 are mobile ranges, less the overseas ones: hundreds of prefixes, not zero.
+  EXPECT_GT(mobiles, 500);
+  EXPECT_LT(mobiles, 2000);
 }
 
 }  // namespace relais::app
