@@ -10,6 +10,7 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
+#include "app/requests.hpp"
 #include "app/sims.hpp"
 #include "core/csv.hpp"
 #include "core/department.hpp"
@@ -341,12 +342,163 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     }
     append_audit(*moves, system, "sim.demo_history", "sim_batch", batch.batch.id,
                  "40 demo cards moved to " + home.name);
-    // Named last: an interrupted demo is not taken for a whole one (`relais demo` refuses it).
-    moves->put_setting("programme_name", kDemoProgramme);
     moves->commit();
+  }
+  demo_needs(store, sealer, first_of_kind.at(Role::kStructure));
+  {
+    // Named last: an interrupted demo is not taken for a whole one (`relais demo` refuses it).
+    auto last = store.begin(store::Mode::kWrite);
+    last->put_setting("programme_name", kDemoProgramme);
+    last->commit();
   }
   summary.accounts = demo_accounts(store);
   return summary;
+}
+
+namespace {
+
+Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id) {
+  Actor a;
+  a.role = role;
+  a.organisation_id = organisation_id;
+  auto tx = store.begin(store::Mode::kRead);
+  auto u = tx->user_by_email(std::string(role_name(role)) + "@demo.relais");
+  if (u && u->organisation_id == organisation_id) {
+    a.user_id = u->id;
+    a.email = u->email;
+    a.name = u->name;
+  } else {
+    a.email = "demo";  // a structure without a demo account
+  }
+  return a;
+}
+
+}  // namespace
+
+// The needs side of a living operation: referrals in every status and requests in every state,
+// one allocation already applied and a request fulfilled, two approved requests waiting for the
+// next allocation (so a newcomer can preview and apply one).
+void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& home) {
+  const Actor system = Actor::system();
+  create_programme(store, system, "CU-2020", "Connexion d'Urgence 2020", "SFR", "CU-2020");
+  std::vector<Organisation> structures;
+  std::int64_t association_id = 0;
+  {
+    auto tx = store.begin(store::Mode::kRead);
+    store::OrganisationQuery q;
+    q.kind = Role::kStructure;
+    q.limit = 200;
+    for (auto& o : tx->organisations(q).items) {
+      if (o.id != home.id && o.capacity && *o.capacity >= 60) structures.push_back(o);
+    }
+    std::sort(structures.begin(), structures.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    q.kind = Role::kAssociation;
+    association_id = tx->organisations(q).items.at(0).id;
+  }
+  const Actor association = demo_actor(store, Role::kAssociation, association_id);
+  const Actor coordinator = demo_actor(store, Role::kCoordinator, 1);
+  auto liaison_org = [&] {
+    auto tx = store.begin(store::Mode::kRead);
+    return tx->user_by_email("liaison@demo.relais")->organisation_id;
+  }();
+  const Actor liaison = demo_actor(store, Role::kLiaison, liaison_org);
+
+  struct Person {
+    int adults, children;
+    std::vector<std::string> languages, needs;
+    const char* note;
+  };
+  const std::vector<Person> people = {
+      {1, 2, {"prs", "fr"}, {"keep_in_touch", "schooling"}, "Joignable le matin."},
+      {2, 0, {"ar"}, {"job_search", "administrative"}, ""},
+      {1, 0, {"ti", "en"}, {"keep_in_touch", "language_course"}, ""},
+      {2, 3, {"ps"}, {"schooling", "administrative"}, "Préfère un rendez-vous avec interprète."},
+      {1, 1, {"so"}, {"keep_in_touch"}, ""},
+      {1, 0, {"uk", "ru"}, {"job_search", "training"}, ""},
+      {2, 1, {"ka", "ru"}, {"administrative", "schooling"}, ""},
+      {1, 0, {"bn", "en"}, {"language_course"}, ""},
+      {1, 0, {"ur"}, {"keep_in_touch", "job_search"}, ""},
+      {2, 2, {"sq"}, {"schooling"}, ""},
+      {1, 0, {"tr"}, {"training", "job_search"}, ""},
+      {1, 0, {"es", "pt"}, {"administrative"}, ""},
+  };
+  // Referrals: 0-1 to the demo structure, to be linked to its draft; 2-4 to it, left open;
+  // 5 to it, closed; 6-7 to the structure whose request is fulfilled; 8-9 to the submitted
+  // request's structure; 10-11 to other structures, open.
+  const std::vector<const Organisation*> sent_to = {
+      &home,           &home,           &home,           &home,
+      &home,           &home,           &structures[6],  &structures[6],
+      &structures[0],  &structures[0],  &structures[10], &structures[11]};
+  std::vector<std::int64_t> referral_ids;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    const Person& p = people[i];
+    auto v = create_referral(store, sealer, association,
+                             {sent_to[i]->id, p.adults, p.children, p.languages, p.needs, p.note});
+    referral_ids.push_back(v.referral.id);
+  }
+  close_referral(store, sealer, association, referral_ids[5]);
+
+  auto as_structure = [&](const Organisation& s) {
+    return demo_actor(store, Role::kStructure, s.id);
+  };
+  auto ask = [&](const Organisation& s, long long quantity,
+                 std::vector<std::pair<std::string, long long>> needs,
+                 std::vector<std::string> languages, std::string comment,
+                 std::vector<std::int64_t> referrals = {}) {
+    RequestInput in;
+    in.programme = "CU-2020";
+    in.draft = {quantity, std::move(needs), std::move(languages), std::move(comment)};
+    in.referral_ids = std::move(referrals);
+    return create_request(store, as_structure(s), in).request.id;
+  };
+  auto move = [&](const Actor& who, std::int64_t id, const char* transition,
+                  const std::string& reason = "", std::optional<long long> quantity = {}) {
+    apply_request_transition(store, who, id, transition, reason, quantity);
+  };
+
+  // The demo structure: a draft with two referrals, and a request served by the allocation
+  // below (its cards reserved, waiting for packing).
+  ask(home, 6, {{"keep_in_touch", 4}, {"schooling", 2}}, {"prs", "ar", "fr"},
+      "Nouvelles arrivées prévues en fin de mois.", {referral_ids[0], referral_ids[1]});
+  const auto home_served = ask(home, 12, {{"keep_in_touch", 8}, {"job_search", 3}},
+                               {"fr", "ar", "prs"}, "");
+  move(as_structure(home), home_served, "submit");
+  move(coordinator, home_served, "approve");
+  // A fulfilled request, with its two referrals served.
+  const auto fulfilled = ask(structures[6], 20, {{"keep_in_touch", 12}, {"training", 5}},
+                             {"fr", "ar", "ti"}, "", {referral_ids[6], referral_ids[7]});
+  move(as_structure(structures[6]), fulfilled, "submit");
+  move(liaison, fulfilled, "endorse");
+  move(coordinator, fulfilled, "approve");
+  apply_allocation(store, coordinator, std::nullopt);
+  move(coordinator, fulfilled, "fulfil");
+
+  // Waiting for a decision: submitted (with two referrals), endorsed.
+  const auto submitted = ask(structures[0], 25, {{"keep_in_touch", 15}, {"language_course", 6}},
+                             {"fr", "ps", "prs"}, "", {referral_ids[8], referral_ids[9]});
+  move(as_structure(structures[0]), submitted, "submit");
+  const auto endorsed = ask(structures[1], 30, {{"job_search", 10}, {"schooling", 6}},
+                            {"fr", "so", "ti"}, "Beaucoup de familles avec enfants.");
+  move(as_structure(structures[1]), endorsed, "submit");
+  move(liaison, endorsed, "endorse");
+  // Decided, waiting for the next allocation: approved, approved in part by hand.
+  const auto approved = ask(structures[2], 40, {{"keep_in_touch", 30}, {"training", 8}},
+                            {"fr", "ar", "uk"}, "");
+  move(as_structure(structures[2]), approved, "submit");
+  move(coordinator, approved, "approve");
+  const auto partial = ask(structures[3], 50, {{"keep_in_touch", 20}, {"schooling", 12}},
+                           {"fr", "ru", "ka"}, "");
+  move(as_structure(structures[3]), partial, "submit");
+  move(liaison, partial, "endorse");
+  move(coordinator, partial, "approve_partially",
+       "La moitié de la demande en attendant la prochaine livraison.", 25);
+  // Closed without cards: rejected (reason required), cancelled.
+  const auto rejected = ask(structures[4], 15, {{"keep_in_touch", 15}}, {"fr", "en"}, "");
+  move(as_structure(structures[4]), rejected, "submit");
+  move(coordinator, rejected, "reject", "Structure déjà équipée par un autre programme.");
+  const auto cancelled = ask(structures[5], 10, {{"administrative", 4}}, {"fr"}, "");
+  move(as_structure(structures[5]), cancelled, "cancel");
 }
 
 DemoState demo_state(store::Store& store) {

@@ -38,4 +38,8 @@ std::vector<DemoAccount> demo_accounts(store::Store& store);
 // demo cards' PUK codes.
 DemoSummary create_demo(store::Store& store, const Sealer& sealer);
 
+// The demo's referrals and requests in every state, with one allocation applied (part of
+// create_demo; `home` is the demo structure).
+void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& home);
+
 }  // namespace relais::app

@@ -154,6 +154,16 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  auto* allocate = cli.add_subcommand(
+      "allocate", "Share the stock between approved requests: print the preview as JSON");
+  add_db(allocate);
+  bool allocate_apply = false;
+  std::string allocate_lang = "fr";
+  allocate->add_flag("--apply", allocate_apply,
+                     "Reserve the cards as previewed, in one transaction, and print the result");
+  allocate->add_option("--lang", allocate_lang, "Language of the explanations (fr, en)")
+      ->check(CLI::IsMember({"fr", "en"}));
+
   auto* audit = cli.add_subcommand("audit", "Audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
@@ -226,6 +236,15 @@ int main(int argc, char** argv) {
           relais::app::import_sim_batch(*store, sealer, relais::app::Actor::system(), sim_request);
       std::cout << (outcome.created ? "imported " : "already imported (same file): ")
                 << outcome.batch.quantity << " SIM cards, batch " << outcome.batch.id << "\n";
+      return 0;
+    }
+    if (*allocate) {
+      auto store = open_existing(db);
+      const auto system = relais::app::Actor::system();
+      const auto lang = allocate_lang == "en" ? relais::Lang::kEn : relais::Lang::kFr;
+      auto result = allocate_apply ? relais::app::apply_allocation(*store, system, std::nullopt)
+                                   : relais::app::preview_allocation(*store, system);
+      std::cout << relais::http::allocation_json(result, lang, allocate_apply) << "\n";
       return 0;
     }
     if (*audit_verify) {

@@ -22,6 +22,21 @@ bool allowed(Role role, Action action) {
              role == Role::kLiaison;
     case Action::kReadPuk:
       return role == Role::kCoordinator || role == Role::kStructure;
+    case Action::kWriteReferrals:
+      return role == Role::kAssociation;
+    case Action::kReadReferrals:
+      return role == Role::kAssociation || role == Role::kStructure || role == Role::kCoordinator;
+    case Action::kWriteRequests:
+      return role == Role::kStructure;
+    case Action::kReadRequests:
+      return role == Role::kStructure || role == Role::kLiaison || role == Role::kCoordinator;
+    case Action::kEndorseRequests:
+      return role == Role::kLiaison;
+    case Action::kDecideRequests:
+    case Action::kAllocate:
+      return role == Role::kCoordinator;
+    case Action::kReadNeedCounts:
+      return role == Role::kCoordinator || role == Role::kFunder || role == Role::kLiaison;
   }
   return false;
 }
@@ -54,6 +69,20 @@ bool may_read_organisation(Role role, std::int64_t own_organisation, std::int64_
       return false;
   }
   return false;
+}
+
+bool may_apply_request_transition(Role role, std::string_view t, bool is_own_request) {
+  switch (role) {
+    case Role::kStructure:
+      return is_own_request && (t == "submit" || t == "cancel");
+    case Role::kLiaison:
+      return t == "endorse";
+    case Role::kCoordinator:
+      return t == "approve" || t == "approve_partially" || t == "reject" || t == "fulfil" ||
+             t == "cancel";
+    default:
+      return false;
+  }
 }
 
 bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t operator_id) {

@@ -20,6 +20,16 @@ enum class Action {
   kReadSims,    // batches and exchanges (an operator: its own only)
   kListSims,    // the cards list: an operator its own, a structure those it holds
   kReadPuk,     // the coordinator; a structure for the cards it holds
+  kWriteReferrals,   // an association refers people to structures
+  kReadReferrals,    // an association its own, a structure those sent to it, the coordinator
+                     // all without their notes
+  kWriteRequests,    // a structure asks for cards (its own requests only)
+  kReadRequests,     // a structure its own, the liaison those it may endorse, the coordinator
+                     // all but other structures' drafts
+  kEndorseRequests,  // the liaison
+  kDecideRequests,   // the coordinator: approve, reject, fulfil, cancel
+  kAllocate,         // the coordinator: preview and apply the allocation
+  kReadNeedCounts,   // counts of requests and referrals (masked for the funder)
 };
 
 bool allowed(Role role, Action action);
@@ -47,6 +57,12 @@ bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t
 // at its door (hand_over, take_back, declare_lost, declare_defective, return).
 bool may_apply_sim_transition(Role role, std::string_view transition, bool is_operator_of_card,
                               bool is_holder_of_card);
+
+// Who may apply a named request transition (the state machine decides whether it is legal
+// now): the structure submits and cancels its own requests before the decision, the liaison
+// endorses, the coordinator approves (wholly or in part), rejects, fulfils and cancels. The
+// allocation also approves in part a request it cannot serve whole.
+bool may_apply_request_transition(Role role, std::string_view transition, bool is_own_request);
 
 // Whether `role` may create or edit an organisation of `kind`.
 bool may_write_kind(Role role, Role kind);

@@ -12,6 +12,7 @@
 #include "app/users.hpp"
 #include "core/error.hpp"
 #include "core/sim_lifecycle.hpp"
+#include "http/api_support.hpp"
 #include "http/json_writer.hpp"
 
 namespace relais::http {
@@ -23,21 +24,6 @@ constexpr const char* kSessionCookie = "relais_session";
 
 // ---- JSON mapping -------------------------------------------------------------------------
 
-// A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
-template <typename T, typename WriteItem>
-Response page_response(const store::Page<T>& page, WriteItem write_item) {
-  JsonWriter w(512 + 320 * page.items.size());
-  w.begin_object().key("items").begin_array();
-  for (const auto& item : page.items) write_item(w, item);
-  w.end_array().key("next_cursor");
-  if (page.next) {
-    w.value(encode_cursor(*page.next));
-  } else {
-    w.null();
-  }
-  w.key("total").value(page.total).end_object();
-  return json_response(200, w.take());
-}
 
 void write_organisation(JsonWriter& w, const Organisation& o) {
   w.begin_object();
@@ -50,13 +36,6 @@ void write_organisation(JsonWriter& w, const Organisation& o) {
   w.end_object();
 }
 
-// Writes one item as a whole response body.
-template <typename T, typename WriteItem>
-Response item_response(int status, const T& item, WriteItem write_item) {
-  JsonWriter w;
-  write_item(w, item);
-  return json_response(status, w.take());
-}
 
 void write_user(JsonWriter& w, const store::UserRecord& u) {
   w.begin_object();
@@ -149,29 +128,6 @@ void write_actor(JsonWriter& w, const app::Actor& a) {
   w.end_object();
 }
 
-// Parses a JSON object body, naming the problem and its byte offset when malformed.
-json::value parse_json(const Request& req) {
-  // Only JSON is read as JSON: a cross-site HTML form can post text/plain, not application/json.
-  auto type = req.header("content-type").value_or("");
-  if (!type.starts_with("application/json")) {
-    throw Error(ErrorKind::kUnsupportedMediaType, "unsupported_media_type", {"application/json"});
-  }
-  json::stream_parser parser;
-  boost::system::error_code ec;
-  std::size_t used = parser.write(req.body.data(), req.body.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (ec) {
-    throw Error(ErrorKind::kBadRequest, "malformed_json",
-                {ec.message() + " (offset " + std::to_string(used) + ")"});
-  }
-  return parser.release();
-}
-
-json::object parse_object(const Request& req) {
-  json::value v = parse_json(req);
-  if (!v.is_object()) throw Error(ErrorKind::kBadRequest, "json_object_expected");
-  return std::move(v.as_object());
-}
 
 // JSON object -> draft: strings as they are, numbers as text (capacity), null clears.
 OrganisationDraft organisation_draft(const json::object& body) {
@@ -216,51 +172,12 @@ OrganisationDraft organisation_draft(const json::object& body) {
   return d;
 }
 
-std::string string_field(const json::object& body, const char* key) {
-  auto it = body.find(key);
-  return it != body.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
-}
 
-std::int64_t id_param(const Request& req, const char* entity) {
-  const std::string& text = req.params.at("id");
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-    throw Error(ErrorKind::kNotFound, "not_found", {entity});
-  }
-  return id;
-}
 
 // ---- authentication -------------------------------------------------------------------------
 
-struct Caller {
-  app::Actor actor;
-  std::optional<app::SessionActor> session;  // absent for API tokens
-};
 
-bool is_write(const std::string& method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
 
-Caller authenticate(store::Store& store, const Request& req) {
-  if (auto auth = req.header("authorization"); auth && auth->starts_with("Bearer ")) {
-    auto actor = app::actor_for_api_token(store, auth->substr(7));
-    if (!actor) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
-    return {*actor, std::nullopt};
-  }
-  auto session = app::session_for_token(store, req.cookie(kSessionCookie).value_or(""));
-  if (!session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
-  if (is_write(req.method)) {
-    auto token = req.header("x-csrf-token");
-    if (!token || token->empty()) throw Error(ErrorKind::kForbidden, "csrf_token_missing");
-    const std::string& want = session->csrf_token;
-    if (token->size() != want.size() ||
-        sodium_memcmp(token->data(), want.data(), want.size()) != 0) {
-      throw Error(ErrorKind::kForbidden, "csrf_token_invalid");
-    }
-  }
-  return {session->actor, std::move(session)};
-}
 
 std::string session_cookie(const std::string& value, int max_age, bool secure) {
   std::string c = std::string(kSessionCookie) + "=" + value +
@@ -300,6 +217,71 @@ void require_csv(const Request& req) {
 }
 
 }  // namespace
+
+// ---- shared with the other route files (api_support.hpp) ----------------------------------
+
+// Parses a JSON object body, naming the problem and its byte offset when malformed.
+static json::value parse_json(const Request& req) {
+  // Only JSON is read as JSON: a cross-site HTML form can post text/plain, not application/json.
+  auto type = req.header("content-type").value_or("");
+  if (!type.starts_with("application/json")) {
+    throw Error(ErrorKind::kUnsupportedMediaType, "unsupported_media_type", {"application/json"});
+  }
+  json::stream_parser parser;
+  boost::system::error_code ec;
+  std::size_t used = parser.write(req.body.data(), req.body.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    throw Error(ErrorKind::kBadRequest, "malformed_json",
+                {ec.message() + " (offset " + std::to_string(used) + ")"});
+  }
+  return parser.release();
+}
+
+json::object parse_object(const Request& req) {
+  json::value v = parse_json(req);
+  if (!v.is_object()) throw Error(ErrorKind::kBadRequest, "json_object_expected");
+  return std::move(v.as_object());
+}
+
+std::string string_field(const json::object& body, const char* key) {
+  auto it = body.find(key);
+  return it != body.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
+std::int64_t id_param(const Request& req, const char* entity) {
+  const std::string& text = req.params.at("id");
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    throw Error(ErrorKind::kNotFound, "not_found", {entity});
+  }
+  return id;
+}
+
+static bool is_write(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+Caller authenticate(store::Store& store, const Request& req) {
+  if (auto auth = req.header("authorization"); auth && auth->starts_with("Bearer ")) {
+    auto actor = app::actor_for_api_token(store, auth->substr(7));
+    if (!actor) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
+    return {*actor, std::nullopt};
+  }
+  auto session = app::session_for_token(store, req.cookie(kSessionCookie).value_or(""));
+  if (!session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
+  if (is_write(req.method)) {
+    auto token = req.header("x-csrf-token");
+    if (!token || token->empty()) throw Error(ErrorKind::kForbidden, "csrf_token_missing");
+    const std::string& want = session->csrf_token;
+    if (token->size() != want.size() ||
+        sodium_memcmp(token->data(), want.data(), want.size()) != 0) {
+      throw Error(ErrorKind::kForbidden, "csrf_token_invalid");
+    }
+  }
+  return {session->actor, std::move(session)};
+}
 
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options) {
   // Wraps a handler that needs a logged-in caller.
@@ -642,6 +624,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return item_response(201, user, write_user);
              }),
              Router::Cost::kSlow);
+  add_request_routes(router, store, options);
 }
 
 }  // namespace relais::http

@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "app/requests.hpp"
 #include "app/sealer.hpp"
+#include "core/messages.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -15,6 +17,12 @@ struct ApiOptions {
   bool secure_cookies = false;          // add `Secure` to the session cookie (behind TLS)
 };
 
+// Every route of the API (the issue 4 routes come from add_request_routes).
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);
+void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);
+
+// The allocation preview (or applied result) as JSON, explanations in `lang`: the API's and
+// `relais allocate`'s output.
+std::string allocation_json(const app::AllocationPreview& preview, Lang lang, bool applied);
 
 }  // namespace relais::http

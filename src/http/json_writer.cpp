@@ -46,6 +46,14 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
   return *this;
 }
 
+JsonWriter& JsonWriter::decimal(double number) {
+  separate();
+  char buf[48];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number, std::chars_format::fixed, 2);
+  out_.append(buf, end);
+  return *this;
+}
+
 JsonWriter& JsonWriter::boolean(bool b) {
   separate();
   out_ += b ? "true" : "false";

@@ -23,6 +23,8 @@ class JsonWriter {
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  // A decimal number rounded to two places ("1.75").
+  JsonWriter& decimal(double number);
   JsonWriter& null();
   JsonWriter& boolean(bool b);
   template <typename T>

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -152,6 +153,100 @@ struct StateCount {
   std::int64_t count = 0;
 };
 
+struct ProgrammeRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::int64_t plan_id = 0;
+  std::string plan_code;  // filled on reads
+  std::string created_at;
+};
+
+// A need and how many people behind a request have it.
+using NeedCounts = std::vector<std::pair<std::string, std::int64_t>>;
+
+struct RequestRecord {
+  std::int64_t id = 0;
+  std::int64_t programme_id = 0;
+  std::int64_t structure_id = 0;
+  std::int64_t quantity = 0;
+  NeedCounts needs;
+  std::vector<std::string> leaflet_languages;
+  std::string comment;
+  std::string state;
+  std::optional<std::int64_t> approved_quantity;
+  std::optional<std::int64_t> allocated;
+  std::optional<std::string> decision_reason;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> submitted_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string programme_code;
+  std::int64_t plan_id = 0;
+  std::string structure_name;
+  std::optional<std::string> department;
+  std::optional<int> capacity;
+};
+
+struct RequestQuery {
+  std::optional<std::string> state;
+  std::vector<std::string> any_state;  // scope: when not empty, only these states
+  std::optional<std::int64_t> structure_id;
+  std::optional<std::int64_t> programme_id;
+  std::optional<std::string> department;
+  // Approved (wholly or partly) requests the allocation has not served yet.
+  bool unallocated_only = false;
+  int limit = 50;
+  std::optional<Cursor> after;  // key: id
+};
+
+struct RequestEventRecord {
+  std::int64_t id = 0;
+  std::int64_t request_id = 0;
+  std::string at;
+  std::string actor;
+  std::string transition;
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
+};
+
+struct ReferralRecord {
+  std::int64_t id = 0;
+  std::string pseudonym;
+  std::int64_t association_id = 0;
+  std::int64_t structure_id = 0;
+  int adults = 1;
+  int children = 0;
+  std::vector<std::string> languages;
+  std::vector<std::string> needs;
+  std::optional<std::string> note_sealed;  // bytes
+  std::string status;
+  std::optional<std::int64_t> request_id;
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string association_name;
+  std::string structure_name;
+};
+
+struct ReferralQuery {
+  std::optional<std::int64_t> association_id;
+  std::optional<std::int64_t> structure_id;
+  std::optional<std::string> status;
+  int limit = 50;
+  std::optional<Cursor> after;  // key: id
+};
+
+// A card that the allocation sets aside for a request.
+struct Reservation {
+  std::string iccid;
+  std::int64_t batch_id = 0;
+  std::int64_t request_id = 0;
+};
+
 enum class Mode { kRead, kWrite };
 
 // A unit of work on one connection. Destroyed without commit(), it rolls back.
@@ -230,6 +325,45 @@ class Transaction {
   virtual std::vector<StateCount> state_counts() = 0;
   // The same counted from the cards themselves (slow on a large stock): to check the counters.
   virtual std::vector<StateCount> counted_states() = 0;
+
+  virtual std::int64_t insert_programme(const ProgrammeRecord& programme) = 0;
+  virtual std::vector<ProgrammeRecord> programmes() = 0;
+  virtual std::optional<ProgrammeRecord> programme_by_code(std::string_view code) = 0;
+
+  virtual std::int64_t insert_request(const RequestRecord& request) = 0;
+  // Writes every field but the id, the programme, the structure and created_*.
+  virtual void update_request(const RequestRecord& request) = 0;
+  virtual std::optional<RequestRecord> request(std::int64_t id) = 0;
+  virtual Page<RequestRecord> requests(const RequestQuery& query) = 0;
+  virtual void insert_request_event(const RequestEventRecord& event) = 0;
+  virtual std::vector<RequestEventRecord> request_events(std::int64_t request_id) = 0;
+  // Cards a structure holds and has not handed over yet.
+  virtual std::int64_t cards_held_by(std::int64_t structure_id) = 0;
+
+  virtual std::int64_t insert_referral(const ReferralRecord& referral) = 0;
+  // Writes the status, the request and updated_at.
+  virtual void update_referral_status(const ReferralRecord& referral) = 0;
+  virtual std::optional<ReferralRecord> referral(std::int64_t id) = 0;
+  virtual bool pseudonym_taken(std::string_view pseudonym) = 0;
+  virtual Page<ReferralRecord> referrals(const ReferralQuery& query) = 0;
+
+  // Reception places per department: the sum of its structures' capacities.
+  virtual std::vector<std::pair<std::string, std::int64_t>> department_capacities() = 0;
+  // Per state: requests, cards they ask for, cards allocated to them. Referrals per status.
+  virtual std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>>
+  request_counts() = 0;
+  virtual std::vector<std::pair<std::string, std::int64_t>> referral_counts() = 0;
+
+  // Cards in stock per plan, from the counters.
+  virtual std::vector<std::pair<std::int64_t, std::int64_t>> in_stock_by_plan() = 0;
+  // Up to `limit` cards in stock of a plan, oldest batch first, then by ICCID.
+  virtual std::vector<Reservation> in_stock_cards(std::int64_t plan_id, std::int64_t limit) = 0;
+  // in_stock -> reserved for the request; false when the card was no longer in stock.
+  virtual bool reserve_sim(const Reservation& card, std::string_view at) = 0;
+  // The cards reserved for a request (still reserved, not yet packed).
+  virtual std::vector<Reservation> reserved_for(std::int64_t request_id) = 0;
+  // reserved -> in_stock, no longer set aside for any request.
+  virtual void release_sim(std::string_view iccid, std::string_view at) = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;
   // The hash at the head of the audit log ("" when empty): it changes with every audited write.

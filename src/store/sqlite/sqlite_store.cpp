@@ -326,6 +326,81 @@ SimRecord read_sim(Query& q) {
   return r;
 }
 
+// Needs are kept in one column as "code:count" words.
+std::string join_needs(const NeedCounts& needs) {
+  std::vector<std::string> words;
+  for (const auto& [need, count] : needs) words.push_back(need + ":" + std::to_string(count));
+  return join_words(words);
+}
+
+NeedCounts split_needs(const std::string& text) {
+  NeedCounts out;
+  for (const auto& w : split_words(text)) {
+    auto colon = w.find(':');
+    if (colon == std::string::npos) continue;
+    out.emplace_back(w.substr(0, colon), std::stoll(w.substr(colon + 1)));
+  }
+  return out;
+}
+
+constexpr const char* kRequestColumns =
+    "r.id, r.programme_id, r.structure_id, r.quantity, r.needs, r.leaflet_languages, r.comment, "
+    "r.state, r.allocated, r.decision_reason, r.created_by, r.created_at, r.submitted_at, "
+    "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity FROM requests r "
+    "JOIN programmes g ON g.id = r.programme_id JOIN organisations o ON o.id = r.structure_id";
+
+RequestRecord read_request(Query& q) {
+  RequestRecord r;
+  r.id = q.i64(0);
+  r.programme_id = q.i64(1);
+  r.structure_id = q.i64(2);
+  r.quantity = q.i64(3);
+  r.needs = split_needs(q.text(4));
+  r.leaflet_languages = split_words(q.text(5));
+  r.comment = q.text(6);
+  r.state = q.text(7);
+  r.allocated = q.opt_i64(8);
+  r.decision_reason = q.opt_text(9);
+  r.created_by = q.text(10);
+  r.created_at = q.text(11);
+  r.submitted_at = q.opt_text(12);
+  r.updated_at = q.text(13);
+  r.approved_quantity = q.opt_i64(14);
+  r.programme_code = q.text(15);
+  r.plan_id = q.i64(16);
+  r.structure_name = q.text(17);
+  r.department = q.opt_text(18);
+  if (auto c = q.opt_i64(19)) r.capacity = static_cast<int>(*c);
+  return r;
+}
+
+constexpr const char* kReferralColumns =
+    "f.id, f.pseudonym, f.association_id, f.structure_id, f.adults, f.children, f.languages, "
+    "f.needs, f.note_sealed, f.status, f.request_id, f.created_by, f.created_at, f.updated_at, "
+    "a.name, s.name FROM referrals f JOIN organisations a ON a.id = f.association_id "
+    "JOIN organisations s ON s.id = f.structure_id";
+
+ReferralRecord read_referral(Query& q) {
+  ReferralRecord r;
+  r.id = q.i64(0);
+  r.pseudonym = q.text(1);
+  r.association_id = q.i64(2);
+  r.structure_id = q.i64(3);
+  r.adults = static_cast<int>(q.i64(4));
+  r.children = static_cast<int>(q.i64(5));
+  r.languages = split_words(q.text(6));
+  r.needs = split_words(q.text(7));
+  r.note_sealed = q.opt_blob(8);
+  r.status = q.text(9);
+  r.request_id = q.opt_i64(10);
+  r.created_by = q.text(11);
+  r.created_at = q.text(12);
+  r.updated_at = q.text(13);
+  r.association_name = q.text(14);
+  r.structure_name = q.text(15);
+  return r;
+}
+
 // Escapes LIKE wildcards so a search for "100%" finds that text.
 std::string like_pattern(std::string_view text) {
   std::string out = "%";
@@ -876,6 +951,288 @@ class SqliteTransaction final : public Transaction {
     std::vector<StateCount> out;
     while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
     return out;
+  }
+
+  std::int64_t insert_programme(const ProgrammeRecord& g) override {
+    Query q(*conn_,
+            "INSERT INTO programmes (code, name, plan_id, created_at) VALUES (?, ?, ?, ?) "
+            "RETURNING id");
+    q.bind(g.code).bind(g.name).bind(g.plan_id).bind(g.created_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  std::vector<ProgrammeRecord> programmes() override {
+    Query q(*conn_,
+            "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at FROM programmes g "
+            "JOIN plans p ON p.id = g.plan_id ORDER BY g.code");
+    std::vector<ProgrammeRecord> out;
+    while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5)});
+    return out;
+  }
+
+  std::optional<ProgrammeRecord> programme_by_code(std::string_view code) override {
+    for (auto& g : programmes()) {
+      if (g.code == code) return g;
+    }
+    return std::nullopt;
+  }
+
+  std::int64_t insert_request(const RequestRecord& r) override {
+    Query q(*conn_,
+            "INSERT INTO requests (programme_id, structure_id, quantity, needs, leaflet_languages, "
+            "comment, state, allocated, decision_reason, created_by, created_at, submitted_at, "
+            "updated_at, approved_quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id");
+    q.bind(r.programme_id).bind(r.structure_id).bind(r.quantity).bind(join_needs(r.needs));
+    q.bind(join_words(r.leaflet_languages)).bind(r.comment).bind(r.state).bind(r.allocated);
+    q.bind(r.decision_reason).bind(r.created_by).bind(r.created_at).bind(r.submitted_at);
+    q.bind(r.updated_at).bind(r.approved_quantity);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_request(const RequestRecord& r) override {
+    Query q(*conn_,
+            "UPDATE requests SET quantity = ?, needs = ?, leaflet_languages = ?, comment = ?, "
+            "state = ?, allocated = ?, decision_reason = ?, submitted_at = ?, updated_at = ?, "
+            "approved_quantity = ? WHERE id = ?");
+    q.bind(r.quantity).bind(join_needs(r.needs)).bind(join_words(r.leaflet_languages));
+    q.bind(r.comment).bind(r.state).bind(r.allocated).bind(r.decision_reason);
+    q.bind(r.submitted_at).bind(r.updated_at).bind(r.approved_quantity).bind(r.id).run();
+  }
+
+  std::optional<RequestRecord> request(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kRequestColumns + " WHERE r.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_request(q);
+  }
+
+  Page<RequestRecord> requests(const RequestQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.state) where += " AND r.state = ?";
+    if (!query.any_state.empty()) {
+      where += " AND r.state IN (?";
+      for (std::size_t i = 1; i < query.any_state.size(); ++i) where += ", ?";
+      where += ")";
+    }
+    if (query.structure_id) where += " AND r.structure_id = ?";
+    if (query.programme_id) where += " AND r.programme_id = ?";
+    if (query.department) where += " AND o.department = ?";
+    if (query.unallocated_only) {
+      where += " AND r.state IN ('approved', 'partially_approved') AND r.allocated IS NULL";
+    }
+    auto bind_filters = [&](Query& q) {
+      if (query.state) q.bind(*query.state);
+      for (const auto& st : query.any_state) q.bind(st);
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.programme_id) q.bind(*query.programme_id);
+      if (query.department) q.bind(*query.department);
+    };
+    Page<RequestRecord> page;
+    {
+      Query q(*conn_,
+              "SELECT COUNT(*) FROM requests r JOIN organisations o ON o.id = r.structure_id" +
+                  where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kRequestColumns + where;
+    if (query.after) sql += " AND r.id > ?";
+    sql += " ORDER BY r.id LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_request(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  void insert_request_event(const RequestEventRecord& e) override {
+    Query q(*conn_,
+            "INSERT INTO request_events (request_id, at, actor, transition, from_state, to_state, "
+            "reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(e.request_id).bind(e.at).bind(e.actor).bind(e.transition).bind(e.from_state);
+    q.bind(e.to_state).bind(e.reason).run();
+  }
+
+  std::vector<RequestEventRecord> request_events(std::int64_t request_id) override {
+    Query q(*conn_,
+            "SELECT id, request_id, at, actor, transition, from_state, to_state, reason "
+            "FROM request_events WHERE request_id = ? ORDER BY id");
+    q.bind(request_id);
+    std::vector<RequestEventRecord> out;
+    while (q.step()) {
+      out.push_back({q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                     q.text(7)});
+    }
+    return out;
+  }
+
+  std::int64_t cards_held_by(std::int64_t structure_id) override {
+    Query q(*conn_,
+            "SELECT COUNT(*) FROM sims WHERE state = 'at_structure' AND state <> 'in_stock' "
+            "AND holder_id = ?");
+    q.bind(structure_id);
+    q.step();
+    return q.i64(0);
+  }
+
+  std::int64_t insert_referral(const ReferralRecord& r) override {
+    Query q(*conn_,
+            "INSERT INTO referrals (pseudonym, association_id, structure_id, adults, children, "
+            "languages, needs, note_sealed, status, request_id, created_by, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(r.pseudonym).bind(r.association_id).bind(r.structure_id).bind(r.adults);
+    q.bind(r.children).bind(join_words(r.languages)).bind(join_words(r.needs));
+    q.bind_blob(r.note_sealed).bind(r.status).bind(r.request_id).bind(r.created_by);
+    q.bind(r.created_at).bind(r.updated_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_referral_status(const ReferralRecord& r) override {
+    Query q(*conn_,
+            "UPDATE referrals SET status = ?, request_id = ?, updated_at = ? WHERE id = ?");
+    q.bind(r.status).bind(r.request_id).bind(r.updated_at).bind(r.id).run();
+  }
+
+  std::optional<ReferralRecord> referral(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kReferralColumns + " WHERE f.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_referral(q);
+  }
+
+  bool pseudonym_taken(std::string_view pseudonym) override {
+    Query q(*conn_, "SELECT 1 FROM referrals WHERE pseudonym = ?");
+    q.bind(pseudonym);
+    return q.step();
+  }
+
+  Page<ReferralRecord> referrals(const ReferralQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.association_id) where += " AND f.association_id = ?";
+    if (query.structure_id) where += " AND f.structure_id = ?";
+    if (query.status) where += " AND f.status = ?";
+    auto bind_filters = [&](Query& q) {
+      if (query.association_id) q.bind(*query.association_id);
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.status) q.bind(*query.status);
+    };
+    Page<ReferralRecord> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM referrals f" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kReferralColumns + where;
+    if (query.after) sql += " AND f.id < ?";
+    sql += " ORDER BY f.id DESC LIMIT ?";  // newest first
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_referral(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  std::vector<std::pair<std::string, std::int64_t>> department_capacities() override {
+    Query q(*conn_,
+            "SELECT department, SUM(capacity) FROM organisations WHERE kind = 'structure' "
+            "AND department IS NOT NULL AND capacity IS NOT NULL GROUP BY department "
+            "ORDER BY department");
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    while (q.step()) out.emplace_back(q.text(0), q.i64(1));
+    return out;
+  }
+
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> request_counts()
+      override {
+    Query q(*conn_,
+            "SELECT state, COUNT(*), SUM(quantity), COALESCE(SUM(allocated), 0) FROM requests "
+            "GROUP BY state ORDER BY state");
+    std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> out;
+    while (q.step()) out.emplace_back(q.text(0), q.i64(1), q.i64(2), q.i64(3));
+    return out;
+  }
+
+  std::vector<std::pair<std::string, std::int64_t>> referral_counts() override {
+    Query q(*conn_, "SELECT status, COUNT(*) FROM referrals GROUP BY status ORDER BY status");
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    while (q.step()) out.emplace_back(q.text(0), q.i64(1));
+    return out;
+  }
+
+  std::vector<std::pair<std::int64_t, std::int64_t>> in_stock_by_plan() override {
+    Query q(*conn_,
+            "SELECT b.plan_id, SUM(c.count) FROM sim_state_counts c "
+            "JOIN sim_batches b ON b.id = c.batch_id WHERE c.state = 'in_stock' "
+            "GROUP BY b.plan_id ORDER BY b.plan_id");
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (q.step()) out.emplace_back(q.i64(0), q.i64(1));
+    return out;
+  }
+
+  std::vector<Reservation> in_stock_cards(std::int64_t plan_id, std::int64_t limit) override {
+    std::vector<Reservation> out;
+    std::vector<std::int64_t> batches;
+    {
+      Query q(*conn_, "SELECT id FROM sim_batches WHERE plan_id = ? ORDER BY received_at, id");
+      q.bind(plan_id);
+      while (q.step()) batches.push_back(q.i64(0));
+    }
+    for (std::int64_t batch : batches) {
+      if (static_cast<std::int64_t>(out.size()) >= limit) break;
+      Query q(*conn_,
+              "SELECT iccid FROM sims WHERE batch_id = ? AND state = 'in_stock' ORDER BY iccid "
+              "LIMIT ?");
+      q.bind(batch).bind(limit - static_cast<std::int64_t>(out.size()));
+      while (q.step()) out.push_back({q.text(0), batch, 0});
+    }
+    return out;
+  }
+
+  bool reserve_sim(const Reservation& card, std::string_view at) override {
+    Query q(*conn_,
+            "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
+            "WHERE iccid = ? AND state = 'in_stock'");
+    q.bind(card.request_id).bind(at).bind_static(card.iccid).run();
+    return sqlite3_changes(conn_->db()) == 1;
+  }
+
+  std::vector<Reservation> reserved_for(std::int64_t request_id) override {
+    Query q(*conn_,
+            "SELECT iccid, batch_id FROM sims WHERE state = 'reserved' AND state <> 'in_stock' "
+            "AND request_id = ? ORDER BY iccid");
+    q.bind(request_id);
+    std::vector<Reservation> out;
+    while (q.step()) out.push_back({q.text(0), q.i64(1), request_id});
+    return out;
+  }
+
+  void release_sim(std::string_view iccid, std::string_view at) override {
+    Query q(*conn_,
+            "UPDATE sims SET state = 'in_stock', request_id = NULL, updated_at = ? "
+            "WHERE iccid = ? AND state = 'reserved'");
+    q.bind(at).bind(iccid).run();
   }
 
   std::optional<AuditEvent> last_audit_event() override {

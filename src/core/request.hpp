@@ -1,0 +1,35 @@
+// A structure's request for SIM cards: its fields, checked before any store is touched, and the
+// capacity rule (DESIGN.md: a structure never holds more cards than it has places).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace relais {
+
+inline constexpr std::size_t kMaxRequestComment = 500;
+inline constexpr long long kMaxRequestQuantity = 10000;
+
+struct RequestDraft {
+  std::optional<long long> quantity;
+  // People behind the request per need (core/needs.hpp); each at most the quantity.
+  std::vector<std::pair<std::string, long long>> needs;
+  std::vector<std::string> leaflet_languages;  // at least one
+  std::string comment;
+};
+
+// Errors by field (messages not yet localised); empty when the draft is valid.
+std::vector<FieldError> check_request(const RequestDraft& draft);
+
+// The error when `quantity` cards would take a structure of `capacity` places, holding `held`
+// cards not yet handed over, beyond its capacity; nullopt when they fit. A structure whose
+// capacity is unknown cannot ask.
+std::optional<FieldError> capacity_error(long long quantity, std::optional<int> capacity,
+                                         std::int64_t held);
+
+}  // namespace relais

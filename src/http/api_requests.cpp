@@ -1,0 +1,387 @@
+// API routes of needs and allocation (issue 4): programmes, referrals, requests, allocation.
+#include <boost/json.hpp>
+
+#include "app/requests.hpp"
+#include "core/error.hpp"
+#include "core/messages.hpp"
+#include "core/needs.hpp"
+#include "core/referral.hpp"
+#include "core/request_lifecycle.hpp"
+#include "http/api.hpp"
+#include "http/api_support.hpp"
+
+namespace relais::http {
+namespace json = boost::json;
+
+namespace {
+
+void write_programme(JsonWriter& w, const store::ProgrammeRecord& g) {
+  w.begin_object();
+  w.key("id").value(g.id).key("code").value(g.code).key("name").value(g.name);
+  w.key("plan").value(g.plan_code).key("created_at").value(g.created_at);
+  w.end_object();
+}
+
+void write_words(JsonWriter& w, const std::vector<std::string>& words) {
+  w.begin_array();
+  for (const auto& word : words) w.value(word);
+  w.end_array();
+}
+
+void write_referral_fields(JsonWriter& w, const store::ReferralRecord& r) {
+  w.key("id").value(r.id).key("pseudonym").value(r.pseudonym);
+  w.key("association_id").value(r.association_id).key("association_name");
+  w.value(r.association_name).key("structure_id").value(r.structure_id);
+  w.key("structure_name").value(r.structure_name).key("adults").value(r.adults);
+  w.key("children").value(r.children).key("languages");
+  write_words(w, r.languages);
+  w.key("needs");
+  write_words(w, r.needs);
+  w.key("status").value(r.status).key("request_id").value(r.request_id);
+  w.key("created_at").value(r.created_at).key("updated_at").value(r.updated_at);
+}
+
+void write_referral(JsonWriter& w, const app::ReferralView& v) {
+  w.begin_object();
+  write_referral_fields(w, v.referral);
+  // Absent, not null, for those who may not read it: the coordinator sees no note at all.
+  if (v.note) w.key("note").value(*v.note);
+  w.end_object();
+}
+
+void write_request_fields(JsonWriter& w, const store::RequestRecord& r) {
+  w.key("id").value(r.id).key("programme").value(r.programme_code);
+  w.key("structure_id").value(r.structure_id).key("structure_name").value(r.structure_name);
+  w.key("department").value(r.department).key("capacity").value(r.capacity);
+  w.key("quantity").value(r.quantity).key("needs").begin_object();
+  for (const auto& [need, count] : r.needs) w.key(need).value(count);
+  w.end_object().key("leaflet_languages");
+  write_words(w, r.leaflet_languages);
+  w.key("comment").value(r.comment).key("state").value(r.state);
+  w.key("approved_quantity").value(r.approved_quantity);
+  w.key("allocated").value(r.allocated).key("decision_reason").value(r.decision_reason);
+  w.key("created_by").value(r.created_by).key("created_at").value(r.created_at);
+  w.key("submitted_at").value(r.submitted_at).key("updated_at").value(r.updated_at);
+}
+
+void write_request(JsonWriter& w, const store::RequestRecord& r) {
+  w.begin_object();
+  write_request_fields(w, r);
+  w.end_object();
+}
+
+void write_request_view(JsonWriter& w, const app::RequestView& v) {
+  w.begin_object();
+  write_request_fields(w, v.request);
+  w.key("reserved").value(v.reserved).key("referrals").begin_array();
+  for (const auto& f : v.referrals) {
+    w.begin_object();
+    write_referral_fields(w, f);
+    w.end_object();
+  }
+  w.end_array().key("events").begin_array();
+  for (const auto& e : v.events) {
+    w.begin_object().key("at").value(e.at).key("transition").value(e.transition);
+    w.key("from");
+    if (e.from_state.empty()) {
+      w.null();
+    } else {
+      w.value(e.from_state);
+    }
+    w.key("to").value(e.to_state).key("actor").value(e.actor).key("reason").value(e.reason);
+    w.end_object();
+  }
+  w.end_array().end_object();
+}
+
+// Reads typed fields of a JSON body, collecting every type error before any use case runs.
+class Fields {
+ public:
+  explicit Fields(const json::object& body) : body_(body) {}
+
+  std::optional<long long> number(const char* key) {
+    auto* v = body_.if_contains(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (v->is_int64()) return v->as_int64();
+    errors_.push_back(field_error(key, json::serialize(*v), "not_a_number"));
+    return std::nullopt;
+  }
+  std::optional<std::string> text(const char* key) {
+    auto* v = body_.if_contains(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (v->is_string()) return std::string(v->as_string());
+    errors_.push_back(field_error(key, json::serialize(*v), "not_a_string"));
+    return std::nullopt;
+  }
+  std::vector<std::string> words(const char* key) {
+    std::vector<std::string> out;
+    auto* v = body_.if_contains(key);
+    if (!v || v->is_null()) return out;
+    if (!v->is_array()) {
+      errors_.push_back(field_error(key, json::serialize(*v), "not_a_list"));
+      return out;
+    }
+    for (const auto& item : v->as_array()) {
+      if (item.is_string()) {
+        out.emplace_back(item.as_string());
+      } else {
+        errors_.push_back(field_error(key, json::serialize(item), "not_a_string"));
+      }
+    }
+    return out;
+  }
+  std::vector<std::int64_t> ids(const char* key) {
+    std::vector<std::int64_t> out;
+    auto* v = body_.if_contains(key);
+    if (!v || v->is_null()) return out;
+    if (!v->is_array()) {
+      errors_.push_back(field_error(key, json::serialize(*v), "not_a_list"));
+      return out;
+    }
+    for (const auto& item : v->as_array()) {
+      if (item.is_int64()) {
+        out.push_back(item.as_int64());
+      } else {
+        errors_.push_back(field_error(key, json::serialize(item), "not_a_number"));
+      }
+    }
+    return out;
+  }
+  std::vector<std::pair<std::string, long long>> counts(const char* key) {
+    std::vector<std::pair<std::string, long long>> out;
+    auto* v = body_.if_contains(key);
+    if (!v || v->is_null()) return out;
+    if (!v->is_object()) {
+      errors_.push_back(field_error(key, json::serialize(*v), "not_an_object"));
+      return out;
+    }
+    for (const auto& [name, count] : v->as_object()) {
+      if (count.is_int64()) {
+        out.emplace_back(std::string(name), count.as_int64());
+      } else {
+        errors_.push_back(
+            field_error(key, std::string(name) + ": " + json::serialize(count), "not_a_number"));
+      }
+    }
+    return out;
+  }
+  // Throws 422 for the type errors so far and for fields the route does not know.
+  void finish(std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : body_) {
+      bool ok = false;
+      for (auto k : known) ok = ok || key == k;
+      // Read-only fields echoed back by a client are harmless.
+      if (!ok && key != "id" && key != "created_at" && key != "updated_at" && key != "state") {
+        errors_.push_back(field_error(std::string(key), "", "unknown_field"));
+      }
+    }
+    if (!errors_.empty()) throw Error::validation(std::move(errors_));
+  }
+
+ private:
+  const json::object& body_;
+  std::vector<FieldError> errors_;
+};
+
+app::RequestInput request_input(const json::object& body) {
+  Fields f(body);
+  app::RequestInput in;
+  in.programme = f.text("programme");
+  in.draft.quantity = f.number("quantity");
+  in.draft.needs = f.counts("needs");
+  in.draft.leaflet_languages = f.words("leaflet_languages");
+  in.draft.comment = f.text("comment").value_or("");
+  in.referral_ids = f.ids("referral_ids");
+  f.finish({"programme", "quantity", "needs", "leaflet_languages", "comment", "referral_ids"});
+  return in;
+}
+
+void write_counts(JsonWriter& w, const std::map<std::string, std::optional<std::int64_t>>& m) {
+  w.begin_object();
+  for (const auto& [k, v] : m) w.key(k).value(v);
+  w.end_object();
+}
+
+Lang request_lang(const Request& req) {
+  return lang_from_accept_language(req.header("accept-language").value_or(""));
+}
+
+}  // namespace
+
+std::string allocation_json(const app::AllocationPreview& p, Lang lang, bool applied) {
+  JsonWriter w(1024 + 256 * p.result.lines.size());
+  w.begin_object().key("stock").value(p.stock).key("applied").boolean(applied);
+  w.key("fingerprint").value(p.fingerprint).key("requests").begin_array();
+  for (const auto& l : p.result.lines) {
+    const auto& r = p.requests.at(l.request_id);
+    w.begin_object().key("request_id").value(l.request_id);
+    w.key("structure_id").value(l.structure_id).key("structure_name").value(r.structure_name);
+    w.key("department").value(l.department).key("plan").value(l.plan);
+    w.key("requested").value(l.requested).key("allocated").value(l.allocated);
+    w.key("score").decimal(l.score).key("submitted_at").value(r.submitted_at);
+    w.key("explanation").value(message(l.explanation_key, lang, l.explanation_args));
+    w.end_object();
+  }
+  w.end_array().key("departments").begin_array();
+  for (const auto& d : p.departments) {
+    w.begin_object().key("department").value(d.code).key("capacity").value(d.capacity);
+    w.key("requests").value(d.requests).key("requested").value(d.requested);
+    w.key("allocated").value(d.allocated).end_object();
+  }
+  std::int64_t allocated = 0;
+  for (const auto& [plan, n] : p.result.allocated) allocated += n;
+  w.end_array().key("allocated").value(allocated).end_object();
+  return w.take();
+}
+
+void add_request_routes(Router& router, store::Store& store, const ApiOptions& options) {
+  auto authed = [&store](auto handler) {
+    return [&store, handler](Request& req) {
+      Caller caller = authenticate(store, req);
+      return handler(req, caller);
+    };
+  };
+
+  router.add("GET", "/api/v1/reference", authed([](Request&, Caller&) {
+               JsonWriter w;
+               w.begin_object().key("needs").begin_array();
+               for (auto n : kNeeds) w.value(n);
+               w.end_array().key("languages").begin_array();
+               for (const auto& l : languages()) {
+                 w.begin_object().key("code").value(l.code).key("french").value(l.french);
+                 w.key("native").value(l.native).end_object();
+               }
+               w.end_array().key("request_states").begin_array();
+               for (auto s : kRequestStates) w.value(s);
+               w.end_array().key("referral_statuses").begin_array();
+               for (auto s : kReferralStatuses) w.value(s);
+               w.end_array().end_object();
+               return json_response(200, w.take());
+             }));
+
+  router.add("GET", "/api/v1/programmes", authed([&store](Request&, Caller& c) {
+               JsonWriter w;
+               w.begin_object().key("items").begin_array();
+               for (const auto& g : app::list_programmes(store, c.actor)) write_programme(w, g);
+               return json_response(200, w.end_array().end_object().take());
+             }));
+
+  router.add("POST", "/api/v1/programmes", authed([&store](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               auto g = app::create_programme(
+                   store, c.actor, string_field(body, "code"), string_field(body, "name"),
+                   string_field(body, "operator"), string_field(body, "plan"));
+               return item_response(201, g, write_programme);
+             }));
+
+  router.add(
+      "POST", "/api/v1/referrals", authed([&store, options](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        Fields f(body);
+        app::ReferralInput in;
+        in.structure_id = f.number("structure_id");
+        in.adults = f.number("adults");
+        in.children = f.number("children");
+        in.languages = f.words("languages");
+        in.needs = f.words("needs");
+        in.note = f.text("note").value_or("");
+        f.finish({"structure_id", "adults", "children", "languages", "needs", "note"});
+        auto v = app::create_referral(store, *options.sealer, c.actor, in);
+        Response r = item_response(201, v, write_referral);
+        r.set("Location", "/api/v1/referrals/" + std::to_string(v.referral.id));
+        return r;
+      }));
+
+  router.add("GET", "/api/v1/referrals", authed([&store, options](Request& req, Caller& c) {
+               app::ReferralFilter f{req.query_param("status"), req.query_param("structure_id"),
+                                     req.query_param("limit"), req.query_param("cursor")};
+               return page_response(app::list_referrals(store, *options.sealer, c.actor, f),
+                                    write_referral);
+             }));
+
+  router.add("GET", "/api/v1/referrals/{id}", authed([&store, options](Request& req, Caller& c) {
+               auto v = app::get_referral(store, *options.sealer, c.actor,
+                                          id_param(req, "entity.referral"));
+               return item_response(200, v, write_referral);
+             }));
+
+  router.add("POST", "/api/v1/referrals/{id}/close",
+             authed([&store, options](Request& req, Caller& c) {
+               auto v = app::close_referral(store, *options.sealer, c.actor,
+                                            id_param(req, "entity.referral"));
+               return item_response(200, v, write_referral);
+             }));
+
+  router.add("POST", "/api/v1/requests", authed([&store](Request& req, Caller& c) {
+               auto v = app::create_request(store, c.actor, request_input(parse_object(req)));
+               Response r = item_response(201, v, write_request_view);
+               r.set("Location", "/api/v1/requests/" + std::to_string(v.request.id));
+               return r;
+             }));
+
+  router.add("GET", "/api/v1/requests", authed([&store](Request& req, Caller& c) {
+               app::RequestFilter f{req.query_param("state"), req.query_param("structure_id"),
+                                    req.query_param("department"), req.query_param("limit"),
+                                    req.query_param("cursor")};
+               return page_response(app::list_requests(store, c.actor, f), write_request);
+             }));
+
+  router.add("GET", "/api/v1/requests/summary", authed([&store](Request&, Caller& c) {
+               auto s = app::need_counts(store, c.actor);
+               JsonWriter w;
+               w.begin_object().key("requests_by_state");
+               write_counts(w, s.requests_by_state);
+               w.key("cards_requested_by_state");
+               write_counts(w, s.cards_by_state);
+               w.key("referrals_by_status");
+               write_counts(w, s.referrals_by_status);
+               w.key("cards_allocated").value(s.cards_allocated);
+               w.key("masked").boolean(s.masked).end_object();
+               return json_response(200, w.take());
+             }));
+
+  router.add("GET", "/api/v1/requests/{id}", authed([&store](Request& req, Caller& c) {
+               auto v = app::get_request(store, c.actor, id_param(req, "entity.request"));
+               return item_response(200, v, write_request_view);
+             }));
+
+  router.add("PATCH", "/api/v1/requests/{id}", authed([&store](Request& req, Caller& c) {
+               auto v = app::update_request(store, c.actor, id_param(req, "entity.request"),
+                                            request_input(parse_object(req)));
+               return item_response(200, v, write_request_view);
+             }));
+
+  router.add("POST", "/api/v1/requests/{id}/transitions", authed([&store](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               Fields f(body);
+               auto transition = f.text("transition").value_or("");
+               auto reason = f.text("reason").value_or("");
+               auto quantity = f.number("quantity");
+               f.finish({"transition", "reason", "quantity"});
+               auto v = app::apply_request_transition(
+                   store, c.actor, id_param(req, "entity.request"), transition, reason, quantity);
+               return item_response(200, v, write_request_view);
+             }));
+
+  router.add("GET", "/api/v1/allocation", authed([&store](Request& req, Caller& c) {
+               auto p = app::preview_allocation(store, c.actor);
+               return json_response(200, allocation_json(p, request_lang(req), false));
+             }),
+             Router::Cost::kSlow);
+
+  router.add("POST", "/api/v1/allocation", authed([&store](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               Fields f(body);
+               auto fingerprint = f.text("fingerprint");
+               f.finish({"fingerprint"});
+               if (!fingerprint) {
+                 // Applying blind is refused: the caller confirms the preview it read.
+                 throw Error::validation({field_error("fingerprint", "", "required")});
+               }
+               auto p = app::apply_allocation(store, c.actor, fingerprint);
+               return json_response(200, allocation_json(p, request_lang(req), true));
+             }),
+             Router::Cost::kSlow);
+}
+
+}  // namespace relais::http

@@ -1,0 +1,57 @@
+// What the route files of the API share: the caller, JSON bodies, ids, lists and items.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/actor.hpp"
+#include "app/auth.hpp"
+#include "core/cursor.hpp"
+#include "http/json_writer.hpp"
+#include "http/message.hpp"
+#include "store/store.hpp"
+
+namespace relais::http {
+
+struct Caller {
+  app::Actor actor;
+  std::optional<app::SessionActor> session;  // absent for API tokens
+};
+
+// The session cookie (with the CSRF token on writes) or a bearer API token; 401/403 otherwise.
+Caller authenticate(store::Store& store, const Request& req);
+
+// Parses a JSON object body (415 unless application/json, 400 naming the offset if malformed).
+boost::json::object parse_object(const Request& req);
+// The string at `key`, or "" when absent or not a string.
+std::string string_field(const boost::json::object& body, const char* key);
+// The {id} path parameter; 404 naming `entity` when it is not a positive number.
+std::int64_t id_param(const Request& req, const char* entity);
+
+// A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
+template <typename T, typename WriteItem>
+Response page_response(const store::Page<T>& page, WriteItem write_item) {
+  JsonWriter w(512 + 320 * page.items.size());
+  w.begin_object().key("items").begin_array();
+  for (const auto& item : page.items) write_item(w, item);
+  w.end_array().key("next_cursor");
+  if (page.next) {
+    w.value(encode_cursor(*page.next));
+  } else {
+    w.null();
+  }
+  w.key("total").value(page.total).end_object();
+  return json_response(200, w.take());
+}
+
+// Writes one item as a whole response body.
+template <typename T, typename WriteItem>
+Response item_response(int status, const T& item, WriteItem write_item) {
+  JsonWriter w;
+  write_item(w, item);
+  return json_response(status, w.take());
+}
+
+}  // namespace relais::http
