@@ -18,7 +18,7 @@ async function inState(auth) {
 test('the coordinator declares a stock card defective, then returns and restocks it', async () => {
   const coordinator = await srv.loginAs('coordinator');
   const before = await inState(coordinator);
-  const r = await move(card(5), coordinator, 'declare_defective', 'puce illisible');
+  const r = await move(card(105), coordinator, 'declare_defective', 'puce illisible');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'defective');
   assert.deepEqual(r.body.timeline.map((t) => [t.transition, t.from, t.to]),
@@ -27,9 +27,9 @@ test('the coordinator declares a stock card defective, then returns and restocks
   const after = await inState(coordinator);
   assert.deepEqual([after.in_stock, after.defective], [before.in_stock - 1, before.defective + 1]);
 
-  assertProblem(await move(card(5), coordinator, 'activate'), 409, 'sim_transition_refused');
-  assert.equal((await move(card(5), coordinator, 'return')).body.state, 'returned');
-  const back = await move(card(5), coordinator, 'restock', 'contrôlée, fonctionne');
+  assertProblem(await move(card(105), coordinator, 'activate'), 409, 'sim_transition_refused');
+  assert.equal((await move(card(105), coordinator, 'return')).body.state, 'returned');
+  const back = await move(card(105), coordinator, 'restock', 'contrôlée, fonctionne');
   assert.deepEqual([back.body.state, back.body.holder_id], ['in_stock', null]);
   assert.deepEqual(await inState(coordinator), before);
   const summary = (await srv.get('/api/v1/stock/summary?verify=true', { auth: coordinator })).body;
@@ -38,12 +38,12 @@ test('the coordinator declares a stock card defective, then returns and restocks
 
 test('illegal, unknown or chain transitions are refused with the right problem', async () => {
   const coordinator = await srv.loginAs('coordinator');
-  const refused = await move(card(6), coordinator, 'hand_over');
+  const refused = await move(card(106), coordinator, 'hand_over');
   assertProblem(refused, 409, 'sim_transition_refused');
   assert.match(refused.body.detail, /hand_over.*in_stock/);
-  assertProblem(await move(card(6), coordinator, 'teleport'), 422, 'validation_failed');
-  assertProblem(await move(card(6), coordinator, 'ship'), 403, 'forbidden');  // the chain's own step
-  assertProblem(await move(card(6), coordinator, 'declare_defective', ''), 422, 'validation_failed');
+  assertProblem(await move(card(106), coordinator, 'teleport'), 422, 'validation_failed');
+  assertProblem(await move(card(106), coordinator, 'ship'), 403, 'forbidden');  // the chain's own step
+  assertProblem(await move(card(106), coordinator, 'declare_defective', ''), 422, 'validation_failed');
   assertProblem(await move('8933102000012000016', coordinator, 'expire'), 404, 'not_found');
 });
 
@@ -59,7 +59,7 @@ test('the operator moves its lines; the structure what happens at its door; othe
   assert.equal(handed.status, 200, handed.text);
   assert.equal(handed.body.state, 'handed_over');
   assert.equal(handed.body.puk !== null, true, 'the holding structure sees the PUK');
-  assertProblem(await move(card(7), structure, 'declare_lost'), 404, 'not_found');
+  assertProblem(await move(card(107), structure, 'declare_lost'), 404, 'not_found');
   assertProblem(await move(card(2461), structure, 'suspend'), 403, 'forbidden');
-  assertProblem(await move(card(7), association, 'declare_lost'), 404, 'not_found');
+  assertProblem(await move(card(107), association, 'declare_lost'), 404, 'not_found');
 });

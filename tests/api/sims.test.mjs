@@ -23,8 +23,9 @@ const STATES = ['in_stock', 'reserved', 'packed', 'in_transit', 'at_structure', 
 /** {in_stock: n, every other state: 0} */
 const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock' ? n : 0]));
 // The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
-const DEMO_MOVED = { active: 28, suspended: 2, handed_over: 4, at_structure: 5, lost: 1 };
-const demoStock = (n) => ({ ...inStock(n - 40), ...DEMO_MOVED });
+// The demo's allocation reserved the first 32 cards; its last 40 went to the demo structure.
+const DEMO_MOVED = { reserved: 32, active: 28, suspended: 2, handed_over: 4, at_structure: 5, lost: 1 };
+const demoStock = (n) => ({ ...inStock(n - 72), ...DEMO_MOVED });
 const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 // What the funder sees: counts of 1 to 4 shown as 0.
 const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
@@ -196,7 +197,7 @@ test('GET /sims?limit=50 as coordinator → the first 50 demo cards by ICCID, to
   const first = r.body.items[0];
   assert.match(first.updated_at, ISO);
   assert.deepEqual({ ...first, updated_at: 'x' }, {
-    iccid: '8933102000012000007', msisdn: '+33610000000', imsi: '208100004400000', state: 'in_stock',
+    iccid: '8933102000012000007', msisdn: '+33610000000', imsi: '208100004400000', state: 'reserved',
     plan: 'CU-2020', batch_id: 1, holder_id: null, holder_name: null, updated_at: 'x',
     data_used_mb: null, reported_at: null,
   });
@@ -209,8 +210,10 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
   assert.equal(items.length, 2500);
   assert.equal(new Set(items.map((s) => s.iccid)).size, 2500);
   const byIccid = [...DEMO_CARDS].sort((a, b) => (a.iccid < b.iccid ? -1 : a.iccid > b.iccid ? 1 : 0));
-  // The last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at the structure, 1 lost.
+  // The first 32 are reserved; the last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at
+  // the structure, 1 lost.
   const demoState = (i) => {
+    if (i < 32) return 'reserved';
     const k = i - 2460;
     if (k < 0) return 'in_stock';
     if (k < 28) return 'active';
@@ -244,9 +247,11 @@ test('state, plan and batch filters; bad values → 400 bad_parameter', async ()
   for (const q of ['state=in_stock', 'plan=CU-2020', 'batch=1', 'state=in_stock&plan=CU-2020&batch=1']) {
     const r = await srv.get(`/api/v1/sims?limit=1&${q}`, { auth: coordinator });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.total, q.includes('state=in_stock') ? 2460 : 2500, q);
+    assert.equal(r.body.total, q.includes('state=in_stock') ? 2428 : 2500, q);
   }
-  for (const st of ['reserved', 'terminated']) {
+  const reserved = await srv.get('/api/v1/sims?state=reserved&limit=200', { auth: coordinator });
+  assert.deepEqual(reserved.body.items.map((c) => c.iccid), DEMO_CARDS.slice(0, 32).map((c) => c.iccid));
+  for (const st of ['packed', 'terminated']) {
     const r = await srv.get(`/api/v1/sims?state=${st}`, { auth: coordinator });
     assert.deepEqual([r.status, r.body.total, r.body.items], [200, 0, []]);
   }
@@ -277,14 +282,14 @@ test('GET /sims: operator sees its own 2,500 cards; the structure the 39 it hold
   }
 });
 
-test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the receive timeline', async () => {
+test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the timeline (received, reserved)', async () => {
   const r = await getSim('8933102000012000015');
   assert.equal(r.status, 200, r.text);
   const s = r.body;
   assert.equal(s.iccid, '8933102000012000015');
   assert.equal(s.msisdn, '+33610000007');
   assert.equal(s.imsi, '208100004400001');
-  assert.equal(s.state, 'in_stock');
+  assert.equal(s.state, 'reserved', 'the demo allocation reserved it for request 2');
   assert.equal(s.plan, 'CU-2020');
   assert.equal(s.batch_id, 1);
   assert.equal(s.holder_id, null);
@@ -294,8 +299,10 @@ test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the rec
   const batch1 = (await srv.get('/api/v1/sim-batches', { auth: coordinator })).body.items[0];
   assert.deepEqual(s.batch, batch1);
   assert.equal(s.batch.id, 1);
-  assert.equal(s.timeline.length, 1);
-  const [t] = s.timeline;
+  assert.equal(s.timeline.length, 2);
+  const [t, reserve] = s.timeline;
+  assert.deepEqual([reserve.transition, reserve.from, reserve.to, reserve.actor, reserve.reason],
+    ['reserve', 'in_stock', 'reserved', 'coordinator@demo.relais', '#2']);
   assert.equal(t.transition, 'receive');
   assert.equal(t.from, null);
   assert.equal(t.to, 'in_stock');
