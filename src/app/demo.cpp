@@ -393,8 +393,8 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
     }
     std::sort(structures.begin(), structures.end(),
               [](const auto& a, const auto& b) { return a.id < b.id; });
-    q.kind = Role::kAssociation;
-    association_id = tx->organisations(q).items.at(0).id;
+    // The referrals come from the demo association's account.
+    association_id = tx->user_by_email("association@demo.relais")->organisation_id;
   }
   const Actor association = demo_actor(store, Role::kAssociation, association_id);
   const Actor coordinator = demo_actor(store, Role::kCoordinator, 1);

@@ -1,0 +1,412 @@
+// Needs and allocation through the API: referrals (pseudonymous, notes sealed), requests and
+// their workflow with every illegal transition, the capacity rule, scopes of every role, and the
+// allocation previewed then applied.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, assertProblem, DEMO_RESERVED } from './server.mjs';
+
+const srv = useServer();
+const as = {};
+before(async () => {
+  for (const role of ['coordinator', 'funder', 'operator', 'logistics', 'liaison', 'structure', 'association']) {
+    as[role] = await srv.loginAs(role);
+  }
+});
+
+const HOME = 6;  // the demo structure: capacity 98, holds 5 cards not handed over
+const PSEUDONYM = /^R-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+const fields = (problem) => problem.errors.map((e) => [e.field, e.reason]).sort();
+const transition = (id, auth, name, extra = {}) =>
+  srv.post(`/api/v1/requests/${id}/transitions`, { auth, json: { transition: name, ...extra } });
+const request = (id, auth = as.coordinator) => srv.get(`/api/v1/requests/${id}`, { auth });
+const inStock = async () => (await srv.get('/api/v1/stock/summary', { auth: as.coordinator })).body.by_state;
+
+// ---------------------------------------------------------------------------------------------------
+// The demo: a living operation
+
+test('the demo holds requests in every state and referrals in every status', async () => {
+  const all = await srv.sqlite('SELECT id, state FROM requests ORDER BY id');
+  assert.equal(all.stdout, '1|draft\n2|approved\n3|fulfilled\n4|submitted\n5|endorsed\n6|approved\n' +
+    '7|partially_approved\n8|rejected\n9|cancelled\n');
+  const summary = await srv.get('/api/v1/requests/summary', { auth: as.coordinator });
+  assert.equal(summary.status, 200, summary.text);
+  assert.deepEqual(summary.body, {
+    requests_by_state: { approved: 2, cancelled: 1, draft: 1, endorsed: 1, fulfilled: 1, partially_approved: 1,
+      rejected: 1, submitted: 1 },
+    cards_requested_by_state: { approved: 52, cancelled: 10, draft: 6, endorsed: 30, fulfilled: 20,
+      partially_approved: 50, rejected: 15, submitted: 25 },
+    referrals_by_status: { closed: 1, included: 4, open: 5, served: 2 },
+    cards_allocated: 32,
+    masked: false,
+  });
+  // The funder sees counts only, those under 5 masked.
+  const funder = await srv.get('/api/v1/requests/summary', { auth: as.funder });
+  assert.equal(funder.body.masked, true);
+  assert.deepEqual(funder.body.referrals_by_status, { closed: null, included: null, open: 5, served: null });
+  assert.equal(funder.body.cards_requested_by_state.approved, 52);
+  assert.equal(funder.body.requests_by_state.approved, null);
+  assert.equal(funder.body.cards_allocated, 32);
+  for (const role of ['operator', 'logistics', 'structure', 'association']) {
+    assertProblem(await srv.get('/api/v1/requests/summary', { auth: as[role] }), 403, 'forbidden');
+  }
+});
+
+test('reference lists: six needs, at least the sixteen languages named in French and in themselves', async () => {
+  const r = await srv.get('/api/v1/reference', { auth: as.association });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.needs,
+    ['keep_in_touch', 'job_search', 'training', 'language_course', 'schooling', 'administrative']);
+  const codes = r.body.languages.map((l) => l.code);
+  for (const c of ['fr', 'en', 'ar', 'prs', 'ps', 'ti', 'so', 'ru', 'ka', 'sq', 'uk', 'es', 'pt', 'tr', 'bn', 'ur']) {
+    assert.ok(codes.includes(c), c);
+  }
+  const dari = r.body.languages.find((l) => l.code === 'prs');
+  assert.equal(dari.french, 'dari');
+  assert.equal(dari.native, 'دری');
+  assert.deepEqual(r.body.request_states, ['draft', 'submitted', 'endorsed', 'approved', 'partially_approved',
+    'rejected', 'fulfilled', 'cancelled']);
+  const programmes = await srv.get('/api/v1/programmes', { auth: as.structure });
+  assert.deepEqual(programmes.body.items.map((g) => [g.code, g.plan]), [['CU-2020', 'CU-2020']]);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Referrals
+
+const PERSON = { structure_id: HOME, adults: 1, children: 2, languages: ['prs', 'fr'], needs: ['keep_in_touch', 'schooling'],
+  note: 'Disponible le mardi.' };
+
+test('an association refers a person: a pseudonym issued by Relais, the note sealed at rest and hidden from the coordinator', async () => {
+  const r = await srv.post('/api/v1/referrals', { auth: as.association, json: PERSON });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.body.pseudonym, PSEUDONYM);
+  assert.equal(r.headers.get('location'), `/api/v1/referrals/${r.body.id}`);
+  assert.deepEqual({ ...r.body, id: 0, pseudonym: '', created_at: '', updated_at: '' }, {
+    id: 0, pseudonym: '', association_id: as.association.user.organisation_id, association_name: 'Each One',
+    structure_id: HOME, structure_name: 'CADA Croix-Rouge française Le Moule', adults: 1, children: 2,
+    languages: ['prs', 'fr'], needs: ['keep_in_touch', 'schooling'], status: 'open', request_id: null,
+    note: 'Disponible le mardi.', created_at: '', updated_at: '',
+  });
+  const stored = await srv.sqlite(`SELECT hex(note_sealed) FROM referrals WHERE id = ${r.body.id}`);
+  assert.ok(stored.stdout.trim().length > 40);
+  assert.ok(!stored.stdout.includes(Buffer.from('Disponible').toString('hex').toUpperCase()), 'the note is not stored in clear');
+
+  const structure = await srv.get(`/api/v1/referrals/${r.body.id}`, { auth: as.structure });
+  assert.equal(structure.body.note, 'Disponible le mardi.', 'the structure it is sent to reads the note');
+  const coordinator = await srv.get(`/api/v1/referrals/${r.body.id}`, { auth: as.coordinator });
+  assert.equal(coordinator.status, 200);
+  assert.equal('note' in coordinator.body, false, 'the coordinator sees no note');
+
+  // Two referrals never share a pseudonym.
+  const again = await srv.post('/api/v1/referrals', { auth: as.association, json: PERSON });
+  assert.notEqual(again.body.pseudonym, r.body.pseudonym);
+});
+
+test('a bad referral → 422 naming every field; no name or nationality field exists; nothing stored', async () => {
+  const before = (await srv.sqlite('SELECT COUNT(*) FROM referrals')).stdout;
+  const bad = await srv.post('/api/v1/referrals', {
+    auth: as.association,
+    json: { structure_id: 1, adults: 0, children: 21, languages: ['fr', 'xx', 'fr'], needs: [], note: 'x'.repeat(281) },
+  });
+  assert.deepEqual(fields(assertProblem(bad, 422, 'validation_failed')), [
+    ['adults', 'out_of_range'], ['children', 'out_of_range'], ['languages', 'repeated'], ['languages', 'unknown_languages'],
+    ['needs', 'required'], ['note', 'too_long'], ['structure_id', 'unknown_structure'],
+  ]);
+  for (const extra of [{ name: 'Ahmad' }, { nationality: 'AF' }, { legal_status: 'asylum seeker' }, { health: '-' }]) {
+    const r = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, ...extra } });
+    assert.deepEqual(fields(assertProblem(r, 422, 'validation_failed')), [[Object.keys(extra)[0], 'unknown_field']]);
+  }
+  const typed = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, adults: '2', needs: 'job_search' } });
+  assert.deepEqual(fields(assertProblem(typed, 422, 'validation_failed')), [['adults', 'not_a_number'], ['needs', 'not_a_list']]);
+  const en = await srv.post('/api/v1/referrals', { auth: as.association, lang: 'en', json: { ...PERSON, adults: 0 } });
+  assert.equal(en.body.errors[0].message, 'The value must be between 1 and 20.');
+  assert.equal((await srv.sqlite('SELECT COUNT(*) FROM referrals')).stdout, before);
+  for (const role of ['coordinator', 'structure', 'funder', 'liaison', 'operator', 'logistics']) {
+    assertProblem(await srv.post('/api/v1/referrals', { auth: as[role], json: PERSON }), 403, 'forbidden');
+  }
+});
+
+test('referral scopes: an association its own, a structure those sent to it, the coordinator all; others 403', async () => {
+  const mine = await srv.listAll('/api/v1/referrals', as.association);
+  assert.ok(mine.items.length >= 12);
+  assert.ok(mine.items.every((f) => f.association_id === as.association.user.organisation_id && 'note' in f));
+  const ids = mine.items.map((f) => f.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+  const home = await srv.listAll('/api/v1/referrals', as.structure);
+  assert.ok(home.items.every((f) => f.structure_id === HOME));
+  const other = mine.items.find((f) => f.structure_id !== HOME);
+  assertProblem(await srv.get(`/api/v1/referrals/${other.id}`, { auth: as.structure }), 404, 'not_found');
+  const all = await srv.get('/api/v1/referrals?limit=200', { auth: as.coordinator });
+  assert.equal(all.body.total, mine.items.length);
+  assert.ok(all.body.items.every((f) => !('note' in f)));
+  const open = await srv.get('/api/v1/referrals?status=open&limit=200', { auth: as.coordinator });
+  assert.ok(open.body.items.every((f) => f.status === 'open'));
+  assertProblem(await srv.get('/api/v1/referrals?status=lost', { auth: as.coordinator }), 400, 'bad_parameter');
+  for (const role of ['funder', 'liaison', 'operator', 'logistics']) {
+    assertProblem(await srv.get('/api/v1/referrals', { auth: as[role] }), 403, 'forbidden');
+  }
+});
+
+test('closing a referral: its association or its structure, once; the coordinator may not', async () => {
+  const r = await srv.post('/api/v1/referrals', { auth: as.association, json: PERSON });
+  assertProblem(await srv.post(`/api/v1/referrals/${r.body.id}/close`, { auth: as.coordinator }), 403, 'forbidden');
+  const closed = await srv.post(`/api/v1/referrals/${r.body.id}/close`, { auth: as.structure });
+  assert.equal(closed.body.status, 'closed');
+  assertProblem(await srv.post(`/api/v1/referrals/${r.body.id}/close`, { auth: as.association }), 409,
+    'referral_transition_refused');
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Requests: the workflow
+
+const ASK = { programme: 'CU-2020', quantity: 3, needs: { keep_in_touch: 2, schooling: 1 }, leaflet_languages: ['fr', 'prs'],
+  comment: 'Trois familles arrivées cette semaine.' };
+
+test('a request from draft to approved: create, edit, submit, endorse, approve; each step an event', async () => {
+  const referral = await srv.post('/api/v1/referrals', { auth: as.association, json: PERSON });
+  const created = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, referral_ids: [referral.body.id] } });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id;
+  assert.equal(created.headers.get('location'), `/api/v1/requests/${id}`);
+  assert.deepEqual([created.body.state, created.body.quantity, created.body.needs, created.body.structure_id,
+    created.body.department, created.body.capacity], ['draft', 3, { keep_in_touch: 2, schooling: 1 }, HOME, '971', 98]);
+  assert.deepEqual(created.body.referrals.map((f) => [f.id, f.status, f.request_id]), [[referral.body.id, 'included', id]]);
+
+  // A draft is the structure's alone: the coordinator and the liaison do not see it.
+  assertProblem(await request(id, as.coordinator), 404, 'not_found');
+  assertProblem(await request(id, as.liaison), 404, 'not_found');
+
+  const edited = await srv.patch(`/api/v1/requests/${id}`, { auth: as.structure, json: { ...ASK, quantity: 4, referral_ids: [] } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.body.quantity, 4);
+  assert.deepEqual(edited.body.referrals, []);
+  assert.equal((await srv.get(`/api/v1/referrals/${referral.body.id}`, { auth: as.association })).body.status, 'open',
+    'a referral unlinked from the draft is open again');
+
+  const submitted = await transition(id, as.structure, 'submit');
+  assert.equal(submitted.status, 200, submitted.text);
+  assert.equal(submitted.body.state, 'submitted');
+  assert.match(submitted.body.submitted_at, /^\d{4}-\d\d-\d\dT/);
+  assertProblem(await srv.patch(`/api/v1/requests/${id}`, { auth: as.structure, json: ASK }), 409, 'request_not_draft');
+  assert.equal((await transition(id, as.liaison, 'endorse')).body.state, 'endorsed');
+  const approved = await transition(id, as.coordinator, 'approve');
+  assert.deepEqual([approved.body.state, approved.body.approved_quantity, approved.body.allocated], ['approved', 4, null]);
+  assert.deepEqual(approved.body.events.map((e) => [e.transition, e.from, e.to, e.actor]), [
+    ['create', null, 'draft', 'structure@demo.relais'],
+    ['submit', 'draft', 'submitted', 'structure@demo.relais'],
+    ['endorse', 'submitted', 'endorsed', 'liaison@demo.relais'],
+    ['approve', 'endorsed', 'approved', 'coordinator@demo.relais'],
+  ]);
+  // Cancelled by the coordinator, so that the allocation test below sees the demo's own queue.
+  assert.equal((await transition(id, as.coordinator, 'cancel', { reason: 'doublon' })).body.state, 'cancelled');
+});
+
+test('every transition the state does not allow → 409 request_transition_refused; the wrong role → 403', async () => {
+  // Demo requests: 2 approved (demo structure, cards reserved), 3 fulfilled, 4 submitted, 5 endorsed,
+  // 6 approved, 7 partially_approved, 8 rejected, 9 cancelled.
+  const coordinatorTransitions = ['approve', 'approve_partially', 'reject', 'fulfil', 'cancel'];
+  const allowed = {
+    submitted: ['approve', 'approve_partially', 'reject', 'cancel'],
+    endorsed: ['approve', 'approve_partially', 'reject', 'cancel'],
+    approved: ['approve_partially', 'fulfil', 'cancel'],
+    partially_approved: ['fulfil', 'cancel'],
+    rejected: [], fulfilled: [], cancelled: [],
+  };
+  const byState = { submitted: 4, endorsed: 5, approved: 6, partially_approved: 7, rejected: 8, fulfilled: 3, cancelled: 9 };
+  let refused = 0;
+  for (const [state, id] of Object.entries(byState)) {
+    for (const t of coordinatorTransitions) {
+      if (allowed[state].includes(t)) continue;
+      const r = await transition(id, as.coordinator, t, { reason: 'essai', quantity: 1 });
+      const p = assertProblem(r, 409, 'request_transition_refused');
+      assert.match(p.detail, new RegExp(`${t}.*${state}`), `${t} from ${state}`);
+      refused++;
+    }
+  }
+  assert.equal(refused, 22);
+  // The liaison endorses only what is submitted; it does not even see the rest.
+  assertProblem(await transition(5, as.liaison, 'endorse'), 409, 'request_transition_refused');
+  assertProblem(await transition(6, as.liaison, 'endorse'), 404, 'not_found');
+  // The structure submits only a draft: its approved request 2.
+  assertProblem(await transition(2, as.structure, 'submit'), 409, 'request_transition_refused');
+  // Roles: each may apply only its own transitions.
+  assertProblem(await transition(4, as.liaison, 'approve'), 403, 'forbidden');
+  assertProblem(await transition(4, as.coordinator, 'submit'), 403, 'forbidden');
+  assertProblem(await transition(4, as.coordinator, 'endorse'), 403, 'forbidden');
+  assertProblem(await transition(2, as.structure, 'approve'), 403, 'forbidden');
+  for (const role of ['funder', 'operator', 'logistics', 'association']) {
+    assertProblem(await transition(4, as[role], 'approve'), 403, 'forbidden');
+  }
+  assertProblem(await transition(4, as.coordinator, 'teleport'), 422, 'validation_failed');
+  // Reject needs a reason; a partial approval a quantity below what was asked (25 here).
+  assert.deepEqual(fields(assertProblem(await transition(4, as.coordinator, 'reject'), 422, 'validation_failed')),
+    [['reason', 'required']]);
+  assert.deepEqual(fields(assertProblem(await transition(4, as.coordinator, 'approve_partially', { quantity: 25 }), 422,
+    'validation_failed')), [['quantity', 'out_of_range']]);
+  assert.deepEqual(fields(assertProblem(await transition(4, as.coordinator, 'approve_partially'), 422,
+    'validation_failed')), [['quantity', 'required']]);
+  // Fulfil needs reserved cards.
+  assertProblem(await transition(6, as.coordinator, 'fulfil'), 409, 'nothing_allocated');
+  // Nothing moved.
+  const states = await srv.sqlite('SELECT state FROM requests WHERE id BETWEEN 2 AND 9 ORDER BY id');
+  assert.equal(states.stdout, 'approved\nfulfilled\nsubmitted\nendorsed\napproved\npartially_approved\nrejected\ncancelled\n');
+});
+
+test('a structure never asks beyond its capacity minus the cards it holds: the error names both numbers', async () => {
+  // 98 places, 5 cards held and not handed over: at most 93.
+  const over = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 94 } });
+  const p = assertProblem(over, 422, 'validation_failed');
+  assert.deepEqual(fields(p), [['quantity', 'over_capacity']]);
+  assert.equal(p.errors[0].message, 'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, donc au plus 93.');
+  const en = await srv.post('/api/v1/requests', { auth: as.structure, lang: 'en', json: { ...ASK, quantity: 94 } });
+  assert.equal(en.body.errors[0].message, 'Beyond capacity: 98 places, 5 cards already held and not handed over, so at most 93.');
+  const fits = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 93, needs: {} } });
+  assert.equal(fits.status, 201, fits.text);
+  // Checked again on submit: a card handed over... or received meanwhile changes the room.
+  await srv.sqlite(`UPDATE organisations SET capacity = 50 WHERE id = ${HOME}`);
+  const late = await transition(fits.body.id, as.structure, 'submit');
+  assert.equal(assertProblem(late, 422, 'validation_failed').errors[0].reason, 'over_capacity');
+  await srv.sqlite(`UPDATE organisations SET capacity = 98 WHERE id = ${HOME}`);
+  assert.equal((await transition(fits.body.id, as.structure, 'cancel')).body.state, 'cancelled');
+});
+
+test('bad request fields → 422 naming each; unknown programme; referrals of other structures refused', async () => {
+  const bad = await srv.post('/api/v1/requests', {
+    auth: as.structure,
+    json: { programme: 'NOPE', quantity: 0, needs: { job_search: 2, flying: 1 }, leaflet_languages: [], comment: 'x'.repeat(501) },
+  });
+  assert.deepEqual(fields(assertProblem(bad, 422, 'validation_failed')), [
+    ['comment', 'too_long'], ['leaflet_languages', 'required'], ['needs', 'need_over_quantity'], ['needs', 'unknown_needs'],
+    ['programme', 'unknown_programme'], ['quantity', 'out_of_range'],
+  ]);
+  const tooMany = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, needs: { keep_in_touch: 4 } } });
+  assert.deepEqual(fields(assertProblem(tooMany, 422, 'validation_failed')), [['needs', 'need_over_quantity']]);
+  const elsewhere = (await srv.get('/api/v1/referrals?limit=200', { auth: as.association })).body.items
+    .find((f) => f.structure_id !== HOME);
+  const foreign = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, referral_ids: [elsewhere.id] } });
+  assert.deepEqual(fields(assertProblem(foreign, 422, 'validation_failed')), [['referral_ids', 'referral_elsewhere']]);
+  for (const role of ['coordinator', 'liaison', 'funder', 'association', 'operator', 'logistics']) {
+    assertProblem(await srv.post('/api/v1/requests', { auth: as[role], json: ASK }), 403, 'forbidden');
+  }
+  assert.equal((await srv.sqlite("SELECT COUNT(*) FROM requests WHERE comment = 'Trois familles arrivées cette semaine.' AND state = 'draft'")).stdout, '0\n');
+});
+
+test('request scopes: the structure its own, the liaison what it may endorse, the coordinator all but drafts', async () => {
+  const own = await srv.listAll('/api/v1/requests', as.structure);
+  assert.ok(own.items.every((r) => r.structure_id === HOME));
+  assert.ok(own.items.some((r) => r.state === 'draft'));
+  assertProblem(await request(4, as.structure), 404, 'not_found');
+  const liaison = await srv.listAll('/api/v1/requests', as.liaison);
+  assert.deepEqual(liaison.items.map((r) => [r.id, r.state]), [[4, 'submitted'], [5, 'endorsed']]);
+  const coordinator = await srv.listAll('/api/v1/requests', as.coordinator);
+  assert.ok(coordinator.items.every((r) => r.state !== 'draft'));
+  assert.ok(coordinator.items.length >= 8);
+  const queue = await srv.get('/api/v1/requests?state=submitted', { auth: as.coordinator });
+  assert.deepEqual(queue.body.items.map((r) => r.id), [4]);
+  const dept = await srv.get(`/api/v1/requests?department=${queue.body.items[0].department}`, { auth: as.coordinator });
+  assert.ok(dept.body.items.every((r) => r.department === queue.body.items[0].department));
+  assertProblem(await srv.get('/api/v1/requests?state=lost', { auth: as.coordinator }), 400, 'bad_parameter');
+  for (const role of ['funder', 'association', 'operator', 'logistics']) {
+    assertProblem(await srv.get('/api/v1/requests', { auth: as[role] }), 403, 'forbidden');
+    assertProblem(await request(4, as[role]), 403, 'forbidden');
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Allocation
+
+test('allocation: preview explains every request, apply with the preview fingerprint reserves the cards once', async () => {
+  const stockBefore = await inStock();
+  assert.equal(stockBefore.reserved, DEMO_RESERVED);
+  const preview = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.body.applied, false);
+  assert.equal(preview.body.stock, stockBefore.in_stock);
+  assert.deepEqual(preview.body.requests.map((l) => [l.request_id, l.requested, l.allocated, l.plan]),
+    [[6, 40, 40, 'CU-2020'], [7, 25, 25, 'CU-2020']]);
+  assert.equal(preview.body.requests[0].explanation,
+    '40 carte(s) attribuée(s), toute la demande : le stock CU-2020 suffit.');
+  assert.equal(preview.body.allocated, 65);
+  assert.deepEqual(preview.body.departments.map((d) => [d.requests, d.requested, d.allocated]).sort(), [[1, 25, 25], [1, 40, 40]]);
+  assert.ok(preview.body.departments.every((d) => d.capacity > 0));
+  const en = await srv.get('/api/v1/allocation', { auth: as.coordinator, lang: 'en' });
+  assert.equal(en.body.requests[0].explanation, '40 card(s) allocated, the whole request: the CU-2020 stock is enough.');
+  assert.equal(en.body.fingerprint, preview.body.fingerprint, 'the same preview');
+  for (const role of ['funder', 'liaison', 'structure', 'association', 'operator', 'logistics']) {
+    assertProblem(await srv.get('/api/v1/allocation', { auth: as[role] }), 403, 'forbidden');
+    assertProblem(await srv.post('/api/v1/allocation', { auth: as[role], json: { fingerprint: preview.body.fingerprint } }),
+      403, 'forbidden');
+  }
+  // Blind or stale applies are refused and change nothing.
+  assert.deepEqual(fields(assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: {} }), 422,
+    'validation_failed')), [['fingerprint', 'required']]);
+  assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: 'stale' } }), 409,
+    'allocation_changed');
+  assert.deepEqual(await inStock(), stockBefore);
+
+  const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
+  assert.equal(applied.status, 200, applied.text);
+  assert.equal(applied.body.applied, true);
+  assert.deepEqual(applied.body.requests.map((l) => [l.request_id, l.allocated]), [[6, 40], [7, 25]]);
+  const after = await inStock();
+  assert.deepEqual([after.in_stock, after.reserved], [stockBefore.in_stock - 65, DEMO_RESERVED + 65]);
+  const six = (await request(6)).body;
+  assert.deepEqual([six.state, six.allocated, six.reserved], ['approved', 40, 40]);
+  assert.deepEqual(six.events.at(-1).transition, 'allocate');
+  assert.equal(six.events.at(-1).reason, '40/40');
+  const seven = (await request(7)).body;
+  assert.deepEqual([seven.state, seven.approved_quantity, seven.allocated], ['partially_approved', 25, 25]);
+  // One event per reserved card (the demo's history reserved its last 40 cards too); the counters
+  // still reconcile with the cards.
+  const events = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'reserve'");
+  assert.equal(events.stdout, `${40 + DEMO_RESERVED + 65}\n`);
+  const reserved6 = await srv.sqlite("SELECT COUNT(*) FROM sims WHERE state = 'reserved' AND request_id = 6");
+  assert.equal(reserved6.stdout, '40\n');
+  const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
+  assert.equal(verify.body.reconciled, true);
+  // Applied once: nothing is left to allocate.
+  const empty = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  assert.deepEqual([empty.body.requests, empty.body.allocated], [[], 0]);
+  assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: empty.body.fingerprint } }),
+    409, 'allocation_empty');
+  const audit = await srv.sqlite("SELECT COUNT(*) FROM audit_events WHERE action = 'allocation.apply'");
+  assert.equal(audit.stdout, '2\n', 'the demo allocation and this one');
+});
+
+test('fulfil serves the linked referrals; cancelling a served request puts its cards back in stock', async () => {
+  const fulfilled = await transition(6, as.coordinator, 'fulfil');
+  assert.equal(fulfilled.status, 200, fulfilled.text);
+  assert.equal(fulfilled.body.state, 'fulfilled');
+  // The demo structure cancels its approved request 2: its 12 cards go back to stock, one event each.
+  const before = await inStock();
+  const cancelled = await transition(2, as.structure, 'cancel', { reason: 'besoins couverts autrement' });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.deepEqual([cancelled.body.state, cancelled.body.reserved], ['cancelled', 0]);
+  const after = await inStock();
+  assert.deepEqual([after.in_stock, after.reserved], [before.in_stock + 12, before.reserved - 12]);
+  const released = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'release' AND reason = '#2'");
+  assert.equal(released.stdout, '12\n');
+  // The fulfilled request 3's referrals are served; the draft's referrals stay included.
+  const served = await srv.get('/api/v1/referrals?status=served&limit=200', { auth: as.coordinator });
+  assert.ok(served.body.items.every((f) => f.request_id === 3));
+  assert.equal(served.body.total, 2);
+});
+
+test('relais allocate prints the preview as JSON and, with --apply, applies it', async () => {
+  // Approve the submitted request 4 (25 cards) so there is something to allocate.
+  assert.equal((await transition(4, as.coordinator, 'approve')).body.state, 'approved');
+  const preview = await srv.cli(['allocate', '--lang', 'en']);
+  assert.equal(preview.code, 0, preview.stderr);
+  const p = JSON.parse(preview.stdout);
+  assert.equal(p.applied, false);
+  assert.deepEqual(p.requests.map((l) => [l.request_id, l.structure_id, typeof l.department, l.requested, l.allocated]),
+    [[4, p.requests[0].structure_id, 'string', 25, 25]]);
+  assert.match(p.requests[0].explanation, /^25 card\(s\) allocated/);
+  assert.equal(p.stock, (await inStock()).in_stock);
+  const applied = await srv.cli(['allocate', '--apply']);
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.equal(JSON.parse(applied.stdout).applied, true);
+  assert.equal((await request(4)).body.allocated, 25);
+  const again = await srv.cli(['allocate', '--apply']);
+  assert.notEqual(again.code, 0);
+  assert.match(again.stderr, /Nothing to allocate/);
+});
