@@ -49,6 +49,7 @@ bench: build
 	bash bench/core.sh
 	bash bench/http.sh
 	bash bench/import.sh
+	bash bench/allocate.sh
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -219,8 +219,8 @@ AllocationPreview compute_preview(store::Transaction& tx, const PriorityWeights&
   }
   store::RequestQuery q;
   q.unallocated_only = true;
-  q.limit = 1000;
-  for (;;) {
+  q.limit = 1'000'000'000;  // all of them, in one read
+  {
     auto page = tx.requests(q);
     for (auto& r : page.items) {
       AllocationRequest a;
@@ -239,8 +239,6 @@ AllocationPreview compute_preview(store::Transaction& tx, const PriorityWeights&
       in.stock.emplace(plan_names[r.plan_id], in_stock[plan_names[r.plan_id]]);
       p.requests.emplace(r.id, std::move(r));
     }
-    if (!page.next) break;
-    q.after = page.next;
   }
   for (const auto& [plan, n] : in.stock) p.stock += n;
   p.result = allocate(in);

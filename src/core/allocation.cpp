@@ -41,6 +41,35 @@ AllocationResult allocate(const AllocationInput& input) {
     l.score = priority_score(r, input.weights);
   }
 
+  // Departments as indices in the order of their codes (comparing indices compares codes), and
+  // each request's rank by (date, id): the loops below compare numbers, not strings.
+  std::vector<std::string> dept_codes;
+  for (const auto& r : reqs) dept_codes.push_back(r.department);
+  std::sort(dept_codes.begin(), dept_codes.end());
+  dept_codes.erase(std::unique(dept_codes.begin(), dept_codes.end()), dept_codes.end());
+  std::vector<std::size_t> dept_of(reqs.size());
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    dept_of[i] = static_cast<std::size_t>(
+        std::lower_bound(dept_codes.begin(), dept_codes.end(), reqs[i].department) -
+        dept_codes.begin());
+  }
+  std::vector<double> dept_places(dept_codes.size(), 1.0);
+  for (std::size_t d = 0; d < dept_codes.size(); ++d) {
+    auto cap = input.department_capacity.find(dept_codes[d]);
+    if (cap != input.department_capacity.end()) dept_places[d] = std::max<double>(1.0, cap->second);
+  }
+  std::vector<std::size_t> rank(reqs.size());
+  {
+    std::vector<std::size_t> order(reqs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (reqs[a].requested_at != reqs[b].requested_at)
+        return reqs[a].requested_at < reqs[b].requested_at;
+      return reqs[a].request_id < reqs[b].request_id;
+    });
+    for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
+  }
+
   // One plan at a time: requests only draw on their own plan's stock.
   std::map<std::string, std::vector<std::size_t>> by_plan;
   for (std::size_t i = 0; i < reqs.size(); ++i) by_plan[reqs[i].plan].push_back(i);
@@ -63,12 +92,9 @@ AllocationResult allocate(const AllocationInput& input) {
       if (result.lines[i].requested > 0) heap.push({level(i), i});
     }
     // Departments' cards so far, for the balance between equal levels.
-    std::map<std::string, std::int64_t> dept_cards;
-    auto dept_ratio = [&](const std::string& d) {
-      auto cap = input.department_capacity.find(d);
-      double places =
-          cap == input.department_capacity.end() ? 1.0 : std::max<double>(1.0, cap->second);
-      return static_cast<double>(dept_cards[d]) / places;
+    std::vector<std::int64_t> dept_cards(dept_codes.size(), 0);
+    auto dept_ratio = [&](std::size_t d) {
+      return static_cast<double>(dept_cards[d]) / dept_places[d];
     };
     double reached = 0;
     while (left > 0 && !heap.empty()) {
@@ -82,16 +108,13 @@ AllocationResult allocate(const AllocationInput& input) {
       reached = group_level;
       // Within the group, departments furthest below their share of reception capacity first,
       // then the earliest request, then the smallest id; one card each, round after round.
-      std::map<std::string, std::vector<std::size_t>> per_dept;
-      for (std::size_t i : group) per_dept[reqs[i].department].push_back(i);
+      std::map<std::size_t, std::vector<std::size_t>> per_dept;
+      for (std::size_t i : group) per_dept[dept_of[i]].push_back(i);
       for (auto& [d, list] : per_dept) {
-        std::sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
-          if (reqs[a].requested_at != reqs[b].requested_at)
-            return reqs[a].requested_at < reqs[b].requested_at;
-          return reqs[a].request_id < reqs[b].request_id;
-        });
+        std::sort(list.begin(), list.end(),
+                  [&](std::size_t a, std::size_t b) { return rank[a] < rank[b]; });
       }
-      using DeptEntry = std::tuple<double, std::string, std::size_t>;  // ratio, dept, next index
+      using DeptEntry = std::tuple<double, std::size_t, std::size_t>;  // ratio, dept, next index
       std::priority_queue<DeptEntry, std::vector<DeptEntry>, std::greater<>> depts;
       for (auto& [d, list] : per_dept) depts.push({dept_ratio(d), d, 0});
       while (left > 0 && !depts.empty()) {
