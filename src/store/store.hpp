@@ -245,6 +245,7 @@ struct Reservation {
   std::string iccid;
   std::int64_t batch_id = 0;
   std::int64_t request_id = 0;
+  std::int64_t row = 0;  // the store's own key for the card, when it has one (faster updates)
 };
 
 enum class Mode { kRead, kWrite };

@@ -900,9 +900,11 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_sim_event(const SimEventRecord& e) override {
-    Query q(*conn_,
-            "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
-            "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    // Built once: the allocation inserts a million of these in one transaction.
+    static const std::string sql =
+        "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+        "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    Query q(*conn_, sql);
     q.bind(e.iccid).bind(e.at).bind(e.actor_user_id).bind(e.actor).bind(e.transition);
     q.bind(e.from_state).bind(e.to_state).bind(e.reason).run();
   }
@@ -1202,19 +1204,25 @@ class SqliteTransaction final : public Transaction {
     for (std::int64_t batch : batches) {
       if (static_cast<std::int64_t>(out.size()) >= limit) break;
       Query q(*conn_,
-              "SELECT iccid FROM sims WHERE batch_id = ? AND state = 'in_stock' ORDER BY iccid "
-              "LIMIT ?");
+              "SELECT iccid, rowid FROM sims WHERE batch_id = ? AND state = 'in_stock' "
+              "ORDER BY iccid LIMIT ?");
       q.bind(batch).bind(limit - static_cast<std::int64_t>(out.size()));
-      while (q.step()) out.push_back({q.text(0), batch, 0});
+      while (q.step()) out.push_back({q.text(0), batch, 0, q.i64(1)});
     }
     return out;
   }
 
   bool reserve_sim(const Reservation& card, std::string_view at) override {
-    Query q(*conn_,
-            "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
-            "WHERE iccid = ? AND state = 'in_stock'");
-    q.bind(card.request_id).bind(at).bind_static(card.iccid).run();
+    static const std::string by_row =
+        "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
+        "WHERE rowid = ? AND iccid = ? AND state = 'in_stock'";
+    static const std::string by_iccid =
+        "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
+        "WHERE iccid = ? AND state = 'in_stock'";
+    Query q(*conn_, card.row ? by_row : by_iccid);
+    q.bind(card.request_id).bind(at);
+    if (card.row) q.bind(card.row);
+    q.bind_static(card.iccid).run();
     return sqlite3_changes(conn_->db()) == 1;
   }
 
