@@ -325,20 +325,20 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
             std::string(sim_state_name(*next_sim_state(*parse_sim_state(card.state), transition)));
         card.holder_id = holder;
       };
-      step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "request of " + home.name);
-      step("pack", std::nullopt, "2020-04-08T14:00:00Z", "packed by ARES");
-      step("ship", std::nullopt, "2020-04-09T10:00:00Z", "parcel sent");
+      step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "demande de " + home.name);
+      step("pack", std::nullopt, "2020-04-08T14:00:00Z", "kit préparé par ARES");
+      step("ship", std::nullopt, "2020-04-09T10:00:00Z", "colis expédié");
       if (n == 39) {
-        step("declare_lost", std::nullopt, "2020-04-20T10:00:00Z", "missing from the parcel");
+        step("declare_lost", std::nullopt, "2020-04-20T10:00:00Z", "absente du colis");
         continue;
       }
-      step("deliver", home.id, "2020-04-11T11:00:00Z", "parcel received");
+      step("deliver", home.id, "2020-04-11T11:00:00Z", "colis reçu");
       if (n >= 34) continue;
-      step("hand_over", home.id, "2020-04-14T15:00:00Z", "given to a resident");
+      step("hand_over", home.id, "2020-04-14T15:00:00Z", "remise à un résident");
       if (n >= 30) continue;
-      step("activate", home.id, "2020-04-15T08:00:00Z", "operator report of 2020-04-15");
+      step("activate", home.id, "2020-04-15T08:00:00Z", "2020-04-15");
       if (n >= 28)
-        step("suspend", home.id, "2020-06-01T08:00:00Z", "operator report of 2020-06-01");
+        step("suspend", home.id, "2020-06-01T08:00:00Z", "2020-06-01");
     }
     append_audit(*moves, system, "sim.demo_history", "sim_batch", batch.batch.id,
                  "40 demo cards moved to " + home.name);

@@ -330,7 +330,8 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
   // The timeline starts with the card's arrival in its batch, which is not stored per card.
   d.events.push_back({0, *iccid, d.batch.received_at, std::nullopt, d.batch.received_by, "receive",
                       "", std::string(sim_state_name(SimState::kInStock)),
-                      "batch " + std::to_string(d.batch.id) + " \"" + d.batch.reference + "\""});
+                      // The delivery's own reference: written by people, in their language.
+                      d.batch.reference});
   for (auto& e : tx->sim_events(*iccid)) d.events.push_back(std::move(e));
   d.sim = std::move(*sim);
   return d;
@@ -442,7 +443,9 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
       ++outcome.unchanged;
     } else {
       move_sim(*tx, actor, m.sim, m.transition, m.sim.holder_id,
-               "operator report of " + m.line->date, now);
+               // The report's date: the transition and the operator's account say the rest, and
+               // the web app words it in the reader's language.
+               m.line->date, now);
       ++outcome.applied;
     }
     tx->set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);

@@ -61,7 +61,7 @@ test('a status report moves the cards; sent again it changes nothing', async () 
   assert.equal(card.body.reported_at, '2020-06-02');
   const last = card.body.timeline.at(-1);
   assert.deepEqual([last.transition, last.from, last.to, last.actor, last.reason],
-    ['suspend', 'active', 'suspended', 'operator@demo.relais', 'operator report of 2020-06-02']);
+    ['suspend', 'active', 'suspended', 'operator@demo.relais', '2020-06-02']);
   const reactivated = await srv.get(`/api/v1/sims/${demoCard(28)}`, { auth: coordinator });
   assert.equal(reactivated.body.timeline.at(-1).transition, 'reactivate');
 
