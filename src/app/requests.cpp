@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <set>
 
 #include "app/audit.hpp"
@@ -206,10 +207,47 @@ std::int64_t need(const store::NeedCounts& needs, std::string_view code) {
   return 0;
 }
 
-AllocationPreview compute_preview(store::Transaction& tx, const PriorityWeights& weights) {
+// The weights as kept in the settings: "base=1 children=0.5 ...".
+const std::vector<std::pair<const char*, double PriorityWeights::*>>& weight_fields() {
+  static const std::vector<std::pair<const char*, double PriorityWeights::*>> fields = {
+      {"base", &PriorityWeights::base},
+      {"children", &PriorityWeights::children},
+      {"training", &PriorityWeights::training},
+      {"job_search", &PriorityWeights::job_search},
+      {"isolation", &PriorityWeights::isolation}};
+  return fields;
+}
+
+PriorityWeights read_weights(store::Transaction& tx) {
+  PriorityWeights w;
+  auto text = tx.setting("allocation_weights");
+  if (!text) return w;
+  std::size_t pos = 0;
+  while (pos < text->size()) {
+    std::size_t end = text->find(' ', pos);
+    if (end == std::string::npos) end = text->size();
+    std::string item = text->substr(pos, end - pos);
+    pos = end + 1;
+    auto eq = item.find('=');
+    if (eq == std::string::npos) continue;
+    for (const auto& [name, field] : weight_fields()) {
+      if (item.compare(0, eq, name) == 0) w.*field = std::stod(item.substr(eq + 1));
+    }
+  }
+  return w;
+}
+
+std::string format_weight(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+AllocationPreview compute_preview(store::Transaction& tx) {
   AllocationPreview p;
   AllocationInput in;
-  in.weights = weights;
+  in.weights = read_weights(tx);
+  p.weights = in.weights;
   std::map<std::int64_t, std::string> plan_names;
   for (const auto& plan : tx.plans()) plan_names[plan.id] = plan.code;
   std::map<std::string, std::int64_t> in_stock;
@@ -244,7 +282,9 @@ AllocationPreview compute_preview(store::Transaction& tx, const PriorityWeights&
   p.result = allocate(in);
 
   std::map<std::string, AllocationPreview::Department> depts;
-  std::string print = "stock";
+  std::string print = "weights";
+  for (const auto& [name, field] : weight_fields()) print += " " + format_weight(in.weights.*field);
+  print += ";stock";
   for (const auto& [plan, n] : in.stock) print += " " + plan + "=" + std::to_string(n);
   for (const auto& l : p.result.lines) {
     auto& d = depts[l.department];
@@ -591,19 +631,53 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
 
 // ---- Allocation ----
 
-AllocationPreview preview_allocation(store::Store& store, const Actor& actor,
-                                     const PriorityWeights& weights) {
+AllocationPreview preview_allocation(store::Store& store, const Actor& actor) {
   require(actor, Action::kAllocate);
   auto tx = store.begin(store::Mode::kRead);
-  return compute_preview(*tx, weights);
+  return compute_preview(*tx);
+}
+
+PriorityWeights allocation_weights(store::Store& store, const Actor& actor) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kRead);
+  return read_weights(*tx);
+}
+
+PriorityWeights set_allocation_weights(store::Store& store, const Actor& actor,
+                                       const std::map<std::string, double>& weights) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kWrite);
+  PriorityWeights w = read_weights(*tx);
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : weights) {
+    auto it = std::find_if(weight_fields().begin(), weight_fields().end(),
+                           [&](const auto& f) { return name == f.first; });
+    if (it == weight_fields().end()) {
+      errors.push_back(field_error(name, "", "unknown_field"));
+    } else if (!(value >= 0 && value <= 10) || (name == "base" && value <= 0)) {
+      errors.push_back(field_error(name, format_weight(value), "out_of_range",
+                                   {name == "base" ? "0.01" : "0", "10"}));
+    } else {
+      w.*(it->second) = value;
+    }
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  std::string text;
+  for (const auto& [name, field] : weight_fields()) {
+    if (!text.empty()) text += ' ';
+    text += std::string(name) + "=" + format_weight(w.*field);
+  }
+  tx->put_setting("allocation_weights", text);
+  append_audit(*tx, actor, "allocation.weights", "allocation", 0, text);
+  tx->commit();
+  return w;
 }
 
 AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
-                                   const std::optional<std::string>& fingerprint,
-                                   const PriorityWeights& weights) {
+                                   const std::optional<std::string>& fingerprint) {
   require(actor, Action::kAllocate);
   auto tx = store.begin(store::Mode::kWrite);
-  auto p = compute_preview(*tx, weights);
+  auto p = compute_preview(*tx);
   if (fingerprint && *fingerprint != p.fingerprint) {
     throw Error(ErrorKind::kConflict, "allocation_changed");
   }

@@ -202,6 +202,12 @@ void write_counts(JsonWriter& w, const std::map<std::string, std::optional<std::
   w.end_object();
 }
 
+void write_weights(JsonWriter& w, const PriorityWeights& p) {
+  w.begin_object().key("base").decimal(p.base).key("children").decimal(p.children);
+  w.key("training").decimal(p.training).key("job_search").decimal(p.job_search);
+  w.key("isolation").decimal(p.isolation).end_object();
+}
+
 Lang request_lang(const Request& req) {
   return lang_from_accept_language(req.header("accept-language").value_or(""));
 }
@@ -211,7 +217,9 @@ Lang request_lang(const Request& req) {
 std::string allocation_json(const app::AllocationPreview& p, Lang lang, bool applied) {
   JsonWriter w(1024 + 256 * p.result.lines.size());
   w.begin_object().key("stock").value(p.stock).key("applied").boolean(applied);
-  w.key("fingerprint").value(p.fingerprint).key("requests").begin_array();
+  w.key("fingerprint").value(p.fingerprint).key("weights");
+  write_weights(w, p.weights);
+  w.key("requests").begin_array();
   for (const auto& l : p.result.lines) {
     const auto& r = p.requests.at(l.request_id);
     w.begin_object().key("request_id").value(l.request_id);
@@ -368,6 +376,27 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                return json_response(200, allocation_json(p, request_lang(req), false));
              }),
              Router::Cost::kSlow);
+
+  router.add("GET", "/api/v1/allocation/weights", authed([&store](Request&, Caller& c) {
+               return item_response(200, app::allocation_weights(store, c.actor), write_weights);
+             }));
+
+  router.add("PUT", "/api/v1/allocation/weights", authed([&store](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               std::map<std::string, double> weights;
+               std::vector<FieldError> errors;
+               for (const auto& [key, value] : body) {
+                 if (value.is_number()) {
+                   weights[std::string(key)] = value.to_number<double>();
+                 } else {
+                   errors.push_back(
+                       field_error(std::string(key), json::serialize(value), "not_a_number"));
+                 }
+               }
+               if (!errors.empty()) throw Error::validation(std::move(errors));
+               return item_response(200, app::set_allocation_weights(store, c.actor, weights),
+                                    write_weights);
+             }));
 
   router.add("POST", "/api/v1/allocation", authed([&store](Request& req, Caller& c) {
                json::object body = parse_object(req);

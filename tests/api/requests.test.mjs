@@ -391,6 +391,35 @@ test('fulfil serves the linked referrals; cancelling a served request puts its c
   assert.equal(served.body.total, 2);
 });
 
+test('the priority weights are the coordinator\'s setting: they change the scores and the preview\'s fingerprint', async () => {
+  const defaults = await srv.get('/api/v1/allocation/weights', { auth: as.coordinator });
+  assert.deepEqual(defaults.body, { base: 1, children: 0.5, training: 0.3, job_search: 0.3, isolation: 0.4 });
+  // Request 5 (endorsed, 30 cards: 10 job seekers, 6 with children) approved to have a line to score.
+  assert.equal((await transition(5, as.coordinator, 'approve')).body.state, 'approved');
+  const before = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  const line = before.body.requests.find((l) => l.request_id === 5);
+  assert.equal(line.score, 1.2);  // 1 + 0.5 × 6/30 + 0.3 × 10/30
+  const set = await srv.put('/api/v1/allocation/weights', { auth: as.coordinator, json: { children: 2, job_search: 0 } });
+  assert.equal(set.status, 200, set.text);
+  assert.deepEqual(set.body, { base: 1, children: 2, training: 0.3, job_search: 0, isolation: 0.4 });
+  const after = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  assert.equal(after.body.requests.find((l) => l.request_id === 5).score, 1.4);  // 1 + 2 × 6/30
+  assert.deepEqual(after.body.weights, set.body);
+  assert.notEqual(after.body.fingerprint, before.body.fingerprint);
+  assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: before.body.fingerprint } }),
+    409, 'allocation_changed');
+  const bad = await srv.put('/api/v1/allocation/weights', { auth: as.coordinator, json: { base: 0, children: 11, luck: 1, training: 'x' } });
+  assert.deepEqual(fields(assertProblem(bad, 422, 'validation_failed')), [['training', 'not_a_number']]);
+  const bad2 = await srv.put('/api/v1/allocation/weights', { auth: as.coordinator, json: { base: 0, children: 11, luck: 1 } });
+  assert.deepEqual(fields(assertProblem(bad2, 422, 'validation_failed')),
+    [['base', 'out_of_range'], ['children', 'out_of_range'], ['luck', 'unknown_field']]);
+  for (const role of ['funder', 'liaison', 'structure']) {
+    assertProblem(await srv.put('/api/v1/allocation/weights', { auth: as[role], json: { children: 1 } }), 403, 'forbidden');
+  }
+  await srv.put('/api/v1/allocation/weights', { auth: as.coordinator, json: { children: 0.5, job_search: 0.3 } });
+  assert.equal((await transition(5, as.coordinator, 'cancel', { reason: 'test' })).body.state, 'cancelled');
+});
+
 test('relais allocate prints the preview as JSON and, with --apply, applies it', async () => {
   // Approve the submitted request 4 (25 cards) so there is something to allocate.
   assert.equal((await transition(4, as.coordinator, 'approve')).body.state, 'approved');
