@@ -1,0 +1,79 @@
+// The allocation applied on a real SQLite file when the stock is short: every card reserved
+// once, partial approvals recorded, counters reconciled.
+#include <gtest/gtest.h>
+
+#include "app/auth.hpp"
+#include "app/demo.hpp"
+#include "app/requests.hpp"
+#include "app/sims.hpp"
+#include "app/temp_store_test_util.hpp"
+
+namespace relais::app {
+
+TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
+  testing::TempStore db;
+  const Sealer sealer = Sealer::with_key({9});
+  create_demo(*db, sealer);
+  const Actor coordinator = login(*db, "coordinator@demo.relais", kDemoPassword).actor;
+  // Every structure but the demo's asks for all its places: far more than the 2,428 in stock.
+  std::vector<Organisation> structures;
+  {
+    auto tx = db->begin(store::Mode::kRead);
+    store::OrganisationQuery q;
+    q.kind = Role::kStructure;
+    q.limit = 200;
+    structures = tx->organisations(q).items;
+  }
+  std::int64_t asked = 0;
+  std::vector<std::int64_t> ids;
+  for (const auto& s : structures) {
+    if (s.id == 6 || !s.capacity) continue;
+    Actor structure;
+    structure.role = Role::kStructure;
+    structure.organisation_id = s.id;
+    structure.email = "test";
+    RequestInput in;
+    in.programme = "CU-2020";
+    in.draft = {*s.capacity, {{"keep_in_touch", *s.capacity / 2}}, {"fr"}, ""};
+    auto v = create_request(*db, structure, in);
+    apply_request_transition(*db, structure, v.request.id, "submit", "");
+    apply_request_transition(*db, coordinator, v.request.id, "approve", "");
+    ids.push_back(v.request.id);
+    asked += *s.capacity;
+  }
+  const auto before = stock_summary(*db, coordinator);
+  const std::int64_t stock = before.by_state.at("in_stock");
+  ASSERT_GT(asked, stock);
+
+  auto preview = preview_allocation(*db, coordinator);
+  auto applied = apply_allocation(*db, coordinator, preview.fingerprint);
+  // The demo's two waiting requests share the stock too.
+  ASSERT_EQ(applied.result.lines.size(), ids.size() + 2);
+  std::int64_t total = 0;
+  int partial = 0;
+  for (const auto& line : applied.result.lines) {
+    EXPECT_LE(line.allocated, line.requested);
+    total += line.allocated;
+    auto r = get_request(*db, coordinator, line.request_id);
+    EXPECT_EQ(r.reserved, line.allocated);
+    if (line.allocated == 0) {
+      EXPECT_FALSE(r.request.allocated) << "waits, approved, for the next stock";
+    } else {
+      EXPECT_EQ(r.request.allocated, line.allocated);
+    }
+    if (line.allocated > 0 && line.allocated < line.requested) {
+      EXPECT_EQ(r.request.state, "partially_approved");
+      ++partial;
+    }
+  }
+  EXPECT_EQ(total, stock) << "every card in stock, none twice";
+  EXPECT_GT(partial, 0);
+  const auto after = stock_summary(*db, coordinator, /*verify=*/true);
+  EXPECT_TRUE(after.reconciled);
+  EXPECT_EQ(after.by_state.count("in_stock") ? after.by_state.at("in_stock") : 0, 0);
+  EXPECT_EQ(after.by_state.at("reserved"), before.by_state.at("reserved") + stock);
+  // A second apply finds nothing to hand out.
+  EXPECT_THROW(apply_allocation(*db, coordinator, std::nullopt), Error);
+}
+
+}  // namespace relais::app
