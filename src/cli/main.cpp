@@ -164,6 +164,15 @@ int main(int argc, char** argv) {
   allocate->add_option("--lang", allocate_lang, "Language of the explanations (fr, en)")
       ->check(CLI::IsMember({"fr", "en"}));
 
+  auto* purge = cli.add_subcommand(
+      "purge", "Erase personal data past its retention: notes of referrals ended long ago");
+  add_db(purge);
+  int purge_days = 180;
+  purge->add_option("--days", purge_days,
+                    "Erase the notes of referrals served or closed more than DAYS days ago")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3650));
+
   auto* audit = cli.add_subcommand("audit", "Audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
@@ -245,6 +254,13 @@ int main(int argc, char** argv) {
       auto result = allocate_apply ? relais::app::apply_allocation(*store, system, std::nullopt)
                                    : relais::app::preview_allocation(*store, system);
       std::cout << relais::http::allocation_json(result, lang, allocate_apply) << "\n";
+      return 0;
+    }
+    if (*purge) {
+      auto store = open_existing(db);
+      auto n = relais::app::purge_referral_notes(*store, relais::app::Actor::system(), purge_days);
+      std::cout << "erased " << n << " referral note(s) ended more than " << purge_days
+                << " days ago\n";
       return 0;
     }
     if (*audit_verify) {

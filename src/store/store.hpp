@@ -346,6 +346,8 @@ class Transaction {
   virtual void update_referral_status(const ReferralRecord& referral) = 0;
   virtual std::optional<ReferralRecord> referral(std::int64_t id) = 0;
   virtual bool pseudonym_taken(std::string_view pseudonym) = 0;
+  // Erases the notes of referrals served or closed before `before`; returns how many.
+  virtual std::int64_t erase_referral_notes(std::string_view before) = 0;
   virtual Page<ReferralRecord> referrals(const ReferralQuery& query) = 0;
 
   // Reception places per department: the sum of its structures' capacities.

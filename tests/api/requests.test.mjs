@@ -155,6 +155,25 @@ test('closing a referral: its association or its structure, once; the coordinato
     'referral_transition_refused');
 });
 
+test('relais purge erases the notes of referrals ended past the retention period, nothing else', async () => {
+  const r = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, note: 'À rappeler.' } });
+  await srv.post(`/api/v1/referrals/${r.body.id}/close`, { auth: as.association });
+  const open = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, note: 'Ouverte.' } });
+  // Ended 200 days ago: past the default 180.
+  await srv.sqlite(`UPDATE referrals SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-200 days') WHERE id IN (${r.body.id}, ${open.body.id})`);
+  const kept = await srv.cli(['purge', '--days', '365']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, /^erased 0 referral note/);
+  const purged = await srv.cli(['purge']);
+  assert.equal(purged.code, 0, purged.stderr);
+  assert.match(purged.stdout, /^erased 1 referral note\(s\) ended more than 180 days ago/);
+  assert.equal((await srv.get(`/api/v1/referrals/${r.body.id}`, { auth: as.association })).body.note, '');
+  assert.equal((await srv.get(`/api/v1/referrals/${open.body.id}`, { auth: as.association })).body.note, 'Ouverte.',
+    'an open referral keeps its note');
+  const bad = await srv.cli(['purge', '--days', '-1']);
+  assert.notEqual(bad.code, 0);
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Requests: the workflow
 

@@ -1118,6 +1118,14 @@ class SqliteTransaction final : public Transaction {
     return read_referral(q);
   }
 
+  std::int64_t erase_referral_notes(std::string_view before) override {
+    Query q(*conn_,
+            "UPDATE referrals SET note_sealed = NULL WHERE note_sealed IS NOT NULL "
+            "AND status IN ('served', 'closed') AND updated_at < ?");
+    q.bind(before).run();
+    return sqlite3_changes(conn_->db());
+  }
+
   bool pseudonym_taken(std::string_view pseudonym) override {
     Query q(*conn_, "SELECT 1 FROM referrals WHERE pseudonym = ?");
     q.bind(pseudonym);
