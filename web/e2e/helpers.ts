@@ -1,5 +1,5 @@
 // Shared steps of the browser tests.
-import { expect, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIResponse, type Page } from '@playwright/test';
 
 export const PASSWORD = 'relais-demo';
 
@@ -8,6 +8,7 @@ export const users = {
   structure: 'structure@demo.relais',
   liaison: 'liaison@demo.relais',
   operator: 'operator@demo.relais',
+  association: 'association@demo.relais',
   // Failed logins use this account: the server throttles an account after five failures.
   funder: 'funder@demo.relais',
 } as const;
@@ -56,4 +57,54 @@ export function withLuhn(digits: string): string {
     sum += d;
   }
   return digits + ((10 - (sum % 10)) % 10);
+}
+
+/** The demo structure of structure@demo.relais: 98 places, 5 cards held and not handed over. */
+export const DEMO_STRUCTURE = { id: 6, name: 'CADA Croix-Rouge française Le Moule', department: '971' } as const;
+
+/** A session on the API alone (no browser), to set up data a test then looks at in the browser. */
+export interface ApiSession {
+  get(path: string): Promise<APIResponse>;
+  post(path: string, data: unknown): Promise<APIResponse>;
+  dispose(): Promise<void>;
+}
+
+export async function apiSession(baseURL: string, email: string, password = PASSWORD): Promise<ApiSession> {
+  const context = await playwrightRequest.newContext({ baseURL });
+  const login = await context.post('/api/v1/session', { data: { email, password } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
+  return {
+    get: (path) => context.get(path),
+    post: (path, data) => context.post(path, { data, headers: { 'X-CSRF-Token': csrf } }),
+    dispose: () => context.dispose(),
+  };
+}
+
+/** Creates a draft request of the demo structure through the API and submits it; returns its id. */
+export async function submittedRequest(baseURL: string, quantity: number, comment: string): Promise<number> {
+  const structure = await apiSession(baseURL, users.structure);
+  try {
+    const created = await structure.post('/api/v1/requests', {
+      programme: 'CU-2020',
+      quantity,
+      needs: { keep_in_touch: 1 },
+      leaflet_languages: ['fr'],
+      comment,
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const submitted = await structure.post(`/api/v1/requests/${id}/transitions`, { transition: 'submit' });
+    expect(submitted.status(), await submitted.text()).toBe(200);
+    return id;
+  } finally {
+    await structure.dispose();
+  }
+}
+
+/** The id at the end of the page's URL, e.g. /requests/12 → 12. */
+export function idFromUrl(page: Page): number {
+  const match = /\/(\d+)(?:\?.*)?$/.exec(page.url());
+  expect(match, page.url()).toBeTruthy();
+  return Number(match![1]);
 }

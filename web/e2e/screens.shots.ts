@@ -10,6 +10,12 @@ const sizes = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
+/** Logs in as another user, whatever the session was. */
+async function switchTo(page: Page, email: string) {
+  await page.context().clearCookies();
+  await login(page, email);
+}
+
 async function shot(page: Page, size: string, name: string, fullPage = true) {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   await page.screenshot({ path: `${DIR}/${size}-${name}.png`, fullPage });
@@ -89,7 +95,7 @@ for (const size of sizes) {
     await expect(page.getByTestId('import-errors')).toBeVisible();
     await shot(page, size.name, '11-sim-import-errors');
 
-    await page.goto('/sims/8933102000012000015');
+    await page.goto('/sims/8933102000012000320');
     await expect(page.getByTestId('sim-timeline')).toBeVisible();
     await page.getByTestId('sim-puk-toggle').click();
     await page.getByTestId('field-transition').selectOption('declare_defective');
@@ -109,9 +115,83 @@ for (const size of sizes) {
     await expect(page.getByTestId('import-errors')).toBeVisible();
     await shot(page, size.name, '13-status-report-errors');
 
+    // Needs, requests and the allocation (nothing is applied: the phone run comes after).
+    await page.goto('/requests');
+    await expect(page.getByTestId('request-row').first()).toBeVisible();
+    await shot(page, size.name, '20-requests-queue');
+
+    await page.goto('/requests/4');
+    await page.getByTestId('transition-reject').click();
+    await page.getByTestId('transition-confirm').click();
+    await expect(page.getByTestId('error-reason')).toBeVisible();
+    await shot(page, size.name, '21-request-reject-reason');
+
+    await page.goto('/allocation');
+    await expect(page.getByTestId('allocation-lines')).toBeVisible();
+    await shot(page, size.name, '22-allocation');
+    await page.getByTestId('allocation-apply').click();
+    await expect(page.getByTestId('allocation-confirm')).toBeVisible();
+    await shot(page, size.name, '23-allocation-confirm', false);
+    await page.getByTestId('allocation-confirm-cancel').click();
+
+    await switchTo(page, users.association);
+    await expect(page.getByTestId('referral-row').first()).toBeVisible();
+    await shot(page, size.name, '24-referrals');
+    await page.goto('/referrals/new');
+    await expect(page.getByTestId('structure-option').first()).toBeVisible();
+    await page.getByTestId('field-adults').fill('0');
+    await page.getByTestId('referral-submit').click();
+    await expect(page.getByTestId('form-problem')).toBeVisible();
+    await shot(page, size.name, '25-referral-errors');
+    await page.getByTestId('structure-search').fill('Le Moule');
+    await page.getByTestId('structure-option').first().check();
+    await page.getByTestId('field-adults').fill('1');
+    await page.getByTestId('languages-ar').check();
+    await page.getByTestId('needs-keep_in_touch').check();
+    await page.getByTestId('referral-submit').click();
+    await expect(page.getByTestId('referral-pseudonym')).toBeVisible();
+    await shot(page, size.name, '26-referral-created');
+
+    await switchTo(page, users.structure);
+    await page.goto('/referrals');
+    await expect(page.getByTestId('referral-row').first()).toBeVisible();
+    await shot(page, size.name, '27-referrals-received');
+    await page.goto('/requests');
+    await expect(page.getByTestId('request-row').first()).toBeVisible();
+    await shot(page, size.name, '28-my-requests');
+    await page.goto('/requests/1');
+    await expect(page.getByTestId('request-timeline')).toBeVisible();
+    await shot(page, size.name, '29-request-draft');
+
+    await switchTo(page, users.liaison);
+    await page.goto('/requests');
+    await expect(page.getByTestId('request-row').first()).toBeVisible();
+    await shot(page, size.name, '30-liaison-queue');
+
+    await switchTo(page, users.funder);
+    await page.goto('/requests/summary');
+    await expect(page.getByTestId('summary-requests')).toBeVisible();
+    await shot(page, size.name, '31-needs-summary');
+
     await openDirectory(page);
     if (size.name === 'phone') await page.getByTestId('menu-toggle').click();
     await page.getByTestId('language-switch').selectOption('en');
     await shot(page, size.name, '09-directory-en', false);
   });
 }
+
+test('request form on a 375 px phone', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, users.structure);
+  await page.goto('/requests/new');
+  await expect(page.getByTestId('request-form')).toBeVisible();
+  await expect(page.getByTestId('referral-choice').first()).toBeVisible();
+  await shot(page, 'phone375', '40-request-form');
+  await page.getByTestId('referral-choice').first().check();
+  await page.getByTestId('field-quantity').fill('94');
+  await page.getByTestId('request-save').click();
+  await expect(page.getByTestId('error-quantity')).toBeVisible();
+  await page.getByTestId('field-quantity').scrollIntoViewIfNeeded();
+  await shot(page, 'phone375', '41-request-over-capacity', false);
+  await shot(page, 'phone375', '42-request-over-capacity-full');
+});

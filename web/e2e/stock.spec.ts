@@ -34,8 +34,10 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(page.getByTestId('stock-total')).toHaveAttribute('data-total', '2500');
   const byState = page.getByTestId('state-counts').first();
   // The demo's last 40 cards went on to a structure: 28 are active (29 once sim-actions.spec has
-  // activated one through a status report).
-  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2460');
+  // activated one through a status report). 32 more are reserved for the demo's two allocated
+  // requests (12 and 20); the allocation applied by workflow.spec.ts only comes after this file.
+  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2428');
+  await expect(byState.getByTestId('state-count-reserved')).toHaveAttribute('data-count', '32');
   await expect(byState.getByTestId('state-count-active')).toHaveAttribute('data-count', /^2[89]$/);
   await expect(page.getByTestId('stock-reconciled')).toHaveAttribute('data-reconciled', 'true');
   const demo = page.locator('[data-testid="batch-row"][data-batch="1"]');
@@ -43,17 +45,18 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(demo.getByTestId('batch-reconciled')).toHaveText('Rapproché');
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '2500');
 
-  await page.getByTestId('sims-q').fill('06 10 00 00 07');
+  // Demo card 32, the first one in stock (cards 0 to 31 are reserved for allocated requests).
+  await page.getByTestId('sims-q').fill('06 10 00 02 24');
   await page.getByTestId('sims-search').click();
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '1');
   const row = page.getByTestId('sim-row');
   await expect(row).toHaveCount(1);
-  await expect(row.getByTestId('sim-msisdn')).toHaveText('06 10 00 00 07');
+  await expect(row.getByTestId('sim-msisdn')).toHaveText('06 10 00 02 24');
   await expect(row.getByTestId('sim-state')).toHaveText('En stock');
   await row.getByTestId('sim-link').click();
 
-  await expect(page).toHaveURL(/\/sims\/8933102000012000015$/);
-  await expect(page.getByTestId('sim-iccid')).toHaveText('8933102000012000015');
+  await expect(page).toHaveURL(/\/sims\/8933102000012000320$/);
+  await expect(page.getByTestId('sim-iccid')).toHaveText('8933102000012000320');
   await expect(page.getByTestId('sim-state')).toHaveText('En stock');
   await expect(page.getByTestId('sim-puk')).toHaveCount(0);
   const entries = page.getByTestId('timeline-entry');
@@ -117,7 +120,7 @@ test('a structure has no stock and opens only the cards it holds', async ({ page
   await expect(page.getByTestId('forbidden')).toBeVisible();
   await expect(page.getByTestId('stock-total')).toHaveCount(0);
   // A card in the programme's stock is not the structure's: the server does not show it.
-  await page.goto('/sims/8933102000012000015');
+  await page.goto('/sims/8933102000012000320');
   await expect(page.getByTestId('sim-problem')).toHaveText(
     "Cette carte n'existe pas ou ne fait pas partie de votre périmètre.",
   );

@@ -4,6 +4,8 @@ import en from './en.json';
 import fr from './fr.json';
 import { ROLES, STRUCTURE_TYPES, navItems } from '../lib/roles';
 import { SIM_STATES, SIM_TRANSITIONS } from '../lib/sims';
+import { NEEDS, REFERRAL_STATUSES, REQUEST_EVENTS, REQUEST_STATES } from '../lib/needs';
+import { REQUEST_TRANSITIONS } from '../lib/request_transitions';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -74,6 +76,22 @@ describe('message catalogues', () => {
     for (const [prefix, codes] of [
       ['sim_states', SIM_STATES],
       ['sim_transitions', SIM_TRANSITIONS],
+    ] as const) {
+      for (const messages of [frKeys, enKeys]) {
+        const names = codes.map((code) => messages.get(`${prefix}.${code}`));
+        for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
+        expect(new Set(names).size, prefix).toBe(codes.length);
+      }
+    }
+  });
+
+  it('name every need, request state, transition and event and referral status, differently for each', () => {
+    for (const [prefix, codes] of [
+      ['needs', NEEDS],
+      ['request_states', REQUEST_STATES],
+      ['request_transitions', REQUEST_TRANSITIONS],
+      ['request_events', REQUEST_EVENTS],
+      ['referral_statuses', REFERRAL_STATUSES],
     ] as const) {
       for (const messages of [frKeys, enKeys]) {
         const names = codes.map((code) => messages.get(`${prefix}.${code}`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, isProblem, otherErrors, problemMessage, saveOutcome, type Problem } from './problem';
+import { errorsByValue, fieldErrors, isProblem, otherErrors, problemMessage, saveOutcome, type Problem } from './problem';
 
 const validation: Problem = {
   type: '/problems/validation_failed',
@@ -72,5 +72,33 @@ describe('saveOutcome', () => {
 
   it('rejects on a network failure', async () => {
     await expect(saveOutcome(Promise.reject(new TypeError('Failed to fetch')), () => {})).rejects.toThrow('Failed to fetch');
+  });
+});
+
+describe('errorsByValue', () => {
+  const refused: Problem = {
+    type: '/problems/validation_failed',
+    title: 'Validation failed',
+    status: 422,
+    code: 'validation_failed',
+    errors: [
+      { field: 'needs', value: 'schooling: 7', reason: 'need_over_quantity', message: 'Plus que 3.' },
+      { field: 'needs', value: 'swimming', reason: 'unknown_needs', message: 'Besoin inconnu.' },
+      { field: 'referral_ids', value: '12', reason: 'referral_elsewhere', message: 'Pas à vous.' },
+      { field: 'referral_ids', value: '12', reason: 'repeated', message: 'Deux fois.' },
+      { field: 'quantity', value: '94', reason: 'over_capacity', message: 'Au plus 93.' },
+      { field: 'leaflet_languages', value: '', reason: 'required', message: 'Obligatoire.' },
+    ],
+  };
+
+  it('keys a field errors by the value they name, the part before a colon', () => {
+    expect(errorsByValue(refused, 'needs')).toEqual({ schooling: 'Plus que 3.', swimming: 'Besoin inconnu.' });
+    expect(errorsByValue(refused, 'referral_ids')).toEqual({ '12': 'Pas à vous. Deux fois.' });
+  });
+
+  it('leaves out errors without a value and other fields', () => {
+    expect(errorsByValue(refused, 'leaflet_languages')).toEqual({});
+    expect(errorsByValue(refused, 'comment')).toEqual({});
+    expect(errorsByValue(null, 'needs')).toEqual({});
   });
 });

@@ -58,3 +58,19 @@ export async function saveOutcome<T>(
   }
   return asProblem(error);
 }
+
+/**
+ * The messages of one field's errors keyed by the value each names, for fields whose items are
+ * told apart by their value: `referral_ids` (the id) or `needs` ("schooling: 7", the need before
+ * the colon). Several errors on one key are joined in order.
+ */
+export function errorsByValue(problem: Problem | null | undefined, field: string): Record<string, string> {
+  const byValue: Record<string, string> = {};
+  for (const error of problem?.errors ?? []) {
+    if (error.field !== field || error.value === undefined || error.value === null) continue;
+    const key = String(error.value).split(':')[0].trim();
+    if (!key) continue;
+    byValue[key] = byValue[key] ? `${byValue[key]} ${error.message}` : error.message;
+  }
+  return byValue;
+}

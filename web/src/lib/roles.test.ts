@@ -1,49 +1,113 @@
 import { describe, expect, it } from 'vitest';
+import { ROLES } from './roles';
 import {
+  activeNavHref,
+  canAllocate,
+  canCloseReferrals,
   canEditOrganisation,
   canExchangeWithOperators,
   canImportSims,
   canImportStructures,
   canOpenSims,
+  canRefer,
+  canSeeNeedsSummary,
+  canSeeReferralNotes,
+  canSeeReferrals,
+  canSeeRequests,
   canSeeSims,
   canSeeStock,
+  canWriteRequests,
   creatableKinds,
   hasDashboard,
+  homePath,
   navItems,
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, organisations, stock and users', () => {
-    expect(navItems('coordinator', 1).map((i) => i.href)).toEqual(['/', '/organisations', '/stock', '/users']);
+  it('gives the coordinator the dashboard, requests, allocation, organisations, stock and users', () => {
+    expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
+      '/',
+      '/requests',
+      '/allocation',
+      '/organisations',
+      '/stock',
+      '/users',
+    ]);
   });
 
-  it('gives the liaison and the operator the directory and the stock', () => {
-    for (const role of ['liaison', 'operator'] as const) {
-      expect(navItems(role, 9)).toEqual([
-        { key: 'organisations', href: '/organisations' },
-        { key: 'stock', href: '/stock' },
-      ]);
-    }
+  it('gives the liaison its request queue, the directory and the stock', () => {
+    expect(navItems('liaison', 9)).toEqual([
+      { key: 'requests', href: '/requests' },
+      { key: 'organisations', href: '/organisations' },
+      { key: 'stock', href: '/stock' },
+    ]);
   });
 
-  it('gives logistics and associations the directory only', () => {
-    for (const role of ['logistics', 'association'] as const) {
-      expect(navItems(role, 9)).toEqual([{ key: 'organisations', href: '/organisations' }]);
-    }
+  it('gives the operator the directory and the stock', () => {
+    expect(navItems('operator', 9)).toEqual([
+      { key: 'organisations', href: '/organisations' },
+      { key: 'stock', href: '/stock' },
+    ]);
   });
 
-  it('gives structures and the funder their own organisation page', () => {
+  it('gives associations their referrals and the directory, logistics the directory only', () => {
+    expect(navItems('association', 9)).toEqual([
+      { key: 'referrals', href: '/referrals' },
+      { key: 'organisations', href: '/organisations' },
+    ]);
+    expect(navItems('logistics', 9)).toEqual([{ key: 'organisations', href: '/organisations' }]);
+  });
+
+  it('gives structures their requests, the referrals received and their own organisation page', () => {
     expect(navItems('structure', 12)).toEqual([
       { key: 'dashboard', href: '/' },
+      { key: 'requests', href: '/requests' },
+      { key: 'referrals', href: '/referrals' },
       { key: 'my_organisation', href: '/organisations/12' },
     ]);
-    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/organisations/2', '/stock']);
+  });
+
+  it('gives the funder the needs summary and its own organisation page', () => {
+    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/requests/summary', '/organisations/2', '/stock']);
   });
 
   it('shows the users link to the coordinator only', () => {
     for (const role of ['funder', 'operator', 'logistics', 'liaison', 'structure', 'association'] as const) {
       expect(navItems(role, 1).some((i) => i.key === 'users')).toBe(false);
     }
+  });
+
+  it('shows the allocation to the coordinator only, referrals to associations and structures', () => {
+    for (const role of ROLES) {
+      expect(navItems(role, 1).some((i) => i.key === 'allocation'), role).toBe(role === 'coordinator');
+      expect(navItems(role, 1).some((i) => i.key === 'referrals'), role).toBe(role === 'association' || role === 'structure');
+    }
+  });
+});
+
+describe('activeNavHref', () => {
+  it('marks the link of the page itself', () => {
+    expect(activeNavHref(navItems('coordinator', 1), '/')).toBe('/');
+    expect(activeNavHref(navItems('coordinator', 1), '/allocation')).toBe('/allocation');
+  });
+
+  it('marks the list a page is under', () => {
+    expect(activeNavHref(navItems('coordinator', 1), '/requests/4')).toBe('/requests');
+    expect(activeNavHref(navItems('structure', 6), '/requests/new')).toBe('/requests');
+    expect(activeNavHref(navItems('association', 9), '/referrals/12')).toBe('/referrals');
+    expect(activeNavHref(navItems('coordinator', 1), '/organisations/5')).toBe('/organisations');
+    expect(activeNavHref(navItems('coordinator', 1), '/sims/8933102000012000015')).toBe('/stock');
+    expect(activeNavHref(navItems('coordinator', 1), '/stock/import')).toBe('/stock');
+  });
+
+  it('prefers a link of its own, such as the own organisation or the funder summary', () => {
+    expect(activeNavHref(navItems('structure', 6), '/organisations/6')).toBe('/organisations/6');
+    expect(activeNavHref(navItems('funder', 2), '/requests/summary')).toBe('/requests/summary');
+  });
+
+  it('marks nothing for a page outside the navigation', () => {
+    expect(activeNavHref(navItems('structure', 6), '/stock')).toBeNull();
+    expect(activeNavHref(navItems('logistics', 3), '/')).toBeNull();
   });
 });
 
@@ -104,5 +168,39 @@ describe('permissions', () => {
     expect(hasDashboard('coordinator')).toBe(true);
     expect(hasDashboard('structure')).toBe(true);
     expect(hasDashboard('liaison')).toBe(false);
+  });
+
+  it('lands associations on their referrals and the other roles without dashboard on the directory', () => {
+    expect(homePath('coordinator')).toBe('/');
+    expect(homePath('funder')).toBe('/');
+    expect(homePath('structure')).toBe('/');
+    expect(homePath('association')).toBe('/referrals');
+    expect(homePath('liaison')).toBe('/organisations');
+    expect(homePath('operator')).toBe('/organisations');
+    expect(homePath('logistics')).toBe('/organisations');
+  });
+});
+
+describe('needs permissions', () => {
+  const only = (check: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(check);
+
+  it('lets associations refer people and close referrals with structures', () => {
+    expect(only(canRefer)).toEqual(['association']);
+    expect(only(canCloseReferrals)).toEqual(['structure', 'association']);
+  });
+
+  it('lists referrals to associations, structures and the coordinator, notes to the first two only', () => {
+    expect(only(canSeeReferrals)).toEqual(['coordinator', 'structure', 'association']);
+    expect(only(canSeeReferralNotes)).toEqual(['structure', 'association']);
+  });
+
+  it('lets structures write requests, and the liaison and the coordinator list them too', () => {
+    expect(only(canWriteRequests)).toEqual(['structure']);
+    expect(only(canSeeRequests)).toEqual(['coordinator', 'liaison', 'structure']);
+  });
+
+  it('lets the coordinator allocate, and the funder read the summary with it and the liaison', () => {
+    expect(only(canAllocate)).toEqual(['coordinator']);
+    expect(only(canSeeNeedsSummary)).toEqual(['coordinator', 'funder', 'liaison']);
   });
 });

@@ -19,7 +19,16 @@ export const STRUCTURE_TYPES: readonly StructureType[] = ['CADA', 'HUDA', 'CPH',
 
 export interface NavItem {
   /** i18n key under `nav.` and test id suffix. */
-  key: 'dashboard' | 'organisations' | 'my_organisation' | 'stock' | 'users';
+  key:
+    | 'dashboard'
+    | 'organisations'
+    | 'my_organisation'
+    | 'stock'
+    | 'users'
+    | 'referrals'
+    | 'requests'
+    | 'allocation'
+    | 'needs_summary';
   href: string;
 }
 
@@ -28,6 +37,8 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'coordinator':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'requests', href: '/requests' },
+        { key: 'allocation', href: '/allocation' },
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
@@ -35,29 +46,63 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'funder':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'needs_summary', href: '/requests/summary' },
         { key: 'my_organisation', href: `/organisations/${organisationId}` },
         { key: 'stock', href: '/stock' },
       ];
     case 'structure':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'requests', href: '/requests' },
+        { key: 'referrals', href: '/referrals' },
         { key: 'my_organisation', href: `/organisations/${organisationId}` },
       ];
     case 'liaison':
+      return [
+        { key: 'requests', href: '/requests' },
+        { key: 'organisations', href: '/organisations' },
+        { key: 'stock', href: '/stock' },
+      ];
     case 'operator':
       return [
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
       ];
-    case 'logistics':
     case 'association':
+      return [
+        { key: 'referrals', href: '/referrals' },
+        { key: 'organisations', href: '/organisations' },
+      ];
+    case 'logistics':
       return [{ key: 'organisations', href: '/organisations' }];
   }
+}
+
+/**
+ * The navigation item a path belongs to: its own link, else the link whose pages it is under
+ * (`/requests/4` under `/requests`, a card under the stock), the longest such link winning.
+ */
+export function activeNavHref(items: readonly NavItem[], path: string): string | null {
+  if (items.some((i) => i.href === path)) return path;
+  let best: string | null = null;
+  for (const { href } of items) {
+    if (href === '/') continue;
+    const under = path.startsWith(`${href}/`) || (href === '/stock' && path.startsWith('/sims/'));
+    if (under && (best === null || href.length > best.length)) best = href;
+  }
+  return best;
 }
 
 /** Roles whose home is the dashboard; the others start on the organisations directory. */
 export function hasDashboard(role: Role): boolean {
   return role === 'coordinator' || role === 'structure' || role === 'funder';
+}
+
+/** Where the role lands after logging in: the dashboard, its referrals, or the directory. */
+export function homePath(role: Role): string {
+  if (hasDashboard(role)) return '/';
+  if (role === 'association') return '/referrals';
+  return '/organisations';
 }
 
 /** Kinds of organisation this role may create (the server refuses the others). */
@@ -101,4 +146,44 @@ export function canExchangeWithOperators(role: Role): boolean {
 /** Roles that import SIM batches (the operator for itself only). */
 export function canImportSims(role: Role): boolean {
   return role === 'coordinator' || role === 'operator';
+}
+
+/** Roles that refer people in need to a structure (the associations). */
+export function canRefer(role: Role): boolean {
+  return role === 'association';
+}
+
+/** Roles that list referrals: the association its own, a structure those sent to it, the coordinator all. */
+export function canSeeReferrals(role: Role): boolean {
+  return role === 'association' || role === 'structure' || role === 'coordinator';
+}
+
+/** Roles that see a referral's note (the association that wrote it, the structure it is sent to). */
+export function canSeeReferralNotes(role: Role): boolean {
+  return role === 'association' || role === 'structure';
+}
+
+/** Roles that close an open referral (their own, or one sent to them). */
+export function canCloseReferrals(role: Role): boolean {
+  return role === 'association' || role === 'structure';
+}
+
+/** Roles that ask for cards: the structures, for themselves. */
+export function canWriteRequests(role: Role): boolean {
+  return role === 'structure';
+}
+
+/** Roles that list requests: a structure its own, the liaison those to endorse, the coordinator all. */
+export function canSeeRequests(role: Role): boolean {
+  return role === 'structure' || role === 'liaison' || role === 'coordinator';
+}
+
+/** Roles that preview and apply the allocation of the stock. */
+export function canAllocate(role: Role): boolean {
+  return role === 'coordinator';
+}
+
+/** Roles that read the counts of requests and referrals (the funder's are masked below 5). */
+export function canSeeNeedsSummary(role: Role): boolean {
+  return role === 'coordinator' || role === 'liaison' || role === 'funder';
 }

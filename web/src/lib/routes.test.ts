@@ -34,6 +34,29 @@ describe('matchRoute', () => {
     expect(matchRoute('/sims')).toEqual({ name: 'not_found' });
   });
 
+  it('matches the referral and request pages', () => {
+    expect(matchRoute('/referrals')).toEqual({ name: 'referrals' });
+    expect(matchRoute('/referrals/new')).toEqual({ name: 'referral_new' });
+    expect(matchRoute('/referrals/12')).toEqual({ name: 'referral', id: 12 });
+    expect(matchRoute('/requests')).toEqual({ name: 'requests' });
+    expect(matchRoute('/requests/new')).toEqual({ name: 'request_new' });
+    expect(matchRoute('/requests/summary')).toEqual({ name: 'request_summary' });
+    expect(matchRoute('/requests/4')).toEqual({ name: 'request', id: 4 });
+    expect(matchRoute('/requests/4/edit')).toEqual({ name: 'request_edit', id: 4 });
+    expect(matchRoute('/requests/4/edit/')).toEqual({ name: 'request_edit', id: 4 });
+    expect(matchRoute('/allocation')).toEqual({ name: 'allocation' });
+  });
+
+  it('refuses referral and request paths that are not pages', () => {
+    expect(matchRoute('/referrals/0')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/referrals/R-7K2Q-9XMD')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/referrals/3/edit')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/requests/07')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/requests/summary/edit')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/requests/4/transitions')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/allocation/apply')).toEqual({ name: 'not_found' });
+  });
+
   it('ignores a trailing slash', () => {
     expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
     expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });

@@ -12,6 +12,15 @@ export type Route =
   | { name: 'stock_import' }
   | { name: 'stock_status_report' }
   | { name: 'sim'; iccid: string }
+  | { name: 'referrals' }
+  | { name: 'referral_new' }
+  | { name: 'referral'; id: number }
+  | { name: 'requests' }
+  | { name: 'request_new' }
+  | { name: 'request_summary' }
+  | { name: 'request'; id: number }
+  | { name: 'request_edit'; id: number }
+  | { name: 'allocation' }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -24,14 +33,27 @@ const fixed: Record<string, Route> = {
   '/stock': { name: 'stock' },
   '/stock/import': { name: 'stock_import' },
   '/stock/status-report': { name: 'stock_status_report' },
+  '/referrals': { name: 'referrals' },
+  '/referrals/new': { name: 'referral_new' },
+  '/requests': { name: 'requests' },
+  '/requests/new': { name: 'request_new' },
+  '/requests/summary': { name: 'request_summary' },
+  '/allocation': { name: 'allocation' },
 };
+
+/** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
+const ID = '([1-9][0-9]{0,15})';
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
   const known = fixed[path];
   if (known) return known;
-  const organisation = /^\/organisations\/([1-9][0-9]{0,15})$/.exec(path);
+  const organisation = new RegExp(`^/organisations/${ID}$`).exec(path);
   if (organisation) return { name: 'organisation', id: Number(organisation[1]) };
+  const referral = new RegExp(`^/referrals/${ID}$`).exec(path);
+  if (referral) return { name: 'referral', id: Number(referral[1]) };
+  const request = new RegExp(`^/requests/${ID}(/edit)?$`).exec(path);
+  if (request) return { name: request[2] ? 'request_edit' : 'request', id: Number(request[1]) };
   // An ICCID: 18 to 20 digits, the trailing F filler of some files tolerated.
   const sim = /^\/sims\/([0-9]{18,20}F?)$/.exec(path);
   if (sim) return { name: 'sim', iccid: sim[1] };
