@@ -193,6 +193,18 @@ void release_cards(store::Transaction& tx, const Actor& actor, const store::Requ
   }
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = text.find(',', start);
+    out.emplace_back(trim_spaces(std::string_view(text).substr(
+        start, end == std::string::npos ? std::string::npos : end - start)));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
+
 std::optional<std::int64_t> mask(std::int64_t n, bool masked) {
   if (masked && n > 0 && n < 5) return std::nullopt;
   return n;
@@ -278,6 +290,8 @@ AllocationPreview compute_preview(store::Transaction& tx) {
       p.requests.emplace(r.id, std::move(r));
     }
   }
+  // The stock shown is that of every plan a programme hands out, even with no request waiting.
+  for (const auto& g : tx.programmes()) in.stock.emplace(g.plan_code, in_stock[g.plan_code]);
   for (const auto& [plan, n] : in.stock) p.stock += n;
   p.result = allocate(in);
 
@@ -493,7 +507,9 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
   require(actor, Action::kWriteRequests);
   auto tx = store.begin(store::Mode::kWrite);
   auto r = load_request(*tx, actor, id);
-  if (r.state != "draft") throw Error(ErrorKind::kConflict, "request_not_draft", {r.state});
+  if (r.state != "draft") {
+    throw Error(ErrorKind::kConflict, "request_not_draft", {"request_state." + r.state});
+  }
   auto errors = check_request(in.draft);
   if (in.programme && *in.programme != r.programme_code) {
     auto programme = tx->programme_by_code(*in.programme);
@@ -522,8 +538,10 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
 }
 
 RequestView apply_request_transition(store::Store& store, const Actor& actor, std::int64_t id,
-                                     const std::string& transition, const std::string& reason,
+                                     const std::string& transition, const std::string& reason_in,
                                      std::optional<long long> quantity) {
+  // A reason of spaces is no reason.
+  const std::string reason(trim_spaces(reason_in));
   auto tx = store.begin(store::Mode::kWrite);
   auto r = load_request(*tx, actor, id);
   const bool known = std::any_of(request_transitions().begin(), request_transitions().end(),
@@ -536,7 +554,10 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
     throw Error(ErrorKind::kForbidden, "forbidden");
   }
   auto to = next_request_state(r.state, transition);
-  if (!to) throw Error(ErrorKind::kConflict, "request_transition_refused", {transition, r.state});
+  if (!to) {
+    throw Error(ErrorKind::kConflict, "request_transition_refused",
+                {"request_transition." + transition, "request_state." + r.state});
+  }
   if (first_invalid_utf8(reason) != std::string_view::npos) {
     throw Error::validation({field_error("reason", "", "not_utf8_text")});
   }
@@ -557,8 +578,10 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   if (transition == "approve") r.approved_quantity = r.quantity;
   if (transition == "approve_partially") {
     // By hand, before the allocation: the coordinator approves part of what was asked.
-    if (r.allocated) throw Error(ErrorKind::kConflict, "request_transition_refused",
-                                 {transition, r.state});
+    if (r.allocated) {
+      throw Error(ErrorKind::kConflict, "request_transition_refused",
+                  {"request_transition." + transition, "request_state." + r.state});
+    }
     if (!quantity) throw Error::validation({field_error("quantity", "", "required")});
     if (*quantity < 1 || *quantity >= r.quantity) {
       throw Error::validation({field_error("quantity", std::to_string(*quantity), "out_of_range",
@@ -590,26 +613,39 @@ store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor
   store::RequestQuery q;
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
+  // One state or several, comma-separated ("submitted,endorsed": a coordinator's queue).
+  std::set<std::string> wanted;
   if (filter.state) {
-    if (!is_request_state(*filter.state)) {
-      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
+    for (const auto& s : split_list(*filter.state)) {
+      if (!is_request_state(s)) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", s});
+      wanted.insert(s);
     }
-    q.state = *filter.state;
   }
   q.structure_id = parse_id(filter.structure_id, "structure_id");
   q.department = filter.department;
+  std::set<std::string> scope;  // empty: every state
   switch (actor.role) {
     case Role::kStructure:
       q.structure_id = actor.organisation_id;
       break;
     case Role::kLiaison:
-      q.any_state = {"submitted", "endorsed"};
+      scope = {"submitted", "endorsed"};
       break;
     default:  // coordinator
       for (auto s : kRequestStates) {
-        if (s != "draft") q.any_state.emplace_back(s);
+        if (s != "draft") scope.emplace(s);
       }
   }
+  std::set<std::string> states = wanted;
+  if (!scope.empty()) {
+    if (wanted.empty()) {
+      states = scope;
+    } else {
+      std::erase_if(states, [&](const std::string& s) { return !scope.count(s); });
+      if (states.empty()) return {};  // asked only for states outside the scope
+    }
+  }
+  q.any_state.assign(states.begin(), states.end());
   auto tx = store.begin(store::Mode::kRead);
   return tx->requests(q);
 }

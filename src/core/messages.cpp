@@ -70,16 +70,31 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Transition « {} » impossible pour une carte dans l'état « {} ».",
         "Transition \"{}\" is not possible for a card in state \"{}\"."}},
       {"entity.request", {"Demande", "Request"}},
+      {"request_state.draft", {"brouillon", "draft"}},
+      {"request_state.submitted", {"envoyée", "submitted"}},
+      {"request_state.endorsed", {"appuyée par l'OFII", "endorsed"}},
+      {"request_state.approved", {"approuvée", "approved"}},
+      {"request_state.partially_approved", {"approuvée en partie", "partially approved"}},
+      {"request_state.rejected", {"refusée", "rejected"}},
+      {"request_state.fulfilled", {"servie", "fulfilled"}},
+      {"request_state.cancelled", {"annulée", "cancelled"}},
+      {"request_transition.submit", {"envoyer", "submit"}},
+      {"request_transition.endorse", {"appuyer", "endorse"}},
+      {"request_transition.approve", {"approuver", "approve"}},
+      {"request_transition.approve_partially", {"approuver en partie", "approve in part"}},
+      {"request_transition.reject", {"refuser", "reject"}},
+      {"request_transition.fulfil", {"déclarer servie", "fulfil"}},
+      {"request_transition.cancel", {"annuler", "cancel"}},
       {"entity.referral", {"Orientation", "Referral"}},
       {"request_transition_refused",
-       {"Transition « {} » impossible pour une demande dans l'état « {} ».",
-        "Transition \"{}\" is not possible for a request in state \"{}\"."}},
+       {"Action « {} » impossible : la demande est {}.",
+        "Cannot {} a request that is {}."}},
       {"referral_transition_refused",
        {"Transition « {} » impossible pour une orientation dans l'état « {} ».",
         "Transition \"{}\" is not possible for a referral in state \"{}\"."}},
       {"request_not_draft",
-       {"Seule une demande en brouillon se modifie ; celle-ci est « {} ».",
-        "Only a draft request can be edited; this one is \"{}\"."}},
+       {"Seule une demande en brouillon se modifie ; celle-ci est {}.",
+        "Only a draft request can be edited; this one is {}."}},
       {"nothing_allocated",
        {"Aucune carte n'est réservée pour cette demande : rien à livrer.",
         "No card is reserved for this request: nothing to fulfil."}},
@@ -99,9 +114,6 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"referral_elsewhere",
        {"Cette orientation n'est pas adressée à votre structure ou n'est plus ouverte.",
         "This referral is not sent to your structure or is no longer open."}},
-      {"need_over_quantity",
-       {"Plus de personnes que de cartes demandées ({}).",
-        "More people than cards requested ({})."}},
       {"capacity_unknown",
        {"La capacité de la structure n'est pas renseignée : demandez à la coordination de la "
         "compléter.",
@@ -316,9 +328,12 @@ std::string message(std::string_view key, Lang lang, const std::vector<std::stri
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
       if (next_arg < args.size()) {
-        // An argument that names an entity ("entity.user") is itself translated.
+        // An argument that names an entity ("entity.user"), a request state or transition
+        // ("request_state.approved") is itself translated.
         const std::string& arg = args[next_arg++];
-        out += arg.starts_with("entity.") ? message(arg, lang) : arg;
+        const bool named = arg.starts_with("entity.") || arg.starts_with("request_state.") ||
+                           arg.starts_with("request_transition.");
+        out += named ? message(arg, lang) : arg;
       }
       ++i;
     } else {

@@ -10,16 +10,26 @@ bool is_need(std::string_view code) {
 
 const std::array<Language, 20>& languages() {
   static const std::array<Language, 20> all = {{
-      {"fr", "français", "français"},    {"en", "anglais", "English"},
-      {"ar", "arabe", "العربية"},        {"prs", "dari", "دری"},
-      {"ps", "pachto", "پښتو"},          {"fa", "persan", "فارسی"},
-      {"ti", "tigrigna", "ትግርኛ"},        {"am", "amharique", "አማርኛ"},
-      {"so", "somali", "Soomaali"},      {"ru", "russe", "русский"},
-      {"ka", "géorgien", "ქართული"},     {"sq", "albanais", "shqip"},
-      {"uk", "ukrainien", "українська"}, {"es", "espagnol", "español"},
-      {"pt", "portugais", "português"},  {"tr", "turc", "Türkçe"},
-      {"bn", "bengali", "বাংলা"},        {"ur", "ourdou", "اردو"},
-      {"ku", "kurde", "Kurdî"},          {"ln", "lingala", "lingála"},
+      {"fr", "français", "French", "français"},
+      {"en", "anglais", "English", "English"},
+      {"ar", "arabe", "Arabic", "العربية"},
+      {"prs", "dari", "Dari", "دری"},
+      {"ps", "pachto", "Pashto", "پښتو"},
+      {"fa", "persan", "Persian", "فارسی"},
+      {"ti", "tigrigna", "Tigrinya", "ትግርኛ"},
+      {"am", "amharique", "Amharic", "አማርኛ"},
+      {"so", "somali", "Somali", "Soomaali"},
+      {"ru", "russe", "Russian", "русский"},
+      {"ka", "géorgien", "Georgian", "ქართული"},
+      {"sq", "albanais", "Albanian", "shqip"},
+      {"uk", "ukrainien", "Ukrainian", "українська"},
+      {"es", "espagnol", "Spanish", "español"},
+      {"pt", "portugais", "Portuguese", "português"},
+      {"tr", "turc", "Turkish", "Türkçe"},
+      {"bn", "bengali", "Bengali", "বাংলা"},
+      {"ur", "ourdou", "Urdu", "اردو"},
+      {"ku", "kurde", "Kurdish", "Kurdî"},
+      {"ln", "lingala", "Lingala", "lingála"},
   }};
   return all;
 }

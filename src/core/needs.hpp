@@ -20,8 +20,9 @@ bool is_need(std::string_view code);
 
 struct Language {
   std::string_view code;    // ISO 639
-  std::string_view french;  // its name in French
-  std::string_view native;  // its name in the language itself
+  std::string_view french;   // its name in French
+  std::string_view english;  // its name in English
+  std::string_view native;   // its name in the language itself
 };
 
 // At least: fr, en, ar, prs (Dari), ps, ti, so, ru, ka, sq, uk, es, pt, tr, bn, ur.

@@ -21,9 +21,10 @@ std::vector<FieldError> check_request(const RequestDraft& d) {
       e.push_back(field_error("needs", need, "unknown_needs"));
     } else if (!seen.insert(need).second) {
       e.push_back(field_error("needs", need, "repeated"));
-    } else if (count < 0 || (d.quantity && count > *d.quantity)) {
-      e.push_back(field_error("needs", need + ": " + std::to_string(count), "need_over_quantity",
-                              {d.quantity ? std::to_string(*d.quantity) : "?"}));
+    } else if (count < 0 || count > kMaxPeoplePerNeed) {
+      // People, not cards: a family of five may share the three cards asked for.
+      e.push_back(field_error("needs", need + ": " + std::to_string(count), "out_of_range",
+                              {"0", std::to_string(kMaxPeoplePerNeed)}));
     }
   }
   if (d.leaflet_languages.empty()) e.push_back(field_error("leaflet_languages", "", "required"));

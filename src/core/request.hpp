@@ -14,10 +14,12 @@ namespace relais {
 
 inline constexpr std::size_t kMaxRequestComment = 500;
 inline constexpr long long kMaxRequestQuantity = 10000;
+inline constexpr long long kMaxPeoplePerNeed = 100000;
 
 struct RequestDraft {
   std::optional<long long> quantity;
-  // People behind the request per need (core/needs.hpp); each at most the quantity.
+  // People behind the request per need (core/needs.hpp). People, not cards: the allocation
+  // weighs a need by its share of the cards asked for, capped at the whole.
   std::vector<std::pair<std::string, long long>> needs;
   std::vector<std::string> leaflet_languages;  // at least one
   std::string comment;

@@ -21,13 +21,13 @@ TEST(Request, AcceptsAWellFormedDraft) {
 }
 
 TEST(Request, NamesEveryBadField) {
-  RequestDraft d{0, {{"flying", 1}, {"job_search", 2}, {"job_search", 1}}, {"fr", "xx", "fr"},
+  RequestDraft d{0, {{"flying", 1}, {"job_search", -2}, {"job_search", 1}}, {"fr", "xx", "fr"},
                  std::string(501, 'a')};
   using P = std::pair<std::string, std::string>;
   EXPECT_EQ(reasons(check_request(d)),
             (std::vector<P>{{"quantity", "out_of_range"},
                             {"needs", "unknown_needs"},
-                            {"needs", "need_over_quantity"},
+                            {"needs", "out_of_range"},
                             {"needs", "repeated"},
                             {"leaflet_languages", "unknown_languages"},
                             {"leaflet_languages", "repeated"},
@@ -35,6 +35,12 @@ TEST(Request, NamesEveryBadField) {
   RequestDraft missing{};
   EXPECT_EQ(reasons(check_request(missing)),
             (std::vector<P>{{"quantity", "required"}, {"leaflet_languages", "required"}}));
+}
+
+TEST(Request, CountsPeoplePerNeedNotCards) {
+  // A family of five behind a request for three cards is a valid count.
+  RequestDraft d{3, {{"keep_in_touch", 5}}, {"fr"}, ""};
+  EXPECT_TRUE(check_request(d).empty());
 }
 
 TEST(Request, CapacityMinusCardsHeldBoundsTheQuantity) {

@@ -105,4 +105,11 @@ std::string fold_case_and_accents(std::string_view text) {
   return out;
 }
 
+std::string_view trim_spaces(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
 }  // namespace relais

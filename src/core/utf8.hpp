@@ -22,4 +22,7 @@ std::string repair_utf8(std::string_view text);
 // characters are kept as they are.
 std::string fold_case_and_accents(std::string_view text);
 
+// The text without the ASCII spaces, tabs and line breaks around it.
+std::string_view trim_spaces(std::string_view text);
+
 }  // namespace relais

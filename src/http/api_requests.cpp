@@ -257,6 +257,7 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                w.end_array().key("languages").begin_array();
                for (const auto& l : languages()) {
                  w.begin_object().key("code").value(l.code).key("french").value(l.french);
+                 w.key("english").value(l.english);
                  w.key("native").value(l.native).end_object();
                }
                w.end_array().key("request_states").begin_array();

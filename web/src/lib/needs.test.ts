@@ -26,10 +26,9 @@ import {
   type Language,
 } from './needs';
 
-const arabic: Language = { code: 'ar', french: 'arabe', native: 'العربية' };
-const french: Language = { code: 'fr', french: 'français', native: 'français' };
-const dari: Language = { code: 'prs', french: 'dari', native: 'دری' };
-const unknown: Language = { code: 'zzz', french: 'langue inconnue', native: 'zzz' };
+const arabic: Language = { code: 'ar', french: 'arabe', english: 'Arabic', native: 'العربية' };
+const french: Language = { code: 'fr', french: 'français', english: 'French', native: 'français' };
+const dari: Language = { code: 'prs', french: 'dari', english: 'Dari', native: 'دری' };
 
 describe('lists and keys', () => {
   it('lists the needs, states, statuses and events of the API', () => {
@@ -54,14 +53,10 @@ describe('lists and keys', () => {
 });
 
 describe('language names', () => {
-  it('uses the French name in French and the browser name in English', () => {
+  it('uses the server\'s French name in French and its English name in English', () => {
     expect(languageName(arabic, 'fr')).toBe('arabe');
     expect(languageName(arabic, 'en')).toBe('Arabic');
     expect(languageName(dari, 'en')).toBe('Dari');
-  });
-
-  it('falls back to the French name for a code the browser does not know', () => {
-    expect(languageName(unknown, 'en')).toBe('langue inconnue');
   });
 
   it('adds the native name only when it differs', () => {

@@ -108,19 +108,9 @@ export function loadReference(): Promise<Reference | null> {
   return cachedReference;
 }
 
-/**
- * A language's name in the UI language. The server names languages in French (and natively);
- * other UI languages ask the browser, falling back to the French name.
- */
+/** A language's name in the UI language, as the server names it (French or English). */
 export function languageName(language: Language, uiLanguage: string): string {
-  if (uiLanguage === 'fr') return language.french;
-  try {
-    const name = new Intl.DisplayNames([uiLanguage], { type: 'language', fallback: 'none' }).of(language.code);
-    if (name && name.toLowerCase() !== language.code.toLowerCase()) return name;
-  } catch {
-    // Unknown code for the browser: the French name will do.
-  }
-  return language.french;
+  return uiLanguage === 'en' ? language.english : language.french;
 }
 
 /** "arabe — العربية"; the native name only when it differs (not "français — français"). */

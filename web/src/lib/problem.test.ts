@@ -82,7 +82,7 @@ describe('errorsByValue', () => {
     status: 422,
     code: 'validation_failed',
     errors: [
-      { field: 'needs', value: 'schooling: 7', reason: 'need_over_quantity', message: 'Plus que 3.' },
+      { field: 'needs', value: 'schooling: -7', reason: 'out_of_range', message: 'Entre 0 et 100000.' },
       { field: 'needs', value: 'swimming', reason: 'unknown_needs', message: 'Besoin inconnu.' },
       { field: 'referral_ids', value: '12', reason: 'referral_elsewhere', message: 'Pas à vous.' },
       { field: 'referral_ids', value: '12', reason: 'repeated', message: 'Deux fois.' },
@@ -92,7 +92,7 @@ describe('errorsByValue', () => {
   };
 
   it('keys a field errors by the value they name, the part before a colon', () => {
-    expect(errorsByValue(refused, 'needs')).toEqual({ schooling: 'Plus que 3.', swimming: 'Besoin inconnu.' });
+    expect(errorsByValue(refused, 'needs')).toEqual({ schooling: 'Entre 0 et 100000.', swimming: 'Besoin inconnu.' });
     expect(errorsByValue(refused, 'referral_ids')).toEqual({ '12': 'Pas à vous. Deux fois.' });
   });
 
