@@ -90,3 +90,28 @@ test('the allocation is the coordinator’s only', async ({ page }) => {
   await expect(page.getByTestId('forbidden')).toBeVisible();
   await expect(page.getByTestId('allocation-lines')).toHaveCount(0);
 });
+
+test('coordinator changes a priority weight: the preview scores with it; a weight out of range is refused by field', async ({ page }) => {
+  await login(page, users.coordinator);
+  await page.goto('/allocation');
+  const seven = page.locator('[data-testid="allocation-line"][data-request="7"]');
+  // Request 7: 25 approved, 12 people with children (share 0.48), 20 keeping in touch (0.8).
+  await expect(seven.getByTestId('allocation-score')).toHaveText('1.56');
+  await page.getByTestId('allocation-weights').locator('summary').click();
+  const children = page.getByTestId('field-children');
+  await expect(children).toHaveValue('0.5');
+  await children.fill('11');
+  await page.getByTestId('weights-save').click();
+  await expect(page.locator('#error-children')).toContainText('10');
+  await expect(seven.getByTestId('allocation-score')).toHaveText('1.56');
+
+  await children.fill('2');
+  await page.getByTestId('weights-save').click();
+  await expect(page.getByTestId('weights-saved')).toBeVisible();
+  await expect(seven.getByTestId('allocation-score')).toHaveText('2.28');
+
+  // Back to the default, for the files that follow.
+  await children.fill('0.5');
+  await page.getByTestId('weights-save').click();
+  await expect(seven.getByTestId('allocation-score')).toHaveText('1.56');
+});
