@@ -53,10 +53,12 @@ AllocationResult allocate(const AllocationInput& input) {
         std::lower_bound(dept_codes.begin(), dept_codes.end(), reqs[i].department) -
         dept_codes.begin());
   }
-  std::vector<double> dept_places(dept_codes.size(), 1.0);
+  std::vector<std::int64_t> dept_places(dept_codes.size(), 1);
   for (std::size_t d = 0; d < dept_codes.size(); ++d) {
     auto cap = input.department_capacity.find(dept_codes[d]);
-    if (cap != input.department_capacity.end()) dept_places[d] = std::max<double>(1.0, cap->second);
+    if (cap != input.department_capacity.end()) {
+      dept_places[d] = std::max<std::int64_t>(1, cap->second);
+    }
   }
   std::vector<std::size_t> rank(reqs.size());
   {
@@ -69,6 +71,20 @@ AllocationResult allocate(const AllocationInput& input) {
     });
     for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
   }
+  // Scores in millionths, so that levels compare exactly: two scores equal to the sixth decimal
+  // tie, whatever rounding their sums of weights went through.
+  std::vector<std::int64_t> micro(reqs.size());
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    micro[i] = std::max<std::int64_t>(1, std::llround(result.lines[i].score * 1e6));
+  }
+
+  // A level is a fraction: (cards + 1) / score. Compared by cross-multiplication (cards stay
+  // far below 2^31 and scores below 2^31 millionths, so the products fit in 64 bits).
+  struct Level {
+    std::int64_t num, den;
+  };
+  auto less = [](const Level& a, const Level& b) { return a.num * b.den < b.num * a.den; };
+  auto same = [](const Level& a, const Level& b) { return a.num * b.den == b.num * a.den; };
 
   // One plan at a time: requests only draw on their own plan's stock.
   std::map<std::string, std::vector<std::size_t>> by_plan;
@@ -82,56 +98,72 @@ AllocationResult allocate(const AllocationInput& input) {
     result.stock[plan] = stock;
     std::int64_t left = stock;
 
-    // The level of a request's next card: (cards it has + 1) / score.
-    auto level = [&](std::size_t i) {
-      return static_cast<double>(result.lines[i].allocated + 1) / result.lines[i].score;
+    auto level = [&](std::size_t i) { return Level{result.lines[i].allocated + 1, micro[i]}; };
+    struct Entry {
+      Level level;
+      std::size_t i;
     };
-    using Entry = std::pair<double, std::size_t>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+    // A min-heap on the level; equal levels are gathered into one group below.
+    auto later = [&](const Entry& a, const Entry& b) { return less(b.level, a.level); };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(later)> heap(later);
     for (std::size_t i : members) {
       if (result.lines[i].requested > 0) heap.push({level(i), i});
     }
     // Departments' cards so far, for the balance between equal levels.
     std::vector<std::int64_t> dept_cards(dept_codes.size(), 0);
-    auto dept_ratio = [&](std::size_t d) {
-      return static_cast<double>(dept_cards[d]) / dept_places[d];
-    };
-    double reached = 0;
+    Level reached{0, 1};
     while (left > 0 && !heap.empty()) {
       // Every request whose next card comes at the lowest level: one tie group.
-      const double group_level = heap.top().first;
+      const Level group_level = heap.top().level;
       std::vector<std::size_t> group;
-      while (!heap.empty() && heap.top().first == group_level) {
-        group.push_back(heap.top().second);
+      while (!heap.empty() && same(heap.top().level, group_level)) {
+        group.push_back(heap.top().i);
         heap.pop();
       }
       reached = group_level;
-      // Within the group, departments furthest below their share of reception capacity first,
-      // then the earliest request, then the smallest id; one card each, round after round.
+      // Within the group: the department furthest below its share of reception capacity first,
+      // then (equal shares) the department whose next request is the earliest; inside a
+      // department, the earliest request first. One card each, round after round.
       std::map<std::size_t, std::vector<std::size_t>> per_dept;
       for (std::size_t i : group) per_dept[dept_of[i]].push_back(i);
       for (auto& [d, list] : per_dept) {
         std::sort(list.begin(), list.end(),
                   [&](std::size_t a, std::size_t b) { return rank[a] < rank[b]; });
       }
-      using DeptEntry = std::tuple<double, std::size_t, std::size_t>;  // ratio, dept, next index
-      std::priority_queue<DeptEntry, std::vector<DeptEntry>, std::greater<>> depts;
-      for (auto& [d, list] : per_dept) depts.push({dept_ratio(d), d, 0});
+      struct DeptEntry {
+        std::size_t dept, next;  // next: index in per_dept[dept]
+      };
+      auto dept_after = [&](const DeptEntry& a, const DeptEntry& b) {
+        // True when b goes first. Shares compared exactly: cards_a / places_a vs cards_b / places_b.
+        const std::int64_t lhs = dept_cards[a.dept] * dept_places[b.dept];
+        const std::int64_t rhs = dept_cards[b.dept] * dept_places[a.dept];
+        if (lhs != rhs) return lhs > rhs;
+        return rank[per_dept[a.dept][a.next]] > rank[per_dept[b.dept][b.next]];
+      };
+      // The shares change as cards are dealt: an entry is re-pushed after each card, so the
+      // queue is rebuilt lazily by popping one entry, dealing, and pushing it back.
+      std::vector<DeptEntry> depts;
+      for (auto& [d, list] : per_dept) depts.push_back({d, 0});
+      std::make_heap(depts.begin(), depts.end(), dept_after);
       while (left > 0 && !depts.empty()) {
-        auto [ratio, d, next] = depts.top();
-        depts.pop();
-        std::size_t i = per_dept[d][next];
+        std::pop_heap(depts.begin(), depts.end(), dept_after);
+        DeptEntry e = depts.back();
+        depts.pop_back();
+        std::size_t i = per_dept[e.dept][e.next];
         auto& line = result.lines[i];
         ++line.allocated;
         --left;
-        ++dept_cards[d];
+        ++dept_cards[e.dept];
         if (line.allocated < line.requested) heap.push({level(i), i});
-        if (next + 1 < per_dept[d].size()) depts.push({dept_ratio(d), d, next + 1});
+        if (e.next + 1 < per_dept[e.dept].size()) {
+          depts.push_back({e.dept, e.next + 1});
+          std::push_heap(depts.begin(), depts.end(), dept_after);
+        }
       }
       // Requests of the group that got no card (stock ran out) keep their place for nothing.
     }
     result.allocated[plan] = stock - left;
-    plan_level[plan] = reached;
+    plan_level[plan] = static_cast<double>(reached.num) * 1e6 / static_cast<double>(reached.den);
   }
 
   for (auto& l : result.lines) {

@@ -150,12 +150,71 @@ TEST(Allocation, DepartmentsBelowTheirShareOfCapacityWinTies) {
   in.requests.push_back({3, 12, "93", "CU-2020", 1, "2020-04-02T10:00:00Z", 0, 0, 0, 0});
   in.requests.push_back({4, 13, "93", "CU-2020", 1, "2020-04-03T10:00:00Z", 0, 0, 0, 0});
   auto out = allocate(in);
-  // All four at one level: the first card goes to Paris (both departments at 0 cards, Paris
-  // first by code), then Seine-Saint-Denis twice, since 0/300 and then 1/300 of its capacity
-  // stay below Paris's 1/100.
+  // All four at one level: the first card goes to Paris (both departments at 0 cards, Paris's
+  // next request is the earlier), then Seine-Saint-Denis twice, since 0/300 and then 1/300 of
+  // its capacity stay below Paris's 1/100.
   std::vector<std::int64_t> got;
   for (const auto& l : out.lines) got.push_back(l.allocated);
   EXPECT_EQ(got, (std::vector<std::int64_t>{1, 0, 1, 1}));
+}
+
+TEST(Allocation, AtEqualSharesTheEarlierRequestWinsWhateverItsDepartmentCode) {
+  AllocationInput in;
+  in.stock["CU-2020"] = 1;
+  in.department_capacity = {{"75", 100}, {"93", 100}};
+  // Equal levels and equal shares: the request dated first gets the card, although "93" comes
+  // after "75" by code.
+  in.requests.push_back({1, 10, "75", "CU-2020", 1, "2020-04-05T10:00:00Z", 0, 0, 0, 0});
+  in.requests.push_back({2, 11, "93", "CU-2020", 1, "2020-04-01T10:00:00Z", 0, 0, 0, 0});
+  auto out = allocate(in);
+  EXPECT_EQ(out.lines[0].allocated, 0);
+  EXPECT_EQ(out.lines[1].allocated, 1);
+}
+
+TEST(Allocation, ScoresEqualOnPaperTieWhateverTheirRounding) {
+  // 1 + 0.4 × 5/6 and 1 + 0.5 × 4/6 are both 4/3 on paper but differ in the last bit as
+  // doubles; they must tie, so that the earlier request wins the single card.
+  PriorityWeights w;
+  w.isolation = 0.4;
+  w.children = 0.5;
+  AllocationInput in;
+  in.weights = w;
+  in.stock["CU-2020"] = 1;
+  in.requests.push_back({1, 10, "75", "CU-2020", 6, "2020-04-05T10:00:00Z", 0, 0, 0, 5});
+  in.requests.push_back({2, 11, "75", "CU-2020", 6, "2020-04-01T10:00:00Z", 4, 0, 0, 0});
+  ASSERT_NE(priority_score(in.requests[0], w), priority_score(in.requests[1], w));
+  auto out = allocate(in);
+  EXPECT_EQ(out.lines[0].allocated, 0);
+  EXPECT_EQ(out.lines[1].allocated, 1);
+}
+
+TEST(Allocation, NoRequestIsServedAboveTheLevelOfOneStillShort) {
+  // Max-min fairness: after the allocation, a request that got less than it asked never sits
+  // below another request's level minus one card (the granularity of a card).
+  AllocationInput in;
+  in.stock["CU-2020"] = 97;
+  std::uint32_t seed = 7;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int i = 0; i < 40; ++i) {
+    AllocationRequest r{i + 1, 100 + i, std::to_string(10 + i % 7), "CU-2020",
+                        1 + static_cast<std::int64_t>(next() % 12), "2020-04-01T10:00:00Z",
+                        0, 0, 0, 0};
+    r.with_children = next() % (r.requested + 1);
+    r.isolated = next() % (r.requested + 1);
+    in.requests.push_back(r);
+  }
+  auto out = allocate(in);
+  for (const auto& short_one : out.lines) {
+    if (short_one.allocated >= short_one.requested) continue;
+    const double its_next = (short_one.allocated + 1) / short_one.score;
+    for (const auto& other : out.lines) {
+      if (other.allocated == 0) continue;
+      const double others_last = other.allocated / other.score;
+      EXPECT_LE(others_last, its_next + 1e-9)
+          << "request " << other.request_id << " got a card at a level above request "
+          << short_one.request_id << "'s next";
+    }
+  }
 }
 
 TEST(Allocation, ExplainsFullAndEmptyAnswers) {
