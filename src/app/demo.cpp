@@ -472,6 +472,23 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   move(liaison, fulfilled, "endorse");
   move(coordinator, fulfilled, "approve");
   apply_allocation(store, coordinator, std::nullopt);
+  {
+    // The fulfilled request's cards went the whole way: packed, shipped, delivered.
+    auto tx = store.begin(store::Mode::kWrite);
+    for (const auto& card : tx->reserved_for(fulfilled)) {
+      auto sim = *tx->sim(card.iccid);
+      const std::string at = now_iso();
+      for (const char* step : {"pack", "ship", "deliver"}) {
+        const std::optional<std::int64_t> holder =
+            std::string_view(step) == "deliver" ? std::optional(structures[6].id) : std::nullopt;
+        move_sim(*tx, system, sim, step, holder, "#" + std::to_string(fulfilled), at);
+        sim.state = std::string(
+            sim_state_name(*next_sim_state(*parse_sim_state(sim.state), step)));
+        sim.holder_id = holder;
+      }
+    }
+    tx->commit();
+  }
   move(coordinator, fulfilled, "fulfil");
 
   // Waiting for a decision: submitted (with two referrals), endorsed.
@@ -498,7 +515,8 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   move(as_structure(structures[4]), rejected, "submit");
   move(coordinator, rejected, "reject", "Structure déjà équipée par un autre programme.");
   const auto cancelled = ask(structures[5], 10, {{"administrative", 4}}, {"fr"}, "");
-  move(as_structure(structures[5]), cancelled, "cancel");
+  move(as_structure(structures[5]), cancelled, "submit");
+  move(as_structure(structures[5]), cancelled, "cancel", "Besoin couvert par la mairie.");
 }
 
 DemoState demo_state(store::Store& store) {

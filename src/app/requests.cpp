@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <set>
 
@@ -31,12 +33,9 @@ void require(const Actor& actor, Action action) {
 
 std::optional<std::int64_t> parse_id(const std::optional<std::string>& text, const char* name) {
   if (!text) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(*text, &used);
-    if (used == text->size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec == std::errc() && end == text->data() + text->size() && v > 0) return v;
   throw Error(ErrorKind::kBadRequest, "bad_parameter", {name, *text});
 }
 
@@ -79,7 +78,7 @@ bool may_read_request(const Actor& actor, const store::RequestRecord& r) {
     case Role::kLiaison:
       return r.state == "submitted" || r.state == "endorsed";
     case Role::kCoordinator:
-      return r.state != "draft";
+      return r.submitted_at.has_value();  // not a draft, nor a draft cancelled unsent
     default:
       return false;
   }
@@ -93,19 +92,21 @@ store::RequestRecord load_request(store::Transaction& tx, const Actor& actor, st
   return *r;
 }
 
-RequestView view_of(store::Transaction& tx, store::RequestRecord r) {
+// The linked referrals go to the coordinator and the owning structure only (the liaison reads
+// requests, not referrals), never with their notes.
+RequestView view_of(store::Transaction& tx, const Actor& actor, store::RequestRecord r) {
   RequestView v;
   v.events = tx.request_events(r.id);
-  store::ReferralQuery q;
-  q.structure_id = r.structure_id;
-  q.limit = kMaxLimit;
-  for (auto& f : tx.referrals(q).items) {
-    if (f.request_id == r.id) {
+  const bool sees_referrals =
+      actor.role == Role::kCoordinator ||
+      (actor.role == Role::kStructure && actor.organisation_id == r.structure_id);
+  if (sees_referrals) {
+    for (auto& f : tx.referrals_of_request(r.id)) {
       f.note_sealed.reset();
       v.referrals.push_back(std::move(f));
     }
   }
-  v.reserved = static_cast<std::int64_t>(tx.reserved_for(r.id).size());
+  v.reserved = tx.count_cards_of_request(r.id, "reserved");
   v.request = std::move(r);
   return v;
 }
@@ -117,10 +118,13 @@ void record_event(store::Transaction& tx, const Actor& actor, const store::Reque
                            reason});
 }
 
-void check_capacity(store::Transaction& tx, std::int64_t structure_id, long long quantity) {
+// `request_id`: the request being written (0 for a new one), left out of what is coming.
+void check_capacity(store::Transaction& tx, std::int64_t structure_id, long long quantity,
+                    std::int64_t request_id) {
   auto structure = tx.organisation(structure_id);
   if (auto e = capacity_error(quantity, structure ? structure->capacity : std::nullopt,
-                              tx.cards_held_by(structure_id))) {
+                              tx.cards_held_by(structure_id),
+                              tx.cards_coming_to(structure_id, request_id))) {
     throw Error::validation({*e});
   }
 }
@@ -138,12 +142,8 @@ void link_referrals(store::Transaction& tx, const store::RequestRecord& r,
     if (!ok) errors.push_back(field_error("referral_ids", std::to_string(id), "referral_elsewhere"));
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  store::ReferralQuery q;
-  q.structure_id = r.structure_id;
-  q.status = "included";
-  q.limit = kMaxLimit;
-  for (auto& f : tx.referrals(q).items) {
-    if (f.request_id == r.id && !wanted.count(f.id)) {
+  for (auto& f : tx.referrals_of_request(r.id)) {
+    if (f.status == "included" && !wanted.count(f.id)) {
       f.status = "open";
       f.request_id.reset();
       f.updated_at = at;
@@ -163,12 +163,8 @@ void link_referrals(store::Transaction& tx, const store::RequestRecord& r,
 // rejected or cancelled.
 void settle_referrals(store::Transaction& tx, const store::RequestRecord& r, bool served,
                       const std::string& at) {
-  store::ReferralQuery q;
-  q.structure_id = r.structure_id;
-  q.status = "included";
-  q.limit = kMaxLimit;
-  for (auto& f : tx.referrals(q).items) {
-    if (f.request_id != r.id) continue;
+  for (auto& f : tx.referrals_of_request(r.id)) {
+    if (f.status != "included") continue;
     f.status = served ? "served" : "open";
     if (!served) f.request_id.reset();
     f.updated_at = at;
@@ -251,7 +247,7 @@ PriorityWeights read_weights(store::Transaction& tx) {
 
 std::string format_weight(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
+  std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
 
@@ -443,7 +439,8 @@ ReferralView close_referral(store::Store& store, const Sealer& sealer, const Act
   if (!r || !may_read_referral(actor, *r)) not_found("entity.referral");
   if (!may_see_note(actor, *r)) throw Error(ErrorKind::kForbidden, "forbidden");
   if (r->status != "open") {
-    throw Error(ErrorKind::kConflict, "referral_transition_refused", {"close", r->status});
+    throw Error(ErrorKind::kConflict, "referral_transition_refused",
+                {"referral_status." + r->status});
   }
   r->status = "closed";
   r->updated_at = now_iso();
@@ -479,7 +476,7 @@ RequestView create_request(store::Store& store, const Actor& actor, const Reques
     errors.push_back(field_error("programme", *in.programme, "unknown_programme"));
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  check_capacity(*tx, actor.organisation_id, *in.draft.quantity);
+  check_capacity(*tx, actor.organisation_id, *in.draft.quantity, 0);
   const std::string now = now_iso();
   store::RequestRecord r;
   r.programme_id = programme->id;
@@ -497,7 +494,7 @@ RequestView create_request(store::Store& store, const Actor& actor, const Reques
   append_audit(*tx, actor, "request.create", "request", r.id,
                std::to_string(r.quantity) + " cards, " + programme->code);
   auto saved = *tx->request(r.id);
-  auto view = view_of(*tx, std::move(saved));
+  auto view = view_of(*tx, actor, std::move(saved));
   tx->commit();
   return view;
 }
@@ -521,7 +518,7 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
     }
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  check_capacity(*tx, r.structure_id, *in.draft.quantity);
+  check_capacity(*tx, r.structure_id, *in.draft.quantity, r.id);
   const std::string now = now_iso();
   r.quantity = *in.draft.quantity;
   r.needs.assign(in.draft.needs.begin(), in.draft.needs.end());
@@ -532,7 +529,7 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
   link_referrals(*tx, r, in.referral_ids, now);
   append_audit(*tx, actor, "request.update", "request", r.id,
                std::to_string(r.quantity) + " cards");
-  auto view = view_of(*tx, *tx->request(r.id));
+  auto view = view_of(*tx, actor, *tx->request(r.id));
   tx->commit();
   return view;
 }
@@ -569,11 +566,19 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   }
   const std::string now = now_iso();
   if (transition == "submit") {
-    check_capacity(*tx, r.structure_id, r.quantity);
+    check_capacity(*tx, r.structure_id, r.quantity, r.id);
     r.submitted_at = now;
   }
-  if (transition == "fulfil" && r.allocated.value_or(0) == 0) {
-    throw Error(ErrorKind::kConflict, "nothing_allocated");
+  if (transition == "fulfil") {
+    if (r.allocated.value_or(0) == 0) throw Error(ErrorKind::kConflict, "nothing_allocated");
+    // Served means delivered: no card of it may still be set aside, packed or on the road.
+    std::int64_t on_the_way = 0;
+    for (const char* state : {"reserved", "packed", "in_transit"}) {
+      on_the_way += tx->count_cards_of_request(r.id, state);
+    }
+    if (on_the_way > 0) {
+      throw Error(ErrorKind::kConflict, "cards_not_delivered", {std::to_string(on_the_way)});
+    }
   }
   if (transition == "approve") r.approved_quantity = r.quantity;
   if (transition == "approve_partially") {
@@ -602,7 +607,7 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   record_event(*tx, actor, r, transition, from, reason, now);
   append_audit(*tx, actor, "request." + transition, "request", r.id,
                from + " -> " + r.state + (reason.empty() ? "" : " (" + reason + ")"));
-  auto view = view_of(*tx, *tx->request(r.id));
+  auto view = view_of(*tx, actor, *tx->request(r.id));
   tx->commit();
   return view;
 }
@@ -635,6 +640,7 @@ store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor
       for (auto s : kRequestStates) {
         if (s != "draft") scope.emplace(s);
       }
+      q.submitted_only = true;
   }
   std::set<std::string> states = wanted;
   if (!scope.empty()) {
@@ -652,7 +658,7 @@ store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor
 
 RequestView get_request(store::Store& store, const Actor& actor, std::int64_t id) {
   auto tx = store.begin(store::Mode::kRead);
-  return view_of(*tx, load_request(*tx, actor, id));
+  return view_of(*tx, actor, load_request(*tx, actor, id));
 }
 
 ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
@@ -667,7 +673,8 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
   }
   for (const auto& [state, n, cards, alloc] : tx->request_counts()) {
     c.requests_by_state[state] = mask(n, c.masked);
-    c.cards_by_state[state] = mask(cards, c.masked);
+    // Fewer than 5 requests: their cards would tell one structure's request apart.
+    c.cards_by_state[state] = c.masked && n < 5 ? std::nullopt : mask(cards, c.masked);
     allocated += alloc;
   }
   for (auto s : kReferralStatuses) c.referrals_by_status[std::string(s)] = 0;
@@ -707,7 +714,7 @@ PriorityWeights set_allocation_weights(store::Store& store, const Actor& actor,
       errors.push_back(field_error(name, format_weight(value), "out_of_range",
                                    {name == "base" ? "0.01" : "0", "10"}));
     } else {
-      w.*(it->second) = value;
+      w.*(it->second) = std::round(value * 100) / 100;  // hundredths, as shown everywhere
     }
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
@@ -752,7 +759,10 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
     auto& pool = cards[line.plan];
     const std::string why = "#" + std::to_string(line.request_id);
     for (std::int64_t k = 0; k < line.allocated; ++k) {
-      store::Reservation card = pool.at(next[line.plan]++);
+      // Fewer cards found in stock than the counters said: the counters are wrong, apply
+      // nothing (the transaction rolls back) and say so.
+      if (next[line.plan] >= pool.size()) throw Error(ErrorKind::kConflict, "allocation_changed");
+      store::Reservation card = pool[next[line.plan]++];
       card.request_id = line.request_id;
       if (!tx->reserve_sim(card, now)) {
         throw Error(ErrorKind::kConflict, "allocation_changed");

@@ -163,6 +163,9 @@ int main(int argc, char** argv) {
                      "Reserve the cards as previewed, in one transaction, and print the result");
   allocate->add_option("--lang", allocate_lang, "Language of the explanations (fr, en)")
       ->check(CLI::IsMember({"fr", "en"}));
+  std::string allocate_fingerprint;
+  allocate->add_option("--fingerprint", allocate_fingerprint,
+                       "With --apply: apply only if the preview still has this fingerprint");
 
   auto* purge = cli.add_subcommand(
       "purge", "Erase personal data past its retention: notes of referrals ended long ago");
@@ -251,7 +254,10 @@ int main(int argc, char** argv) {
       auto store = open_existing(db);
       const auto system = relais::app::Actor::system();
       const auto lang = allocate_lang == "en" ? relais::Lang::kEn : relais::Lang::kFr;
-      auto result = allocate_apply ? relais::app::apply_allocation(*store, system, std::nullopt)
+      const auto fingerprint = allocate_fingerprint.empty()
+                                   ? std::nullopt
+                                   : std::optional<std::string>(allocate_fingerprint);
+      auto result = allocate_apply ? relais::app::apply_allocation(*store, system, fingerprint)
                                    : relais::app::preview_allocation(*store, system);
       std::cout << relais::http::allocation_json(result, lang, allocate_apply) << "\n";
       return 0;

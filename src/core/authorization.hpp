@@ -59,7 +59,8 @@ bool may_apply_sim_transition(Role role, std::string_view transition, bool is_op
                               bool is_holder_of_card);
 
 // Who may apply a named request transition (the state machine decides whether it is legal
-// now): the structure submits and cancels its own requests before the decision, the liaison
+// now): the structure submits its own requests and cancels them until they are served (reserved
+// cards then go back to stock), the liaison
 // endorses, the coordinator approves (wholly or in part), rejects, fulfils and cancels. The
 // allocation also approves in part a request it cannot serve whole.
 bool may_apply_request_transition(Role role, std::string_view transition, bool is_own_request);

@@ -90,8 +90,12 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Action « {} » impossible : la demande est {}.",
         "Cannot {} a request that is {}."}},
       {"referral_transition_refused",
-       {"Transition « {} » impossible pour une orientation dans l'état « {} ».",
-        "Transition \"{}\" is not possible for a referral in state \"{}\"."}},
+       {"Cette orientation ne peut plus être close : elle est {}.",
+        "This referral can no longer be closed: it is {}."}},
+      {"referral_status.open", {"ouverte", "open"}},
+      {"referral_status.included", {"incluse dans une demande", "included in a request"}},
+      {"referral_status.served", {"servie", "served"}},
+      {"referral_status.closed", {"close", "closed"}},
       {"request_not_draft",
        {"Seule une demande en brouillon se modifie ; celle-ci est {}.",
         "Only a draft request can be edited; this one is {}."}},
@@ -119,9 +123,15 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
         "compléter.",
         "The structure's capacity is not recorded: ask the coordination to fill it in."}},
       {"over_capacity",
-       {"Au-delà de la capacité : {} places, {} cartes déjà détenues et non remises, donc au plus "
-        "{}.",
-        "Beyond capacity: {} places, {} cards already held and not handed over, so at most {}."}},
+       {"Au-delà de la capacité : {} places, {} cartes déjà détenues et non remises, {} en route "
+        "ou demandées par d'autres demandes en attente, donc au plus {}.",
+        "Beyond capacity: {} places, {} cards already held and not handed over, {} on their way "
+        "or asked for by other waiting requests, so at most {}."}},
+      {"cards_not_delivered",
+       {"{} carte(s) de cette demande ne sont pas encore livrées (réservées, emballées ou en "
+        "route) : elle sera servie à la livraison.",
+        "{} card(s) of this request are not delivered yet (reserved, packed or on the road): it "
+        "is served on delivery."}},
       {"unknown_operator", {"Opérateur inconnu.", "Unknown operator."}},
       {"unknown_plan", {"Offre inconnue chez cet opérateur.", "Unknown plan for this operator."}},
       // Validation reasons.
@@ -332,7 +342,8 @@ std::string message(std::string_view key, Lang lang, const std::vector<std::stri
         // ("request_state.approved") is itself translated.
         const std::string& arg = args[next_arg++];
         const bool named = arg.starts_with("entity.") || arg.starts_with("request_state.") ||
-                           arg.starts_with("request_transition.");
+                           arg.starts_with("request_transition.") ||
+                           arg.starts_with("referral_status.");
         out += named ? message(arg, lang) : arg;
       }
       ++i;

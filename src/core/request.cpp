@@ -45,12 +45,12 @@ std::vector<FieldError> check_request(const RequestDraft& d) {
 }
 
 std::optional<FieldError> capacity_error(long long quantity, std::optional<int> capacity,
-                                         std::int64_t held) {
+                                         std::int64_t held, std::int64_t coming) {
   if (!capacity) return field_error("quantity", std::to_string(quantity), "capacity_unknown");
-  const long long room = *capacity - held;
+  const long long room = *capacity - held - coming;
   if (quantity <= room) return std::nullopt;
   return field_error("quantity", std::to_string(quantity), "over_capacity",
-                     {std::to_string(*capacity), std::to_string(held),
+                     {std::to_string(*capacity), std::to_string(held), std::to_string(coming),
                       std::to_string(room < 0 ? 0 : room)});
 }
 

@@ -28,10 +28,11 @@ struct RequestDraft {
 // Errors by field (messages not yet localised); empty when the draft is valid.
 std::vector<FieldError> check_request(const RequestDraft& draft);
 
-// The error when `quantity` cards would take a structure of `capacity` places, holding `held`
-// cards not yet handed over, beyond its capacity; nullopt when they fit. A structure whose
-// capacity is unknown cannot ask.
+// The error when `quantity` cards would take a structure of `capacity` places beyond its
+// capacity, counting the `held` cards it has and has not handed over and the `coming` cards on
+// their way to it or asked for by its other requests still waiting; nullopt when they fit. A
+// structure whose capacity is unknown cannot ask.
 std::optional<FieldError> capacity_error(long long quantity, std::optional<int> capacity,
-                                         std::int64_t held);
+                                         std::int64_t held, std::int64_t coming = 0);
 
 }  // namespace relais

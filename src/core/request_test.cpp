@@ -48,9 +48,12 @@ TEST(Request, CapacityMinusCardsHeldBoundsTheQuantity) {
   auto over = capacity_error(94, 98, 5);
   ASSERT_TRUE(over);
   EXPECT_EQ(over->reason, "over_capacity");
-  EXPECT_EQ(over->args, (std::vector<std::string>{"98", "5", "93"}));
+  EXPECT_EQ(over->args, (std::vector<std::string>{"98", "5", "0", "93"}));
+  // Cards on their way or asked for by other waiting requests take room too.
+  EXPECT_FALSE(capacity_error(81, 98, 5, 12));
+  EXPECT_EQ(capacity_error(82, 98, 5, 12)->args, (std::vector<std::string>{"98", "5", "12", "81"}));
   // Holding more than its places (capacity lowered since): no room at all, said as 0.
-  EXPECT_EQ(capacity_error(1, 10, 12)->args, (std::vector<std::string>{"10", "12", "0"}));
+  EXPECT_EQ(capacity_error(1, 10, 12)->args, (std::vector<std::string>{"10", "12", "0", "0"}));
   EXPECT_EQ(capacity_error(1, std::nullopt, 0)->reason, "capacity_unknown");
 }
 

@@ -197,6 +197,7 @@ struct RequestQuery {
   std::optional<std::string> department;
   // Approved (wholly or partly) requests the allocation has not served yet.
   bool unallocated_only = false;
+  bool submitted_only = false;  // leave out drafts cancelled before they were ever submitted
   int limit = 50;
   std::optional<Cursor> after;  // key: id
 };
@@ -340,6 +341,10 @@ class Transaction {
   virtual std::vector<RequestEventRecord> request_events(std::int64_t request_id) = 0;
   // Cards a structure holds and has not handed over yet.
   virtual std::int64_t cards_held_by(std::int64_t structure_id) = 0;
+  // Cards on their way to a structure (reserved, packed or in transit for its requests) plus
+  // what its requests waiting for the allocation ask for (approved part, or all of it),
+  // leaving out request `except`.
+  virtual std::int64_t cards_coming_to(std::int64_t structure_id, std::int64_t except) = 0;
 
   virtual std::int64_t insert_referral(const ReferralRecord& referral) = 0;
   // Writes the status, the request and updated_at.
@@ -349,6 +354,8 @@ class Transaction {
   // Erases the notes of referrals served or closed before `before`; returns how many.
   virtual std::int64_t erase_referral_notes(std::string_view before) = 0;
   virtual Page<ReferralRecord> referrals(const ReferralQuery& query) = 0;
+  // The referrals linked to a request (any status), oldest first.
+  virtual std::vector<ReferralRecord> referrals_of_request(std::int64_t request_id) = 0;
 
   // Reception places per department: the sum of its structures' capacities.
   virtual std::vector<std::pair<std::string, std::int64_t>> department_capacities() = 0;
@@ -365,6 +372,8 @@ class Transaction {
   virtual bool reserve_sim(const Reservation& card, std::string_view at) = 0;
   // The cards reserved for a request (still reserved, not yet packed).
   virtual std::vector<Reservation> reserved_for(std::int64_t request_id) = 0;
+  // How many cards of a request are in `state`.
+  virtual std::int64_t count_cards_of_request(std::int64_t request_id, std::string_view state) = 0;
   // reserved -> in_stock, no longer set aside for any request.
   virtual void release_sim(std::string_view iccid, std::string_view at) = 0;
 

@@ -3,7 +3,7 @@
 // allocation previewed then applied.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertProblem, DEMO_RESERVED } from './server.mjs';
+import { useServer, assertProblem, DEMO_RESERVED, DEMO_ALLOCATED } from './server.mjs';
 
 const srv = useServer();
 const as = {};
@@ -43,7 +43,9 @@ test('the demo holds requests in every state and referrals in every status', asy
   const funder = await srv.get('/api/v1/requests/summary', { auth: as.funder });
   assert.equal(funder.body.masked, true);
   assert.deepEqual(funder.body.referrals_by_status, { closed: null, included: null, open: 5, served: null });
-  assert.equal(funder.body.cards_requested_by_state.approved, 52);
+  // Fewer than 5 requests in a state: their cards are masked too (they would tell one apart).
+  assert.ok(Object.values(funder.body.cards_requested_by_state).every((n) => n === null));
+  assert.equal(Object.keys(funder.body.cards_requested_by_state).length, 8);
   assert.equal(funder.body.requests_by_state.approved, null);
   assert.equal(funder.body.cards_allocated, 32);
   for (const role of ['operator', 'logistics', 'structure', 'association']) {
@@ -127,10 +129,12 @@ test('a bad referral → 422 naming every field; no name or nationality field ex
 test('referral scopes: an association its own, a structure those sent to it, the coordinator all; others 403', async () => {
   const mine = await srv.listAll('/api/v1/referrals', as.association);
   assert.ok(mine.items.length >= 12);
+  assert.ok(mine.items.some((f) => f.structure_id === HOME) && mine.items.some((f) => f.structure_id !== HOME));
   assert.ok(mine.items.every((f) => f.association_id === as.association.user.organisation_id && 'note' in f));
   const ids = mine.items.map((f) => f.id);
   assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
   const home = await srv.listAll('/api/v1/referrals', as.structure);
+  assert.equal(home.items.length, mine.items.filter((f) => f.structure_id === HOME).length);
   assert.ok(home.items.every((f) => f.structure_id === HOME));
   const other = mine.items.find((f) => f.structure_id !== HOME);
   assertProblem(await srv.get(`/api/v1/referrals/${other.id}`, { auth: as.structure }), 404, 'not_found');
@@ -138,6 +142,7 @@ test('referral scopes: an association its own, a structure those sent to it, the
   assert.equal(all.body.total, mine.items.length);
   assert.ok(all.body.items.every((f) => !('note' in f)));
   const open = await srv.get('/api/v1/referrals?status=open&limit=200', { auth: as.coordinator });
+  assert.ok(open.body.items.length >= 5);
   assert.ok(open.body.items.every((f) => f.status === 'open'));
   assertProblem(await srv.get('/api/v1/referrals?status=lost', { auth: as.coordinator }), 400, 'bad_parameter');
   for (const role of ['funder', 'liaison', 'operator', 'logistics']) {
@@ -246,9 +251,18 @@ test('every transition the state does not allow → 409 request_transition_refus
   const en = await srv.post('/api/v1/requests/3/transitions',
     { auth: as.coordinator, lang: 'en', json: { transition: 'approve_partially', quantity: 1 } });
   assert.equal(en.body.detail, 'Cannot approve in part a request that is fulfilled.');
+  // The structure's own transitions from every state of its own requests: submit only from a
+  // draft, cancel until served. Its own requests here: 1 draft, 2 approved; others are not its own.
+  assertProblem(await transition(2, as.structure, 'submit'), 409, 'request_transition_refused');
+  for (const id of [3, 4, 5, 6, 7, 8, 9]) {
+    assertProblem(await transition(id, as.structure, 'cancel'), 404, 'not_found');
+    assertProblem(await transition(id, as.structure, 'submit'), 404, 'not_found');
+  }
   // The liaison endorses only what is submitted; it does not even see the rest.
   assertProblem(await transition(5, as.liaison, 'endorse'), 409, 'request_transition_refused');
-  assertProblem(await transition(6, as.liaison, 'endorse'), 404, 'not_found');
+  for (const id of [1, 2, 3, 6, 7, 8, 9]) {
+    assertProblem(await transition(id, as.liaison, 'endorse'), 404, 'not_found');
+  }
   // The structure submits only a draft: its approved request 2.
   assertProblem(await transition(2, as.structure, 'submit'), 409, 'request_transition_refused');
   // Roles: each may apply only its own transitions.
@@ -277,21 +291,32 @@ test('every transition the state does not allow → 409 request_transition_refus
 });
 
 test('a structure never asks beyond its capacity minus the cards it holds: the error names both numbers', async () => {
-  // 98 places, 5 cards held and not handed over: at most 93.
-  const over = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 94 } });
+  // 98 places, 5 cards held and not handed over, 12 reserved for its approved request 2 (its
+  // draft 1 does not count yet): at most 81.
+  const over = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 82 } });
   const p = assertProblem(over, 422, 'validation_failed');
   assert.deepEqual(fields(p), [['quantity', 'over_capacity']]);
-  assert.equal(p.errors[0].message, 'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, donc au plus 93.');
-  const en = await srv.post('/api/v1/requests', { auth: as.structure, lang: 'en', json: { ...ASK, quantity: 94 } });
-  assert.equal(en.body.errors[0].message, 'Beyond capacity: 98 places, 5 cards already held and not handed over, so at most 93.');
-  const fits = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 93, needs: {} } });
+  assert.equal(p.errors[0].message, 'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, ' +
+    "12 en route ou demandées par d'autres demandes en attente, donc au plus 81.");
+  const en = await srv.post('/api/v1/requests', { auth: as.structure, lang: 'en', json: { ...ASK, quantity: 82 } });
+  assert.equal(en.body.errors[0].message, 'Beyond capacity: 98 places, 5 cards already held and not handed over, ' +
+    '12 on their way or asked for by other waiting requests, so at most 81.');
+  const fits = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 81, needs: {} } });
   assert.equal(fits.status, 201, fits.text);
+  // Once submitted, its 81 count for the next one: nothing more fits.
+  assert.equal((await transition(fits.body.id, as.structure, 'submit')).body.state, 'submitted');
+  const one = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 1, needs: {} } });
+  assert.equal(assertProblem(one, 422, 'validation_failed').errors[0].args, undefined);
+  assert.match(one.body.errors[0].message, /98 places, 5 cartes .* 93 en route .* au plus 0\./);
+  assert.equal((await transition(fits.body.id, as.structure, 'cancel')).body.state, 'cancelled');
+  const again = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 81, needs: {} } });
+  assert.equal(again.status, 201, again.text);
   // Checked again on submit: a card handed over... or received meanwhile changes the room.
   await srv.sqlite(`UPDATE organisations SET capacity = 50 WHERE id = ${HOME}`);
-  const late = await transition(fits.body.id, as.structure, 'submit');
+  const late = await transition(again.body.id, as.structure, 'submit');
   assert.equal(assertProblem(late, 422, 'validation_failed').errors[0].reason, 'over_capacity');
   await srv.sqlite(`UPDATE organisations SET capacity = 98 WHERE id = ${HOME}`);
-  assert.equal((await transition(fits.body.id, as.structure, 'cancel')).body.state, 'cancelled');
+  assert.equal((await transition(again.body.id, as.structure, 'cancel')).body.state, 'cancelled');
 });
 
 test('bad request fields → 422 naming each; unknown programme; referrals of other structures refused', async () => {
@@ -320,14 +345,26 @@ test('bad request fields → 422 naming each; unknown programme; referrals of ot
 
 test('request scopes: the structure its own, the liaison what it may endorse, the coordinator all but drafts', async () => {
   const own = await srv.listAll('/api/v1/requests', as.structure);
+  assert.ok(own.items.length >= 2);
   assert.ok(own.items.every((r) => r.structure_id === HOME));
   assert.ok(own.items.some((r) => r.state === 'draft'));
   assertProblem(await request(4, as.structure), 404, 'not_found');
   const liaison = await srv.listAll('/api/v1/requests', as.liaison);
   assert.deepEqual(liaison.items.map((r) => [r.id, r.state]), [[4, 'submitted'], [5, 'endorsed']]);
   const coordinator = await srv.listAll('/api/v1/requests', as.coordinator);
-  assert.ok(coordinator.items.every((r) => r.state !== 'draft'));
+  assert.ok(coordinator.items.every((r) => r.state !== 'draft' && r.submitted_at !== null));
   assert.ok(coordinator.items.length >= 8);
+  // A draft cancelled before it was ever sent stays the structure's own.
+  const unsent = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, comment: 'brouillon abandonné' } });
+  await transition(unsent.body.id, as.structure, 'cancel');
+  assertProblem(await request(unsent.body.id, as.coordinator), 404, 'not_found');
+  assert.equal((await srv.get('/api/v1/requests?state=cancelled&limit=200', { auth: as.coordinator })).body.items
+    .some((r) => r.id === unsent.body.id), false);
+  // The liaison reads the request, not the referrals behind it.
+  const withReferrals = await request(4, as.liaison);
+  assert.equal(withReferrals.status, 200);
+  assert.deepEqual(withReferrals.body.referrals, []);
+  assert.equal((await request(4, as.coordinator)).body.referrals.length, 2);
   const queue = await srv.get('/api/v1/requests?state=submitted', { auth: as.coordinator });
   assert.deepEqual(queue.body.items.map((r) => r.id), [4]);
   // Several states at once: the coordinator's queue to decide.
@@ -339,6 +376,7 @@ test('request scopes: the structure its own, the liaison what it may endorse, th
   assert.equal((await srv.get('/api/v1/requests?state=draft', { auth: as.coordinator })).body.total, 0);
   assert.equal((await srv.get('/api/v1/requests?state=draft,submitted', { auth: as.coordinator })).body.total, 1);
   const dept = await srv.get(`/api/v1/requests?department=${queue.body.items[0].department}`, { auth: as.coordinator });
+  assert.ok(dept.body.items.length >= 1);
   assert.ok(dept.body.items.every((r) => r.department === queue.body.items[0].department));
   assertProblem(await srv.get('/api/v1/requests?state=lost', { auth: as.coordinator }), 400, 'bad_parameter');
   assertProblem(await srv.get('/api/v1/requests?state=submitted,lost', { auth: as.coordinator }), 400, 'bad_parameter');
@@ -395,7 +433,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
   // One event per reserved card (the demo's history reserved its last 40 cards too); the counters
   // still reconcile with the cards.
   const events = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'reserve'");
-  assert.equal(events.stdout, `${40 + DEMO_RESERVED + 65}\n`);
+  assert.equal(events.stdout, `${40 + DEMO_ALLOCATED + 65}\n`);
   const reserved6 = await srv.sqlite("SELECT COUNT(*) FROM sims WHERE state = 'reserved' AND request_id = 6");
   assert.equal(reserved6.stdout, '40\n');
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
@@ -410,10 +448,15 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.equal(audit.stdout, '2\n', 'the demo allocation and this one');
 });
 
-test('fulfil serves the linked referrals; cancelling a served request puts its cards back in stock', async () => {
-  const fulfilled = await transition(6, as.coordinator, 'fulfil');
-  assert.equal(fulfilled.status, 200, fulfilled.text);
-  assert.equal(fulfilled.body.state, 'fulfilled');
+test('fulfil waits for delivery; cancelling an allocated request puts its cards back in stock and out of the counts', async () => {
+  // Request 6 has 40 cards reserved, not delivered: it cannot be served yet.
+  const early = await transition(6, as.coordinator, 'fulfil');
+  assert.equal(assertProblem(early, 409, 'cards_not_delivered').detail,
+    '40 carte(s) de cette demande ne sont pas encore livrées (réservées, emballées ou en route) : elle sera servie à la livraison.');
+  // The demo's fulfilled request 3 went the whole way: its 20 cards are at its structure.
+  const delivered = await srv.sqlite("SELECT state, holder_id, COUNT(*) FROM sims WHERE request_id = 3 GROUP BY state");
+  assert.equal(delivered.stdout, 'at_structure|15|20\n');
+  const allocatedBefore = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body.cards_allocated;
   // The demo structure cancels its approved request 2: its 12 cards go back to stock, one event each.
   const before = await inStock();
   const cancelled = await transition(2, as.structure, 'cancel', { reason: 'besoins couverts autrement' });
@@ -423,10 +466,13 @@ test('fulfil serves the linked referrals; cancelling a served request puts its c
   assert.deepEqual([after.in_stock, after.reserved], [before.in_stock + 12, before.reserved - 12]);
   const released = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'release' AND reason = '#2'");
   assert.equal(released.stdout, '12\n');
+  const summary = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body;
+  assert.equal(summary.cards_allocated, allocatedBefore - 12, 'a cancelled request counts no allocated card');
+  const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
+  assert.equal(verify.body.reconciled, true);
   // The fulfilled request 3's referrals are served; the draft's referrals stay included.
   const served = await srv.get('/api/v1/referrals?status=served&limit=200', { auth: as.coordinator });
-  assert.ok(served.body.items.every((f) => f.request_id === 3));
-  assert.equal(served.body.total, 2);
+  assert.deepEqual(served.body.items.map((f) => f.request_id), [3, 3]);
 });
 
 test('the priority weights are the coordinator\'s setting: they change the scores and the preview\'s fingerprint', async () => {

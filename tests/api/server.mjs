@@ -304,12 +304,15 @@ export function withLuhn(body) {
 }
 
 /**
- * The ICCID of the demo's n-th SFR card. Cards 0-31 are reserved by the demo's allocation
- * (0-11 for the demo structure's request, 12-31 for the fulfilled one), 32-2459 are in stock;
+ * The ICCID of the demo's n-th SFR card. Cards 0-31 went to the demo's allocation: 0-11 are
+ * reserved for the demo structure's request 2, 12-31 were delivered to the structure of the
+ * fulfilled request 3 (id 15); 32-2459 are in stock;
  * 2460+k went to the demo structure: k 0-27 active, 28-29 suspended, 30-33 handed over, 34-38
  * at the structure, 39 lost.
  */
-export const DEMO_RESERVED = 32;
+export const DEMO_RESERVED = 12;
+/** Cards the demo's allocation reserved (the 12 still reserved and the 20 since delivered). */
+export const DEMO_ALLOCATED = 32;
 export const demoCard = (n) => withLuhn('89331020' + String(1200000 + n).padStart(10, '0'));
 
 /** Byte-wise (SQLite BINARY) comparison of two strings as UTF-8. */

@@ -23,8 +23,9 @@ const STATES = ['in_stock', 'reserved', 'packed', 'in_transit', 'at_structure', 
 /** {in_stock: n, every other state: 0} */
 const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock' ? n : 0]));
 // The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
-// The demo's allocation reserved the first 32 cards; its last 40 went to the demo structure.
-const DEMO_MOVED = { reserved: 32, active: 28, suspended: 2, handed_over: 4, at_structure: 5, lost: 1 };
+// The demo's allocation took the first 32 cards (12 still reserved, 20 delivered to another
+// structure); its last 40 went to the demo structure.
+const DEMO_MOVED = { reserved: 12, active: 28, suspended: 2, handed_over: 4, at_structure: 25, lost: 1 };
 const demoStock = (n) => ({ ...inStock(n - 72), ...DEMO_MOVED });
 const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 // What the funder sees: counts of 1 to 4 shown as 0.
@@ -213,7 +214,8 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
   // The first 32 are reserved; the last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at
   // the structure, 1 lost.
   const demoState = (i) => {
-    if (i < 32) return 'reserved';
+    if (i < 12) return 'reserved';
+    if (i < 32) return 'at_structure';
     const k = i - 2460;
     if (k < 0) return 'in_stock';
     if (k < 28) return 'active';
@@ -250,7 +252,7 @@ test('state, plan and batch filters; bad values → 400 bad_parameter', async ()
     assert.equal(r.body.total, q.includes('state=in_stock') ? 2428 : 2500, q);
   }
   const reserved = await srv.get('/api/v1/sims?state=reserved&limit=200', { auth: coordinator });
-  assert.deepEqual(reserved.body.items.map((c) => c.iccid), DEMO_CARDS.slice(0, 32).map((c) => c.iccid));
+  assert.deepEqual(reserved.body.items.map((c) => c.iccid), DEMO_CARDS.slice(0, 12).map((c) => c.iccid));
   for (const st of ['packed', 'terminated']) {
     const r = await srv.get(`/api/v1/sims?state=${st}`, { auth: coordinator });
     assert.deepEqual([r.status, r.body.total, r.body.items], [200, 0, []]);

@@ -1,6 +1,6 @@
 // Moving a card by hand from its page (coordinator, holding structure) and the exchange of files
 // with the operator: activation requests downloaded as CSV, status reports applied all or nothing.
-// Cards used here and nowhere else: demo cards 40 (stock; the first 32 are reserved for the
+// Cards used here and nowhere else: demo cards 40 (stock; the first 32 went to the
 // demo's allocated requests), 2491 (handed over), 2495 (at the structure). Card 40 is put back in
 // stock at the end, so that the stock counts stay as the demo's.
 import { expect, test, type Page } from '@playwright/test';

@@ -34,10 +34,11 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(page.getByTestId('stock-total')).toHaveAttribute('data-total', '2500');
   const byState = page.getByTestId('state-counts').first();
   // The demo's last 40 cards went on to a structure: 28 are active (29 once sim-actions.spec has
-  // activated one through a status report). 32 more are reserved for the demo's two allocated
-  // requests (12 and 20); the allocation applied by workflow.spec.ts only comes after this file.
+  // activated one through a status report). 32 more went to the demo's two allocated requests:
+  // 12 still reserved, 20 delivered to the fulfilled one's structure; the allocation applied by
+  // workflow.spec.ts only comes after this file.
   await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2428');
-  await expect(byState.getByTestId('state-count-reserved')).toHaveAttribute('data-count', '32');
+  await expect(byState.getByTestId('state-count-reserved')).toHaveAttribute('data-count', '12');
   await expect(byState.getByTestId('state-count-active')).toHaveAttribute('data-count', /^2[89]$/);
   await expect(page.getByTestId('stock-reconciled')).toHaveAttribute('data-reconciled', 'true');
   const demo = page.locator('[data-testid="batch-row"][data-batch="1"]');
@@ -45,7 +46,7 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(demo.getByTestId('batch-reconciled')).toHaveText('Rapproché');
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '2500');
 
-  // Demo card 32, the first one in stock (cards 0 to 31 are reserved for allocated requests).
+  // Demo card 32, the first one in stock (cards 0 to 31 went to the allocated requests).
   await page.getByTestId('sims-q').fill('06 10 00 02 24');
   await page.getByTestId('sims-search').click();
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '1');

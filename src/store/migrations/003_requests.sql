@@ -62,6 +62,10 @@ CREATE TABLE referrals (
 );
 CREATE INDEX referrals_by_association ON referrals (association_id, id);
 CREATE INDEX referrals_by_structure ON referrals (structure_id, id);
+CREATE INDEX referrals_by_request ON referrals (request_id) WHERE request_id IS NOT NULL;
 
 -- The request a reserved (then packed, shipped...) card was set aside for.
 ALTER TABLE sims ADD COLUMN request_id INTEGER REFERENCES requests (id);
+CREATE INDEX sims_by_request ON sims (request_id, state) WHERE request_id IS NOT NULL;
+-- What a structure holds, for its capacity.
+CREATE INDEX sims_by_holder ON sims (holder_id, state) WHERE holder_id IS NOT NULL;

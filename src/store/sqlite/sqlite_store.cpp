@@ -1026,6 +1026,7 @@ class SqliteTransaction final : public Transaction {
     if (query.structure_id) where += " AND r.structure_id = ?";
     if (query.programme_id) where += " AND r.programme_id = ?";
     if (query.department) where += " AND o.department = ?";
+    if (query.submitted_only) where += " AND r.submitted_at IS NOT NULL";
     if (query.unallocated_only) {
       where += " AND r.state IN ('approved', 'partially_approved') AND r.allocated IS NULL";
     }
@@ -1083,9 +1084,36 @@ class SqliteTransaction final : public Transaction {
 
   std::int64_t cards_held_by(std::int64_t structure_id) override {
     Query q(*conn_,
-            "SELECT COUNT(*) FROM sims WHERE state = 'at_structure' AND state <> 'in_stock' "
-            "AND holder_id = ?");
+            "SELECT COUNT(*) FROM sims WHERE holder_id = ? AND state = 'at_structure'");
     q.bind(structure_id);
+    q.step();
+    return q.i64(0);
+  }
+
+  std::int64_t cards_coming_to(std::int64_t structure_id, std::int64_t except) override {
+    Query q(*conn_,
+            "SELECT (SELECT COUNT(*) FROM sims s JOIN requests r ON r.id = s.request_id "
+            "        WHERE r.structure_id = ?1 AND r.id <> ?2 "
+            "          AND s.state IN ('reserved', 'packed', 'in_transit')) + "
+            "       (SELECT COALESCE(SUM(COALESCE(approved_quantity, quantity)), 0) FROM requests "
+            "        WHERE structure_id = ?1 AND id <> ?2 AND allocated IS NULL "
+            "          AND state IN ('submitted', 'endorsed', 'approved', 'partially_approved'))");
+    q.bind(structure_id).bind(except);
+    q.step();
+    return q.i64(0);
+  }
+
+  std::vector<ReferralRecord> referrals_of_request(std::int64_t request_id) override {
+    Query q(*conn_, std::string("SELECT ") + kReferralColumns + " WHERE f.request_id = ? ORDER BY f.id");
+    q.bind(request_id);
+    std::vector<ReferralRecord> out;
+    while (q.step()) out.push_back(read_referral(q));
+    return out;
+  }
+
+  std::int64_t count_cards_of_request(std::int64_t request_id, std::string_view state) override {
+    Query q(*conn_, "SELECT COUNT(*) FROM sims WHERE request_id = ? AND state = ?");
+    q.bind(request_id).bind(state);
     q.step();
     return q.i64(0);
   }
@@ -1177,7 +1205,8 @@ class SqliteTransaction final : public Transaction {
   std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> request_counts()
       override {
     Query q(*conn_,
-            "SELECT state, COUNT(*), SUM(quantity), COALESCE(SUM(allocated), 0) FROM requests "
+            "SELECT state, COUNT(*), SUM(quantity), COALESCE(SUM(allocated) FILTER (WHERE state IN "
+            "('approved', 'partially_approved', 'fulfilled')), 0) FROM requests "
             "GROUP BY state ORDER BY state");
     std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> out;
     while (q.step()) out.emplace_back(q.text(0), q.i64(1), q.i64(2), q.i64(3));
@@ -1236,8 +1265,8 @@ class SqliteTransaction final : public Transaction {
 
   std::vector<Reservation> reserved_for(std::int64_t request_id) override {
     Query q(*conn_,
-            "SELECT iccid, batch_id FROM sims WHERE state = 'reserved' AND state <> 'in_stock' "
-            "AND request_id = ? ORDER BY iccid");
+            "SELECT iccid, batch_id FROM sims WHERE request_id = ? AND state = 'reserved' "
+            "ORDER BY iccid");
     q.bind(request_id);
     std::vector<Reservation> out;
     while (q.step()) out.push_back({q.text(0), q.i64(1), request_id});

@@ -13,10 +13,11 @@ import { ROLES } from './roles';
 const structure = { role: 'structure', organisation_id: 6 } as const;
 const liaison = { role: 'liaison', organisation_id: 4 } as const;
 const coordinator = { role: 'coordinator', organisation_id: 1 } as const;
-const own = (state: (typeof REQUEST_STATES)[number], allocated: number | null = null) => ({
+const own = (state: (typeof REQUEST_STATES)[number], allocated: number | null = null, reserved = 0) => ({
   state,
   structure_id: 6,
   allocated,
+  reserved,
 });
 
 describe('REQUEST_TRANSITIONS', () => {
@@ -76,7 +77,11 @@ describe('availableRequestTransitions', () => {
     }
   });
 
-  it('offers to fulfil only once cards are allocated', () => {
+  it('offers to fulfil only once cards are allocated and none is still reserved', () => {
+    expect(availableRequestTransitions(coordinator, own('approved', 12, 12))).toEqual(['cancel']);
+    expect(availableRequestTransitions(coordinator, { state: 'approved', structure_id: 6, allocated: 12 })).toEqual([
+      'cancel',
+    ]);
     expect(availableRequestTransitions(coordinator, own('approved'))).toEqual(['approve_partially', 'cancel']);
     expect(availableRequestTransitions(coordinator, own('approved', 0))).toEqual(['cancel']);
     expect(availableRequestTransitions(coordinator, own('approved', 12))).toEqual(['fulfil', 'cancel']);

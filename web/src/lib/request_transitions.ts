@@ -50,19 +50,20 @@ export function roleMayApplyToRequest(role: Role, transition: RequestTransition,
 
 /**
  * The transitions this user may apply to this request now, in button order. Beyond the states:
- * fulfilling needs cards reserved by an allocation, and approving in part is no longer possible
- * once an allocation served the request.
+ * fulfilling needs cards allocated and none of them still waiting in stock (`reserved`, known on
+ * a request's own page; the server also refuses while cards are packed or on the road), and
+ * approving in part is no longer possible once an allocation served the request.
  */
 export function availableRequestTransitions(
   user: { role: Role; organisation_id: number },
-  request: { state: RequestState; structure_id: number; allocated: number | null },
+  request: { state: RequestState; structure_id: number; allocated: number | null; reserved?: number },
 ): RequestTransition[] {
   const own = request.structure_id === user.organisation_id;
   const allocated = request.allocated ?? 0;
   return REQUEST_TRANSITIONS.filter((t) => {
     if (!REQUEST_ALLOWED_FROM[t].includes(request.state)) return false;
     if (!roleMayApplyToRequest(user.role, t, own)) return false;
-    if (t === 'fulfil' && allocated <= 0) return false;
+    if (t === 'fulfil' && (allocated <= 0 || (request.reserved ?? 1) > 0)) return false;
     if (t === 'approve_partially' && request.allocated !== null) return false;
     return true;
   });
