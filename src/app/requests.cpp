@@ -752,25 +752,28 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
   }
   std::map<std::string, std::size_t> next;
   std::map<std::int64_t, std::int64_t> per_batch;
-  const std::optional<std::int64_t> user =
-      actor.is_system() ? std::nullopt : std::optional(actor.user_id);
+  std::vector<store::Reservation> chosen;
+  chosen.reserve(static_cast<std::size_t>(total));
   for (const auto& line : p.result.lines) {
     if (line.allocated == 0) continue;  // waits, approved, for the next stock
     auto& pool = cards[line.plan];
-    const std::string why = "#" + std::to_string(line.request_id);
     for (std::int64_t k = 0; k < line.allocated; ++k) {
       // Fewer cards found in stock than the counters said: the counters are wrong, apply
       // nothing (the transaction rolls back) and say so.
       if (next[line.plan] >= pool.size()) throw Error(ErrorKind::kConflict, "allocation_changed");
-      store::Reservation card = pool[next[line.plan]++];
+      store::Reservation& card = pool[next[line.plan]++];
       card.request_id = line.request_id;
-      if (!tx->reserve_sim(card, now)) {
-        throw Error(ErrorKind::kConflict, "allocation_changed");
-      }
-      tx->insert_sim_event({0, card.iccid, now, user, actor.email, "reserve", "in_stock",
-                            "reserved", why});
       ++per_batch[card.batch_id];
+      chosen.push_back(std::move(card));
     }
+  }
+  const std::optional<std::int64_t> user =
+      actor.is_system() ? std::nullopt : std::optional(actor.user_id);
+  if (tx->reserve_sims(chosen, now, user, actor.email) != total) {
+    throw Error(ErrorKind::kConflict, "allocation_changed");
+  }
+  for (const auto& line : p.result.lines) {
+    if (line.allocated == 0) continue;
     auto r = p.requests.at(line.request_id);
     const std::string from = r.state;
     r.allocated = line.allocated;

@@ -368,8 +368,12 @@ class Transaction {
   virtual std::vector<std::pair<std::int64_t, std::int64_t>> in_stock_by_plan() = 0;
   // Up to `limit` cards in stock of a plan, oldest batch first, then by ICCID.
   virtual std::vector<Reservation> in_stock_cards(std::int64_t plan_id, std::int64_t limit) = 0;
-  // in_stock -> reserved for the request; false when the card was no longer in stock.
-  virtual bool reserve_sim(const Reservation& card, std::string_view at) = 0;
+  // in_stock -> reserved for each card's request, with one "reserve" event per card (reason
+  // "#<request id>"), in set operations: the allocation reserves up to millions at once.
+  // Returns how many were reserved: fewer than given when some were no longer in stock.
+  virtual std::int64_t reserve_sims(const std::vector<Reservation>& cards, std::string_view at,
+                                    std::optional<std::int64_t> actor_user_id,
+                                    std::string_view actor) = 0;
   // The cards reserved for a request (still reserved, not yet packed).
   virtual std::vector<Reservation> reserved_for(std::int64_t request_id) = 0;
   // How many cards of a request are in `state`.

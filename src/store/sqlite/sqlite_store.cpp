@@ -36,6 +36,7 @@ class Connection {
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA cache_size = -16384");  // 16 MiB: a batch import touches three indexes
+
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -1249,18 +1250,40 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
-  bool reserve_sim(const Reservation& card, std::string_view at) override {
-    static const std::string by_row =
-        "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
-        "WHERE rowid = ? AND iccid = ? AND state = 'in_stock'";
-    static const std::string by_iccid =
-        "UPDATE sims SET state = 'reserved', request_id = ?, updated_at = ? "
-        "WHERE iccid = ? AND state = 'in_stock'";
-    Query q(*conn_, card.row ? by_row : by_iccid);
-    q.bind(card.request_id).bind(at);
-    if (card.row) q.bind(card.row);
-    q.bind_static(card.iccid).run();
-    return sqlite3_changes(conn_->db()) == 1;
+  std::int64_t reserve_sims(const std::vector<Reservation>& cards, std::string_view at,
+                            std::optional<std::int64_t> actor_user_id,
+                            std::string_view actor) override {
+    // The cards go into a temporary table (in memory), then two statements move them all.
+    conn_->run("CREATE TEMP TABLE IF NOT EXISTS reservations "
+               "(row INTEGER PRIMARY KEY, iccid TEXT NOT NULL, request_id INTEGER NOT NULL)");
+    conn_->run("DELETE FROM reservations");
+    {
+      static const std::string insert =
+          "INSERT INTO reservations (row, iccid, request_id) VALUES (?, ?, ?)";
+      for (const auto& card : cards) {
+        Query q(*conn_, insert);
+        q.bind(card.row).bind_static(card.iccid).bind(card.request_id).run();
+      }
+    }
+    std::int64_t moved = 0;
+    {
+      Query q(*conn_,
+              // Not UPDATE ... FROM, which would first copy every updated row.
+              "UPDATE sims SET state = 'reserved', updated_at = ?, request_id = "
+              "(SELECT r.request_id FROM reservations r WHERE r.row = sims.rowid) "
+              "WHERE rowid IN (SELECT row FROM reservations) AND state = 'in_stock'");
+      q.bind(at).run();
+      moved = sqlite3_changes(conn_->db());
+    }
+    {
+      Query q(*conn_,
+              "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+              "to_state, reason) SELECT r.iccid, ?, ?, ?, 'reserve', 'in_stock', 'reserved', "
+              "'#' || r.request_id FROM reservations r ORDER BY r.row");
+      q.bind(at).bind(actor_user_id).bind(actor).run();
+    }
+    conn_->run("DELETE FROM reservations");
+    return moved;
   }
 
   std::vector<Reservation> reserved_for(std::int64_t request_id) override {
