@@ -112,6 +112,11 @@ int main(int argc, char** argv) {
   serve->add_option("--max-body-bytes", max_body, "Largest request body accepted")
       ->capture_default_str();
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
+  std::string public_url;
+  serve->add_option("--public-url", public_url,
+                    "The site's public address, for links printed on documents "
+                    "(default: the address the client used)")
+      ->envname("RELAIS_PUBLIC_URL");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
   add_db(migrate);
@@ -286,7 +291,9 @@ int main(int argc, char** argv) {
       auto store = open_migrated(db);
       relais::http::Router router;
       auto sealer = relais::app::sealer_for(*store, db);
-      relais::http::add_api_routes(router, *store, {RELAIS_VERSION, &sealer, secure_cookies});
+      while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+      relais::http::add_api_routes(router, *store,
+                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url});
       relais::http::StaticFiles files(web);
       if (files.empty())
         spdlog::warn("no web app in {}: run `make web` (the API still works)", web);

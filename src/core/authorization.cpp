@@ -37,6 +37,12 @@ bool allowed(Role role, Action action) {
       return role == Role::kCoordinator;
     case Action::kReadNeedCounts:
       return role == Role::kCoordinator || role == Role::kFunder || role == Role::kLiaison;
+    case Action::kPrepareParcels:
+      return role == Role::kCoordinator;
+    case Action::kPack:
+      return role == Role::kCoordinator || role == Role::kLogistics;
+    case Action::kReadParcels:
+      return role == Role::kCoordinator || role == Role::kLogistics || role == Role::kStructure;
   }
   return false;
 }

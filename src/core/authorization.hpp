@@ -30,6 +30,9 @@ enum class Action {
   kDecideRequests,   // the coordinator: approve, reject, fulfil, cancel
   kAllocate,         // the coordinator: preview and apply the allocation
   kReadNeedCounts,   // counts of requests and referrals (masked for the funder)
+  kPrepareParcels,   // the coordinator: packing orders from the applied allocation
+  kPack,             // logistics (its own orders) and the coordinator: scans, close, replace
+  kReadParcels,      // coordinator all, logistics its own, a structure those sent to it
 };
 
 bool allowed(Role role, Action action);

@@ -15,11 +15,13 @@ struct ApiOptions {
   std::string version;
   const app::Sealer* sealer = nullptr;  // opens PUK codes for those who may read them
   bool secure_cookies = false;          // add `Secure` to the session cookie (behind TLS)
+  std::string public_url;               // "https://relais.example.org": links in documents
 };
 
 // Every route of the API (the issue 4 routes come from add_request_routes).
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);
+void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options);
 
 // The allocation preview (or applied result) as JSON, explanations in `lang`: the API's and
 // `relais allocate`'s output.

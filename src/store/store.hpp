@@ -121,6 +121,9 @@ struct SimRecord {
   std::string holder_name;
   std::optional<long long> data_used_mb;
   std::optional<std::string> reported_at;
+  std::optional<std::int64_t> request_id;        // the request it was set aside for
+  std::optional<std::int64_t> packing_order_id;  // the parcel it goes in
+  std::int64_t plan_id = 0;
 };
 
 struct SimQuery {
@@ -247,6 +250,48 @@ struct Reservation {
   std::int64_t batch_id = 0;
   std::int64_t request_id = 0;
   std::int64_t row = 0;  // the store's own key for the card, when it has one (faster updates)
+};
+
+struct PackingOrderRecord {
+  std::int64_t id = 0;
+  std::int64_t structure_id = 0;
+  std::int64_t logistics_id = 0;
+  std::vector<std::string> leaflet_languages;
+  std::string state;
+  std::string delivery_token;
+  std::string created_at;
+  std::optional<std::string> packed_at;
+  std::string updated_at;
+  // Filled on reads:
+  Organisation structure;  // name and address for the documents
+  std::string logistics_name;
+  std::int64_t total = 0;   // cards in the order (defective ones replaced are no longer in it)
+  std::int64_t packed = 0;  // of which packed
+};
+
+struct PackingOrderQuery {
+  std::optional<std::int64_t> logistics_id;
+  std::optional<std::int64_t> structure_id;
+  std::optional<std::string> state;
+  int limit = 50;
+  std::optional<Cursor> after;  // key: id
+};
+
+// Reserved cards not in a packing order yet, per structure, with the leaflet languages its
+// requests asked for.
+struct UnpackedDemand {
+  std::int64_t structure_id = 0;
+  std::int64_t cards = 0;
+  std::vector<std::string> leaflet_languages;
+};
+
+struct PackingScanRecord {
+  std::int64_t packing_order_id = 0;
+  std::string scanned;
+  std::optional<std::string> iccid;
+  std::string outcome;
+  std::string actor;
+  std::string at;
 };
 
 enum class Mode { kRead, kWrite };
@@ -380,6 +425,20 @@ class Transaction {
   virtual std::int64_t count_cards_of_request(std::int64_t request_id, std::string_view state) = 0;
   // reserved -> in_stock, no longer set aside for any request.
   virtual void release_sim(std::string_view iccid, std::string_view at) = 0;
+
+  virtual std::vector<UnpackedDemand> unpacked_demand() = 0;
+  virtual std::int64_t insert_packing_order(const PackingOrderRecord& order) = 0;
+  // Writes the state, packed_at and updated_at.
+  virtual void update_packing_order(const PackingOrderRecord& order) = 0;
+  virtual std::optional<PackingOrderRecord> packing_order(std::int64_t id) = 0;
+  virtual Page<PackingOrderRecord> packing_orders(const PackingOrderQuery& query) = 0;
+  // Puts the structure's reserved cards that are in no order into `order_id`; returns how many.
+  virtual std::int64_t assign_cards_to_order(std::int64_t structure_id, std::int64_t order_id) = 0;
+  virtual std::vector<SimRecord> cards_of_order(std::int64_t order_id) = 0;
+  // Sets (or clears) the request and the packing order of a card.
+  virtual void set_card_destination(std::string_view iccid, std::optional<std::int64_t> request_id,
+                                    std::optional<std::int64_t> packing_order_id) = 0;
+  virtual void insert_packing_scan(const PackingScanRecord& scan) = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;
   // The hash at the head of the audit log ("" when empty): it changes with every audited write.

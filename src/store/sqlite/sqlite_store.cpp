@@ -305,7 +305,8 @@ BatchRecord read_batch(Query& q) {
 
 constexpr const char* kSimColumns =
     "s.iccid, s.msisdn, s.imsi, s.puk_sealed, s.batch_id, s.state, s.holder_id, s.updated_at, "
-    "b.operator_id, p.code, COALESCE(h.name, ''), s.data_used_mb, s.reported_at FROM sims s "
+    "b.operator_id, p.code, COALESCE(h.name, ''), s.data_used_mb, s.reported_at, s.request_id, "
+    "s.packing_order_id, b.plan_id FROM sims s "
     "JOIN sim_batches b ON b.id = s.batch_id JOIN plans p ON p.id = b.plan_id "
     "LEFT JOIN organisations h ON h.id = s.holder_id";
 
@@ -324,6 +325,9 @@ SimRecord read_sim(Query& q) {
   r.holder_name = q.text(10);
   r.data_used_mb = q.opt_i64(11);
   r.reported_at = q.opt_text(12);
+  r.request_id = q.opt_i64(13);
+  r.packing_order_id = q.opt_i64(14);
+  r.plan_id = q.i64(15);
   return r;
 }
 
@@ -399,6 +403,47 @@ ReferralRecord read_referral(Query& q) {
   r.updated_at = q.text(13);
   r.association_name = q.text(14);
   r.structure_name = q.text(15);
+  return r;
+}
+
+// A packing order with its structure (for the documents) and its card counts.
+constexpr const char* kPackingOrderColumns =
+    "o.id, o.structure_id, o.logistics_id, o.leaflet_languages, o.state, o.delivery_token, "
+    "o.created_at, o.packed_at, o.updated_at, l.name, "
+    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id), "
+    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id AND c.state = 'packed'), "
+    "s.id, s.kind, s.name, s.code, s.structure_type, s.capacity, s.address, s.postcode, "
+    "s.commune, s.department, s.created_at, s.updated_at "
+    "FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
+    "JOIN organisations l ON l.id = o.logistics_id";
+
+PackingOrderRecord read_packing_order(Query& q) {
+  PackingOrderRecord r;
+  r.id = q.i64(0);
+  r.structure_id = q.i64(1);
+  r.logistics_id = q.i64(2);
+  r.leaflet_languages = split_words(q.text(3));
+  r.state = q.text(4);
+  r.delivery_token = q.text(5);
+  r.created_at = q.text(6);
+  r.packed_at = q.opt_text(7);
+  r.updated_at = q.text(8);
+  r.logistics_name = q.text(9);
+  r.total = q.i64(10);
+  r.packed = q.i64(11);
+  Organisation& o = r.structure;
+  o.id = q.i64(12);
+  o.kind = parse_role(q.text(13)).value_or(Role::kStructure);
+  o.name = q.text(14);
+  o.code = q.opt_text(15);
+  o.structure_type = q.opt_text(16);
+  if (auto cap = q.opt_i64(17)) o.capacity = static_cast<int>(*cap);
+  o.address = q.opt_text(18);
+  o.postcode = q.opt_text(19);
+  o.commune = q.opt_text(20);
+  o.department = q.opt_text(21);
+  o.created_at = q.text(22);
+  o.updated_at = q.text(23);
   return r;
 }
 
@@ -1298,9 +1343,125 @@ class SqliteTransaction final : public Transaction {
 
   void release_sim(std::string_view iccid, std::string_view at) override {
     Query q(*conn_,
-            "UPDATE sims SET state = 'in_stock', request_id = NULL, updated_at = ? "
-            "WHERE iccid = ? AND state = 'reserved'");
+            "UPDATE sims SET state = 'in_stock', request_id = NULL, packing_order_id = NULL, "
+            "updated_at = ? WHERE iccid = ? AND state = 'reserved'");
     q.bind(at).bind(iccid).run();
+  }
+
+  std::vector<UnpackedDemand> unpacked_demand() override {
+    Query q(*conn_,
+            "SELECT r.structure_id, COUNT(*), GROUP_CONCAT(DISTINCT r.leaflet_languages) "
+            "FROM sims s JOIN requests r ON r.id = s.request_id "
+            "WHERE s.request_id IS NOT NULL AND s.state = 'reserved' "
+            "AND s.packing_order_id IS NULL GROUP BY r.structure_id ORDER BY r.structure_id");
+    std::vector<UnpackedDemand> out;
+    while (q.step()) {
+      UnpackedDemand d{q.i64(0), q.i64(1), {}};
+      // GROUP_CONCAT joins the requests' lists with commas: one list of distinct codes.
+      std::string all = q.text(2);
+      for (char& c : all) {
+        if (c == ',') c = ' ';
+      }
+      for (auto& code : split_words(all)) {
+        if (std::find(d.leaflet_languages.begin(), d.leaflet_languages.end(), code) ==
+            d.leaflet_languages.end()) {
+          d.leaflet_languages.push_back(code);
+        }
+      }
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+
+  std::int64_t insert_packing_order(const PackingOrderRecord& o) override {
+    Query q(*conn_,
+            "INSERT INTO packing_orders (structure_id, logistics_id, leaflet_languages, state, "
+            "delivery_token, created_at, packed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id");
+    q.bind(o.structure_id).bind(o.logistics_id).bind(join_words(o.leaflet_languages));
+    q.bind(o.state).bind(o.delivery_token).bind(o.created_at).bind(o.packed_at);
+    q.bind(o.updated_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_packing_order(const PackingOrderRecord& o) override {
+    Query q(*conn_,
+            "UPDATE packing_orders SET state = ?, packed_at = ?, updated_at = ? WHERE id = ?");
+    q.bind(o.state).bind(o.packed_at).bind(o.updated_at).bind(o.id).run();
+  }
+
+  std::optional<PackingOrderRecord> packing_order(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kPackingOrderColumns + " WHERE o.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_packing_order(q);
+  }
+
+  Page<PackingOrderRecord> packing_orders(const PackingOrderQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.logistics_id) where += " AND o.logistics_id = ?";
+    if (query.structure_id) where += " AND o.structure_id = ?";
+    if (query.state) where += " AND o.state = ?";
+    auto bind_filters = [&](Query& q) {
+      if (query.logistics_id) q.bind(*query.logistics_id);
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.state) q.bind(*query.state);
+    };
+    Page<PackingOrderRecord> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM packing_orders o" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kPackingOrderColumns + where;
+    if (query.after) sql += " AND o.id > ?";
+    sql += " ORDER BY o.id LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_packing_order(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  std::int64_t assign_cards_to_order(std::int64_t structure_id, std::int64_t order_id) override {
+    Query q(*conn_,
+            "UPDATE sims SET packing_order_id = ? WHERE request_id IN "
+            "(SELECT id FROM requests WHERE structure_id = ?) AND state = 'reserved' "
+            "AND packing_order_id IS NULL");
+    q.bind(order_id).bind(structure_id).run();
+    return sqlite3_changes(conn_->db());
+  }
+
+  std::vector<SimRecord> cards_of_order(std::int64_t order_id) override {
+    Query q(*conn_, std::string("SELECT ") + kSimColumns +
+                        " WHERE s.packing_order_id = ? ORDER BY s.iccid");
+    q.bind(order_id);
+    std::vector<SimRecord> out;
+    while (q.step()) out.push_back(read_sim(q));
+    return out;
+  }
+
+  void set_card_destination(std::string_view iccid, std::optional<std::int64_t> request_id,
+                            std::optional<std::int64_t> packing_order_id) override {
+    Query q(*conn_, "UPDATE sims SET request_id = ?, packing_order_id = ? WHERE iccid = ?");
+    q.bind(request_id).bind(packing_order_id).bind(iccid).run();
+  }
+
+  void insert_packing_scan(const PackingScanRecord& s) override {
+    Query q(*conn_,
+            "INSERT INTO packing_scans (packing_order_id, scanned, iccid, outcome, actor, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(s.packing_order_id).bind(s.scanned).bind(s.iccid).bind(s.outcome).bind(s.actor);
+    q.bind(s.at).run();
   }
 
   std::optional<AuditEvent> last_audit_event() override {

@@ -1,0 +1,51 @@
+// Use cases of packing (issue 5): packing orders made from the applied allocation, the packing
+// station's scans, closing a parcel, replacing a defective card, and the parcel's documents.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+// One order per structure whose reserved cards are in no order yet, assigned to the logistics
+// organisation `logistics_id` (or the only one there is). Returns the orders made.
+std::vector<store::PackingOrderRecord> create_packing_orders(
+    store::Store& store, const Actor& actor, std::optional<std::int64_t> logistics_id);
+
+struct PackingFilter {
+  std::optional<std::string> state, limit, cursor;
+};
+store::Page<store::PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,
+                                                           const PackingFilter& filter);
+
+struct PackingOrderView {
+  store::PackingOrderRecord order;
+  std::vector<store::SimRecord> cards;  // ICCIDs and states only are shown
+};
+PackingOrderView get_packing_order(store::Store& store, const Actor& actor, std::int64_t id);
+
+struct ScanResult {
+  store::PackingOrderRecord order;  // with its new counts
+  std::string iccid;                // canonical
+};
+// A scan at the station: the card goes into the parcel (reserved -> packed), or a 409 problem
+// whose code says what is wrong (core/packing.hpp). Every scan is recorded, good or wrong.
+ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order_id,
+                     const std::string& scanned);
+
+// The parcel is closed: every card of the order packed (409 order_incomplete otherwise).
+store::PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
+                                              std::int64_t order_id);
+
+// A card of the order found defective: declared so, taken out of the order, and another card
+// of the same plan taken from stock for the same request (409 no_stock when there is none).
+// Returns the replacement's ICCID, to scan next.
+std::string replace_defective_card(store::Store& store, const Actor& actor,
+                                   std::int64_t order_id, const std::string& iccid);
+
+}  // namespace relais::app
