@@ -1,0 +1,226 @@
+// Packing through the API: orders made from the applied allocation, every kind of scan, closing
+// a parcel, replacing a defective card, the scopes of every role, and the PDF documents checked
+// with pdftotext, pdfinfo, pdftoppm and zbarimg (the barcodes and the QR code read back).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { useServer, assertProblem, demoCard, run } from './server.mjs';
+
+const srv = useServer();
+const as = {};
+before(async () => {
+  for (const role of ['coordinator', 'funder', 'operator', 'logistics', 'liaison', 'structure', 'association']) {
+    as[role] = await srv.loginAs(role);
+  }
+});
+
+const HOME = 6;
+const scan = (id, iccid, auth = as.logistics) => srv.post(`/api/v1/packing-orders/${id}/scans`, { auth, json: { iccid } });
+const order = (id, auth = as.logistics) => srv.get(`/api/v1/packing-orders/${id}`, { auth });
+// The demo structure's request 2 has demo cards 0-11 reserved.
+const HOME_CARDS = Array.from({ length: 12 }, (_, n) => demoCard(n));
+
+/** Writes a response body to a temp file and runs a poppler or zbar tool on it. */
+async function tool(bytes, bin, args, ext = '.pdf') {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'relais-pdf-'));
+  try {
+    const file = path.join(dir, `doc${ext}`);
+    await writeFile(file, bytes);
+    const r = await run(bin, [...args.map((a) => a.replace('{}', file).replace('{dir}', dir))]);
+    return { ...r, dir, file };
+  } finally {
+    if (bin !== 'pdftoppm') await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function pdf(url, auth = as.logistics, lang) {
+  const res = await fetch(srv.baseUrl + url, {
+    headers: { cookie: auth.cookie, ...(lang ? { 'accept-language': lang } : {}) },
+  });
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+test('the coordinator makes one packing order per structure from the allocation; again makes none', async () => {
+  for (const role of ['logistics', 'structure', 'funder', 'operator', 'association', 'liaison']) {
+    assertProblem(await srv.post('/api/v1/packing-orders', { auth: as[role] }), 403, 'forbidden');
+  }
+  const made = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.body.items.map((o) => [o.reference, o.structure_id, o.state, o.total, o.packed, o.leaflet_languages]),
+    [['CO-000001', HOME, 'open', 12, 0, ['fr', 'ar', 'prs']]]);
+  assert.equal(made.body.items[0].logistics_name, 'ARES — Association pour la réinsertion économique et sociale');
+  const again = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
+  assert.deepEqual([again.status, again.body.items], [201, []]);
+  const bad = await srv.post('/api/v1/packing-orders', { auth: as.coordinator, json: { logistics_id: HOME } });
+  assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => e.reason), ['unknown_logistics']);
+});
+
+test('scopes: logistics its orders, with cards by ICCID and state only; a structure its own; others 403', async () => {
+  const list = await srv.get('/api/v1/packing-orders', { auth: as.logistics });
+  assert.deepEqual(list.body.items.map((o) => o.id), [1]);
+  const o = await order(1);
+  assert.equal(o.status, 200, o.text);
+  assert.deepEqual(o.body.sims.map((s) => s.iccid), HOME_CARDS);
+  // Logistics never sees anything about a resident: the cards carry their ICCID and state only.
+  assert.deepEqual(Object.keys(o.body.sims[0]).sort(), ['iccid', 'state']);
+  assert.deepEqual(Object.keys(o.body).sort(), ['address', 'commune', 'created_at', 'department', 'id', 'leaflet_languages',
+    'logistics_id', 'logistics_name', 'packed', 'packed_at', 'postcode', 'reference', 'sims', 'state', 'structure_id',
+    'structure_name', 'total', 'updated_at']);
+  assert.equal((await order(1, as.structure)).status, 200);
+  assert.equal((await srv.get('/api/v1/packing-orders', { auth: as.structure })).body.total, 1);
+  for (const role of ['funder', 'operator', 'association', 'liaison']) {
+    assertProblem(await srv.get('/api/v1/packing-orders', { auth: as[role] }), 403, 'forbidden');
+    assertProblem(await order(1, as[role]), 403, 'forbidden');
+  }
+  assertProblem(await order(99), 404, 'not_found');
+  // A structure reads but does not pack.
+  assertProblem(await scan(1, HOME_CARDS[0], as.structure), 403, 'forbidden');
+});
+
+test('every kind of scan: packed, already packed, unknown, another parcel\'s, wrong state; each recorded', async () => {
+  const ok = await scan(1, HOME_CARDS[0]);
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual([ok.body.iccid, ok.body.outcome, ok.body.order.packed, ok.body.order.total], [HOME_CARDS[0], 'packed', 1, 12]);
+  // The F filler some scanners add, and spaces around, are fine.
+  const filler = await scan(1, ` ${HOME_CARDS[1]}F\n`);
+  assert.deepEqual([filler.status, filler.body.order.packed], [200, 2]);
+
+  const twice = assertProblem(await scan(1, HOME_CARDS[0]), 409, 'scan_already_packed');
+  assert.equal(twice.detail, `${HOME_CARDS[0]} : carte déjà scannée dans ce colis.`);
+  assertProblem(await scan(1, '8933109999999999995'), 409, 'scan_unknown');
+  assertProblem(await scan(1, 'hello'), 409, 'scan_unknown');
+  // A card in stock, in no order.
+  assertProblem(await scan(1, demoCard(100)), 409, 'scan_other_order');
+  // A card of the order that the coordinator declared lost meanwhile.
+  const lost = await srv.post(`/api/v1/sims/${HOME_CARDS[11]}/transitions`,
+    { auth: as.coordinator, json: { transition: 'declare_lost', reason: 'tombée du bac' } });
+  assert.equal(lost.body.state, 'lost');
+  const wrong = assertProblem(await scan(1, HOME_CARDS[11]), 409, 'scan_wrong_state');
+  assert.match(wrong.detail, /ne peut pas partir/);
+  const en = await srv.post('/api/v1/packing-orders/1/scans', { auth: as.logistics, lang: 'en', json: { iccid: demoCard(100) } });
+  assert.equal(en.body.detail, `${demoCard(100)}: this card is not for this parcel. Set it aside.`);
+  assertProblem(await srv.post('/api/v1/packing-orders/1/scans', { auth: as.logistics, json: {} }), 422, 'validation_failed');
+
+  const scans = await srv.sqlite('SELECT outcome, COUNT(*) FROM packing_scans WHERE packing_order_id = 1 GROUP BY outcome ORDER BY outcome');
+  assert.equal(scans.stdout, 'packed|2\nscan_already_packed|1\nscan_other_order|2\nscan_unknown|2\nscan_wrong_state|1\n');
+  const card = await srv.get(`/api/v1/sims/${HOME_CARDS[0]}`, { auth: as.coordinator });
+  assert.deepEqual(card.body.timeline.at(-1), { ...card.body.timeline.at(-1), transition: 'pack', from: 'reserved', to: 'packed',
+    actor: 'logistics@demo.relais', reason: 'CO-000001' });
+});
+
+test('a defective card is replaced from stock for the same request; the parcel closes only when complete', async () => {
+  const before = (await srv.get('/api/v1/stock/summary', { auth: as.coordinator })).body.by_state;
+  const r = await srv.post('/api/v1/packing-orders/1/replacements', { auth: as.logistics, json: { iccid: HOME_CARDS[5] } });
+  assert.equal(r.status, 200, r.text);
+  const spare = r.body.replacement;
+  assert.equal(spare, demoCard(32), 'the first card in stock');
+  const defective = await srv.get(`/api/v1/sims/${HOME_CARDS[5]}`, { auth: as.coordinator });
+  assert.equal(defective.body.state, 'defective');
+  const o = (await order(1)).body;
+  assert.ok(o.sims.some((s) => s.iccid === spare && s.state === 'reserved'));
+  assert.ok(!o.sims.some((s) => s.iccid === HOME_CARDS[5]));
+  assert.equal(o.total, 12);
+  const after = (await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator })).body;
+  assert.deepEqual([after.by_state.in_stock, after.by_state.defective], [before.in_stock - 1, before.defective + 1]);
+  assert.equal(after.reconciled, true);
+  assert.equal((await srv.sqlite(`SELECT request_id FROM sims WHERE iccid = '${spare}'`)).stdout, '2\n');
+  assertProblem(await srv.post('/api/v1/packing-orders/1/replacements', { auth: as.logistics, json: { iccid: demoCard(100) } }),
+    409, 'not_in_order');
+
+  // The lost card 11 cannot be packed: it is replaced too, then everything is scanned.
+  const lostSpare = (await srv.post('/api/v1/packing-orders/1/replacements',
+    { auth: as.logistics, json: { iccid: HOME_CARDS[11] } }));
+  assertProblem(lostSpare, 409, 'not_in_order');
+  const early = assertProblem(await srv.post('/api/v1/packing-orders/1/close', { auth: as.logistics }), 409, 'order_incomplete');
+  assert.equal(early.detail, 'Colis incomplet : 2 carte(s) scannée(s) sur 12.');
+  for (const iccid of [...HOME_CARDS.slice(2, 11).filter((c) => c !== HOME_CARDS[5]), spare]) {
+    assert.equal((await scan(1, iccid)).status, 200, iccid);
+  }
+  // 11 of 12: the lost card is still counted in the order.
+  assertProblem(await srv.post('/api/v1/packing-orders/1/close', { auth: as.logistics }), 409, 'order_incomplete');
+});
+
+test('the packing list: every ICCID as text and as a readable Code 128, the QR code to the delivery page, pages right', async () => {
+  const list = await pdf('/api/v1/packing-orders/1/packing-list.pdf');
+  assert.deepEqual([list.status, list.type], [200, 'application/pdf']);
+  assert.equal(list.bytes.subarray(0, 5).toString(), '%PDF-');
+  const info = await tool(list.bytes, 'pdfinfo', ['{}']);
+  assert.match(info.stdout, /^Pages:\s+1$/m);
+  const text = (await tool(list.bytes, 'pdftotext', ['-layout', '{}', '-'])).stdout;
+  const cards = (await order(1)).body.sims.map((s) => s.iccid);
+  assert.equal(cards.length, 12);
+  for (const iccid of cards) assert.ok(text.includes(iccid), iccid);
+  assert.match(text, /Liste de colisage CO-000001/);
+  assert.match(text, /CADA Croix-Rouge française Le Moule/);
+  assert.match(text, /12 carte\(s\) SIM/);
+  assert.match(text, /arabe/);
+  // Rendered, then read back by a barcode reader: every ICCID and the QR code's address.
+  const png = await tool(list.bytes, 'pdftoppm', ['-png', '-r', '150', '{}', '{dir}/page']);
+  try {
+    const read = await run('zbarimg', ['--quiet', path.join(png.dir, 'page-1.png')]);
+    const codes = read.stdout.trim().split('\n');
+    assert.deepEqual(codes.filter((c) => c.startsWith('CODE-128:')).map((c) => c.slice(9)).sort(), [...cards].sort());
+    const token = (await srv.sqlite('SELECT delivery_token FROM packing_orders WHERE id = 1')).stdout.trim();
+    assert.deepEqual(codes.filter((c) => c.startsWith('QR-Code:')), [`QR-Code:http://127.0.0.1:${srv.port}/deliveries/${token}`]);
+  } finally {
+    await rm(png.dir, { recursive: true, force: true });
+  }
+  const en = await pdf('/api/v1/packing-orders/1/packing-list.pdf', as.logistics, 'en');
+  assert.match((await tool(en.bytes, 'pdftotext', ['{}', '-'])).stdout, /Packing list CO-000001/);
+});
+
+test('the A6 label: recipient, sender, reference as text and barcode; only those who may read the order', async () => {
+  const label = await pdf('/api/v1/packing-orders/1/label.pdf');
+  assert.deepEqual([label.status, label.type], [200, 'application/pdf']);
+  const info = await tool(label.bytes, 'pdfinfo', ['{}']);
+  assert.match(info.stdout, /^Pages:\s+1$/m);
+  assert.match(info.stdout, /^Page size:\s+297\.6\d* x 419\.5\d* pts/m, 'A6');
+  // Lines wrap on the label: compare with single spaces.
+  const text = (await tool(label.bytes, 'pdftotext', ['{}', '-'])).stdout.replace(/\s+/g, ' ');
+  for (const part of ['DESTINATAIRE', 'CADA Croix-Rouge française Le Moule', '97160 Le Moule', 'EXPÉDITEUR', 'ARES', 'CO-000001']) {
+    assert.ok(text.includes(part), part);
+  }
+  const png = await tool(label.bytes, 'pdftoppm', ['-png', '-r', '200', '{}', '{dir}/page']);
+  try {
+    const read = await run('zbarimg', ['--quiet', path.join(png.dir, 'page-1.png')]);
+    assert.ok(read.stdout.includes('CODE-128:CO-000001'), read.stdout);
+  } finally {
+    await rm(png.dir, { recursive: true, force: true });
+  }
+  for (const role of ['funder', 'operator', 'association']) {
+    assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as[role])).status, 403, role);
+  }
+  assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as.structure)).status, 200);
+});
+
+test('a parcel closes once every card is packed; then it takes no more scans', async () => {
+  // Order 1 keeps its lost card (a discrepancy for the coordinator). A fresh parcel: request 7's
+  // 25 cards allocated (request 6 cancelled first), its order made, every card scanned.
+  assert.equal((await srv.post('/api/v1/requests/6/transitions', { auth: as.coordinator, json: { transition: 'cancel' } })).status, 200);
+  const preview = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
+  assert.equal(applied.status, 200, applied.text);
+  const made = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
+  assert.equal(made.body.items.length, 1);
+  const id = made.body.items[0].id;
+  const cards = (await order(id)).body.sims.map((s) => s.iccid);
+  assert.equal(cards.length, 25);
+  for (const iccid of cards) assert.equal((await scan(id, iccid)).status, 200);
+  const closed = await srv.post(`/api/v1/packing-orders/${id}/close`, { auth: as.logistics });
+  assert.equal(closed.status, 200, closed.text);
+  assert.deepEqual([closed.body.state, closed.body.packed, closed.body.total], ['packed', 25, 25]);
+  assert.match(closed.body.packed_at, /^\d{4}-/);
+  assertProblem(await scan(id, cards[0]), 409, 'order_not_open');
+  assertProblem(await srv.post(`/api/v1/packing-orders/${id}/close`, { auth: as.logistics }), 409, 'order_not_open');
+  const listed = await srv.get('/api/v1/packing-orders?state=packed', { auth: as.coordinator });
+  assert.deepEqual(listed.body.items.map((o) => o.id), [id]);
+  assertProblem(await srv.get('/api/v1/packing-orders?state=lost', { auth: as.coordinator }), 400, 'bad_parameter');
+  // A two-page list: 25 cards do not fit the first page's 22.
+  const list = await pdf(`/api/v1/packing-orders/${id}/packing-list.pdf`);
+  assert.match((await tool(list.bytes, 'pdfinfo', ['{}'])).stdout, /^Pages:\s+2$/m);
+  const text = (await tool(list.bytes, 'pdftotext', ['{}', '-'])).stdout;
+  for (const iccid of cards) assert.ok(text.includes(iccid), iccid);
+  assert.match(text, /page 2 \/ 2/);
+});
