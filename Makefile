@@ -50,6 +50,7 @@ bench: build
 	bash bench/http.sh
 	bash bench/import.sh
 	bash bench/allocate.sh
+	bash bench/packing.sh
 
 clean:
 	rm -rf $(BUILD) web/dist
