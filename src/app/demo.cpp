@@ -10,7 +10,9 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
+#include "app/packing.hpp"
 #include "app/requests.hpp"
+#include "app/shipments.hpp"
 #include "app/sims.hpp"
 #include "core/csv.hpp"
 #include "core/department.hpp"
@@ -472,24 +474,6 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   move(liaison, fulfilled, "endorse");
   move(coordinator, fulfilled, "approve");
   apply_allocation(store, coordinator, std::nullopt);
-  {
-    // The fulfilled request's cards went the whole way: packed, shipped, delivered.
-    auto tx = store.begin(store::Mode::kWrite);
-    for (const auto& card : tx->reserved_for(fulfilled)) {
-      auto sim = *tx->sim(card.iccid);
-      const std::string at = now_iso();
-      for (const char* step : {"pack", "ship", "deliver"}) {
-        const std::optional<std::int64_t> holder =
-            std::string_view(step) == "deliver" ? std::optional(structures[6].id) : std::nullopt;
-        move_sim(*tx, system, sim, step, holder, "#" + std::to_string(fulfilled), at);
-        sim.state = std::string(
-            sim_state_name(*next_sim_state(*parse_sim_state(sim.state), step)));
-        sim.holder_id = holder;
-      }
-    }
-    tx->commit();
-  }
-  move(coordinator, fulfilled, "fulfil");
 
   // Waiting for a decision: submitted (with two referrals), endorsed.
   const auto submitted = ask(structures[0], 25, {{"keep_in_touch", 15}, {"language_course", 6}},
@@ -503,13 +487,10 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   const auto approved = ask(structures[2], 40, {{"keep_in_touch", 30}, {"training", 8}},
                             {"fr", "ar", "uk"}, "");
   move(as_structure(structures[2]), approved, "submit");
-  move(coordinator, approved, "approve");
   const auto partial = ask(structures[3], 50, {{"keep_in_touch", 20}, {"schooling", 12}},
                            {"fr", "ru", "ka"}, "");
   move(as_structure(structures[3]), partial, "submit");
   move(liaison, partial, "endorse");
-  move(coordinator, partial, "approve_partially",
-       "La moitié de la demande en attendant la prochaine livraison.", 25);
   // Closed without cards: rejected (reason required), cancelled.
   const auto rejected = ask(structures[4], 15, {{"keep_in_touch", 15}}, {"fr", "en"}, "");
   move(as_structure(structures[4]), rejected, "submit");
@@ -517,6 +498,91 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   const auto cancelled = ask(structures[5], 10, {{"administrative", 4}}, {"fr"}, "");
   move(as_structure(structures[5]), cancelled, "submit");
   move(as_structure(structures[5]), cancelled, "cancel", "Besoin couvert par la mairie.");
+
+  // Five more structures served by a second allocation: their parcels end in every state.
+  std::vector<Organisation> shipped_to(structures.begin() + 7, structures.begin() + 12);
+  for (std::size_t k = 0; k < shipped_to.size(); ++k) {
+    const auto id = ask(shipped_to[k], static_cast<long long>(6 + k),
+                        {{"keep_in_touch", static_cast<long long>(4 + k)}}, {"fr", "ar"}, "");
+    move(as_structure(shipped_to[k]), id, "submit");
+    move(coordinator, id, "approve");
+  }
+  apply_allocation(store, coordinator, std::nullopt);
+  demo_parcels(store, home, structures[6], shipped_to);
+
+  // Decided, waiting for the next allocation: approved, approved in part by hand.
+  move(coordinator, approved, "approve");
+  move(coordinator, partial, "approve_partially",
+       "La moitié de la demande en attendant la prochaine livraison.", 25);
+}
+
+void demo_parcels(store::Store& store, const Organisation& home, const Organisation& served,
+                  const std::vector<Organisation>& others) {
+  const Actor coordinator = demo_actor(store, Role::kCoordinator, 1);
+  std::int64_t logistics_org = 0;
+  {
+    auto tx = store.begin(store::Mode::kRead);
+    logistics_org = tx->user_by_email("logistics@demo.relais")->organisation_id;
+  }
+  const Actor logistics = demo_actor(store, Role::kLogistics, logistics_org);
+  auto orders = create_packing_orders(store, coordinator, logistics_org);
+  auto order_of = [&](const Organisation& s) {
+    for (const auto& o : orders) {
+      if (o.structure_id == s.id) return o;
+    }
+    throw Error(ErrorKind::kInternal, "internal_error", {"demo parcel of " + s.name});
+  };
+  auto pack_all = [&](const store::PackingOrderRecord& o) {
+    for (const auto& card : get_packing_order(store, logistics, o.id).cards) {
+      scan_card(store, logistics, o.id, card.iccid);
+    }
+    close_packing_order(store, logistics, o.id);
+  };
+  auto ship = [&](const store::PackingOrderRecord& o, const char* carrier, const char* tracking) {
+    auto s = create_shipment(store, logistics, carrier, tracking, {o.id});
+    apply_shipment_transition(store, logistics, s.shipment.id, "ship", "");
+    return s.shipment.id;
+  };
+  auto receiver = [&](const Organisation& s) { return demo_actor(store, Role::kStructure, s.id); };
+
+  // The demo structure's parcel waits at the packing station (nothing scanned yet).
+  (void)order_of(home);
+  // Delivered whole: confirmed by count; the request is served.
+  const auto whole = order_of(served);
+  pack_all(whole);
+  ship(whole, "COLISSIMO", "6A20200410001");
+  confirm_delivery(store, receiver(served), whole.delivery_token, whole.total, std::nullopt);
+  // Packed, in a shipment prepared but not gone.
+  const auto prepared = order_of(others[0]);
+  pack_all(prepared);
+  create_shipment(store, logistics, "CHRONOPOST", "XY123456789FR", {prepared.id});
+  // On the road.
+  const auto on_road = order_of(others[1]);
+  pack_all(on_road);
+  ship(on_road, "COLISSIMO", "6A20200415002");
+  // Delivered with a card missing: the structure scanned what it received; an incident waits
+  // for the coordinator.
+  const auto short_parcel = order_of(others[2]);
+  pack_all(short_parcel);
+  ship(short_parcel, "COLISSIMO", "6A20200415003");
+  std::vector<std::string> received;
+  for (const auto& c : get_packing_order(store, logistics, short_parcel.id).cards) {
+    received.push_back(c.iccid);
+  }
+  received.pop_back();
+  confirm_delivery(store, receiver(others[2]), short_parcel.delivery_token, std::nullopt, received);
+  // Lost by the carrier.
+  const auto lost = order_of(others[3]);
+  pack_all(lost);
+  const auto lost_shipment = ship(lost, "DHL", "1234567890");
+  apply_shipment_transition(store, coordinator, lost_shipment, "declare_lost",
+                            "Colis déclaré perdu par le transporteur.");
+  // Returned to the sender (wrong address).
+  const auto back = order_of(others[4]);
+  pack_all(back);
+  const auto back_shipment = ship(back, "COLISSIMO", "6A20200415005");
+  apply_shipment_transition(store, logistics, back_shipment, "return",
+                            "Adresse incomplète, retour à l'expéditeur.");
 }
 
 DemoState demo_state(store::Store& store) {

@@ -42,4 +42,10 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer);
 // create_demo; `home` is the demo structure).
 void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& home);
 
+// The demo's parcels in every state (part of demo_needs): the demo structure's open at the
+// packing station, `served`'s delivered whole, and `others` (five structures) packed and in a
+// prepared shipment, on the road, delivered with a card missing, lost, returned.
+void demo_parcels(store::Store& store, const Organisation& home, const Organisation& served,
+                  const std::vector<Organisation>& others);
+
 }  // namespace relais::app

@@ -43,6 +43,16 @@ bool allowed(Role role, Action action) {
       return role == Role::kCoordinator || role == Role::kLogistics;
     case Action::kReadParcels:
       return role == Role::kCoordinator || role == Role::kLogistics || role == Role::kStructure;
+    case Action::kShip:
+      return role == Role::kCoordinator || role == Role::kLogistics;
+    case Action::kDeclareShipmentLost:
+    case Action::kReviewIncidents:
+    case Action::kManageCarriers:
+      return role == Role::kCoordinator;
+    case Action::kConfirmDelivery:
+      return role == Role::kStructure;
+    case Action::kReadIncidents:
+      return role == Role::kCoordinator || role == Role::kStructure;
   }
   return false;
 }

@@ -33,6 +33,12 @@ enum class Action {
   kPrepareParcels,   // the coordinator: packing orders from the applied allocation
   kPack,             // logistics (its own orders) and the coordinator: scans, close, replace
   kReadParcels,      // coordinator all, logistics its own, a structure those sent to it
+  kShip,             // logistics (its own parcels) and the coordinator: shipments
+  kDeclareShipmentLost,  // the coordinator
+  kConfirmDelivery,  // a structure, for the parcels sent to it
+  kReadIncidents,    // the coordinator all, a structure its own
+  kReviewIncidents,  // the coordinator
+  kManageCarriers,   // the coordinator: carriers and their tracking pages
 };
 
 bool allowed(Role role, Action action);

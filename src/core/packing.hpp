@@ -9,7 +9,8 @@
 
 namespace relais {
 
-inline constexpr std::string_view kPackingOrderStates[] = {"open", "packed"};
+inline constexpr std::string_view kPackingOrderStates[] = {"open",      "packed", "shipped",
+                                                          "delivered", "lost",   "returned"};
 
 // What the station knows of the scanned card (nullopt: no card has this ICCID).
 struct ScannedCard {

@@ -64,7 +64,9 @@ const std::vector<SimTransition>& sim_transitions() {
       {"declare_defective",
        {S::kInStock, S::kReserved, S::kPacked, S::kAtStructure, S::kHandedOver, S::kActive},
        S::kDefective},
-      {"return", {S::kAtStructure, S::kHandedOver, S::kDefective, S::kExpired}, S::kReturned},
+      // Also a parcel sent back to the sender: its cards come back to the programme.
+      {"return", {S::kInTransit, S::kAtStructure, S::kHandedOver, S::kDefective, S::kExpired},
+       S::kReturned},
       {"restock", {S::kReturned}, S::kInStock},
       {"terminate",
        {S::kActive, S::kSuspended, S::kExpired, S::kLost, S::kDefective, S::kReturned},

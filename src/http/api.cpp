@@ -626,6 +626,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
              Router::Cost::kSlow);
   add_request_routes(router, store, options);
   add_packing_routes(router, store, options);
+  add_shipment_routes(router, store, options);
 }
 
 }  // namespace relais::http

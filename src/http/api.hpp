@@ -22,6 +22,7 @@ struct ApiOptions {
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options);
+void add_shipment_routes(Router& router, store::Store& store, const ApiOptions& options);
 
 // The allocation preview (or applied result) as JSON, explanations in `lang`: the API's and
 // `relais allocate`'s output.

@@ -262,6 +262,9 @@ struct PackingOrderRecord {
   std::string created_at;
   std::optional<std::string> packed_at;
   std::string updated_at;
+  std::optional<std::int64_t> shipment_id;
+  std::optional<std::string> delivered_at;
+  std::optional<std::string> delivered_by;
   // Filled on reads:
   Organisation structure;  // name and address for the documents
   std::string logistics_name;
@@ -272,6 +275,7 @@ struct PackingOrderRecord {
 struct PackingOrderQuery {
   std::optional<std::int64_t> logistics_id;
   std::optional<std::int64_t> structure_id;
+  std::optional<std::int64_t> shipment_id;
   std::optional<std::string> state;
   int limit = 50;
   std::optional<Cursor> after;  // key: id
@@ -292,6 +296,61 @@ struct PackingScanRecord {
   std::string outcome;
   std::string actor;
   std::string at;
+};
+
+struct CarrierRecord {
+  std::string code;
+  std::string name;
+  std::string tracking_url;  // with "{tracking}"
+};
+
+struct ShipmentRecord {
+  std::int64_t id = 0;
+  std::string carrier;
+  std::string tracking_number;
+  std::int64_t logistics_id = 0;
+  std::string state;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> shipped_at;
+  std::optional<std::string> closed_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string carrier_name;
+  std::string carrier_tracking_url;
+  std::string logistics_name;
+};
+
+struct ShipmentQuery {
+  std::optional<std::int64_t> logistics_id;
+  std::optional<std::int64_t> structure_id;  // shipments carrying a parcel for it
+  std::optional<std::string> state;
+  int limit = 50;
+  std::optional<Cursor> after;  // key: id
+};
+
+struct IncidentRecord {
+  std::int64_t id = 0;
+  std::string kind;  // missing_sim, unexpected_sim
+  std::string iccid;
+  std::int64_t packing_order_id = 0;
+  std::int64_t structure_id = 0;
+  std::string state;  // open, resolved
+  std::optional<std::string> resolution;
+  std::string note;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> resolved_by;
+  std::optional<std::string> resolved_at;
+  // Filled on reads:
+  std::string structure_name;
+};
+
+struct IncidentQuery {
+  std::optional<std::string> state;
+  std::optional<std::int64_t> structure_id;
+  int limit = 50;
+  std::optional<Cursor> after;  // key: id
 };
 
 enum class Mode { kRead, kWrite };
@@ -439,6 +498,27 @@ class Transaction {
   virtual void set_card_destination(std::string_view iccid, std::optional<std::int64_t> request_id,
                                     std::optional<std::int64_t> packing_order_id) = 0;
   virtual void insert_packing_scan(const PackingScanRecord& scan) = 0;
+  virtual std::optional<PackingOrderRecord> packing_order_by_token(std::string_view token) = 0;
+  virtual void set_order_shipment(std::int64_t order_id, std::optional<std::int64_t> shipment) = 0;
+  virtual void set_order_delivered(std::int64_t order_id, std::string_view at,
+                                   std::string_view by) = 0;
+
+  virtual std::vector<CarrierRecord> carriers() = 0;
+  virtual void put_carrier(const CarrierRecord& carrier) = 0;
+  virtual std::int64_t insert_shipment(const ShipmentRecord& shipment) = 0;
+  // Writes the state, shipped_at, closed_at and updated_at.
+  virtual void update_shipment(const ShipmentRecord& shipment) = 0;
+  virtual std::optional<ShipmentRecord> shipment(std::int64_t id) = 0;
+  virtual Page<ShipmentRecord> shipments(const ShipmentQuery& query) = 0;
+
+  virtual std::int64_t insert_incident(const IncidentRecord& incident) = 0;
+  // Writes the state, resolution, note, resolved_by and resolved_at.
+  virtual void update_incident(const IncidentRecord& incident) = 0;
+  virtual std::optional<IncidentRecord> incident(std::int64_t id) = 0;
+  virtual Page<IncidentRecord> incidents(const IncidentQuery& query) = 0;
+  // Requests with cards allocated, approved (wholly or in part), none of whose cards is still
+  // reserved, packed or in transit: the requests a delivery has just served.
+  virtual std::vector<std::int64_t> requests_all_delivered(std::int64_t structure_id) = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;
   // The hash at the head of the audit log ("" when empty): it changes with every audited write.

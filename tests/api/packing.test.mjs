@@ -42,15 +42,19 @@ async function pdf(url, auth = as.logistics, lang) {
   return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-test('the coordinator makes one packing order per structure from the allocation; again makes none', async () => {
+test('the demo\'s parcels are in every state; making orders again makes none while nothing new is reserved', async () => {
+  const all = await srv.get('/api/v1/packing-orders', { auth: as.coordinator });
+  assert.deepEqual(all.body.items.map((o) => [o.reference, o.state, o.total, o.packed]), [
+    ['CO-000001', 'open', 12, 0], ['CO-000002', 'delivered', 20, 20], ['CO-000003', 'packed', 6, 6],
+    ['CO-000004', 'shipped', 7, 7], ['CO-000005', 'delivered', 8, 8], ['CO-000006', 'lost', 9, 9],
+    ['CO-000007', 'returned', 10, 10],
+  ]);
+  const home = all.body.items[0];
+  assert.deepEqual([home.structure_id, home.leaflet_languages], [HOME, ['fr', 'ar', 'prs']]);
+  assert.equal(home.logistics_name, 'ARES — Association pour la réinsertion économique et sociale');
   for (const role of ['logistics', 'structure', 'funder', 'operator', 'association', 'liaison']) {
     assertProblem(await srv.post('/api/v1/packing-orders', { auth: as[role] }), 403, 'forbidden');
   }
-  const made = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
-  assert.equal(made.status, 201, made.text);
-  assert.deepEqual(made.body.items.map((o) => [o.reference, o.structure_id, o.state, o.total, o.packed, o.leaflet_languages]),
-    [['CO-000001', HOME, 'open', 12, 0, ['fr', 'ar', 'prs']]]);
-  assert.equal(made.body.items[0].logistics_name, 'ARES — Association pour la réinsertion économique et sociale');
   const again = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
   assert.deepEqual([again.status, again.body.items], [201, []]);
   const bad = await srv.post('/api/v1/packing-orders', { auth: as.coordinator, json: { logistics_id: HOME } });
@@ -59,15 +63,15 @@ test('the coordinator makes one packing order per structure from the allocation;
 
 test('scopes: logistics its orders, with cards by ICCID and state only; a structure its own; others 403', async () => {
   const list = await srv.get('/api/v1/packing-orders', { auth: as.logistics });
-  assert.deepEqual(list.body.items.map((o) => o.id), [1]);
+  assert.deepEqual(list.body.items.map((o) => o.id), [1, 2, 3, 4, 5, 6, 7]);
   const o = await order(1);
   assert.equal(o.status, 200, o.text);
   assert.deepEqual(o.body.sims.map((s) => s.iccid), HOME_CARDS);
   // Logistics never sees anything about a resident: the cards carry their ICCID and state only.
   assert.deepEqual(Object.keys(o.body.sims[0]).sort(), ['iccid', 'state']);
-  assert.deepEqual(Object.keys(o.body).sort(), ['address', 'commune', 'created_at', 'department', 'id', 'leaflet_languages',
-    'logistics_id', 'logistics_name', 'packed', 'packed_at', 'postcode', 'reference', 'sims', 'state', 'structure_id',
-    'structure_name', 'total', 'updated_at']);
+  assert.deepEqual(Object.keys(o.body).sort(), ['address', 'commune', 'created_at', 'delivered_at', 'department', 'id',
+    'leaflet_languages', 'logistics_id', 'logistics_name', 'packed', 'packed_at', 'postcode', 'reference', 'shipment_id',
+    'sims', 'state', 'structure_id', 'structure_name', 'total', 'updated_at']);
   assert.equal((await order(1, as.structure)).status, 200);
   assert.equal((await srv.get('/api/v1/packing-orders', { auth: as.structure })).body.total, 1);
   for (const role of ['funder', 'operator', 'association', 'liaison']) {
@@ -115,7 +119,7 @@ test('a defective card is replaced from stock for the same request; the parcel c
   const r = await srv.post('/api/v1/packing-orders/1/replacements', { auth: as.logistics, json: { iccid: HOME_CARDS[5] } });
   assert.equal(r.status, 200, r.text);
   const spare = r.body.replacement;
-  assert.equal(spare, demoCard(32), 'the first card in stock');
+  assert.equal(spare, demoCard(72), 'the first card in stock');
   const defective = await srv.get(`/api/v1/sims/${HOME_CARDS[5]}`, { auth: as.coordinator });
   assert.equal(defective.body.state, 'defective');
   const o = (await order(1)).body;
@@ -215,8 +219,8 @@ test('a parcel closes once every card is packed; then it takes no more scans', a
   assertProblem(await scan(id, cards[0]), 409, 'order_not_open');
   assertProblem(await srv.post(`/api/v1/packing-orders/${id}/close`, { auth: as.logistics }), 409, 'order_not_open');
   const listed = await srv.get('/api/v1/packing-orders?state=packed', { auth: as.coordinator });
-  assert.deepEqual(listed.body.items.map((o) => o.id), [id]);
-  assertProblem(await srv.get('/api/v1/packing-orders?state=lost', { auth: as.coordinator }), 400, 'bad_parameter');
+  assert.deepEqual(listed.body.items.map((o) => o.id), [3, id], 'the demo\'s packed parcel and this one');
+  assertProblem(await srv.get('/api/v1/packing-orders?state=bogus', { auth: as.coordinator }), 400, 'bad_parameter');
   // A two-page list: 25 cards do not fit the first page's 22.
   const list = await pdf(`/api/v1/packing-orders/${id}/packing-list.pdf`);
   assert.match((await tool(list.bytes, 'pdfinfo', ['{}'])).stdout, /^Pages:\s+2$/m);

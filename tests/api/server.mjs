@@ -304,15 +304,17 @@ export function withLuhn(body) {
 }
 
 /**
- * The ICCID of the demo's n-th SFR card. Cards 0-31 went to the demo's allocation: 0-11 are
- * reserved for the demo structure's request 2, 12-31 were delivered to the structure of the
- * fulfilled request 3 (id 15); 32-2459 are in stock;
+ * The ICCID of the demo's n-th SFR card. Cards 0-71 went to the demo's allocations: 0-11 are
+ * reserved for the demo structure's request 2 (its parcel CO-000001 waits at the packing
+ * station), 12-31 were delivered to the structure of the fulfilled request 3 (id 15), 32-71 to
+ * requests 10-14 whose parcels are packed, on the road, delivered short of card 52, lost and
+ * returned; 72-2459 are in stock;
  * 2460+k went to the demo structure: k 0-27 active, 28-29 suspended, 30-33 handed over, 34-38
  * at the structure, 39 lost.
  */
 export const DEMO_RESERVED = 12;
-/** Cards the demo's allocation reserved (the 12 still reserved and the 20 since delivered). */
-export const DEMO_ALLOCATED = 32;
+/** Cards the demo's allocations reserved (12 still reserved, the other 60 since moved on). */
+export const DEMO_ALLOCATED = 72;
 export const demoCard = (n) => withLuhn('89331020' + String(1200000 + n).padStart(10, '0'));
 
 /** Byte-wise (SQLite BINARY) comparison of two strings as UTF-8. */

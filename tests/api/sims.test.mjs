@@ -23,10 +23,11 @@ const STATES = ['in_stock', 'reserved', 'packed', 'in_transit', 'at_structure', 
 /** {in_stock: n, every other state: 0} */
 const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock' ? n : 0]));
 // The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
-// The demo's allocation took the first 32 cards (12 still reserved, 20 delivered to another
-// structure); its last 40 went to the demo structure.
-const DEMO_MOVED = { reserved: 12, active: 28, suspended: 2, handed_over: 4, at_structure: 25, lost: 1 };
-const demoStock = (n) => ({ ...inStock(n - 72), ...DEMO_MOVED });
+// The demo's allocations took the first 72 cards (see demoState below); its last 40 went to the
+// demo structure.
+const DEMO_MOVED = { reserved: 12, packed: 6, in_transit: 8, active: 28, suspended: 2, handed_over: 4, at_structure: 32,
+  lost: 10, returned: 10 };
+const demoStock = (n) => ({ ...inStock(n - 112), ...DEMO_MOVED });
 const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 // What the funder sees: counts of 1 to 4 shown as 0.
 const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
@@ -214,8 +215,14 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
   // The first 32 are reserved; the last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at
   // the structure, 1 lost.
   const demoState = (i) => {
-    if (i < 12) return 'reserved';
-    if (i < 32) return 'at_structure';
+    if (i < 12) return 'reserved';        // the demo structure's parcel, at the packing station
+    if (i < 32) return 'at_structure';    // delivered whole
+    if (i < 38) return 'packed';          // in a prepared shipment
+    if (i < 45) return 'in_transit';      // on the road
+    if (i < 52) return 'at_structure';    // delivered...
+    if (i < 53) return 'in_transit';      // ...but this one was not received
+    if (i < 62) return 'lost';            // lost by the carrier
+    if (i < 72) return 'returned';        // returned to the sender
     const k = i - 2460;
     if (k < 0) return 'in_stock';
     if (k < 28) return 'active';
@@ -249,11 +256,11 @@ test('state, plan and batch filters; bad values → 400 bad_parameter', async ()
   for (const q of ['state=in_stock', 'plan=CU-2020', 'batch=1', 'state=in_stock&plan=CU-2020&batch=1']) {
     const r = await srv.get(`/api/v1/sims?limit=1&${q}`, { auth: coordinator });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.total, q.includes('state=in_stock') ? 2428 : 2500, q);
+    assert.equal(r.body.total, q.includes('state=in_stock') ? 2388 : 2500, q);
   }
   const reserved = await srv.get('/api/v1/sims?state=reserved&limit=200', { auth: coordinator });
   assert.deepEqual(reserved.body.items.map((c) => c.iccid), DEMO_CARDS.slice(0, 12).map((c) => c.iccid));
-  for (const st of ['packed', 'terminated']) {
+  for (const st of ['expired', 'terminated']) {
     const r = await srv.get(`/api/v1/sims?state=${st}`, { auth: coordinator });
     assert.deepEqual([r.status, r.body.total, r.body.items], [200, 0, []]);
   }
@@ -651,8 +658,8 @@ test('after the imports: 2,510 cards in 6 reconciled batches; GET /sims and the 
 test('funder after the imports: masked true; the total is the sum of the cells shown', async () => {
   const f = await summary(await srv.loginAs('funder'));
   assert.equal(f.masked, true);
-  // 2,510 cards, of which 2 suspended, 4 handed over and 1 lost are masked.
-  assert.equal(f.total, 2503);
+  // 2,510 cards, of which 2 suspended and 4 handed over are masked.
+  assert.equal(f.total, 2504);
   assert.deepEqual(f.by_state, masked(demoStock(2510)));
   // batch 6 holds a single card: its per-state count (1) is shown as 0
   assert.deepEqual(f.batches[5].by_state, inStock(0));
@@ -660,7 +667,7 @@ test('funder after the imports: masked true; the total is the sum of the cells s
 
 test('funder: a batch total of 1..4 cards is masked as 0 like its state counts', async () => {
   const f = await summary(await srv.loginAs('funder'));
-  assert.deepEqual(f.batches.map((b) => b.total), [2493, 0, 0, 0, 0, 0]);
-  assert.deepEqual(f.batches.map((b) => b.batch.quantity), [2493, 0, 0, 0, 0, 0]);
+  assert.deepEqual(f.batches.map((b) => b.total), [2494, 0, 0, 0, 0, 0]);
+  assert.deepEqual(f.batches.map((b) => b.batch.quantity), [2494, 0, 0, 0, 0, 0]);
   assert.ok(f.batches.every((b) => b.batch.received_by === '' && b.batch.file_sha256 === ''));
 });

@@ -411,10 +411,12 @@ constexpr const char* kPackingOrderColumns =
     "o.id, o.structure_id, o.logistics_id, o.leaflet_languages, o.state, o.delivery_token, "
     "o.created_at, o.packed_at, o.updated_at, l.name, "
     "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id), "
-    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id AND c.state = 'packed'), "
+    // Packed: scanned into the parcel, whatever happened to the card since.
+    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id AND c.state <> 'reserved' "
+    " AND EXISTS (SELECT 1 FROM sim_events e WHERE e.iccid = c.iccid AND e.transition = 'pack')), "
     "s.id, s.kind, s.name, s.code, s.structure_type, s.capacity, s.address, s.postcode, "
-    "s.commune, s.department, s.created_at, s.updated_at "
-    "FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
+    "s.commune, s.department, s.created_at, s.updated_at, o.shipment_id, o.delivered_at, "
+    "o.delivered_by FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
     "JOIN organisations l ON l.id = o.logistics_id";
 
 PackingOrderRecord read_packing_order(Query& q) {
@@ -444,6 +446,55 @@ PackingOrderRecord read_packing_order(Query& q) {
   o.department = q.opt_text(21);
   o.created_at = q.text(22);
   o.updated_at = q.text(23);
+  r.shipment_id = q.opt_i64(24);
+  r.delivered_at = q.opt_text(25);
+  r.delivered_by = q.opt_text(26);
+  return r;
+}
+
+constexpr const char* kShipmentColumns =
+    "h.id, h.carrier, h.tracking_number, h.logistics_id, h.state, h.created_by, h.created_at, "
+    "h.shipped_at, h.closed_at, h.updated_at, c.name, c.tracking_url, l.name FROM shipments h "
+    "JOIN carriers c ON c.code = h.carrier JOIN organisations l ON l.id = h.logistics_id";
+
+ShipmentRecord read_shipment(Query& q) {
+  ShipmentRecord r;
+  r.id = q.i64(0);
+  r.carrier = q.text(1);
+  r.tracking_number = q.text(2);
+  r.logistics_id = q.i64(3);
+  r.state = q.text(4);
+  r.created_by = q.text(5);
+  r.created_at = q.text(6);
+  r.shipped_at = q.opt_text(7);
+  r.closed_at = q.opt_text(8);
+  r.updated_at = q.text(9);
+  r.carrier_name = q.text(10);
+  r.carrier_tracking_url = q.text(11);
+  r.logistics_name = q.text(12);
+  return r;
+}
+
+constexpr const char* kIncidentColumns =
+    "i.id, i.kind, i.iccid, i.packing_order_id, i.structure_id, i.state, i.resolution, i.note, "
+    "i.created_by, i.created_at, i.resolved_by, i.resolved_at, s.name FROM incidents i "
+    "JOIN organisations s ON s.id = i.structure_id";
+
+IncidentRecord read_incident(Query& q) {
+  IncidentRecord r;
+  r.id = q.i64(0);
+  r.kind = q.text(1);
+  r.iccid = q.text(2);
+  r.packing_order_id = q.i64(3);
+  r.structure_id = q.i64(4);
+  r.state = q.text(5);
+  r.resolution = q.opt_text(6);
+  r.note = q.text(7);
+  r.created_by = q.text(8);
+  r.created_at = q.text(9);
+  r.resolved_by = q.opt_text(10);
+  r.resolved_at = q.opt_text(11);
+  r.structure_name = q.text(12);
   return r;
 }
 
@@ -1404,10 +1455,12 @@ class SqliteTransaction final : public Transaction {
     std::string where = " WHERE 1 = 1";
     if (query.logistics_id) where += " AND o.logistics_id = ?";
     if (query.structure_id) where += " AND o.structure_id = ?";
+    if (query.shipment_id) where += " AND o.shipment_id = ?";
     if (query.state) where += " AND o.state = ?";
     auto bind_filters = [&](Query& q) {
       if (query.logistics_id) q.bind(*query.logistics_id);
       if (query.structure_id) q.bind(*query.structure_id);
+      if (query.shipment_id) q.bind(*query.shipment_id);
       if (query.state) q.bind(*query.state);
     };
     Page<PackingOrderRecord> page;
@@ -1454,6 +1507,174 @@ class SqliteTransaction final : public Transaction {
                             std::optional<std::int64_t> packing_order_id) override {
     Query q(*conn_, "UPDATE sims SET request_id = ?, packing_order_id = ? WHERE iccid = ?");
     q.bind(request_id).bind(packing_order_id).bind(iccid).run();
+  }
+
+  std::optional<PackingOrderRecord> packing_order_by_token(std::string_view token) override {
+    Query q(*conn_, std::string("SELECT ") + kPackingOrderColumns + " WHERE o.delivery_token = ?");
+    q.bind(token);
+    if (!q.step()) return std::nullopt;
+    return read_packing_order(q);
+  }
+
+  void set_order_shipment(std::int64_t order_id, std::optional<std::int64_t> shipment) override {
+    Query q(*conn_, "UPDATE packing_orders SET shipment_id = ? WHERE id = ?");
+    q.bind(shipment).bind(order_id).run();
+  }
+
+  void set_order_delivered(std::int64_t order_id, std::string_view at,
+                           std::string_view by) override {
+    Query q(*conn_,
+            "UPDATE packing_orders SET state = 'delivered', delivered_at = ?, delivered_by = ?, "
+            "updated_at = ? WHERE id = ?");
+    q.bind(at).bind(by).bind(at).bind(order_id).run();
+  }
+
+  std::vector<CarrierRecord> carriers() override {
+    Query q(*conn_, "SELECT code, name, tracking_url FROM carriers ORDER BY name");
+    std::vector<CarrierRecord> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+    return out;
+  }
+
+  void put_carrier(const CarrierRecord& c) override {
+    Query q(*conn_,
+            "INSERT INTO carriers (code, name, tracking_url) VALUES (?, ?, ?) "
+            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+            "tracking_url = excluded.tracking_url");
+    q.bind(c.code).bind(c.name).bind(c.tracking_url).run();
+  }
+
+  std::int64_t insert_shipment(const ShipmentRecord& h) override {
+    Query q(*conn_,
+            "INSERT INTO shipments (carrier, tracking_number, logistics_id, state, created_by, "
+            "created_at, shipped_at, closed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id");
+    q.bind(h.carrier).bind(h.tracking_number).bind(h.logistics_id).bind(h.state);
+    q.bind(h.created_by).bind(h.created_at).bind(h.shipped_at).bind(h.closed_at);
+    q.bind(h.updated_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_shipment(const ShipmentRecord& h) override {
+    Query q(*conn_,
+            "UPDATE shipments SET state = ?, shipped_at = ?, closed_at = ?, updated_at = ? "
+            "WHERE id = ?");
+    q.bind(h.state).bind(h.shipped_at).bind(h.closed_at).bind(h.updated_at).bind(h.id).run();
+  }
+
+  std::optional<ShipmentRecord> shipment(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kShipmentColumns + " WHERE h.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_shipment(q);
+  }
+
+  Page<ShipmentRecord> shipments(const ShipmentQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.logistics_id) where += " AND h.logistics_id = ?";
+    if (query.structure_id) {
+      where += " AND h.id IN (SELECT shipment_id FROM packing_orders WHERE structure_id = ?)";
+    }
+    if (query.state) where += " AND h.state = ?";
+    auto bind_filters = [&](Query& q) {
+      if (query.logistics_id) q.bind(*query.logistics_id);
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.state) q.bind(*query.state);
+    };
+    Page<ShipmentRecord> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM shipments h" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kShipmentColumns + where;
+    if (query.after) sql += " AND h.id > ?";
+    sql += " ORDER BY h.id LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_shipment(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  std::int64_t insert_incident(const IncidentRecord& i) override {
+    Query q(*conn_,
+            "INSERT INTO incidents (kind, iccid, packing_order_id, structure_id, state, "
+            "resolution, note, created_by, created_at, resolved_by, resolved_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(i.kind).bind(i.iccid).bind(i.packing_order_id).bind(i.structure_id).bind(i.state);
+    q.bind(i.resolution).bind(i.note).bind(i.created_by).bind(i.created_at).bind(i.resolved_by);
+    q.bind(i.resolved_at);
+    q.step();
+    std::int64_t id = q.i64(0);
+    q.run();
+    return id;
+  }
+
+  void update_incident(const IncidentRecord& i) override {
+    Query q(*conn_,
+            "UPDATE incidents SET state = ?, resolution = ?, note = ?, resolved_by = ?, "
+            "resolved_at = ? WHERE id = ?");
+    q.bind(i.state).bind(i.resolution).bind(i.note).bind(i.resolved_by).bind(i.resolved_at);
+    q.bind(i.id).run();
+  }
+
+  std::optional<IncidentRecord> incident(std::int64_t id) override {
+    Query q(*conn_, std::string("SELECT ") + kIncidentColumns + " WHERE i.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_incident(q);
+  }
+
+  Page<IncidentRecord> incidents(const IncidentQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.state) where += " AND i.state = ?";
+    if (query.structure_id) where += " AND i.structure_id = ?";
+    auto bind_filters = [&](Query& q) {
+      if (query.state) q.bind(*query.state);
+      if (query.structure_id) q.bind(*query.structure_id);
+    };
+    Page<IncidentRecord> page;
+    {
+      Query q(*conn_, "SELECT COUNT(*) FROM incidents i" + where);
+      bind_filters(q);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kIncidentColumns + where;
+    if (query.after) sql += " AND i.id > ?";
+    sql += " ORDER BY i.id LIMIT ?";
+    Query q(*conn_, sql);
+    bind_filters(q);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_incident(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  std::vector<std::int64_t> requests_all_delivered(std::int64_t structure_id) override {
+    Query q(*conn_,
+            "SELECT r.id FROM requests r WHERE r.structure_id = ? "
+            "AND r.state IN ('approved', 'partially_approved') AND r.allocated > 0 "
+            "AND NOT EXISTS (SELECT 1 FROM sims s WHERE s.request_id = r.id "
+            "                AND s.state IN ('reserved', 'packed', 'in_transit')) ORDER BY r.id");
+    q.bind(structure_id);
+    std::vector<std::int64_t> out;
+    while (q.step()) out.push_back(q.i64(0));
+    return out;
   }
 
   void insert_packing_scan(const PackingScanRecord& s) override {

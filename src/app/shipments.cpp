@@ -1,0 +1,435 @@
+#include "app/shipments.hpp"
+
+#include <algorithm>
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/pagination.hpp"
+#include "app/requests.hpp"
+#include "app/sims.hpp"
+#include "core/authorization.hpp"
+#include "core/error.hpp"
+#include "core/packing.hpp"
+#include "core/request_lifecycle.hpp"
+#include "core/shipment.hpp"
+#include "core/sim_identifiers.hpp"
+#include "core/sim_lifecycle.hpp"
+#include "core/utf8.hpp"
+
+namespace relais::app {
+namespace {
+
+void require(const Actor& actor, Action action) {
+  if (!allowed(actor.role, action)) throw Error(ErrorKind::kForbidden, "forbidden");
+}
+
+// Moves every card of a parcel that is in `from` one named step.
+void move_cards(store::Transaction& tx, const Actor& actor, std::int64_t order_id,
+                std::string_view from, std::string_view transition,
+                std::optional<std::int64_t> holder, const std::string& reason,
+                const std::string& at) {
+  for (auto& sim : tx.cards_of_order(order_id)) {
+    if (sim.state != from) continue;
+    move_sim(tx, actor, sim, transition, holder, reason, at);
+  }
+}
+
+bool may_read_shipment(store::Transaction& tx, const Actor& actor, const store::ShipmentRecord& s) {
+  switch (actor.role) {
+    case Role::kCoordinator:
+      return true;
+    case Role::kLogistics:
+      return s.logistics_id == actor.organisation_id;
+    case Role::kStructure: {
+      store::PackingOrderQuery q;
+      q.shipment_id = s.id;
+      q.structure_id = actor.organisation_id;
+      q.limit = 1;
+      return !tx.packing_orders(q).items.empty();
+    }
+    default:
+      return false;
+  }
+}
+
+ShipmentView view_of(store::Transaction& tx, const Actor& actor, store::ShipmentRecord s) {
+  ShipmentView v;
+  v.tracking_url = tracking_url(s.carrier_tracking_url, s.tracking_number);
+  store::PackingOrderQuery q;
+  q.shipment_id = s.id;
+  q.limit = kMaxLimit;
+  // A structure sees its own parcels of a shipment, not the other structures'.
+  if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
+  v.parcels = tx.packing_orders(q).items;
+  v.shipment = std::move(s);
+  return v;
+}
+
+store::ShipmentRecord load_shipment(store::Transaction& tx, const Actor& actor, std::int64_t id) {
+  require(actor, Action::kReadParcels);
+  auto s = tx.shipment(id);
+  if (!s || !may_read_shipment(tx, actor, *s)) {
+    throw Error(ErrorKind::kNotFound, "not_found", {"entity.shipment"});
+  }
+  return *s;
+}
+
+store::PackingOrderRecord load_delivery(store::Transaction& tx, const Actor& actor,
+                                        const std::string& token) {
+  require(actor, Action::kReadParcels);
+  auto o = tx.packing_order_by_token(token);
+  const bool mine = o && (actor.role == Role::kCoordinator ||
+                          (actor.role == Role::kStructure &&
+                           o->structure_id == actor.organisation_id));
+  if (!mine) throw Error(ErrorKind::kNotFound, "not_found", {"entity.packing_order"});
+  return *o;
+}
+
+DeliveryView delivery_view(store::Transaction& tx, store::PackingOrderRecord o) {
+  DeliveryView v;
+  v.cards = tx.cards_of_order(o.id);
+  store::IncidentQuery q;
+  q.structure_id = o.structure_id;
+  q.limit = kMaxLimit;
+  for (auto& i : tx.incidents(q).items) {
+    if (i.packing_order_id == o.id) v.incidents.push_back(std::move(i));
+  }
+  v.order = std::move(o);
+  return v;
+}
+
+// Requests of the structure whose cards have all arrived are served; their referrals too.
+void fulfil_delivered(store::Transaction& tx, const Actor& actor, std::int64_t structure_id,
+                      const std::string& at) {
+  for (std::int64_t id : tx.requests_all_delivered(structure_id)) {
+    auto r = *tx.request(id);
+    const std::string from = r.state;
+    r.state = std::string(*next_request_state(r.state, "fulfil"));
+    r.updated_at = at;
+    tx.update_request(r);
+    tx.insert_request_event({0, r.id, at, actor.email, "fulfil", from, r.state, ""});
+    for (auto& f : tx.referrals_of_request(r.id)) {
+      if (f.status != "included") continue;
+      f.status = "served";
+      f.updated_at = at;
+      tx.update_referral_status(f);
+    }
+  }
+}
+
+// When the last parcel of a shipment has been confirmed, the shipment is delivered.
+void close_shipment_if_delivered(store::Transaction& tx, std::int64_t shipment_id,
+                                 const std::string& at) {
+  store::PackingOrderQuery q;
+  q.shipment_id = shipment_id;
+  q.limit = kMaxLimit;
+  auto parcels = tx.packing_orders(q).items;
+  const bool all = std::all_of(parcels.begin(), parcels.end(),
+                               [](const auto& o) { return o.state == "delivered"; });
+  if (!all) return;
+  auto s = *tx.shipment(shipment_id);
+  if (s.state != "shipped") return;
+  s.state = "delivered";
+  s.closed_at = at;
+  s.updated_at = at;
+  tx.update_shipment(s);
+}
+
+}  // namespace
+
+std::vector<store::CarrierRecord> list_carriers(store::Store& store, const Actor&) {
+  auto tx = store.begin(store::Mode::kRead);
+  return tx->carriers();
+}
+
+store::CarrierRecord put_carrier(store::Store& store, const Actor& actor,
+                                 const store::CarrierRecord& c) {
+  require(actor, Action::kManageCarriers);
+  std::vector<FieldError> errors;
+  if (c.code.empty() || c.code.size() > 20 ||
+      !std::all_of(c.code.begin(), c.code.end(), [](char ch) {
+        return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+      })) {
+    errors.push_back(field_error("code", c.code, "bad_code"));
+  }
+  if (c.name.empty() || utf8_length(c.name) > 100 ||
+      first_invalid_utf8(c.name) != std::string_view::npos) {
+    errors.push_back(field_error("name", "", c.name.empty() ? "required" : "too_long", {"100"}));
+  }
+  if (!(c.tracking_url.starts_with("https://") || c.tracking_url.starts_with("http://")) ||
+      !tracking_url(c.tracking_url, "1") || c.tracking_url.size() > 500) {
+    errors.push_back(field_error("tracking_url", c.tracking_url, "bad_tracking_url"));
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  auto tx = store.begin(store::Mode::kWrite);
+  tx->put_carrier(c);
+  append_audit(*tx, actor, "carrier.put", "carrier", 0, c.code + " " + c.tracking_url);
+  tx->commit();
+  return c;
+}
+
+ShipmentView create_shipment(store::Store& store, const Actor& actor, const std::string& carrier,
+                             const std::string& tracking_number_in,
+                             const std::vector<std::int64_t>& order_ids) {
+  require(actor, Action::kShip);
+  auto tx = store.begin(store::Mode::kWrite);
+  std::vector<FieldError> errors;
+  auto carriers = tx->carriers();
+  if (std::none_of(carriers.begin(), carriers.end(),
+                   [&](const auto& c) { return c.code == carrier; })) {
+    errors.push_back(field_error("carrier", carrier, "unknown_carrier"));
+  }
+  const std::string tracking(trim_spaces(tracking_number_in));
+  if (tracking.empty() || tracking.size() > 64 ||
+      first_invalid_utf8(tracking) != std::string_view::npos) {
+    errors.push_back(field_error("tracking_number", tracking, tracking.empty() ? "required" : "too_long",
+                                 {"64"}));
+  }
+  if (order_ids.empty()) errors.push_back(field_error("packing_order_ids", "", "required"));
+  std::vector<store::PackingOrderRecord> parcels;
+  std::optional<std::int64_t> logistics;
+  for (std::int64_t id : order_ids) {
+    auto o = tx->packing_order(id);
+    const bool visible =
+        o && (actor.role == Role::kCoordinator || o->logistics_id == actor.organisation_id);
+    if (!visible) {
+      errors.push_back(field_error("packing_order_ids", std::to_string(id), "unknown_parcel"));
+    } else if (o->state != "packed" || o->shipment_id) {
+      errors.push_back(field_error("packing_order_ids", packing_reference(id), "parcel_not_ready",
+                                   {o->state}));
+    } else if (logistics && *logistics != o->logistics_id) {
+      errors.push_back(field_error("packing_order_ids", packing_reference(id), "other_sender"));
+    } else {
+      logistics = o->logistics_id;
+      parcels.push_back(*o);
+    }
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  const std::string now = now_iso();
+  store::ShipmentRecord s;
+  s.carrier = carrier;
+  s.tracking_number = tracking;
+  s.logistics_id = *logistics;
+  s.state = "prepared";
+  s.created_by = actor.email;
+  s.created_at = s.updated_at = now;
+  s.id = tx->insert_shipment(s);
+  for (const auto& o : parcels) tx->set_order_shipment(o.id, s.id);
+  append_audit(*tx, actor, "shipment.create", "shipment", s.id,
+               carrier + " " + tracking + ", " + std::to_string(parcels.size()) + " parcel(s)");
+  auto view = view_of(*tx, actor, *tx->shipment(s.id));
+  tx->commit();
+  return view;
+}
+
+ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, std::int64_t id,
+                                       const std::string& transition, const std::string& reason) {
+  auto tx = store.begin(store::Mode::kWrite);
+  auto s = load_shipment(*tx, actor, id);
+  if (transition != "ship" && transition != "declare_lost" && transition != "return") {
+    throw Error::validation({field_error("transition", transition, "unknown_transition")});
+  }
+  require(actor, transition == "declare_lost" ? Action::kDeclareShipmentLost : Action::kShip);
+  auto to = next_shipment_state(s.state, transition);
+  if (!to) {
+    throw Error(ErrorKind::kConflict, "shipment_transition_refused", {transition, s.state});
+  }
+  const std::string now = now_iso();
+  const std::string why = "#" + std::to_string(s.id) + " " + s.carrier + " " + s.tracking_number;
+  store::PackingOrderQuery q;
+  q.shipment_id = s.id;
+  q.limit = kMaxLimit;
+  for (auto o : tx->packing_orders(q).items) {
+    if (transition == "ship") {
+      move_cards(*tx, actor, o.id, "packed", "ship", std::nullopt, why, now);
+      o.state = "shipped";
+    } else if (transition == "declare_lost") {
+      move_cards(*tx, actor, o.id, "in_transit", "declare_lost", std::nullopt,
+                 reason.empty() ? why : reason, now);
+      o.state = "lost";
+    } else {
+      move_cards(*tx, actor, o.id, "in_transit", "return", std::nullopt,
+                 reason.empty() ? why : reason, now);
+      o.state = "returned";
+    }
+    o.updated_at = now;
+    tx->update_packing_order(o);
+  }
+  s.state = std::string(*to);
+  if (transition == "ship") {
+    s.shipped_at = now;
+  } else {
+    s.closed_at = now;
+  }
+  s.updated_at = now;
+  tx->update_shipment(s);
+  append_audit(*tx, actor, "shipment." + transition, "shipment", s.id,
+               why + (reason.empty() ? "" : " (" + reason + ")"));
+  auto view = view_of(*tx, actor, *tx->shipment(id));
+  tx->commit();
+  return view;
+}
+
+store::Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
+                                         const ShipmentFilter& filter) {
+  require(actor, Action::kReadParcels);
+  store::ShipmentQuery q;
+  q.limit = parse_limit(filter.limit);
+  q.after = parse_cursor(filter.cursor);
+  if (filter.state) {
+    const bool known = std::find(std::begin(kShipmentStates), std::end(kShipmentStates),
+                                 *filter.state) != std::end(kShipmentStates);
+    if (!known) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
+    q.state = *filter.state;
+  }
+  if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
+  if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
+  auto tx = store.begin(store::Mode::kRead);
+  auto page = tx->shipments(q);
+  store::Page<ShipmentView> out;
+  out.next = page.next;
+  out.total = page.total;
+  for (auto& s : page.items) out.items.push_back(view_of(*tx, actor, std::move(s)));
+  return out;
+}
+
+ShipmentView get_shipment(store::Store& store, const Actor& actor, std::int64_t id) {
+  auto tx = store.begin(store::Mode::kRead);
+  return view_of(*tx, actor, load_shipment(*tx, actor, id));
+}
+
+DeliveryView get_delivery(store::Store& store, const Actor& actor, const std::string& token) {
+  auto tx = store.begin(store::Mode::kRead);
+  return delivery_view(*tx, load_delivery(*tx, actor, token));
+}
+
+DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std::string& token,
+                              std::optional<long long> count,
+                              const std::optional<std::vector<std::string>>& iccids) {
+  auto tx = store.begin(store::Mode::kWrite);
+  auto order = load_delivery(*tx, actor, token);
+  require(actor, Action::kConfirmDelivery);
+  if (order.state != "shipped") {
+    throw Error(ErrorKind::kConflict, "parcel_not_in_transit", {order.state});
+  }
+  std::vector<std::string> sent;
+  for (const auto& c : tx->cards_of_order(order.id)) {
+    if (c.state == "in_transit") sent.push_back(c.iccid);
+  }
+  std::vector<std::string> scanned;
+  if (iccids) {
+    std::vector<FieldError> errors;
+    for (std::size_t i = 0; i < iccids->size(); ++i) {
+      auto canonical = canonical_iccid(trim_spaces((*iccids)[i]));
+      if (!canonical) {
+        errors.push_back(field_error("iccids", (*iccids)[i].substr(0, 64), "bad_iccid"));
+      } else {
+        scanned.push_back(*canonical);
+      }
+    }
+    if (!errors.empty()) throw Error::validation(std::move(errors));
+  } else if (!count) {
+    throw Error::validation({field_error("count", "", "required")});
+  } else if (*count != static_cast<long long>(sent.size())) {
+    // A different count cannot say which cards are missing: the cards must be scanned.
+    throw Error::validation({field_error("count", std::to_string(*count), "count_differs",
+                                         {std::to_string(sent.size())})});
+  } else {
+    scanned = sent;
+  }
+  const auto check = check_delivery(sent, scanned);
+  const std::string now = now_iso();
+  const std::string why = packing_reference(order.id);
+  for (const auto& iccid : check.received) {
+    auto sim = *tx->sim(iccid);
+    move_sim(*tx, actor, sim, "deliver", order.structure_id, why, now);
+  }
+  auto open_incident = [&](const char* kind, const std::string& iccid) {
+    store::IncidentRecord i;
+    i.kind = kind;
+    i.iccid = iccid;
+    i.packing_order_id = order.id;
+    i.structure_id = order.structure_id;
+    i.state = "open";
+    i.created_by = actor.email;
+    i.created_at = now;
+    i.id = tx->insert_incident(i);
+    append_audit(*tx, actor, std::string("incident.") + kind, "incident", i.id, why + " " + iccid);
+  };
+  for (const auto& iccid : check.missing) open_incident("missing_sim", iccid);
+  for (const auto& iccid : check.unexpected) open_incident("unexpected_sim", iccid);
+  tx->set_order_delivered(order.id, now, actor.email);
+  append_audit(*tx, actor, "packing_order.deliver", "packing_order", order.id,
+               why + ": " + std::to_string(check.received.size()) + " received, " +
+                   std::to_string(check.missing.size()) + " missing, " +
+                   std::to_string(check.unexpected.size()) + " unexpected");
+  if (order.shipment_id) close_shipment_if_delivered(*tx, *order.shipment_id, now);
+  fulfil_delivered(*tx, actor, order.structure_id, now);
+  auto view = delivery_view(*tx, *tx->packing_order(order.id));
+  tx->commit();
+  return view;
+}
+
+store::Page<store::IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
+                                                  const IncidentFilter& filter) {
+  require(actor, Action::kReadIncidents);
+  store::IncidentQuery q;
+  q.limit = parse_limit(filter.limit);
+  q.after = parse_cursor(filter.cursor);
+  if (filter.state) {
+    if (*filter.state != "open" && *filter.state != "resolved") {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
+    }
+    q.state = *filter.state;
+  }
+  if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
+  auto tx = store.begin(store::Mode::kRead);
+  return tx->incidents(q);
+}
+
+store::IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::int64_t id,
+                                       const std::string& resolution,
+                                       const std::string& note_in) {
+  require(actor, Action::kReviewIncidents);
+  auto tx = store.begin(store::Mode::kWrite);
+  auto i = tx->incident(id);
+  if (!i) throw Error(ErrorKind::kNotFound, "not_found", {"entity.incident"});
+  if (i->state != "open") throw Error(ErrorKind::kConflict, "incident_resolved");
+  const bool missing = i->kind == "missing_sim";
+  const bool fits = missing ? (resolution == "lost" || resolution == "found")
+                            : resolution == "set_aside";
+  if (!fits) {
+    throw Error::validation({field_error("resolution", resolution, "bad_resolution",
+                                         {missing ? "lost, found" : "set_aside"})});
+  }
+  const std::string note(trim_spaces(note_in));
+  if (utf8_length(note) > 500 || first_invalid_utf8(note) != std::string_view::npos) {
+    throw Error::validation({field_error("note", "", "too_long", {"500"})});
+  }
+  const std::string now = now_iso();
+  if (missing) {
+    auto sim = tx->sim(i->iccid);
+    if (sim && sim->state == "in_transit") {
+      if (resolution == "lost") {
+        move_sim(*tx, actor, *sim, "declare_lost", std::nullopt,
+                 note.empty() ? "#" + std::to_string(i->id) : note, now);
+      } else {
+        move_sim(*tx, actor, *sim, "deliver", i->structure_id,
+                 note.empty() ? "#" + std::to_string(i->id) : note, now);
+      }
+    }
+  }
+  i->state = "resolved";
+  i->resolution = resolution;
+  i->note = note;
+  i->resolved_by = actor.email;
+  i->resolved_at = now;
+  tx->update_incident(*i);
+  append_audit(*tx, actor, "incident.resolve", "incident", i->id, i->iccid + " " + resolution);
+  fulfil_delivered(*tx, actor, i->structure_id, now);
+  auto saved = *tx->incident(id);
+  tx->commit();
+  return saved;
+}
+
+}  // namespace relais::app
