@@ -1,0 +1,165 @@
+// Shipping and delivery through the API: carriers, shipments and their states, the structure's
+// delivery confirmation (by count, or by scan with discrepancies), incidents and their review,
+// and the requests fulfilled when their cards arrive.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, assertProblem, demoCard } from './server.mjs';
+
+const srv = useServer();
+const as = {};
+before(async () => {
+  for (const role of ['coordinator', 'funder', 'operator', 'logistics', 'liaison', 'structure', 'association']) {
+    as[role] = await srv.loginAs(role);
+  }
+});
+
+const HOME_CARDS = Array.from({ length: 12 }, (_, n) => demoCard(n));
+const token = async (orderId) =>
+  (await srv.sqlite(`SELECT delivery_token FROM packing_orders WHERE id = ${orderId}`)).stdout.trim();
+const stateOf = async (iccid) => (await srv.sqlite(`SELECT state FROM sims WHERE iccid = '${iccid}'`)).stdout.trim();
+const shipmentMove = (id, auth, transition, reason = '') =>
+  srv.post(`/api/v1/shipments/${id}/transitions`, { auth, json: { transition, reason } });
+
+test('carriers: three to start with, edited by the coordinator only, with a {tracking} address', async () => {
+  const list = await srv.get('/api/v1/carriers', { auth: as.logistics });
+  assert.deepEqual(list.body.items.map((c) => c.code), ['CHRONOPOST', 'DHL', 'COLISSIMO']);
+  const put = await srv.put('/api/v1/carriers/MONDIAL', {
+    auth: as.coordinator, json: { name: 'Mondial Relay', tracking_url: 'https://www.mondialrelay.fr/suivi-de-colis/?numeroExpedition={tracking}' },
+  });
+  assert.equal(put.status, 200, put.text);
+  const bad = await srv.put('/api/v1/carriers/x y', { auth: as.coordinator, json: { name: '', tracking_url: 'ftp://x' } });
+  assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['code', 'bad_code'], ['name', 'required'], ['tracking_url', 'bad_tracking_url']]);
+  assertProblem(await srv.put('/api/v1/carriers/DHL', { auth: as.logistics, json: { name: 'DHL', tracking_url: 'https://x/{tracking}' } }),
+    403, 'forbidden');
+});
+
+test('the demo\'s shipments in every state, each with its tracking page; scopes', async () => {
+  const all = await srv.get('/api/v1/shipments', { auth: as.coordinator });
+  assert.deepEqual(all.body.items.map((s) => [s.id, s.carrier, s.state, s.parcels.map((p) => p.reference)]), [
+    [1, 'COLISSIMO', 'delivered', ['CO-000002']], [2, 'CHRONOPOST', 'prepared', ['CO-000003']],
+    [3, 'COLISSIMO', 'shipped', ['CO-000004']], [4, 'COLISSIMO', 'delivered', ['CO-000005']],
+    [5, 'DHL', 'lost', ['CO-000006']], [6, 'COLISSIMO', 'returned', ['CO-000007']],
+  ]);
+  assert.equal(all.body.items[0].tracking_url, 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A20200410001');
+  assert.equal((await srv.get('/api/v1/shipments', { auth: as.logistics })).body.total, 6);
+  // The demo structure has no parcel on the road yet; the fulfilled request's structure sees its one.
+  assert.equal((await srv.get('/api/v1/shipments', { auth: as.structure })).body.total, 0);
+  assertProblem(await srv.get('/api/v1/shipments/1', { auth: as.structure }), 404, 'not_found');
+  for (const role of ['funder', 'operator', 'association', 'liaison']) {
+    assertProblem(await srv.get('/api/v1/shipments', { auth: as[role] }), 403, 'forbidden');
+  }
+  assertProblem(await srv.get('/api/v1/shipments?state=bogus', { auth: as.coordinator }), 400, 'bad_parameter');
+  // What happened to the cards: lost with their parcel, returned to the sender.
+  const cards = await srv.sqlite("SELECT o.state, s.state, COUNT(*) FROM sims s JOIN packing_orders o ON o.id = s.packing_order_id " +
+    "WHERE o.id IN (4, 6, 7) GROUP BY o.id, s.state ORDER BY o.id");
+  assert.equal(cards.stdout, 'shipped|in_transit|7\nlost|lost|9\nreturned|returned|10\n');
+});
+
+test('illegal shipment moves → 409; each move by its role; a shipment takes closed parcels only', async () => {
+  assertProblem(await shipmentMove(1, as.logistics, 'ship'), 409, 'shipment_transition_refused');
+  assertProblem(await shipmentMove(5, as.coordinator, 'return'), 409, 'shipment_transition_refused');
+  assertProblem(await shipmentMove(2, as.logistics, 'return'), 409, 'shipment_transition_refused');
+  assertProblem(await shipmentMove(3, as.logistics, 'declare_lost'), 403, 'forbidden');
+  assertProblem(await shipmentMove(3, as.logistics, 'teleport'), 422, 'validation_failed');
+  // Order 1 is still open, order 2 already delivered: neither can go.
+  const bad = await srv.post('/api/v1/shipments', {
+    auth: as.logistics, json: { carrier: 'NOPE', tracking_number: '', packing_order_ids: [1, 2, 99] },
+  });
+  assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]), [
+    ['carrier', 'unknown_carrier'], ['tracking_number', 'required'], ['packing_order_ids', 'parcel_not_ready'],
+    ['packing_order_ids', 'parcel_not_ready'], ['packing_order_ids', 'unknown_parcel'],
+  ]);
+  assertProblem(await srv.post('/api/v1/shipments', { auth: as.structure, json: {} }), 403, 'forbidden');
+});
+
+test('the demo structure\'s parcel from packing to a delivery with a card missing and one unexpected; the review closes it', async () => {
+  // Packed and closed at the station, put in a shipment, shipped.
+  for (const iccid of HOME_CARDS) {
+    assert.equal((await srv.post('/api/v1/packing-orders/1/scans', { auth: as.logistics, json: { iccid } })).status, 200);
+  }
+  assert.equal((await srv.post('/api/v1/packing-orders/1/close', { auth: as.logistics })).body.state, 'packed');
+  const made = await srv.post('/api/v1/shipments', {
+    auth: as.logistics, json: { carrier: 'COLISSIMO', tracking_number: ' 6A99 ', packing_order_ids: [1] },
+  });
+  assert.equal(made.status, 201, made.text);
+  const id = made.body.id;
+  assert.deepEqual([made.body.state, made.body.tracking_number, made.body.parcels.map((p) => p.reference)],
+    ['prepared', '6A99', ['CO-000001']]);
+  const shipped = await shipmentMove(id, as.logistics, 'ship');
+  assert.deepEqual([shipped.body.state, shipped.body.parcels[0].state], ['shipped', 'shipped']);
+  assert.equal(await stateOf(HOME_CARDS[0]), 'in_transit');
+  // The demo structure now sees its shipment; it opens the parcel from the QR code's token.
+  assert.equal((await srv.get('/api/v1/shipments', { auth: as.structure })).body.total, 1);
+  const t = await token(1);
+  const view = await srv.get(`/api/v1/deliveries/${t}`, { auth: as.structure });
+  assert.deepEqual([view.status, view.body.reference, view.body.total, view.body.state], [200, 'CO-000001', 12, 'shipped']);
+  assertProblem(await srv.get('/api/v1/deliveries/not-a-token', { auth: as.structure }), 404, 'not_found');
+  assertProblem(await srv.get(`/api/v1/deliveries/${await token(4)}`, { auth: as.structure }), 404, 'not_found');
+  assertProblem(await srv.post(`/api/v1/deliveries/${t}`, { auth: as.logistics, json: { count: 12 } }), 404, 'not_found');
+
+  // A count that differs cannot say which card is missing: scan them.
+  const count = await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { count: 11 } });
+  assert.equal(assertProblem(count, 422, 'validation_failed').errors[0].message,
+    '12 carte(s) envoyée(s) : si le nombre reçu diffère, scannez les cartes reçues.');
+  // Scanned: all but card 4, plus a card that was not sent.
+  const scanned = [...HOME_CARDS.filter((_, n) => n !== 4), `${demoCard(100)}F`];
+  const done = await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { iccids: scanned } });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.body.state, 'delivered');
+  assert.deepEqual(done.body.incidents.map((i) => [i.kind, i.iccid, i.state]),
+    [['missing_sim', HOME_CARDS[4], 'open'], ['unexpected_sim', demoCard(100), 'open']]);
+  assert.equal(await stateOf(HOME_CARDS[0]), 'at_structure');
+  assert.equal(await stateOf(HOME_CARDS[4]), 'in_transit', 'missing: waits for the coordinator\'s review');
+  assert.equal(await stateOf(demoCard(100)), 'in_stock', 'unexpected: only flagged');
+  assert.equal((await srv.get(`/api/v1/shipments/${id}`, { auth: as.coordinator })).body.state, 'delivered');
+  assertProblem(await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { count: 12 } }), 409, 'parcel_not_in_transit');
+  // Request 2 is not served while a card is unaccounted for.
+  assert.equal((await srv.get('/api/v1/requests/2', { auth: as.coordinator })).body.state, 'approved');
+
+  // The structure sees its incidents; the coordinator reviews them.
+  const mine = await srv.get('/api/v1/incidents', { auth: as.structure });
+  assert.deepEqual(mine.body.items.map((i) => i.kind), ['missing_sim', 'unexpected_sim']);
+  const open = await srv.get('/api/v1/incidents?state=open', { auth: as.coordinator });
+  assert.equal(open.body.total, 3, 'these two and the demo\'s parcel delivered short');
+  const [missing, unexpected] = mine.body.items;
+  assertProblem(await srv.post(`/api/v1/incidents/${missing.id}/resolve`, { auth: as.structure, json: { resolution: 'found' } }),
+    403, 'forbidden');
+  assertProblem(await srv.post(`/api/v1/incidents/${missing.id}/resolve`, { auth: as.coordinator, json: { resolution: 'set_aside' } }),
+    422, 'validation_failed');
+  const found = await srv.post(`/api/v1/incidents/${missing.id}/resolve`,
+    { auth: as.coordinator, json: { resolution: 'found', note: 'retrouvée au fond du carton' } });
+  assert.deepEqual([found.body.state, found.body.resolution, found.body.resolved_by], ['resolved', 'found', 'coordinator@demo.relais']);
+  assert.equal(await stateOf(HOME_CARDS[4]), 'at_structure');
+  // Every card of request 2 has arrived: it is served.
+  const request = (await srv.get('/api/v1/requests/2', { auth: as.coordinator })).body;
+  assert.equal(request.state, 'fulfilled');
+  assert.equal(request.events.at(-1).transition, 'fulfil');
+  const aside = await srv.post(`/api/v1/incidents/${unexpected.id}/resolve`, { auth: as.coordinator, json: { resolution: 'set_aside' } });
+  assert.equal(aside.body.state, 'resolved');
+  assertProblem(await srv.post(`/api/v1/incidents/${unexpected.id}/resolve`, { auth: as.coordinator, json: { resolution: 'set_aside' } }),
+    409, 'incident_resolved');
+  const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
+  assert.equal(verify.body.reconciled, true);
+});
+
+test('the demo\'s short delivery: the missing card is declared lost by the review', async () => {
+  const open = (await srv.get('/api/v1/incidents?state=open', { auth: as.coordinator })).body.items;
+  assert.equal(open.length, 1);
+  const [incident] = open;
+  assert.deepEqual([incident.kind, incident.reference, incident.iccid], ['missing_sim', 'CO-000005', demoCard(52)]);
+  const lost = await srv.post(`/api/v1/incidents/${incident.id}/resolve`, { auth: as.coordinator, json: { resolution: 'lost' } });
+  assert.equal(lost.status, 200, lost.text);
+  assert.equal(await stateOf(demoCard(52)), 'lost');
+  assertProblem(await srv.get('/api/v1/incidents?state=bogus', { auth: as.coordinator }), 400, 'bad_parameter');
+  for (const role of ['logistics', 'funder', 'operator', 'association', 'liaison']) {
+    assertProblem(await srv.get('/api/v1/incidents', { auth: as[role] }), 403, 'forbidden');
+  }
+});
+
+test('a shipment on the road declared lost by the coordinator: its cards are lost', async () => {
+  const lost = await shipmentMove(3, as.coordinator, 'declare_lost', 'Jamais arrivé.');
+  assert.deepEqual([lost.status, lost.body.state, lost.body.parcels[0].state], [200, 'lost', 'lost']);
+  const cards = await srv.sqlite("SELECT state, COUNT(*) FROM sims WHERE packing_order_id = 4 GROUP BY state");
+  assert.equal(cards.stdout, 'lost|7\n');
+});
