@@ -67,7 +67,10 @@ void add_common_headers(Response& r) {
   r.set("X-Frame-Options", "DENY");
   if (!r.header("Content-Type") || r.header("Content-Type")->starts_with("text/html")) {
     r.set("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+          // wasm-unsafe-eval: the packing station's barcode reader compiles its WebAssembly
+          // (served by Relais itself); scripts still come from this site only.
+          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+          "img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
   }
 }

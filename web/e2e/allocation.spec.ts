@@ -11,7 +11,7 @@ test('coordinator previews the allocation with its explanations and department s
   await expect(page).toHaveURL(/\/allocation$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Répartition du stock');
 
-  await expect(page.getByTestId('allocation-stock')).toHaveAttribute('data-count', '2428');
+  await expect(page.getByTestId('allocation-stock')).toHaveAttribute('data-count', '2388');
   await expect(page.getByTestId('allocation-total')).toHaveAttribute('data-count', '65');
   await expect(page.getByTestId('allocation-served')).toHaveAttribute('data-count', '2');
 

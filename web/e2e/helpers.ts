@@ -9,6 +9,7 @@ export const users = {
   liaison: 'liaison@demo.relais',
   operator: 'operator@demo.relais',
   association: 'association@demo.relais',
+  logistics: 'logistics@demo.relais',
   // Failed logins use this account: the server throttles an account after five failures.
   funder: 'funder@demo.relais',
 } as const;
@@ -107,4 +108,9 @@ export function idFromUrl(page: Page): number {
   const match = /\/(\d+)(?:\?.*)?$/.exec(page.url());
   expect(match, page.url()).toBeTruthy();
   return Number(match![1]);
+}
+
+/** The ICCID of demo card `n` (cards 0 to 2499 of the demo batch). */
+export function demoIccid(n: number): string {
+  return withLuhn('89331020' + String(1200000 + n).padStart(10, '0'));
 }

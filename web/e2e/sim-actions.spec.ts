@@ -1,7 +1,7 @@
 // Moving a card by hand from its page (coordinator, holding structure) and the exchange of files
 // with the operator: activation requests downloaded as CSV, status reports applied all or nothing.
-// Cards used here and nowhere else: demo cards 40 (stock; the first 32 went to the
-// demo's allocated requests), 2491 (handed over), 2495 (at the structure). Card 40 is put back in
+// Cards used here and nowhere else: demo cards 90 (stock; the first 72 went to the
+// demo's allocated requests), 2491 (handed over), 2495 (at the structure). Card 90 is put back in
 // stock at the end, so that the stock counts stay as the demo's.
 import { expect, test, type Page } from '@playwright/test';
 import { login, users, withLuhn } from './helpers';
@@ -34,7 +34,7 @@ async function sendReport(page: Page, text: string): Promise<void> {
 }
 
 test('coordinator declares a stock card defective, then puts it back in stock', async ({ page }) => {
-  const iccid = demoIccid(40);
+  const iccid = demoIccid(90);
   await login(page, users.coordinator);
   await page.goto(`/sims/${iccid}`);
   await expect(page.getByTestId('sim-state')).toHaveText('En stock');
@@ -77,7 +77,7 @@ test('coordinator declares a stock card defective, then puts it back in stock', 
 });
 
 test('a refused transition shows the server problem', async ({ page }) => {
-  const iccid = demoIccid(40);
+  const iccid = demoIccid(90);
   await login(page, users.coordinator);
   await page.goto(`/sims/${iccid}`);
   await expect(page.getByTestId('sim-state')).toBeVisible();

@@ -34,10 +34,11 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(page.getByTestId('stock-total')).toHaveAttribute('data-total', '2500');
   const byState = page.getByTestId('state-counts').first();
   // The demo's last 40 cards went on to a structure: 28 are active (29 once sim-actions.spec has
-  // activated one through a status report). 32 more went to the demo's two allocated requests:
-  // 12 still reserved, 20 delivered to the fulfilled one's structure; the allocation applied by
-  // workflow.spec.ts only comes after this file.
-  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2428');
+  // activated one through a status report). 72 more went to the demo's allocated requests: 12
+  // still reserved (the demo structure's parcel at the packing station), the others packed,
+  // shipped, delivered, lost or returned; the allocation applied by workflow.spec.ts only comes
+  // after this file.
+  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2388');
   await expect(byState.getByTestId('state-count-reserved')).toHaveAttribute('data-count', '12');
   await expect(byState.getByTestId('state-count-active')).toHaveAttribute('data-count', /^2[89]$/);
   await expect(page.getByTestId('stock-reconciled')).toHaveAttribute('data-reconciled', 'true');
@@ -46,18 +47,18 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   await expect(demo.getByTestId('batch-reconciled')).toHaveText('Rapproché');
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '2500');
 
-  // Demo card 32, the first one in stock (cards 0 to 31 went to the allocated requests).
-  await page.getByTestId('sims-q').fill('06 10 00 02 24');
+  // Demo card 72, the first one in stock (cards 0 to 71 went to the allocated requests).
+  await page.getByTestId('sims-q').fill('06 10 00 05 04');
   await page.getByTestId('sims-search').click();
   await expect(page.getByTestId('sims-total')).toHaveAttribute('data-total', '1');
   const row = page.getByTestId('sim-row');
   await expect(row).toHaveCount(1);
-  await expect(row.getByTestId('sim-msisdn')).toHaveText('06 10 00 02 24');
+  await expect(row.getByTestId('sim-msisdn')).toHaveText('06 10 00 05 04');
   await expect(row.getByTestId('sim-state')).toHaveText('En stock');
   await row.getByTestId('sim-link').click();
 
-  await expect(page).toHaveURL(/\/sims\/8933102000012000320$/);
-  await expect(page.getByTestId('sim-iccid')).toHaveText('8933102000012000320');
+  await expect(page).toHaveURL(/\/sims\/8933102000012000726$/);
+  await expect(page.getByTestId('sim-iccid')).toHaveText('8933102000012000726');
   await expect(page.getByTestId('sim-state')).toHaveText('En stock');
   await expect(page.getByTestId('sim-puk')).toHaveCount(0);
   const entries = page.getByTestId('timeline-entry');

@@ -6,6 +6,7 @@ import { ROLES, STRUCTURE_TYPES, navItems } from '../lib/roles';
 import { SIM_STATES, SIM_TRANSITIONS } from '../lib/sims';
 import { NEEDS, REFERRAL_STATUSES, REQUEST_EVENTS, REQUEST_STATES } from '../lib/needs';
 import { REQUEST_TRANSITIONS } from '../lib/request_transitions';
+import { PACKING_ORDER_STATES } from '../lib/packing';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -98,6 +99,16 @@ describe('message catalogues', () => {
         for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
         expect(new Set(names).size, prefix).toBe(codes.length);
       }
+    }
+  });
+
+  it('name every packing order state differently, and the messages built from parts', () => {
+    for (const messages of [frKeys, enKeys]) {
+      const names = PACKING_ORDER_STATES.map((state) => messages.get(`packing_states.${state}`));
+      for (const [i, name] of names.entries()) expect(name, PACKING_ORDER_STATES[i]).toBeTruthy();
+      expect(new Set(names).size).toBe(PACKING_ORDER_STATES.length);
+      for (const part of ['coordinator', 'logistics', 'structure']) expect(messages.has(`packing.intro_${part}`), part).toBe(true);
+      for (const status of ['denied', 'failed', 'reader_failed']) expect(messages.has(`packing.camera_${status}`), status).toBe(true);
     }
   });
 });

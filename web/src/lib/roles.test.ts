@@ -9,8 +9,11 @@ import {
   canImportSims,
   canImportStructures,
   canOpenSims,
+  canPack,
+  canPreparePacking,
   canRefer,
   canSeeNeedsSummary,
+  canSeePacking,
   canSeeReferralNotes,
   canSeeReferrals,
   canSeeRequests,
@@ -24,11 +27,12 @@ import {
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, requests, allocation, organisations, stock and users', () => {
+  it('gives the coordinator the dashboard, requests, allocation, packing, organisations, stock and users', () => {
     expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
       '/',
       '/requests',
       '/allocation',
+      '/packing',
       '/organisations',
       '/stock',
       '/users',
@@ -50,12 +54,21 @@ describe('navItems', () => {
     ]);
   });
 
-  it('gives associations their referrals and the directory, logistics the directory only', () => {
+  it('gives associations their referrals and the directory, logistics its packing orders first', () => {
     expect(navItems('association', 9)).toEqual([
       { key: 'referrals', href: '/referrals' },
       { key: 'organisations', href: '/organisations' },
     ]);
-    expect(navItems('logistics', 9)).toEqual([{ key: 'organisations', href: '/organisations' }]);
+    expect(navItems('logistics', 9)).toEqual([
+      { key: 'packing', href: '/packing' },
+      { key: 'organisations', href: '/organisations' },
+    ]);
+  });
+
+  it('shows packing to the coordinator and logistics only, for now', () => {
+    for (const role of ROLES) {
+      expect(navItems(role, 1).some((i) => i.key === 'packing'), role).toBe(role === 'coordinator' || role === 'logistics');
+    }
   });
 
   it('gives structures their requests, the referrals received and their own organisation page', () => {
@@ -98,6 +111,7 @@ describe('activeNavHref', () => {
     expect(activeNavHref(navItems('coordinator', 1), '/organisations/5')).toBe('/organisations');
     expect(activeNavHref(navItems('coordinator', 1), '/sims/8933102000012000015')).toBe('/stock');
     expect(activeNavHref(navItems('coordinator', 1), '/stock/import')).toBe('/stock');
+    expect(activeNavHref(navItems('logistics', 4), '/packing/1')).toBe('/packing');
   });
 
   it('prefers a link of its own, such as the own organisation or the funder summary', () => {
@@ -170,14 +184,14 @@ describe('permissions', () => {
     expect(hasDashboard('liaison')).toBe(false);
   });
 
-  it('lands associations on their referrals and the other roles without dashboard on the directory', () => {
+  it('lands associations on their referrals, logistics on its parcels, the others on the directory', () => {
     expect(homePath('coordinator')).toBe('/');
     expect(homePath('funder')).toBe('/');
     expect(homePath('structure')).toBe('/');
     expect(homePath('association')).toBe('/referrals');
     expect(homePath('liaison')).toBe('/organisations');
     expect(homePath('operator')).toBe('/organisations');
-    expect(homePath('logistics')).toBe('/organisations');
+    expect(homePath('logistics')).toBe('/packing');
   });
 });
 
@@ -202,5 +216,18 @@ describe('needs permissions', () => {
   it('lets the coordinator allocate, and the funder read the summary with it and the liaison', () => {
     expect(only(canAllocate)).toEqual(['coordinator']);
     expect(only(canSeeNeedsSummary)).toEqual(['coordinator', 'funder', 'liaison']);
+  });
+});
+
+describe('packing permissions', () => {
+  const only = (check: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(check);
+
+  it('lists parcels to the coordinator, logistics and structures', () => {
+    expect(only(canSeePacking)).toEqual(['coordinator', 'logistics', 'structure']);
+  });
+
+  it('lets the coordinator prepare the orders, and logistics pack with it', () => {
+    expect(only(canPreparePacking)).toEqual(['coordinator']);
+    expect(only(canPack)).toEqual(['coordinator', 'logistics']);
   });
 });

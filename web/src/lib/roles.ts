@@ -28,6 +28,7 @@ export interface NavItem {
     | 'referrals'
     | 'requests'
     | 'allocation'
+    | 'packing'
     | 'needs_summary';
   href: string;
 }
@@ -39,6 +40,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'dashboard', href: '/' },
         { key: 'requests', href: '/requests' },
         { key: 'allocation', href: '/allocation' },
+        { key: 'packing', href: '/packing' },
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
@@ -74,7 +76,10 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'organisations', href: '/organisations' },
       ];
     case 'logistics':
-      return [{ key: 'organisations', href: '/organisations' }];
+      return [
+        { key: 'packing', href: '/packing' },
+        { key: 'organisations', href: '/organisations' },
+      ];
   }
 }
 
@@ -98,10 +103,11 @@ export function hasDashboard(role: Role): boolean {
   return role === 'coordinator' || role === 'structure' || role === 'funder';
 }
 
-/** Where the role lands after logging in: the dashboard, its referrals, or the directory. */
+/** Where the role lands after logging in: the dashboard, its referrals, its parcels, or the directory. */
 export function homePath(role: Role): string {
   if (hasDashboard(role)) return '/';
   if (role === 'association') return '/referrals';
+  if (role === 'logistics') return '/packing';
   return '/organisations';
 }
 
@@ -186,4 +192,19 @@ export function canAllocate(role: Role): boolean {
 /** Roles that read the counts of requests and referrals (the funder's are masked below 5). */
 export function canSeeNeedsSummary(role: Role): boolean {
   return role === 'coordinator' || role === 'liaison' || role === 'funder';
+}
+
+/** Roles that list packing orders: the coordinator all, logistics its own, a structure those sent to it. */
+export function canSeePacking(role: Role): boolean {
+  return role === 'coordinator' || role === 'logistics' || role === 'structure';
+}
+
+/** Roles that make the packing orders from the applied allocation. */
+export function canPreparePacking(role: Role): boolean {
+  return role === 'coordinator';
+}
+
+/** Roles that work at the packing station: scan, close, replace a defective card. */
+export function canPack(role: Role): boolean {
+  return role === 'coordinator' || role === 'logistics';
 }

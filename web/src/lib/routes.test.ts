@@ -57,6 +57,20 @@ describe('matchRoute', () => {
     expect(matchRoute('/allocation/apply')).toEqual({ name: 'not_found' });
   });
 
+  it('matches the packing orders and one order by its id', () => {
+    expect(matchRoute('/packing')).toEqual({ name: 'packing' });
+    expect(matchRoute('/packing/')).toEqual({ name: 'packing' });
+    expect(matchRoute('/packing/1')).toEqual({ name: 'packing_order', id: 1 });
+    expect(matchRoute('/packing/12/')).toEqual({ name: 'packing_order', id: 12 });
+  });
+
+  it('refuses packing paths that are not pages', () => {
+    expect(matchRoute('/packing/0')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/packing/CO-000001')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/packing/1/scans')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/packing/1/label.pdf')).toEqual({ name: 'not_found' });
+  });
+
   it('ignores a trailing slash', () => {
     expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
     expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });

@@ -21,6 +21,8 @@ export type Route =
   | { name: 'request'; id: number }
   | { name: 'request_edit'; id: number }
   | { name: 'allocation' }
+  | { name: 'packing' }
+  | { name: 'packing_order'; id: number }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -39,6 +41,7 @@ const fixed: Record<string, Route> = {
   '/requests/new': { name: 'request_new' },
   '/requests/summary': { name: 'request_summary' },
   '/allocation': { name: 'allocation' },
+  '/packing': { name: 'packing' },
 };
 
 /** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
@@ -52,6 +55,8 @@ export function matchRoute(pathname: string): Route {
   if (organisation) return { name: 'organisation', id: Number(organisation[1]) };
   const referral = new RegExp(`^/referrals/${ID}$`).exec(path);
   if (referral) return { name: 'referral', id: Number(referral[1]) };
+  const packingOrder = new RegExp(`^/packing/${ID}$`).exec(path);
+  if (packingOrder) return { name: 'packing_order', id: Number(packingOrder[1]) };
   const request = new RegExp(`^/requests/${ID}(/edit)?$`).exec(path);
   if (request) return { name: request[2] ? 'request_edit' : 'request', id: Number(request[1]) };
   // An ICCID: 18 to 20 digits, the trailing F filler of some files tolerated.
