@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packing benchmark: a 500-card parcel. Times the packing list PDF (500 Code 128 barcodes, a QR
-# code, 12 pages) and every scan of the 500 cards at the server, through HTTP on loopback.
+# code, 17 pages) and every scan of the 500 cards at the server, through HTTP on loopback.
 # Targets: the packing list under 1 s, a scan answered under 20 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."

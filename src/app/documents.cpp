@@ -6,6 +6,7 @@
 #include <qrencode.h>
 #include <zint.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -62,9 +63,11 @@ class Pdf {
 };
 
 // Text laid out by pango (shaping, bidi, fallback fonts: Arabic, Ethiopic, Bengali... render).
-// Returns the height used.
+// At most `max_lines` lines (0: no limit), the last one ellipsized. Drawn unless `draw` is
+// false; returns the height it takes.
 double text(cairo_t* cr, double x, double y, double width, std::string_view content,
-            const char* font, PangoAlignment align = PANGO_ALIGN_LEFT) {
+            const char* font, PangoAlignment align = PANGO_ALIGN_LEFT, int max_lines = 0,
+            bool draw = true) {
   PangoLayout* layout = pango_cairo_create_layout(cr);
   PangoFontDescription* desc = pango_font_description_from_string(font);
   pango_layout_set_font_description(layout, desc);
@@ -72,9 +75,15 @@ double text(cairo_t* cr, double x, double y, double width, std::string_view cont
   pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment(layout, align);
+  if (max_lines > 0) {
+    pango_layout_set_height(layout, -max_lines);
+    pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+  }
   pango_layout_set_text(layout, content.data(), static_cast<int>(content.size()));
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, layout);
+  if (draw) {
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, layout);
+  }
   int w = 0, h = 0;
   pango_layout_get_size(layout, &w, &h);
   g_object_unref(layout);
@@ -167,36 +176,44 @@ std::string packing_list_pdf(store::Store& store, const Actor& actor, std::int64
   constexpr double kWidth = 210 * kMm, kHeight = 297 * kMm, kMargin = 15 * kMm;
   constexpr double kRow = 17 * kMm;          // one card: barcode, digits, check box
   constexpr double kColumn = (kWidth - 2 * kMargin) / 2;
-  constexpr double kHeader = 62 * kMm;       // first page only
   constexpr double kFooter = 12 * kMm;
+  constexpr double kQr = 42 * kMm;
+  constexpr double kTextWidth = 120 * kMm;
+
+  Pdf pdf(kWidth, kHeight);
+  cairo_t* cr = pdf.cr();
+  // The first page's header, as tall as its text (a long address, many leaflet languages) or
+  // its QR code: measured before anything is drawn, so that the rows never run under it.
+  const std::string address = address_lines(order.structure);
+  const std::string counts = message("doc.cards_count", lang, {std::to_string(cards.size())}) +
+                             " · " + message("doc.packed_by", lang, {order.logistics_name});
+  const std::string leaflets =
+      message("doc.leaflets", lang, {language_names(order.leaflet_languages, lang)});
+  auto header_text = [&](double x, double y, bool draw) {
+    double h = 11 * kMm;
+    h += text(cr, x, y + h, kTextWidth, address, "Noto Sans 11", PANGO_ALIGN_LEFT, 6, draw) + 2;
+    h += text(cr, x, y + h, kTextWidth, counts, "Noto Sans 10", PANGO_ALIGN_LEFT, 3, draw) + 1;
+    h += text(cr, x, y + h, kTextWidth, leaflets, "Noto Sans 10", PANGO_ALIGN_LEFT, 4, draw);
+    return h;
+  };
+  const double kHeader = std::max(header_text(0, 0, false), kQr) + 6 * kMm;
   const int rows_first = static_cast<int>((kHeight - 2 * kMargin - kHeader - kFooter) / kRow);
   const int rows_next = static_cast<int>((kHeight - 2 * kMargin - kFooter) / kRow);
   const int per_first = 2 * rows_first, per_next = 2 * rows_next;
   const int n = static_cast<int>(cards.size());
   const int pages = n <= per_first ? 1 : 1 + (n - per_first + per_next - 1) / per_next;
 
-  Pdf pdf(kWidth, kHeight);
-  cairo_t* cr = pdf.cr();
   std::size_t next = 0;
   for (int page = 1; page <= pages; ++page) {
     cairo_set_source_rgb(cr, 0, 0, 0);
     double top = kMargin;
     if (page == 1) {
-      text(cr, kMargin, top, 120 * kMm, message("doc.packing_list", lang, {reference}),
-           "Noto Sans Bold 17");
-      double y = top + 11 * kMm;
-      y += text(cr, kMargin, y, 120 * kMm, address_lines(order.structure), "Noto Sans 11") + 2;
-      y += text(cr, kMargin, y, 120 * kMm,
-                message("doc.cards_count", lang, {std::to_string(cards.size())}) + " · " +
-                    message("doc.packed_by", lang, {order.logistics_name}),
-                "Noto Sans 10");
-      text(cr, kMargin, y + 1, 120 * kMm,
-           message("doc.leaflets", lang, {language_names(order.leaflet_languages, lang)}),
-           "Noto Sans 10");
-      const double q = 42 * kMm;
-      qr(cr, kWidth - kMargin - q, top - 3 * kMm, q, confirm_url);
-      text(cr, kWidth - kMargin - q, top + q - 4 * kMm, q, message("doc.scan_to_confirm", lang),
-           "Noto Sans 7", PANGO_ALIGN_CENTER);
+      text(cr, kMargin, top, kTextWidth, message("doc.packing_list", lang, {reference}),
+           "Noto Sans Bold 17", PANGO_ALIGN_LEFT, 1);
+      header_text(kMargin, top, true);
+      qr(cr, kWidth - kMargin - kQr, top - 3 * kMm, kQr, confirm_url);
+      text(cr, kWidth - kMargin - kQr, top + kQr - 4 * kMm, kQr,
+           message("doc.scan_to_confirm", lang), "Noto Sans 7", PANGO_ALIGN_CENTER);
       top += kHeader;
     }
     const int rows = page == 1 ? rows_first : rows_next;
@@ -235,23 +252,32 @@ std::string shipping_label_pdf(store::Store& store, const Actor& actor, std::int
   cairo_set_source_rgb(cr, 0, 0, 0);
   double y = kMargin;
   y += text(cr, kMargin, y, kInner, message("doc.recipient", lang), "Noto Sans Bold 8");
-  y += text(cr, kMargin, y, kInner, address_lines(order.structure), "Noto Sans Bold 13") + 4 * kMm;
+  // The address as large as it fits in 40 mm, so that the QR code keeps its room below.
+  const std::string address = address_lines(order.structure);
+  const char* font = "Noto Sans Bold 13";
+  for (const char* f : {"Noto Sans Bold 13", "Noto Sans Bold 11", "Noto Sans Bold 9",
+                        "Noto Sans Bold 7"}) {
+    font = f;
+    if (text(cr, kMargin, y, kInner, address, f, PANGO_ALIGN_LEFT, 0, false) <= 40 * kMm) break;
+  }
+  y += text(cr, kMargin, y, kInner, address, font, PANGO_ALIGN_LEFT, 0) + 4 * kMm;
   cairo_set_line_width(cr, 0.8);
   cairo_move_to(cr, kMargin, y);
   cairo_line_to(cr, kWidth - kMargin, y);
   cairo_stroke(cr);
   y += 3 * kMm;
   y += text(cr, kMargin, y, kInner, message("doc.sender", lang), "Noto Sans Bold 8");
-  y += text(cr, kMargin, y, kInner, order.logistics_name, "Noto Sans 10") + 4 * kMm;
+  y += text(cr, kMargin, y, kInner, order.logistics_name, "Noto Sans 10", PANGO_ALIGN_LEFT, 2) +
+       4 * kMm;
   y += text(cr, kMargin, y, kInner,
             reference + " · " + message("doc.cards_count", lang, {std::to_string(cards.size())}),
             "Noto Sans Bold 11") + 2 * kMm;
   code128(cr, kMargin, y, kInner, 14 * kMm, reference);
   y += 15 * kMm;
-  text(cr, kMargin, y, kInner, reference, "Monospace 9", PANGO_ALIGN_CENTER);
-  const double q = 36 * kMm;
-  qr(cr, (kWidth - q) / 2, kHeight - kMargin - q - 5 * kMm, q,
-     confirm_base + "/deliveries/" + order.delivery_token);
+  y += text(cr, kMargin, y, kInner, reference, "Monospace 9", PANGO_ALIGN_CENTER) + 1 * kMm;
+  // The QR code takes the room left above its caption, up to 36 mm.
+  const double q = std::min(36 * kMm, kHeight - kMargin - 5 * kMm - y);
+  qr(cr, (kWidth - q) / 2, y, q, confirm_base + "/deliveries/" + order.delivery_token);
   text(cr, kMargin, kHeight - kMargin - 5 * kMm, kInner, message("doc.scan_to_confirm", lang),
        "Noto Sans 7", PANGO_ALIGN_CENTER);
   pdf.next_page();

@@ -145,20 +145,28 @@ ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order
   auto tx = store.begin(store::Mode::kWrite);
   auto order = load_for_packing(*tx, actor, order_id);
   const std::string now = now_iso();
-  const std::string_view raw = trim_spaces(scanned);
+  // What was read, kept short (64 bytes, cut on a character boundary) for the record.
+  std::string_view raw = trim_spaces(scanned);
+  if (raw.size() > 64) {
+    std::size_t cut = 64;
+    while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;
+    raw = raw.substr(0, cut);
+  }
   auto iccid = canonical_iccid(raw);
   std::optional<store::SimRecord> sim;
   if (iccid) sim = tx->sim(*iccid);
   std::optional<ScannedCard> card;
   if (sim) card = ScannedCard{sim->state, sim->packing_order_id};
   const std::string outcome(scan_outcome(order_id, card));
-  tx->insert_packing_scan({order_id, std::string(raw.substr(0, 64)), iccid, outcome, actor.email, now});
+  tx->insert_packing_scan({order_id, std::string(raw), iccid, outcome, actor.email, now});
   if (outcome != "packed") {
     // The wrong scan stays recorded; the answer says what is wrong with it.
     tx->commit();
-    throw Error(ErrorKind::kConflict, outcome, {std::string(raw.substr(0, 64))});
+    throw Error(ErrorKind::kConflict, outcome, {std::string(raw)});
   }
   step(*tx, actor, *sim, "pack", packing_reference(order_id), now);
+  append_audit(*tx, actor, "packing_order.scan", "packing_order", order_id,
+               packing_reference(order_id) + ": " + *iccid + " packed");
   order.updated_at = now;
   tx->update_packing_order(order);
   ScanResult r{*tx->packing_order(order_id), *iccid};
@@ -198,7 +206,8 @@ std::string replace_defective_card(store::Store& store, const Actor& actor,
     throw Error(ErrorKind::kConflict, "not_in_order", {trim_spaces(scanned).empty() ? "" : std::string(trim_spaces(scanned))});
   }
   const std::string now = now_iso();
-  const std::int64_t request_id = sim->request_id.value_or(0);
+  if (!sim->request_id) throw Error(ErrorKind::kConflict, "not_in_order", {sim->iccid});
+  const std::int64_t request_id = *sim->request_id;
   auto spare = tx->in_stock_cards(sim->plan_id, 1);
   if (spare.empty()) throw Error(ErrorKind::kConflict, "no_stock", {sim->plan_code});
   // The defective card leaves the parcel; the spare takes its place for the same request.

@@ -16,6 +16,7 @@
 #include "app/sims.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"
+#include "core/packing.hpp"
 #include "core/referral.hpp"
 #include "core/request_lifecycle.hpp"
 #include "core/utf8.hpp"
@@ -572,12 +573,16 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   if (transition == "fulfil") {
     if (r.allocated.value_or(0) == 0) throw Error(ErrorKind::kConflict, "nothing_allocated");
     // Served means delivered: no card of it may still be set aside, packed or on the road.
-    std::int64_t on_the_way = 0;
-    for (const char* state : {"reserved", "packed", "in_transit"}) {
+    std::int64_t on_the_way = 0, delivered = 0;
+    for (const char* state : {"reserved", "packed", "in_transit", "returned"}) {
       on_the_way += tx->count_cards_of_request(r.id, state);
     }
-    if (on_the_way > 0) {
-      throw Error(ErrorKind::kConflict, "cards_not_delivered", {std::to_string(on_the_way)});
+    for (const char* state : {"at_structure", "handed_over", "active", "suspended", "expired"}) {
+      delivered += tx->count_cards_of_request(r.id, state);
+    }
+    if (on_the_way > 0 || delivered == 0) {
+      throw Error(ErrorKind::kConflict, "cards_not_delivered",
+                  {std::to_string(on_the_way > 0 ? on_the_way : *r.allocated)});
     }
   }
   if (transition == "approve") r.approved_quantity = r.quantity;
@@ -597,7 +602,20 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   if (transition == "reject" || transition == "approve_partially") {
     r.decision_reason = reason.empty() ? std::nullopt : std::optional(reason);
   }
-  if (transition == "cancel") release_cards(*tx, actor, r, now);
+  if (transition == "cancel") {
+    // Cards already put in a parcel go with it: the parcel is dealt with first.
+    for (const auto& card : tx->reserved_for(r.id)) {
+      if (auto sim = tx->sim(card.iccid); sim && sim->packing_order_id) {
+        throw Error(ErrorKind::kConflict, "cards_in_parcel", {packing_reference(*sim->packing_order_id)});
+      }
+    }
+    for (const char* state : {"packed", "in_transit"}) {
+      if (tx->count_cards_of_request(r.id, state) > 0) {
+        throw Error(ErrorKind::kConflict, "cards_in_parcel", {""});
+      }
+    }
+    release_cards(*tx, actor, r, now);
+  }
   if (transition == "reject" || transition == "cancel") settle_referrals(*tx, r, false, now);
   if (transition == "fulfil") settle_referrals(*tx, r, true, now);
   const std::string from = r.state;

@@ -19,6 +19,9 @@
 namespace relais::app {
 namespace {
 
+// A shipment's parcels are read in one page (kMaxLimit): never more in one shipment.
+constexpr std::size_t kMaxParcelsPerShipment = 200;
+
 void require(const Actor& actor, Action action) {
   if (!allowed(actor.role, action)) throw Error(ErrorKind::kForbidden, "forbidden");
 }
@@ -89,11 +92,9 @@ DeliveryView delivery_view(store::Transaction& tx, store::PackingOrderRecord o) 
   DeliveryView v;
   v.cards = tx.cards_of_order(o.id);
   store::IncidentQuery q;
-  q.structure_id = o.structure_id;
+  q.packing_order_id = o.id;
   q.limit = kMaxLimit;
-  for (auto& i : tx.incidents(q).items) {
-    if (i.packing_order_id == o.id) v.incidents.push_back(std::move(i));
-  }
+  v.incidents = tx.incidents(q).items;
   v.order = std::move(o);
   return v;
 }
@@ -108,6 +109,8 @@ void fulfil_delivered(store::Transaction& tx, const Actor& actor, std::int64_t s
     r.updated_at = at;
     tx.update_request(r);
     tx.insert_request_event({0, r.id, at, actor.email, "fulfil", from, r.state, ""});
+    append_audit(tx, actor, "request.fulfil", "request", r.id, from + " -> " + r.state +
+                                                                  " (every card delivered)");
     for (auto& f : tx.referrals_of_request(r.id)) {
       if (f.status != "included") continue;
       f.status = "served";
@@ -118,8 +121,8 @@ void fulfil_delivered(store::Transaction& tx, const Actor& actor, std::int64_t s
 }
 
 // When the last parcel of a shipment has been confirmed, the shipment is delivered.
-void close_shipment_if_delivered(store::Transaction& tx, std::int64_t shipment_id,
-                                 const std::string& at) {
+void close_shipment_if_delivered(store::Transaction& tx, const Actor& actor,
+                                 std::int64_t shipment_id, const std::string& at) {
   store::PackingOrderQuery q;
   q.shipment_id = shipment_id;
   q.limit = kMaxLimit;
@@ -133,6 +136,8 @@ void close_shipment_if_delivered(store::Transaction& tx, std::int64_t shipment_i
   s.closed_at = at;
   s.updated_at = at;
   tx.update_shipment(s);
+  append_audit(tx, actor, "shipment.delivered", "shipment", s.id,
+               "every parcel confirmed by its structure");
 }
 
 }  // namespace
@@ -186,9 +191,17 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
                                  {"64"}));
   }
   if (order_ids.empty()) errors.push_back(field_error("packing_order_ids", "", "required"));
+  if (order_ids.size() > kMaxParcelsPerShipment) {
+    errors.push_back(field_error("packing_order_ids", std::to_string(order_ids.size()), "too_many",
+                                 {std::to_string(kMaxParcelsPerShipment)}));
+  }
+  std::vector<std::int64_t> ids;
+  for (std::int64_t id : order_ids) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
   std::vector<store::PackingOrderRecord> parcels;
   std::optional<std::int64_t> logistics;
-  for (std::int64_t id : order_ids) {
+  for (std::int64_t id : ids) {
     auto o = tx->packing_order(id);
     const bool visible =
         o && (actor.role == Role::kCoordinator || o->logistics_id == actor.organisation_id);
@@ -223,7 +236,12 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
 }
 
 ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, std::int64_t id,
-                                       const std::string& transition, const std::string& reason) {
+                                       const std::string& transition,
+                                       const std::string& reason_in) {
+  const std::string reason(trim_spaces(reason_in));
+  if (utf8_length(reason) > 500 || first_invalid_utf8(reason) != std::string_view::npos) {
+    throw Error::validation({field_error("reason", "", "too_long", {"500"})});
+  }
   auto tx = store.begin(store::Mode::kWrite);
   auto s = load_shipment(*tx, actor, id);
   if (transition != "ship" && transition != "declare_lost" && transition != "return") {
@@ -240,6 +258,9 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   q.shipment_id = s.id;
   q.limit = kMaxLimit;
   for (auto o : tx->packing_orders(q).items) {
+    // A parcel already confirmed by its structure is not lost or returned with the shipment:
+    // its missing cards are its incidents' business.
+    if (transition != "ship" && o.state != "shipped") continue;
     if (transition == "ship") {
       move_cards(*tx, actor, o.id, "packed", "ship", std::nullopt, why, now);
       o.state = "shipped";
@@ -318,6 +339,10 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
   }
   std::vector<std::string> scanned;
   if (iccids) {
+    if (iccids->size() > sent.size() + 50) {
+      throw Error::validation({field_error("iccids", std::to_string(iccids->size()), "too_many",
+                                           {std::to_string(sent.size() + 50)})});
+    }
     std::vector<FieldError> errors;
     for (std::size_t i = 0; i < iccids->size(); ++i) {
       auto canonical = canonical_iccid(trim_spaces((*iccids)[i]));
@@ -363,7 +388,7 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
                why + ": " + std::to_string(check.received.size()) + " received, " +
                    std::to_string(check.missing.size()) + " missing, " +
                    std::to_string(check.unexpected.size()) + " unexpected");
-  if (order.shipment_id) close_shipment_if_delivered(*tx, *order.shipment_id, now);
+  if (order.shipment_id) close_shipment_if_delivered(*tx, actor, *order.shipment_id, now);
   fulfil_delivered(*tx, actor, order.structure_id, now);
   auto view = delivery_view(*tx, *tx->packing_order(order.id));
   tx->commit();
@@ -396,27 +421,31 @@ store::IncidentRecord resolve_incident(store::Store& store, const Actor& actor, 
   if (!i) throw Error(ErrorKind::kNotFound, "not_found", {"entity.incident"});
   if (i->state != "open") throw Error(ErrorKind::kConflict, "incident_resolved");
   const bool missing = i->kind == "missing_sim";
-  const bool fits = missing ? (resolution == "lost" || resolution == "found")
-                            : resolution == "set_aside";
+  auto sim = tx->sim(i->iccid);
+  // A missing card that moved since (its shipment declared lost, say) has nothing left to
+  // decide: the incident is only set aside.
+  const bool moved = missing && (!sim || sim->state != "in_transit");
+  const bool fits = missing && !moved ? (resolution == "lost" || resolution == "found")
+                                      : resolution == "set_aside";
   if (!fits) {
+    if (moved && (resolution == "lost" || resolution == "found")) {
+      throw Error(ErrorKind::kConflict, "incident_card_moved", {sim ? sim->state : ""});
+    }
     throw Error::validation({field_error("resolution", resolution, "bad_resolution",
-                                         {missing ? "lost, found" : "set_aside"})});
+                                         {missing && !moved ? "lost, found" : "set_aside"})});
   }
   const std::string note(trim_spaces(note_in));
   if (utf8_length(note) > 500 || first_invalid_utf8(note) != std::string_view::npos) {
     throw Error::validation({field_error("note", "", "too_long", {"500"})});
   }
   const std::string now = now_iso();
-  if (missing) {
-    auto sim = tx->sim(i->iccid);
-    if (sim && sim->state == "in_transit") {
-      if (resolution == "lost") {
-        move_sim(*tx, actor, *sim, "declare_lost", std::nullopt,
-                 note.empty() ? "#" + std::to_string(i->id) : note, now);
-      } else {
-        move_sim(*tx, actor, *sim, "deliver", i->structure_id,
-                 note.empty() ? "#" + std::to_string(i->id) : note, now);
-      }
+  if (missing && !moved) {
+    if (resolution == "lost") {
+      move_sim(*tx, actor, *sim, "declare_lost", std::nullopt,
+               note.empty() ? "#" + std::to_string(i->id) : note, now);
+    } else {
+      move_sim(*tx, actor, *sim, "deliver", i->structure_id,
+               note.empty() ? "#" + std::to_string(i->id) : note, now);
     }
   }
   i->state = "resolved";

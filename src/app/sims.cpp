@@ -13,6 +13,7 @@
 #include "core/authorization.hpp"
 #include "core/error.hpp"
 #include "core/operators.hpp"
+#include "core/packing.hpp"
 #include "core/sim_file.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
@@ -380,10 +381,22 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
     if (!may_apply_sim_transition(actor.role, transition, is_operator, is_holder)) {
       throw Error(ErrorKind::kForbidden, "forbidden");
     }
+    // A card in a parcel being packed, closed or on the road moves with its parcel (the packing
+    // station's replacement, the shipment's loss or return, the delivery), not by hand.
+    if (sim->packing_order_id) {
+      auto order = tx->packing_order(*sim->packing_order_id);
+      if (order && (order->state == "open" || order->state == "packed" ||
+                    order->state == "shipped") &&
+          sim->state != "at_structure") {
+        throw Error(ErrorKind::kConflict, "card_in_parcel", {packing_reference(order->id)});
+      }
+    }
     // Back to the programme's stock: nobody holds the card any more.
     std::optional<std::int64_t> holder = sim->holder_id;
     if (transition == "return" || transition == "restock") holder = std::nullopt;
     move_sim(*tx, actor, *sim, transition, holder, reason, now_iso());
+    // Restocked, it is set aside for no request and in no parcel any more.
+    if (transition == "restock") tx->set_card_destination(sim->iccid, std::nullopt, std::nullopt);
     append_audit(*tx, actor, "sim." + transition, "sim", std::nullopt,
                  sim->iccid + ": " + sim->state + " -> " + transition + " (" + reason + ")");
     tx->commit();

@@ -96,6 +96,21 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Ce colis n'est pas en route (état « {} ») : rien à confirmer.",
         "This parcel is not on its way (state \"{}\"): nothing to confirm."}},
       {"incident_resolved", {"Incident déjà traité.", "Incident already resolved."}},
+      {"incident_card_moved",
+       {"La carte n'est plus en route (état « {} ») : l'incident ne peut qu'être classé "
+        "(set_aside).",
+        "The card is no longer on its way (state \"{}\"): the incident can only be set aside."}},
+      {"card_in_parcel",
+       {"Cette carte est dans le colis {} : elle suit le colis (remplacement au poste de colisage, "
+        "perte ou retour de l'expédition, livraison).",
+        "This card is in parcel {}: it moves with the parcel (replacement at the packing station, "
+        "loss or return of the shipment, delivery)."}},
+      {"cards_in_parcel",
+       {"Des cartes de cette demande sont déjà dans un colis ({}) : le colis doit être traité "
+        "d'abord.",
+        "Cards of this request are already in a parcel ({}): the parcel must be dealt with "
+        "first."}},
+      {"too_many", {"Trop d'éléments (au plus {}).", "Too many items (at most {})."}},
       {"unknown_carrier", {"Transporteur inconnu.", "Unknown carrier."}},
       {"unknown_parcel", {"Colis inconnu.", "Unknown parcel."}},
       {"parcel_not_ready",

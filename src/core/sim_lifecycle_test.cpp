@@ -52,3 +52,13 @@ TEST(SimLifecycle, NamesRoundTrip) {
 }
 
 }  // namespace relais
+
+namespace relais {
+
+TEST(SimLifecycle, AParcelSentBackReturnsItsCards) {
+  EXPECT_EQ(next_sim_state(SimState::kInTransit, "return"), SimState::kReturned);
+  EXPECT_EQ(next_sim_state(SimState::kReturned, "restock"), SimState::kInStock);
+  EXPECT_FALSE(next_sim_state(SimState::kInStock, "return"));
+}
+
+}  // namespace relais

@@ -349,6 +349,7 @@ struct IncidentRecord {
 struct IncidentQuery {
   std::optional<std::string> state;
   std::optional<std::int64_t> structure_id;
+  std::optional<std::int64_t> packing_order_id;
   int limit = 50;
   std::optional<Cursor> after;  // key: id
 };
@@ -517,7 +518,8 @@ class Transaction {
   virtual std::optional<IncidentRecord> incident(std::int64_t id) = 0;
   virtual Page<IncidentRecord> incidents(const IncidentQuery& query) = 0;
   // Requests with cards allocated, approved (wholly or in part), none of whose cards is still
-  // reserved, packed or in transit: the requests a delivery has just served.
+  // reserved, packed, in transit or returned, and some delivered: the requests a delivery has
+  // just served (cards lost on the way do not hold them back; a parcel sent back does).
   virtual std::vector<std::int64_t> requests_all_delivered(std::int64_t structure_id) = 0;
 
   virtual std::optional<AuditEvent> last_audit_event() = 0;

@@ -460,17 +460,22 @@ test('fulfil waits for delivery; cancelling an allocated request puts its cards 
   const delivered = await srv.sqlite("SELECT state, holder_id, COUNT(*) FROM sims WHERE request_id = 3 GROUP BY state");
   assert.equal(delivered.stdout, 'at_structure|15|20\n');
   const allocatedBefore = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body.cards_allocated;
-  // The demo structure cancels its approved request 2: its 12 cards go back to stock, one event each.
+  // The demo structure's request 2 has its cards in a parcel at the packing station: it cannot
+  // be cancelled before the parcel is dealt with.
+  const inParcel = await transition(2, as.structure, 'cancel', { reason: 'besoins couverts autrement' });
+  assert.match(assertProblem(inParcel, 409, 'cards_in_parcel').detail, /CO-000001/);
+  // Request 6's 40 cards are reserved, in no parcel yet: cancelled, they go back to stock, one
+  // event each.
   const before = await inStock();
-  const cancelled = await transition(2, as.structure, 'cancel', { reason: 'besoins couverts autrement' });
+  const cancelled = await transition(6, as.coordinator, 'cancel', { reason: 'structure fermée' });
   assert.equal(cancelled.status, 200, cancelled.text);
   assert.deepEqual([cancelled.body.state, cancelled.body.reserved], ['cancelled', 0]);
   const after = await inStock();
-  assert.deepEqual([after.in_stock, after.reserved], [before.in_stock + 12, before.reserved - 12]);
-  const released = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'release' AND reason = '#2'");
-  assert.equal(released.stdout, '12\n');
+  assert.deepEqual([after.in_stock, after.reserved], [before.in_stock + 40, before.reserved - 40]);
+  const released = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'release' AND reason = '#6'");
+  assert.equal(released.stdout, '40\n');
   const summary = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body;
-  assert.equal(summary.cards_allocated, allocatedBefore - 12, 'a cancelled request counts no allocated card');
+  assert.equal(summary.cards_allocated, allocatedBefore - 40, 'a cancelled request counts no allocated card');
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
   assert.equal(verify.body.reconciled, true);
   // The fulfilled request 3's referrals are served; the draft's referrals stay included.

@@ -102,6 +102,10 @@ test('the demo structure\'s parcel from packing to a delivery with a card missin
   const count = await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { count: 11 } });
   assert.equal(assertProblem(count, 422, 'validation_failed').errors[0].message,
     '12 carte(s) envoyée(s) : si le nombre reçu diffère, scannez les cartes reçues.');
+  // A scan list far longer than the parcel is refused before anything is written.
+  const flood = Array.from({ length: 63 }, (_, n) => demoCard(1000 + n));
+  assert.deepEqual(assertProblem(await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { iccids: flood } }),
+    422, 'validation_failed').errors.map((e) => e.reason), ['too_many']);
   // Scanned: all but card 4, plus a card that was not sent.
   const scanned = [...HOME_CARDS.filter((_, n) => n !== 4), `${demoCard(100)}F`];
   const done = await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { iccids: scanned } });
@@ -162,4 +166,19 @@ test('a shipment on the road declared lost by the coordinator: its cards are los
   assert.deepEqual([lost.status, lost.body.state, lost.body.parcels[0].state], [200, 'lost', 'lost']);
   const cards = await srv.sqlite("SELECT state, COUNT(*) FROM sims WHERE packing_order_id = 4 GROUP BY state");
   assert.equal(cards.stdout, 'lost|7\n');
+});
+
+test('a lost or returned parcel does not serve its request; a returned card restocked is free again', async () => {
+  // Requests 13 (parcel lost) and 14 (parcel returned) have no card at their structure.
+  for (const id of [13, 14]) {
+    assertProblem(await srv.post(`/api/v1/requests/${id}/transitions`, { auth: as.coordinator, json: { transition: 'fulfil' } }),
+      409, 'cards_not_delivered');
+  }
+  // Card 62 came back with CO-000007: restocked, it belongs to no request and no parcel.
+  assert.equal(await stateOf(demoCard(62)), 'returned');
+  const restock = await srv.post(`/api/v1/sims/${demoCard(62)}/transitions`,
+    { auth: as.coordinator, json: { transition: 'restock', reason: 'contrôlée' } });
+  assert.equal(restock.body.state, 'in_stock');
+  const row = await srv.sqlite(`SELECT request_id IS NULL, packing_order_id IS NULL FROM sims WHERE iccid = '${demoCard(62)}'`);
+  assert.equal(row.stdout, '1|1\n');
 });

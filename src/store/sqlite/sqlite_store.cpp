@@ -1365,7 +1365,8 @@ class SqliteTransaction final : public Transaction {
     {
       Query q(*conn_,
               // Not UPDATE ... FROM, which would first copy every updated row.
-              "UPDATE sims SET state = 'reserved', updated_at = ?, request_id = "
+              "UPDATE sims SET state = 'reserved', updated_at = ?, packing_order_id = NULL, "
+              "request_id = "
               "(SELECT r.request_id FROM reservations r WHERE r.row = sims.rowid) "
               "WHERE rowid IN (SELECT row FROM reservations) AND state = 'in_stock'");
       q.bind(at).run();
@@ -1639,9 +1640,11 @@ class SqliteTransaction final : public Transaction {
     std::string where = " WHERE 1 = 1";
     if (query.state) where += " AND i.state = ?";
     if (query.structure_id) where += " AND i.structure_id = ?";
+    if (query.packing_order_id) where += " AND i.packing_order_id = ?";
     auto bind_filters = [&](Query& q) {
       if (query.state) q.bind(*query.state);
       if (query.structure_id) q.bind(*query.structure_id);
+      if (query.packing_order_id) q.bind(*query.packing_order_id);
     };
     Page<IncidentRecord> page;
     {
@@ -1670,7 +1673,10 @@ class SqliteTransaction final : public Transaction {
             "SELECT r.id FROM requests r WHERE r.structure_id = ? "
             "AND r.state IN ('approved', 'partially_approved') AND r.allocated > 0 "
             "AND NOT EXISTS (SELECT 1 FROM sims s WHERE s.request_id = r.id "
-            "                AND s.state IN ('reserved', 'packed', 'in_transit')) ORDER BY r.id");
+            "                AND s.state IN ('reserved', 'packed', 'in_transit', 'returned')) "
+            "AND EXISTS (SELECT 1 FROM sims s WHERE s.request_id = r.id AND s.state IN "
+            "            ('at_structure', 'handed_over', 'active', 'suspended', 'expired')) "
+            "ORDER BY r.id");
     q.bind(structure_id);
     std::vector<std::int64_t> out;
     while (q.step()) out.push_back(q.i64(0));
