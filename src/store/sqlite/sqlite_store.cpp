@@ -36,7 +36,6 @@ class Connection {
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA cache_size = -16384");  // 16 MiB: a batch import touches three indexes
-
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -351,7 +350,8 @@ NeedCounts split_needs(const std::string& text) {
 constexpr const char* kRequestColumns =
     "r.id, r.programme_id, r.structure_id, r.quantity, r.needs, r.leaflet_languages, r.comment, "
     "r.state, r.allocated, r.decision_reason, r.created_by, r.created_at, r.submitted_at, "
-    "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity FROM requests r "
+    "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity FROM "
+    "requests r "
     "JOIN programmes g ON g.id = r.programme_id JOIN organisations o ON o.id = r.structure_id";
 
 RequestRecord read_request(Query& q) {
@@ -496,6 +496,36 @@ IncidentRecord read_incident(Query& q) {
   r.resolved_at = q.opt_text(11);
   r.structure_name = q.text(12);
   return r;
+}
+
+// One page of a list ordered by its integer id (ascending, or descending for newest first):
+// the count of every matching row, then `limit` rows after the cursor, the cursor of the next
+// page when more follow. `count_from` and `select` both end with the same WHERE clause, whose
+// parameters `bind` binds.
+template <typename T, typename Bind, typename Read>
+Page<T> id_page(Connection& conn, const std::string& count_from, const std::string& select,
+                const char* id_column, bool descending, Bind bind, Read read,
+                const std::optional<Cursor>& after, int limit) {
+  Page<T> page;
+  {
+    Query q(conn, "SELECT COUNT(*) FROM " + count_from);
+    bind(q);
+    q.step();
+    page.total = q.i64(0);
+  }
+  std::string sql = select;
+  if (after) sql += std::string(" AND ") + id_column + (descending ? " < ?" : " > ?");
+  sql += std::string(" ORDER BY ") + id_column + (descending ? " DESC" : "") + " LIMIT ?";
+  Query q(conn, sql);
+  bind(q);
+  if (after) q.bind(after->id);
+  q.bind(limit + 1);
+  while (q.step()) page.items.push_back(read(q));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next = Cursor{"", page.items.back().id};
+  }
+  return page;
 }
 
 // Escapes LIKE wildcards so a search for "100%" finds that text.
@@ -1068,7 +1098,8 @@ class SqliteTransaction final : public Transaction {
             "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at FROM programmes g "
             "JOIN plans p ON p.id = g.plan_id ORDER BY g.code");
     std::vector<ProgrammeRecord> out;
-    while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5)});
+    while (q.step())
+      out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5)});
     return out;
   }
 
@@ -1134,28 +1165,10 @@ class SqliteTransaction final : public Transaction {
       if (query.programme_id) q.bind(*query.programme_id);
       if (query.department) q.bind(*query.department);
     };
-    Page<RequestRecord> page;
-    {
-      Query q(*conn_,
-              "SELECT COUNT(*) FROM requests r JOIN organisations o ON o.id = r.structure_id" +
-                  where);
-      bind_filters(q);
-      q.step();
-      page.total = q.i64(0);
-    }
-    std::string sql = std::string("SELECT ") + kRequestColumns + where;
-    if (query.after) sql += " AND r.id > ?";
-    sql += " ORDER BY r.id LIMIT ?";
-    Query q(*conn_, sql);
-    bind_filters(q);
-    if (query.after) q.bind(query.after->id);
-    q.bind(query.limit + 1);
-    while (q.step()) page.items.push_back(read_request(q));
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.pop_back();
-      page.next = Cursor{"", page.items.back().id};
-    }
-    return page;
+    return id_page<RequestRecord>(
+        *conn_, "requests r JOIN organisations o ON o.id = r.structure_id" + where,
+        std::string("SELECT ") + kRequestColumns + where, "r.id", false, bind_filters, read_request,
+        query.after, query.limit);
   }
 
   void insert_request_event(const RequestEventRecord& e) override {
@@ -1173,15 +1186,14 @@ class SqliteTransaction final : public Transaction {
     q.bind(request_id);
     std::vector<RequestEventRecord> out;
     while (q.step()) {
-      out.push_back({q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
-                     q.text(7)});
+      out.push_back(
+          {q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
     }
     return out;
   }
 
   std::int64_t cards_held_by(std::int64_t structure_id) override {
-    Query q(*conn_,
-            "SELECT COUNT(*) FROM sims WHERE holder_id = ? AND state = 'at_structure'");
+    Query q(*conn_, "SELECT COUNT(*) FROM sims WHERE holder_id = ? AND state = 'at_structure'");
     q.bind(structure_id);
     q.step();
     return q.i64(0);
@@ -1201,7 +1213,8 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<ReferralRecord> referrals_of_request(std::int64_t request_id) override {
-    Query q(*conn_, std::string("SELECT ") + kReferralColumns + " WHERE f.request_id = ? ORDER BY f.id");
+    Query q(*conn_,
+            std::string("SELECT ") + kReferralColumns + " WHERE f.request_id = ? ORDER BY f.id");
     q.bind(request_id);
     std::vector<ReferralRecord> out;
     while (q.step()) out.push_back(read_referral(q));
@@ -1231,8 +1244,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void update_referral_status(const ReferralRecord& r) override {
-    Query q(*conn_,
-            "UPDATE referrals SET status = ?, request_id = ?, updated_at = ? WHERE id = ?");
+    Query q(*conn_, "UPDATE referrals SET status = ?, request_id = ?, updated_at = ? WHERE id = ?");
     q.bind(r.status).bind(r.request_id).bind(r.updated_at).bind(r.id).run();
   }
 
@@ -1267,26 +1279,9 @@ class SqliteTransaction final : public Transaction {
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.status) q.bind(*query.status);
     };
-    Page<ReferralRecord> page;
-    {
-      Query q(*conn_, "SELECT COUNT(*) FROM referrals f" + where);
-      bind_filters(q);
-      q.step();
-      page.total = q.i64(0);
-    }
-    std::string sql = std::string("SELECT ") + kReferralColumns + where;
-    if (query.after) sql += " AND f.id < ?";
-    sql += " ORDER BY f.id DESC LIMIT ?";  // newest first
-    Query q(*conn_, sql);
-    bind_filters(q);
-    if (query.after) q.bind(query.after->id);
-    q.bind(query.limit + 1);
-    while (q.step()) page.items.push_back(read_referral(q));
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.pop_back();
-      page.next = Cursor{"", page.items.back().id};
-    }
-    return page;
+    return id_page<ReferralRecord>(*conn_, "referrals f" + where,
+                                   std::string("SELECT ") + kReferralColumns + where, "f.id", true,
+                                   bind_filters, read_referral, query.after, query.limit);
   }
 
   std::vector<std::pair<std::string, std::int64_t>> department_capacities() override {
@@ -1350,8 +1345,9 @@ class SqliteTransaction final : public Transaction {
                             std::optional<std::int64_t> actor_user_id,
                             std::string_view actor) override {
     // The cards go into a temporary table (in memory), then two statements move them all.
-    conn_->run("CREATE TEMP TABLE IF NOT EXISTS reservations "
-               "(row INTEGER PRIMARY KEY, iccid TEXT NOT NULL, request_id INTEGER NOT NULL)");
+    conn_->run(
+        "CREATE TEMP TABLE IF NOT EXISTS reservations "
+        "(row INTEGER PRIMARY KEY, iccid TEXT NOT NULL, request_id INTEGER NOT NULL)");
     conn_->run("DELETE FROM reservations");
     {
       static const std::string insert =
@@ -1464,26 +1460,9 @@ class SqliteTransaction final : public Transaction {
       if (query.shipment_id) q.bind(*query.shipment_id);
       if (query.state) q.bind(*query.state);
     };
-    Page<PackingOrderRecord> page;
-    {
-      Query q(*conn_, "SELECT COUNT(*) FROM packing_orders o" + where);
-      bind_filters(q);
-      q.step();
-      page.total = q.i64(0);
-    }
-    std::string sql = std::string("SELECT ") + kPackingOrderColumns + where;
-    if (query.after) sql += " AND o.id > ?";
-    sql += " ORDER BY o.id LIMIT ?";
-    Query q(*conn_, sql);
-    bind_filters(q);
-    if (query.after) q.bind(query.after->id);
-    q.bind(query.limit + 1);
-    while (q.step()) page.items.push_back(read_packing_order(q));
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.pop_back();
-      page.next = Cursor{"", page.items.back().id};
-    }
-    return page;
+    return id_page<PackingOrderRecord>(
+        *conn_, "packing_orders o" + where, std::string("SELECT ") + kPackingOrderColumns + where,
+        "o.id", false, bind_filters, read_packing_order, query.after, query.limit);
   }
 
   std::int64_t assign_cards_to_order(std::int64_t structure_id, std::int64_t order_id) override {
@@ -1585,26 +1564,9 @@ class SqliteTransaction final : public Transaction {
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.state) q.bind(*query.state);
     };
-    Page<ShipmentRecord> page;
-    {
-      Query q(*conn_, "SELECT COUNT(*) FROM shipments h" + where);
-      bind_filters(q);
-      q.step();
-      page.total = q.i64(0);
-    }
-    std::string sql = std::string("SELECT ") + kShipmentColumns + where;
-    if (query.after) sql += " AND h.id > ?";
-    sql += " ORDER BY h.id LIMIT ?";
-    Query q(*conn_, sql);
-    bind_filters(q);
-    if (query.after) q.bind(query.after->id);
-    q.bind(query.limit + 1);
-    while (q.step()) page.items.push_back(read_shipment(q));
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.pop_back();
-      page.next = Cursor{"", page.items.back().id};
-    }
-    return page;
+    return id_page<ShipmentRecord>(*conn_, "shipments h" + where,
+                                   std::string("SELECT ") + kShipmentColumns + where, "h.id", false,
+                                   bind_filters, read_shipment, query.after, query.limit);
   }
 
   std::int64_t insert_incident(const IncidentRecord& i) override {
@@ -1646,26 +1608,9 @@ class SqliteTransaction final : public Transaction {
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.packing_order_id) q.bind(*query.packing_order_id);
     };
-    Page<IncidentRecord> page;
-    {
-      Query q(*conn_, "SELECT COUNT(*) FROM incidents i" + where);
-      bind_filters(q);
-      q.step();
-      page.total = q.i64(0);
-    }
-    std::string sql = std::string("SELECT ") + kIncidentColumns + where;
-    if (query.after) sql += " AND i.id > ?";
-    sql += " ORDER BY i.id LIMIT ?";
-    Query q(*conn_, sql);
-    bind_filters(q);
-    if (query.after) q.bind(query.after->id);
-    q.bind(query.limit + 1);
-    while (q.step()) page.items.push_back(read_incident(q));
-    if (static_cast<int>(page.items.size()) > query.limit) {
-      page.items.pop_back();
-      page.next = Cursor{"", page.items.back().id};
-    }
-    return page;
+    return id_page<IncidentRecord>(*conn_, "incidents i" + where,
+                                   std::string("SELECT ") + kIncidentColumns + where, "i.id", false,
+                                   bind_filters, read_incident, query.after, query.limit);
   }
 
   std::vector<std::int64_t> requests_all_delivered(std::int64_t structure_id) override {
