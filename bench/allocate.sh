@@ -18,23 +18,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The same valid operator file as bench/import.sh (SFR ICCIDs, 07 3x mobiles, 20810 IMSIs).
-awk -v n="$cards" 'function luhn(s,   i, d, sum, dbl) {
-    sum = 0; dbl = 1
-    for (i = length(s); i >= 1; i--) {
-      d = substr(s, i, 1) + 0
-      if (dbl) { d *= 2; if (d > 9) d -= 9 }
-      sum += d; dbl = !dbl
-    }
-    return (10 - sum % 10) % 10
-  }
-  BEGIN {
-    print "iccid,msisdn,imsi,puk"
-    for (i = 0; i < n; i++) {
-      body = sprintf("8933103%012d", i)
-      printf "%s%d,07%08d,20810%010d,%08d\n", body, luhn(body), 30000000 + i, i, (i * 7919) % 100000000
-    }
-  }' >"$tmp/sims.csv"
+# The same valid operator file as bench/import.sh.
+bash bench/sims_csv.sh "$cards" >"$tmp/sims.csv"
 
 db="$tmp/relais/relais.db"
 "$build/relais" demo --db "$db" >/dev/null

@@ -19,24 +19,7 @@ tmp=$(mktemp -d)
 pid=""
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-# SFR ICCIDs 8933103 + 12-digit serial + Luhn digit; mobiles 07 3x xx xx xx (the demo's own
-# cards use 06 10...); IMSIs 20810...
-awk -v n="$lines" 'function luhn(s,   i, d, sum, dbl) {
-    sum = 0; dbl = 1
-    for (i = length(s); i >= 1; i--) {
-      d = substr(s, i, 1) + 0
-      if (dbl) { d *= 2; if (d > 9) d -= 9 }
-      sum += d; dbl = !dbl
-    }
-    return (10 - sum % 10) % 10
-  }
-  BEGIN {
-    print "iccid,msisdn,imsi,puk"
-    for (i = 0; i < n; i++) {
-      body = sprintf("8933103%012d", i)
-      printf "%s%d,07%08d,20810%010d,%08d\n", body, luhn(body), 30000000 + i, i, (i * 7919) % 100000000
-    }
-  }' >"$tmp/sims.csv"
+bash bench/sims_csv.sh "$lines" >"$tmp/sims.csv"
 echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB"
 
 # Both imports run three times, alternating, into fresh databases; the medians are compared
