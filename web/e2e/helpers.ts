@@ -1,7 +1,22 @@
 // Shared steps of the browser tests.
-import { expect, request as playwrightRequest, type APIResponse, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, request as playwrightRequest, type APIResponse, type LaunchOptions, type Page } from '@playwright/test';
+import config from '../playwright.config';
 
 export const PASSWORD = 'relais-demo';
+
+/**
+ * The config's launch options with Chromium's fake camera (a test pattern) and no permission
+ * prompt, so that a camera can be turned on headless. Playwright runs the files whose worker
+ * options differ after all the others: the files that share these run last, in name order.
+ */
+export const cameraTestLaunchOptions: LaunchOptions = {
+  ...config.use?.launchOptions,
+  args: [...(config.use?.launchOptions?.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+};
 
 export const users = {
   coordinator: 'coordinator@demo.relais',
@@ -113,4 +128,60 @@ export function idFromUrl(page: Page): number {
 /** The ICCID of demo card `n` (cards 0 to 2499 of the demo batch). */
 export function demoIccid(n: number): string {
   return withLuhn('89331020' + String(1200000 + n).padStart(10, '0'));
+}
+
+/**
+ * The address the QR code of a parcel's packing list opens, read as a phone would: the PDF's first
+ * page drawn as an image (pdftoppm) and its QR code decoded (zbarimg). Only the path is kept: the
+ * code carries the server's public address.
+ */
+export async function deliveryPathFromPackingList(session: ApiSession, orderId: number): Promise<string> {
+  const response = await session.get(`/api/v1/packing-orders/${orderId}/packing-list.pdf`);
+  expect(response.status(), 'packing list').toBe(200);
+  const dir = mkdtempSync(join(tmpdir(), 'relais-qr-'));
+  try {
+    writeFileSync(join(dir, 'list.pdf'), await response.body());
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', join(dir, 'list.pdf'), join(dir, 'page')], {
+      stdio: 'ignore',
+    });
+    const text = execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', join(dir, 'page.png')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const codes = text.trim().split('\n');
+    expect(codes, 'one QR code on the packing list').toHaveLength(1);
+    const path = new URL(codes[0]).pathname;
+    expect(path).toMatch(/^\/deliveries\/[A-Za-z0-9_-]+$/);
+    return path;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type OrderWithCards = { id: number; state: string; structure_id: number; total: number; sims: { iccid: string; state: string }[] };
+
+/** A packing order with its cards, read through the API. */
+export async function packingOrder(session: ApiSession, id: number): Promise<OrderWithCards> {
+  const response = await session.get(`/api/v1/packing-orders/${id}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as OrderWithCards;
+}
+
+/** Packs an open parcel through the API (every reserved card scanned in, then closed). */
+export async function packThroughApi(session: ApiSession, id: number): Promise<void> {
+  const order = await packingOrder(session, id);
+  if (order.state !== 'open') return;
+  for (const card of order.sims.filter((s) => s.state === 'reserved')) {
+    const scanned = await session.post(`/api/v1/packing-orders/${id}/scans`, { iccid: card.iccid });
+    expect(scanned.status(), await scanned.text()).toBe(200);
+  }
+  const closed = await session.post(`/api/v1/packing-orders/${id}/close`, undefined);
+  expect(closed.status(), await closed.text()).toBe(200);
+}
+
+/** An ICCID of the stock, in no parcel: for a scan that must be refused. */
+export async function stockIccid(session: ApiSession): Promise<string> {
+  const page = (await (await session.get('/api/v1/sims?state=in_stock&limit=1')).json()) as { items: { iccid: string }[] };
+  expect(page.items.length, 'a card in stock').toBe(1);
+  return page.items[0].iccid;
 }

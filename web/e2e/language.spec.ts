@@ -46,5 +46,5 @@ test('logout returns to the login page', async ({ page }) => {
   await page.getByTestId('logout').click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/organisations');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Forganisations$/);
 });

@@ -1,6 +1,6 @@
 // A structure sees only its own organisation and no user list.
 import { expect, test } from '@playwright/test';
-import { directoryTotal, login, openDirectory, users } from './helpers';
+import { directoryTotal, login, openDirectory, PASSWORD, users } from './helpers';
 
 test('structure sees only its own organisation', async ({ page }) => {
   await login(page, users.structure);
@@ -35,8 +35,13 @@ test('coordinator sees the user list', async ({ page }) => {
   expect(Number(await page.getByTestId('users-total').getAttribute('data-total'))).toBeGreaterThanOrEqual(7);
 });
 
-test('without a session the app goes to the login page', async ({ page }) => {
+test('without a session the app goes to the login page, which leads back after logging in', async ({ page }) => {
   await page.goto('/organisations');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Forganisations$/);
   await expect(page.getByTestId('login-form')).toBeVisible();
+  await page.getByTestId('login-email').fill(users.coordinator);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/organisations$/);
+  await expect(page.getByTestId('nav-organisations')).toHaveAttribute('aria-current', 'page');
 });

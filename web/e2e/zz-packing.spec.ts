@@ -10,22 +10,12 @@
 // server rather than assuming them.
 import { expect, test, type Page } from '@playwright/test';
 import { code128Svg, filmBarcode } from './barcode';
-import { apiSession, DEMO_STRUCTURE, demoIccid, login, users } from './helpers';
-import config from '../playwright.config';
+import { apiSession, cameraTestLaunchOptions, DEMO_STRUCTURE, demoIccid, login, users } from './helpers';
 
 // Chromium's fake camera (a test pattern, no barcode) and no permission prompt, so that the
-// station's camera can be turned on headless; the other launch options are the config's. The test
-// that reads a barcode films one of its own (./barcode.ts).
-test.use({
-  launchOptions: {
-    ...config.use?.launchOptions,
-    args: [
-      ...(config.use?.launchOptions?.args ?? []),
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  },
-});
+// station's camera can be turned on headless. The test that reads a barcode films one of its own
+// (./barcode.ts).
+test.use({ launchOptions: cameraTestLaunchOptions });
 
 type Order = { id: number; structure_id: number; state: string; total: number; packed: number };
 type OrderDetail = Order & { sims: { iccid: string; state: string }[] };

@@ -7,6 +7,8 @@ import { SIM_STATES, SIM_TRANSITIONS } from '../lib/sims';
 import { NEEDS, REFERRAL_STATUSES, REQUEST_EVENTS, REQUEST_STATES } from '../lib/needs';
 import { REQUEST_TRANSITIONS } from '../lib/request_transitions';
 import { PACKING_ORDER_STATES } from '../lib/packing';
+import { SHIPMENT_STATES, SHIPMENT_TRANSITIONS } from '../lib/shipments';
+import { INCIDENT_KINDS, INCIDENT_STATES, RESOLUTIONS } from '../lib/incidents';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -109,6 +111,27 @@ describe('message catalogues', () => {
       expect(new Set(names).size).toBe(PACKING_ORDER_STATES.length);
       for (const part of ['coordinator', 'logistics', 'structure']) expect(messages.has(`packing.intro_${part}`), part).toBe(true);
       for (const status of ['denied', 'failed', 'reader_failed']) expect(messages.has(`packing.camera_${status}`), status).toBe(true);
+    }
+  });
+
+  it('name every shipment state, move and outcome, and every incident kind, state and decision', () => {
+    for (const messages of [frKeys, enKeys]) {
+      const names = SHIPMENT_STATES.map((state) => messages.get(`shipment_states.${state}`));
+      for (const [i, name] of names.entries()) expect(name, SHIPMENT_STATES[i]).toBeTruthy();
+      expect(new Set(names).size).toBe(SHIPMENT_STATES.length);
+      for (const move of SHIPMENT_TRANSITIONS) {
+        expect(messages.has(`shipment.transitions.${move}`), move).toBe(true);
+        expect(messages.has(`shipment.done_${move}`), move).toBe(true);
+      }
+      for (const part of ['coordinator', 'logistics', 'structure']) expect(messages.has(`shipments.intro_${part}`), part).toBe(true);
+      for (const part of ['delivered', 'other']) expect(messages.has(`shipment.closed_at_${part}`), part).toBe(true);
+      for (const kind of INCIDENT_KINDS) expect(messages.has(`incidents.kinds.${kind}`), kind).toBe(true);
+      for (const state of INCIDENT_STATES) expect(messages.has(`incidents.states.${state}`), state).toBe(true);
+      for (const resolution of RESOLUTIONS) {
+        for (const prefix of ['resolutions', 'actions']) expect(messages.has(`incidents.${prefix}.${resolution}`), resolution).toBe(true);
+        for (const prefix of ['confirm', 'submit']) expect(messages.has(`incidents.${prefix}_${resolution}`), resolution).toBe(true);
+      }
+      for (const state of ['lost', 'returned']) expect(messages.has(`delivery.gone_${state}`), state).toBe(true);
     }
   });
 });

@@ -4,6 +4,8 @@ import {
   activeNavHref,
   canAllocate,
   canCloseReferrals,
+  canConfirmDelivery,
+  canDeclareShipmentLost,
   canEditOrganisation,
   canExchangeWithOperators,
   canImportSims,
@@ -12,13 +14,18 @@ import {
   canPack,
   canPreparePacking,
   canRefer,
+  canReviewIncidents,
+  canSeeDeliveries,
+  canSeeIncidents,
   canSeeNeedsSummary,
   canSeePacking,
   canSeeReferralNotes,
   canSeeReferrals,
   canSeeRequests,
+  canSeeShipments,
   canSeeSims,
   canSeeStock,
+  canShip,
   canWriteRequests,
   creatableKinds,
   hasDashboard,
@@ -27,12 +34,14 @@ import {
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, requests, allocation, packing, organisations, stock and users', () => {
+  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, organisations, stock and users', () => {
     expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
       '/',
       '/requests',
       '/allocation',
       '/packing',
+      '/shipments',
+      '/incidents',
       '/organisations',
       '/stock',
       '/users',
@@ -54,13 +63,14 @@ describe('navItems', () => {
     ]);
   });
 
-  it('gives associations their referrals and the directory, logistics its packing orders first', () => {
+  it('gives associations their referrals and the directory, logistics its packing orders and shipments first', () => {
     expect(navItems('association', 9)).toEqual([
       { key: 'referrals', href: '/referrals' },
       { key: 'organisations', href: '/organisations' },
     ]);
     expect(navItems('logistics', 9)).toEqual([
       { key: 'packing', href: '/packing' },
+      { key: 'shipments', href: '/shipments' },
       { key: 'organisations', href: '/organisations' },
     ]);
   });
@@ -71,11 +81,22 @@ describe('navItems', () => {
     }
   });
 
-  it('gives structures their requests, the referrals received and their own organisation page', () => {
+  it('shows shipments to the coordinator and logistics, and the same list as deliveries to structures', () => {
+    for (const role of ROLES) {
+      expect(navItems(role, 1).some((i) => i.key === 'shipments'), role).toBe(role === 'coordinator' || role === 'logistics');
+      expect(navItems(role, 1).some((i) => i.key === 'deliveries'), role).toBe(role === 'structure');
+      expect(navItems(role, 1).some((i) => i.key === 'incidents'), role).toBe(role === 'coordinator' || role === 'structure');
+    }
+    expect(navItems('structure', 12).find((i) => i.key === 'deliveries')?.href).toBe('/shipments');
+  });
+
+  it('gives structures their requests, the referrals received, deliveries, incidents and their own organisation page', () => {
     expect(navItems('structure', 12)).toEqual([
       { key: 'dashboard', href: '/' },
       { key: 'requests', href: '/requests' },
       { key: 'referrals', href: '/referrals' },
+      { key: 'deliveries', href: '/shipments' },
+      { key: 'incidents', href: '/incidents' },
       { key: 'my_organisation', href: '/organisations/12' },
     ]);
   });
@@ -112,6 +133,14 @@ describe('activeNavHref', () => {
     expect(activeNavHref(navItems('coordinator', 1), '/sims/8933102000012000015')).toBe('/stock');
     expect(activeNavHref(navItems('coordinator', 1), '/stock/import')).toBe('/stock');
     expect(activeNavHref(navItems('logistics', 4), '/packing/1')).toBe('/packing');
+    expect(activeNavHref(navItems('logistics', 4), '/shipments/3')).toBe('/shipments');
+    expect(activeNavHref(navItems('coordinator', 1), '/shipments/3')).toBe('/shipments');
+  });
+
+  it('marks a structure\'s deliveries for a parcel\'s delivery page, the coordinator\'s shipments too', () => {
+    expect(activeNavHref(navItems('structure', 6), '/deliveries/tiHXpR9dfb7eqr-2T7aU8XRY')).toBe('/shipments');
+    expect(activeNavHref(navItems('coordinator', 1), '/deliveries/tiHXpR9dfb7eqr-2T7aU8XRY')).toBe('/shipments');
+    expect(activeNavHref(navItems('structure', 6), '/incidents')).toBe('/incidents');
   });
 
   it('prefers a link of its own, such as the own organisation or the funder summary', () => {
@@ -229,5 +258,25 @@ describe('packing permissions', () => {
   it('lets the coordinator prepare the orders, and logistics pack with it', () => {
     expect(only(canPreparePacking)).toEqual(['coordinator']);
     expect(only(canPack)).toEqual(['coordinator', 'logistics']);
+  });
+});
+
+describe('shipping permissions', () => {
+  const only = (check: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(check);
+
+  it('lists shipments to the coordinator, logistics and structures; ships with logistics and the coordinator', () => {
+    expect(only(canSeeShipments)).toEqual(['coordinator', 'logistics', 'structure']);
+    expect(only(canShip)).toEqual(['coordinator', 'logistics']);
+    expect(only(canDeclareShipmentLost)).toEqual(['coordinator']);
+  });
+
+  it('opens deliveries to the structure and the coordinator, and lets only the structure confirm', () => {
+    expect(only(canSeeDeliveries)).toEqual(['coordinator', 'structure']);
+    expect(only(canConfirmDelivery)).toEqual(['structure']);
+  });
+
+  it('lists incidents to the coordinator and structures, and lets only the coordinator decide', () => {
+    expect(only(canSeeIncidents)).toEqual(['coordinator', 'structure']);
+    expect(only(canReviewIncidents)).toEqual(['coordinator']);
   });
 });

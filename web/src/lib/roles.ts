@@ -29,6 +29,9 @@ export interface NavItem {
     | 'requests'
     | 'allocation'
     | 'packing'
+    | 'shipments'
+    | 'deliveries'
+    | 'incidents'
     | 'needs_summary';
   href: string;
 }
@@ -41,6 +44,8 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'requests', href: '/requests' },
         { key: 'allocation', href: '/allocation' },
         { key: 'packing', href: '/packing' },
+        { key: 'shipments', href: '/shipments' },
+        { key: 'incidents', href: '/incidents' },
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
@@ -57,6 +62,8 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'dashboard', href: '/' },
         { key: 'requests', href: '/requests' },
         { key: 'referrals', href: '/referrals' },
+        { key: 'deliveries', href: '/shipments' },
+        { key: 'incidents', href: '/incidents' },
         { key: 'my_organisation', href: `/organisations/${organisationId}` },
       ];
     case 'liaison':
@@ -78,6 +85,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'logistics':
       return [
         { key: 'packing', href: '/packing' },
+        { key: 'shipments', href: '/shipments' },
         { key: 'organisations', href: '/organisations' },
       ];
   }
@@ -92,7 +100,10 @@ export function activeNavHref(items: readonly NavItem[], path: string): string |
   let best: string | null = null;
   for (const { href } of items) {
     if (href === '/') continue;
-    const under = path.startsWith(`${href}/`) || (href === '/stock' && path.startsWith('/sims/'));
+    const under =
+      path.startsWith(`${href}/`) ||
+      (href === '/stock' && path.startsWith('/sims/')) ||
+      (href === '/shipments' && path.startsWith('/deliveries/'));
     if (under && (best === null || href.length > best.length)) best = href;
   }
   return best;
@@ -207,4 +218,39 @@ export function canPreparePacking(role: Role): boolean {
 /** Roles that work at the packing station: scan, close, replace a defective card. */
 export function canPack(role: Role): boolean {
   return role === 'coordinator' || role === 'logistics';
+}
+
+/** Roles that list shipments: the coordinator all, logistics its own, a structure those carrying its parcels. */
+export function canSeeShipments(role: Role): boolean {
+  return role === 'coordinator' || role === 'logistics' || role === 'structure';
+}
+
+/** Roles that put closed parcels in a shipment and send it (or take it back). */
+export function canShip(role: Role): boolean {
+  return role === 'coordinator' || role === 'logistics';
+}
+
+/** Roles that declare a shipment lost on the way. */
+export function canDeclareShipmentLost(role: Role): boolean {
+  return role === 'coordinator';
+}
+
+/** Roles that open a parcel's delivery page: the structure it is sent to, the coordinator. */
+export function canSeeDeliveries(role: Role): boolean {
+  return role === 'coordinator' || role === 'structure';
+}
+
+/** Roles that confirm what arrived: the structure the parcel is sent to. */
+export function canConfirmDelivery(role: Role): boolean {
+  return role === 'structure';
+}
+
+/** Roles that list delivery incidents: the coordinator all, a structure its own. */
+export function canSeeIncidents(role: Role): boolean {
+  return role === 'coordinator' || role === 'structure';
+}
+
+/** Roles that decide on an incident: lost, found, set aside. */
+export function canReviewIncidents(role: Role): boolean {
+  return role === 'coordinator';
 }

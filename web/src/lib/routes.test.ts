@@ -71,6 +71,25 @@ describe('matchRoute', () => {
     expect(matchRoute('/packing/1/label.pdf')).toEqual({ name: 'not_found' });
   });
 
+  it('matches the shipments, one shipment, the incidents and a parcel\'s delivery by its token', () => {
+    expect(matchRoute('/shipments')).toEqual({ name: 'shipments' });
+    expect(matchRoute('/shipments/')).toEqual({ name: 'shipments' });
+    expect(matchRoute('/shipments/3')).toEqual({ name: 'shipment', id: 3 });
+    expect(matchRoute('/incidents')).toEqual({ name: 'incidents' });
+    expect(matchRoute('/deliveries/tiHXpR9dfb7eqr-2T7aU8XRY')).toEqual({ name: 'delivery', token: 'tiHXpR9dfb7eqr-2T7aU8XRY' });
+    expect(matchRoute('/deliveries/KK-0XZdIu-ABIWBjKx3_TJX_/')).toEqual({ name: 'delivery', token: 'KK-0XZdIu-ABIWBjKx3_TJX_' });
+  });
+
+  it('refuses shipping paths that are not pages', () => {
+    expect(matchRoute('/shipments/0')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/shipments/3/transitions')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/deliveries')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/deliveries/short')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/deliveries/abc+def/ghijkl')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/deliveries/abc.defghijk')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/incidents/1')).toEqual({ name: 'not_found' });
+  });
+
   it('ignores a trailing slash', () => {
     expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
     expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });

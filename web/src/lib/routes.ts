@@ -23,6 +23,10 @@ export type Route =
   | { name: 'allocation' }
   | { name: 'packing' }
   | { name: 'packing_order'; id: number }
+  | { name: 'shipments' }
+  | { name: 'shipment'; id: number }
+  | { name: 'delivery'; token: string }
+  | { name: 'incidents' }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -42,6 +46,8 @@ const fixed: Record<string, Route> = {
   '/requests/summary': { name: 'request_summary' },
   '/allocation': { name: 'allocation' },
   '/packing': { name: 'packing' },
+  '/shipments': { name: 'shipments' },
+  '/incidents': { name: 'incidents' },
 };
 
 /** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
@@ -57,6 +63,11 @@ export function matchRoute(pathname: string): Route {
   if (referral) return { name: 'referral', id: Number(referral[1]) };
   const packingOrder = new RegExp(`^/packing/${ID}$`).exec(path);
   if (packingOrder) return { name: 'packing_order', id: Number(packingOrder[1]) };
+  const shipment = new RegExp(`^/shipments/${ID}$`).exec(path);
+  if (shipment) return { name: 'shipment', id: Number(shipment[1]) };
+  // A parcel's delivery token, as printed in its QR code: URL-safe base64.
+  const delivery = /^\/deliveries\/([A-Za-z0-9_-]{8,128})$/.exec(path);
+  if (delivery) return { name: 'delivery', token: delivery[1] };
   const request = new RegExp(`^/requests/${ID}(/edit)?$`).exec(path);
   if (request) return { name: request[2] ? 'request_edit' : 'request', id: Number(request[1]) };
   // An ICCID: 18 to 20 digits, the trailing F filler of some files tolerated.
