@@ -180,8 +180,10 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   auto tx = store.begin(store::Mode::kWrite);
   std::vector<FieldError> errors;
   auto carriers = tx->carriers();
-  if (std::none_of(carriers.begin(), carriers.end(),
-                   [&](const auto& c) { return c.code == carrier; })) {
+  if (carrier.empty()) {
+    errors.push_back(field_error("carrier", "", "required"));
+  } else if (std::none_of(carriers.begin(), carriers.end(),
+                          [&](const auto& c) { return c.code == carrier; })) {
     errors.push_back(field_error("carrier", carrier, "unknown_carrier"));
   }
   const std::string tracking(trim_spaces(tracking_number_in));

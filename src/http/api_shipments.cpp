@@ -22,6 +22,9 @@ void write_parcel(JsonWriter& w, const store::PackingOrderRecord& o) {
   w.begin_object().key("id").value(o.id).key("reference").value(packing_reference(o.id));
   w.key("state").value(o.state).key("structure_id").value(o.structure_id);
   w.key("structure_name").value(o.structure.name).key("total").value(o.total);
+  // The confirmation page's address, as in the QR code: only those who may see the parcel
+  // (its structure, its sender, the coordinator) read a shipment.
+  w.key("delivery_token").value(o.delivery_token);
   w.key("delivered_at").value(o.delivered_at).end_object();
 }
 

@@ -70,6 +70,9 @@ test('illegal shipment moves → 409; each move by its role; a shipment takes cl
     ['carrier', 'unknown_carrier'], ['tracking_number', 'required'], ['packing_order_ids', 'parcel_not_ready'],
     ['packing_order_ids', 'parcel_not_ready'], ['packing_order_ids', 'unknown_parcel'],
   ]);
+  const empty = await srv.post('/api/v1/shipments', { auth: as.logistics, json: { carrier: '', tracking_number: 'x', packing_order_ids: [3] } });
+  assert.deepEqual(assertProblem(empty, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['carrier', 'required'], ['packing_order_ids', 'parcel_not_ready']]);
   assertProblem(await srv.post('/api/v1/shipments', { auth: as.structure, json: {} }), 403, 'forbidden');
 });
 
@@ -89,9 +92,11 @@ test('the demo structure\'s parcel from packing to a delivery with a card missin
   const shipped = await shipmentMove(id, as.logistics, 'ship');
   assert.deepEqual([shipped.body.state, shipped.body.parcels[0].state], ['shipped', 'shipped']);
   assert.equal(await stateOf(HOME_CARDS[0]), 'in_transit');
-  // The demo structure now sees its shipment; it opens the parcel from the QR code's token.
-  assert.equal((await srv.get('/api/v1/shipments', { auth: as.structure })).body.total, 1);
+  // The demo structure now sees its shipment, and the parcel's confirmation page (the QR code's).
+  const theirs = await srv.get('/api/v1/shipments', { auth: as.structure });
+  assert.equal(theirs.body.total, 1);
   const t = await token(1);
+  assert.equal(theirs.body.items[0].parcels[0].delivery_token, t);
   const view = await srv.get(`/api/v1/deliveries/${t}`, { auth: as.structure });
   assert.deepEqual([view.status, view.body.reference, view.body.total, view.body.state], [200, 'CO-000001', 12, 'shipped']);
   assertProblem(await srv.get('/api/v1/deliveries/not-a-token', { auth: as.structure }), 404, 'not_found');

@@ -102,7 +102,7 @@ test('logistics puts the closed parcel in a new shipment, after the form\'s erro
 
   // Nothing filled in: each field says what is wrong with it.
   await page.getByTestId('shipment-create').click();
-  await expect(page.getByTestId('error-carrier')).toHaveText('Transporteur inconnu.');
+  await expect(page.getByTestId('error-carrier')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('error-tracking_number')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('error-packing_order_ids')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('field-tracking_number')).toHaveAttribute('aria-invalid', 'true');
@@ -225,6 +225,10 @@ test('the structure opens its parcel\'s QR code, logs in, lands back on it and c
   for (const structure of await page.getByTestId('shipment-parcel-ref').evaluateAll((refs) => refs.map((r) => r.getAttribute('data-structure')))) {
     expect(structure).toBe(String(DEMO_STRUCTURE.id));
   }
+  // Each of its parcels opens the delivery confirmation page, as the QR code does.
+  await expect(
+    page.locator(`[data-testid="shipment-row"][data-shipment="${shipmentId}"]`).getByTestId('shipment-parcel-ref'),
+  ).toHaveAttribute('href', /^\/deliveries\/[A-Za-z0-9_-]{24}$/);
   await page.locator(`[data-testid="shipment-row"][data-shipment="${shipmentId}"]`).getByTestId('shipment-link').click();
   await expect(page.getByTestId('shipment-state')).toHaveAttribute('data-state', 'delivered');
   await expect(page.getByTestId('shipment-actions')).toHaveCount(0);

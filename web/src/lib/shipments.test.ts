@@ -69,7 +69,15 @@ describe('readyParcels', () => {
 describe('shipmentCards', () => {
   it('adds up the cards of its parcels', () => {
     expect(shipmentCards({ parcels: [] })).toBe(0);
-    const parcel = { id: 1, reference: 'CO-000001', state: 'shipped' as const, structure_id: 6, structure_name: 'A', delivered_at: null };
+    const parcel = {
+      id: 1,
+      reference: 'CO-000001',
+      state: 'shipped' as const,
+      structure_id: 6,
+      structure_name: 'A',
+      delivery_token: 't',
+      delivered_at: null,
+    };
     expect(shipmentCards({ parcels: [{ ...parcel, total: 12 }, { ...parcel, id: 2, total: 3 }] })).toBe(15);
   });
 });
