@@ -560,8 +560,9 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
   const auto on_road = order_of(others[1]);
   pack_all(on_road);
   ship(on_road, "COLISSIMO", "6A20200415002");
-  // Delivered with a card missing: the structure scanned what it received; an incident waits
-  // for the coordinator.
+  // Delivered with a card missing and a card that was not sent: the structure scanned what it
+  // received; the missing card's incident waits for the coordinator, who has already set the
+  // unexpected one aside.
   const auto short_parcel = order_of(others[2]);
   pack_all(short_parcel);
   ship(short_parcel, "COLISSIMO", "6A20200415003");
@@ -570,7 +571,18 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
     received.push_back(c.iccid);
   }
   received.pop_back();
-  confirm_delivery(store, receiver(others[2]), short_parcel.delivery_token, std::nullopt, received);
+  {
+    auto tx = store.begin(store::Mode::kRead);
+    received.push_back(tx->in_stock_cards(1, 1).at(0).iccid);  // a card from the stock
+  }
+  auto short_view = confirm_delivery(store, receiver(others[2]), short_parcel.delivery_token,
+                                     std::nullopt, received);
+  for (const auto& i : short_view.incidents) {
+    if (i.kind == "unexpected_sim") {
+      resolve_incident(store, coordinator, i.id, "set_aside",
+                       "Carte du stock glissée par erreur, renvoyée à la coordination.");
+    }
+  }
   // Lost by the carrier.
   const auto lost = order_of(others[3]);
   pack_all(lost);

@@ -157,6 +157,10 @@ test('the demo\'s short delivery: the missing card is declared lost by the revie
   assert.equal(open.length, 1);
   const [incident] = open;
   assert.deepEqual([incident.kind, incident.reference, incident.iccid], ['missing_sim', 'CO-000005', demoCard(52)]);
+  // The same parcel held a stock card by mistake: flagged, and already set aside.
+  const resolved = (await srv.get('/api/v1/incidents?state=resolved', { auth: as.coordinator })).body.items;
+  assert.deepEqual(resolved.filter((i) => i.reference === 'CO-000005').map((i) => [i.kind, i.resolution]),
+    [['unexpected_sim', 'set_aside']]);
   const lost = await srv.post(`/api/v1/incidents/${incident.id}/resolve`, { auth: as.coordinator, json: { resolution: 'lost' } });
   assert.equal(lost.status, 200, lost.text);
   assert.equal(await stateOf(demoCard(52)), 'lost');
