@@ -269,6 +269,8 @@ AllocationPreview compute_preview(store::Transaction& tx) {
   q.limit = 1'000'000'000;  // all of them, in one read
   {
     auto page = tx.requests(q);
+    p.requests.reserve(page.items.size());
+    in.requests.reserve(page.items.size());
     for (auto& r : page.items) {
       AllocationRequest a;
       a.request_id = r.id;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -94,7 +95,7 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor);
 struct AllocationPreview {
   std::int64_t stock = 0;  // cards in stock, all plans the requests draw on
   AllocationResult result;
-  std::map<std::int64_t, store::RequestRecord> requests;  // by id, for names and dates
+  std::unordered_map<std::int64_t, store::RequestRecord> requests;  // by id: names, dates
   struct Department {
     std::string code;
     std::int64_t capacity = 0, requested = 0, allocated = 0, requests = 0;

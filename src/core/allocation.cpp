@@ -77,6 +77,10 @@ AllocationResult allocate(const AllocationInput& input) {
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     micro[i] = std::max<std::int64_t>(1, std::llround(result.lines[i].score * 1e6));
   }
+  // Cards asked and dealt so far, kept apart from the lines (large records with strings) so that
+  // the loop below reads compact arrays; written back to the lines at the end.
+  std::vector<std::int64_t> asked(reqs.size()), got(reqs.size(), 0);
+  for (std::size_t i = 0; i < reqs.size(); ++i) asked[i] = result.lines[i].requested;
 
   // A level is a fraction: (cards + 1) / score. Compared by cross-multiplication (cards stay
   // far below 2^31 and scores below 2^31 millionths, so the products fit in 64 bits).
@@ -98,7 +102,7 @@ AllocationResult allocate(const AllocationInput& input) {
     result.stock[plan] = stock;
     std::int64_t left = stock;
 
-    auto level = [&](std::size_t i) { return Level{result.lines[i].allocated + 1, micro[i]}; };
+    auto level = [&](std::size_t i) { return Level{got[i] + 1, micro[i]}; };
     struct Entry {
       Level level;
       std::size_t i;
@@ -107,7 +111,7 @@ AllocationResult allocate(const AllocationInput& input) {
     auto later = [&](const Entry& a, const Entry& b) { return less(b.level, a.level); };
     std::priority_queue<Entry, std::vector<Entry>, decltype(later)> heap(later);
     for (std::size_t i : members) {
-      if (result.lines[i].requested > 0) heap.push({level(i), i});
+      if (asked[i] > 0) heap.push({level(i), i});
     }
     // Departments' cards so far, for the balance between equal levels.
     std::vector<std::int64_t> dept_cards(dept_codes.size(), 0);
@@ -150,11 +154,10 @@ AllocationResult allocate(const AllocationInput& input) {
         DeptEntry e = depts.back();
         depts.pop_back();
         std::size_t i = per_dept[e.dept][e.next];
-        auto& line = result.lines[i];
-        ++line.allocated;
+        ++got[i];
         --left;
         ++dept_cards[e.dept];
-        if (line.allocated < line.requested) heap.push({level(i), i});
+        if (got[i] < asked[i]) heap.push({level(i), i});
         if (e.next + 1 < per_dept[e.dept].size()) {
           depts.push_back({e.dept, e.next + 1});
           std::push_heap(depts.begin(), depts.end(), dept_after);
@@ -165,6 +168,8 @@ AllocationResult allocate(const AllocationInput& input) {
     result.allocated[plan] = stock - left;
     plan_level[plan] = static_cast<double>(reached.num) * 1e6 / static_cast<double>(reached.den);
   }
+
+  for (std::size_t i = 0; i < reqs.size(); ++i) result.lines[i].allocated = got[i];
 
   for (auto& l : result.lines) {
     const std::string requested = std::to_string(l.requested);
