@@ -24,7 +24,6 @@ constexpr const char* kSessionCookie = "relais_session";
 
 // ---- JSON mapping -------------------------------------------------------------------------
 
-
 void write_organisation(JsonWriter& w, const Organisation& o) {
   w.begin_object();
   w.key("id").value(o.id).key("kind").value(role_name(o.kind)).key("name").value(o.name);
@@ -35,7 +34,6 @@ void write_organisation(JsonWriter& w, const Organisation& o) {
   w.key("updated_at").value(o.updated_at);
   w.end_object();
 }
-
 
 void write_user(JsonWriter& w, const store::UserRecord& u) {
   w.begin_object();
@@ -128,7 +126,6 @@ void write_actor(JsonWriter& w, const app::Actor& a) {
   w.end_object();
 }
 
-
 // JSON object -> draft: strings as they are, numbers as text (capacity), null clears.
 OrganisationDraft organisation_draft(const json::object& body) {
   OrganisationDraft d;
@@ -172,12 +169,7 @@ OrganisationDraft organisation_draft(const json::object& body) {
   return d;
 }
 
-
-
 // ---- authentication -------------------------------------------------------------------------
-
-
-
 
 std::string session_cookie(const std::string& value, int max_age, bool secure) {
   std::string c = std::string(kSessionCookie) + "=" + value +
@@ -285,12 +277,7 @@ Caller authenticate(store::Store& store, const Request& req) {
 
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options) {
   // Wraps a handler that needs a logged-in caller.
-  auto authed = [&store](auto handler) {
-    return [&store, handler](Request& req) {
-      Caller caller = authenticate(store, req);
-      return handler(req, caller);
-    };
-  };
+  auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
 
   router.add("GET", "/api/v1/health", [&store, options](Request&) {
     app::Health h = app::health(store);

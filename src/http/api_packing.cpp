@@ -69,20 +69,12 @@ Response pdf_response(std::string bytes, const std::string& name) {
 }  // namespace
 
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options) {
-  auto authed = [&store](auto handler) {
-    return [&store, handler](Request& req) {
-      Caller caller = authenticate(store, req);
-      return handler(req, caller);
-    };
-  };
+  auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
   // Where the QR code of a parcel points: the configured public address, else this server as
   // the client reached it.
   auto site = [options](const Request& req) {
     if (!options.public_url.empty()) return options.public_url;
     return "http://" + req.header("host").value_or("localhost");
-  };
-  auto lang = [](const Request& req) {
-    return lang_from_accept_language(req.header("accept-language").value_or(""));
   };
 
   router.add("POST", "/api/v1/packing-orders", authed([&store](Request& req, Caller& c) {
@@ -111,8 +103,8 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add("GET", "/api/v1/packing-orders/{id}", authed([&store](Request& req, Caller& c) {
-               auto v = app::get_packing_order(store, c.actor,
-                                               id_param(req, "entity.packing_order"));
+               auto v =
+                   app::get_packing_order(store, c.actor, id_param(req, "entity.packing_order"));
                return item_response(200, v, write_order_view);
              }));
 
@@ -127,8 +119,8 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add("POST", "/api/v1/packing-orders/{id}/close", authed([&store](Request& req, Caller& c) {
-               auto o = app::close_packing_order(store, c.actor,
-                                                 id_param(req, "entity.packing_order"));
+               auto o =
+                   app::close_packing_order(store, c.actor, id_param(req, "entity.packing_order"));
                return item_response(200, o, write_order);
              }));
 
@@ -143,19 +135,19 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add("GET", "/api/v1/packing-orders/{id}/packing-list.pdf",
-             authed([&store, site, lang](Request& req, Caller& c) {
+             authed([&store, site](Request& req, Caller& c) {
                const auto id = id_param(req, "entity.packing_order");
                return pdf_response(
-                   app::packing_list_pdf(store, c.actor, id, site(req), lang(req)),
+                   app::packing_list_pdf(store, c.actor, id, site(req), request_lang(req)),
                    packing_reference(id) + "-colisage.pdf");
              }),
              Router::Cost::kSlow);
 
   router.add("GET", "/api/v1/packing-orders/{id}/label.pdf",
-             authed([&store, site, lang](Request& req, Caller& c) {
+             authed([&store, site](Request& req, Caller& c) {
                const auto id = id_param(req, "entity.packing_order");
                return pdf_response(
-                   app::shipping_label_pdf(store, c.actor, id, site(req), lang(req)),
+                   app::shipping_label_pdf(store, c.actor, id, site(req), request_lang(req)),
                    packing_reference(id) + "-etiquette.pdf");
              }),
              Router::Cost::kSlow);

@@ -208,10 +208,6 @@ void write_weights(JsonWriter& w, const PriorityWeights& p) {
   w.key("isolation").decimal(p.isolation).end_object();
 }
 
-Lang request_lang(const Request& req) {
-  return lang_from_accept_language(req.header("accept-language").value_or(""));
-}
-
 }  // namespace
 
 std::string allocation_json(const app::AllocationPreview& p, Lang lang, bool applied) {
@@ -243,12 +239,7 @@ std::string allocation_json(const app::AllocationPreview& p, Lang lang, bool app
 }
 
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options) {
-  auto authed = [&store](auto handler) {
-    return [&store, handler](Request& req) {
-      Caller caller = authenticate(store, req);
-      return handler(req, caller);
-    };
-  };
+  auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
 
   router.add("GET", "/api/v1/reference", authed([](Request&, Caller&) {
                JsonWriter w;
@@ -283,23 +274,22 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                return item_response(201, g, write_programme);
              }));
 
-  router.add(
-      "POST", "/api/v1/referrals", authed([&store, options](Request& req, Caller& c) {
-        json::object body = parse_object(req);
-        Fields f(body);
-        app::ReferralInput in;
-        in.structure_id = f.number("structure_id");
-        in.adults = f.number("adults");
-        in.children = f.number("children");
-        in.languages = f.words("languages");
-        in.needs = f.words("needs");
-        in.note = f.text("note").value_or("");
-        f.finish({"structure_id", "adults", "children", "languages", "needs", "note"});
-        auto v = app::create_referral(store, *options.sealer, c.actor, in);
-        Response r = item_response(201, v, write_referral);
-        r.set("Location", "/api/v1/referrals/" + std::to_string(v.referral.id));
-        return r;
-      }));
+  router.add("POST", "/api/v1/referrals", authed([&store, options](Request& req, Caller& c) {
+               json::object body = parse_object(req);
+               Fields f(body);
+               app::ReferralInput in;
+               in.structure_id = f.number("structure_id");
+               in.adults = f.number("adults");
+               in.children = f.number("children");
+               in.languages = f.words("languages");
+               in.needs = f.words("needs");
+               in.note = f.text("note").value_or("");
+               f.finish({"structure_id", "adults", "children", "languages", "needs", "note"});
+               auto v = app::create_referral(store, *options.sealer, c.actor, in);
+               Response r = item_response(201, v, write_referral);
+               r.set("Location", "/api/v1/referrals/" + std::to_string(v.referral.id));
+               return r;
+             }));
 
   router.add("GET", "/api/v1/referrals", authed([&store, options](Request& req, Caller& c) {
                app::ReferralFilter f{req.query_param("status"), req.query_param("structure_id"),
@@ -314,12 +304,12 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                return item_response(200, v, write_referral);
              }));
 
-  router.add("POST", "/api/v1/referrals/{id}/close",
-             authed([&store, options](Request& req, Caller& c) {
-               auto v = app::close_referral(store, *options.sealer, c.actor,
-                                            id_param(req, "entity.referral"));
-               return item_response(200, v, write_referral);
-             }));
+  router.add(
+      "POST", "/api/v1/referrals/{id}/close", authed([&store, options](Request& req, Caller& c) {
+        auto v =
+            app::close_referral(store, *options.sealer, c.actor, id_param(req, "entity.referral"));
+        return item_response(200, v, write_referral);
+      }));
 
   router.add("POST", "/api/v1/requests", authed([&store](Request& req, Caller& c) {
                auto v = app::create_request(store, c.actor, request_input(parse_object(req)));
@@ -382,22 +372,22 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                return item_response(200, app::allocation_weights(store, c.actor), write_weights);
              }));
 
-  router.add("PUT", "/api/v1/allocation/weights", authed([&store](Request& req, Caller& c) {
-               json::object body = parse_object(req);
-               std::map<std::string, double> weights;
-               std::vector<FieldError> errors;
-               for (const auto& [key, value] : body) {
-                 if (value.is_number()) {
-                   weights[std::string(key)] = value.to_number<double>();
-                 } else {
-                   errors.push_back(
-                       field_error(std::string(key), json::serialize(value), "not_a_number"));
-                 }
-               }
-               if (!errors.empty()) throw Error::validation(std::move(errors));
-               return item_response(200, app::set_allocation_weights(store, c.actor, weights),
-                                    write_weights);
-             }));
+  router.add(
+      "PUT", "/api/v1/allocation/weights", authed([&store](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        std::map<std::string, double> weights;
+        std::vector<FieldError> errors;
+        for (const auto& [key, value] : body) {
+          if (value.is_number()) {
+            weights[std::string(key)] = value.to_number<double>();
+          } else {
+            errors.push_back(field_error(std::string(key), json::serialize(value), "not_a_number"));
+          }
+        }
+        if (!errors.empty()) throw Error::validation(std::move(errors));
+        return item_response(200, app::set_allocation_weights(store, c.actor, weights),
+                             write_weights);
+      }));
 
   router.add("POST", "/api/v1/allocation", authed([&store](Request& req, Caller& c) {
                json::object body = parse_object(req);

@@ -85,12 +85,7 @@ std::vector<std::string> string_list(const json::object& body, const char* key) 
 }  // namespace
 
 void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&) {
-  auto authed = [&store](auto handler) {
-    return [&store, handler](Request& req) {
-      Caller caller = authenticate(store, req);
-      return handler(req, caller);
-    };
-  };
+  auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
 
   router.add("GET", "/api/v1/carriers", authed([&store](Request&, Caller& c) {
                JsonWriter w;
@@ -103,8 +98,7 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
                json::object body = parse_object(req);
                store::CarrierRecord carrier{req.params.at("code"), string_field(body, "name"),
                                             string_field(body, "tracking_url")};
-               return item_response(200, app::put_carrier(store, c.actor, carrier),
-                                    write_carrier);
+               return item_response(200, app::put_carrier(store, c.actor, carrier), write_carrier);
              }));
 
   router.add("POST", "/api/v1/shipments", authed([&store](Request& req, Caller& c) {
@@ -114,8 +108,8 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
                if (v && v->is_array()) {
                  for (const auto& item : v->as_array()) {
                    if (!item.is_int64()) {
-                     throw Error::validation({field_error(
-                         "packing_order_ids", json::serialize(item), "not_a_number")});
+                     throw Error::validation(
+                         {field_error("packing_order_ids", json::serialize(item), "not_a_number")});
                    }
                    ids.push_back(item.as_int64());
                  }
@@ -139,38 +133,36 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
                    write_shipment);
              }));
 
-  router.add("POST", "/api/v1/shipments/{id}/transitions",
-             authed([&store](Request& req, Caller& c) {
-               json::object body = parse_object(req);
-               auto s = app::apply_shipment_transition(
-                   store, c.actor, id_param(req, "entity.shipment"),
-                   string_field(body, "transition"), string_field(body, "reason"));
-               return item_response(200, s, write_shipment);
-             }));
+  router.add(
+      "POST", "/api/v1/shipments/{id}/transitions", authed([&store](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        auto s = app::apply_shipment_transition(store, c.actor, id_param(req, "entity.shipment"),
+                                                string_field(body, "transition"),
+                                                string_field(body, "reason"));
+        return item_response(200, s, write_shipment);
+      }));
 
   router.add("GET", "/api/v1/deliveries/{token}", authed([&store](Request& req, Caller& c) {
-               return item_response(200,
-                                    app::get_delivery(store, c.actor, req.params.at("token")),
+               return item_response(200, app::get_delivery(store, c.actor, req.params.at("token")),
                                     write_delivery);
              }));
 
-  router.add("POST", "/api/v1/deliveries/{token}", authed([&store](Request& req, Caller& c) {
-               json::object body = parse_object(req);
-               std::optional<long long> count;
-               std::optional<std::vector<std::string>> iccids;
-               if (auto* v = body.if_contains("count"); v && !v->is_null()) {
-                 if (!v->is_int64()) {
-                   throw Error::validation(
-                       {field_error("count", json::serialize(*v), "not_a_number")});
-                 }
-                 count = v->as_int64();
-               }
-               if (body.contains("iccids")) iccids = string_list(body, "iccids");
-               return item_response(
-                   200,
-                   app::confirm_delivery(store, c.actor, req.params.at("token"), count, iccids),
-                   write_delivery);
-             }));
+  router.add(
+      "POST", "/api/v1/deliveries/{token}", authed([&store](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        std::optional<long long> count;
+        std::optional<std::vector<std::string>> iccids;
+        if (auto* v = body.if_contains("count"); v && !v->is_null()) {
+          if (!v->is_int64()) {
+            throw Error::validation({field_error("count", json::serialize(*v), "not_a_number")});
+          }
+          count = v->as_int64();
+        }
+        if (body.contains("iccids")) iccids = string_list(body, "iccids");
+        return item_response(
+            200, app::confirm_delivery(store, c.actor, req.params.at("token"), count, iccids),
+            write_delivery);
+      }));
 
   router.add("GET", "/api/v1/incidents", authed([&store](Request& req, Caller& c) {
                app::IncidentFilter f{req.query_param("state"), req.query_param("limit"),
@@ -178,15 +170,15 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
                return page_response(app::list_incidents(store, c.actor, f), write_incident);
              }));
 
-  router.add("POST", "/api/v1/incidents/{id}/resolve", authed([&store](Request& req, Caller& c) {
-               json::object body = parse_object(req);
-               return item_response(
-                   200,
-                   app::resolve_incident(store, c.actor, id_param(req, "entity.incident"),
-                                         string_field(body, "resolution"),
-                                         string_field(body, "note")),
-                   write_incident);
-             }));
+  router.add(
+      "POST", "/api/v1/incidents/{id}/resolve", authed([&store](Request& req, Caller& c) {
+        json::object body = parse_object(req);
+        return item_response(
+            200,
+            app::resolve_incident(store, c.actor, id_param(req, "entity.incident"),
+                                  string_field(body, "resolution"), string_field(body, "note")),
+            write_incident);
+      }));
 }
 
 }  // namespace relais::http

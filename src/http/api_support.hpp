@@ -9,6 +9,7 @@
 #include "app/actor.hpp"
 #include "app/auth.hpp"
 #include "core/cursor.hpp"
+#include "core/messages.hpp"
 #include "http/json_writer.hpp"
 #include "http/message.hpp"
 #include "store/store.hpp"
@@ -22,6 +23,20 @@ struct Caller {
 
 // The session cookie (with the CSRF token on writes) or a bearer API token; 401/403 otherwise.
 Caller authenticate(store::Store& store, const Request& req);
+
+// Wraps a handler `(Request&, Caller&)` into a route that first authenticates the caller.
+template <typename Handler>
+auto with_caller(store::Store& store, Handler handler) {
+  return [&store, handler](Request& req) {
+    Caller caller = authenticate(store, req);
+    return handler(req, caller);
+  };
+}
+
+// The reader's language, from Accept-Language (French unless English is preferred).
+inline Lang request_lang(const Request& req) {
+  return lang_from_accept_language(req.header("accept-language").value_or(""));
+}
 
 // Parses a JSON object body (415 unless application/json, 400 naming the offset if malformed).
 boost::json::object parse_object(const Request& req);

@@ -206,20 +206,21 @@ constexpr const char* kOrganisationColumns =
     "id, kind, name, code, structure_type, capacity, address, postcode, commune, department, "
     "created_at, updated_at";
 
-Organisation read_organisation(Query& q) {
+// The columns of kOrganisationColumns, read from column `at` on (other reads embed them).
+Organisation read_organisation(Query& q, int at = 0) {
   Organisation o;
-  o.id = q.i64(0);
-  o.kind = parse_role(q.text(1)).value_or(Role::kStructure);
-  o.name = q.text(2);
-  o.code = q.opt_text(3);
-  o.structure_type = q.opt_text(4);
-  if (auto cap = q.opt_i64(5)) o.capacity = static_cast<int>(*cap);
-  o.address = q.opt_text(6);
-  o.postcode = q.opt_text(7);
-  o.commune = q.opt_text(8);
-  o.department = q.opt_text(9);
-  o.created_at = q.text(10);
-  o.updated_at = q.text(11);
+  o.id = q.i64(at);
+  o.kind = parse_role(q.text(at + 1)).value_or(Role::kStructure);
+  o.name = q.text(at + 2);
+  o.code = q.opt_text(at + 3);
+  o.structure_type = q.opt_text(at + 4);
+  if (auto cap = q.opt_i64(at + 5)) o.capacity = static_cast<int>(*cap);
+  o.address = q.opt_text(at + 6);
+  o.postcode = q.opt_text(at + 7);
+  o.commune = q.opt_text(at + 8);
+  o.department = q.opt_text(at + 9);
+  o.created_at = q.text(at + 10);
+  o.updated_at = q.text(at + 11);
   return o;
 }
 
@@ -411,9 +412,10 @@ constexpr const char* kPackingOrderColumns =
     "o.id, o.structure_id, o.logistics_id, o.leaflet_languages, o.state, o.delivery_token, "
     "o.created_at, o.packed_at, o.updated_at, l.name, "
     "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id), "
-    // Packed: scanned into the parcel, whatever happened to the card since.
-    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id AND c.state <> 'reserved' "
-    " AND EXISTS (SELECT 1 FROM sim_events e WHERE e.iccid = c.iccid AND e.transition = 'pack')), "
+    // Packed: scanned into the parcel, whatever happened to the card since (a card of a parcel
+    // only leaves `reserved` by its scan: no hand transition touches it, a replaced one leaves
+    // the parcel).
+    "(SELECT COUNT(*) FROM sims c WHERE c.packing_order_id = o.id AND c.state <> 'reserved'), "
     "s.id, s.kind, s.name, s.code, s.structure_type, s.capacity, s.address, s.postcode, "
     "s.commune, s.department, s.created_at, s.updated_at, o.shipment_id, o.delivered_at, "
     "o.delivered_by FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
@@ -433,19 +435,7 @@ PackingOrderRecord read_packing_order(Query& q) {
   r.logistics_name = q.text(9);
   r.total = q.i64(10);
   r.packed = q.i64(11);
-  Organisation& o = r.structure;
-  o.id = q.i64(12);
-  o.kind = parse_role(q.text(13)).value_or(Role::kStructure);
-  o.name = q.text(14);
-  o.code = q.opt_text(15);
-  o.structure_type = q.opt_text(16);
-  if (auto cap = q.opt_i64(17)) o.capacity = static_cast<int>(*cap);
-  o.address = q.opt_text(18);
-  o.postcode = q.opt_text(19);
-  o.commune = q.opt_text(20);
-  o.department = q.opt_text(21);
-  o.created_at = q.text(22);
-  o.updated_at = q.text(23);
+  r.structure = read_organisation(q, 12);
   r.shipment_id = q.opt_i64(24);
   r.delivered_at = q.opt_text(25);
   r.delivered_by = q.opt_text(26);
