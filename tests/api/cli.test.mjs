@@ -1,20 +1,18 @@
 // The relais command line: version, demo, migrate, audit verify, user add.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { useServer, runRelais, run, makeTempDir, assertProblem } from './server.mjs';
+import { useServer, runRelais, run, psql, assertProblem, TestDatabase, PG_BASE } from './server.mjs';
 
 const srv = useServer();
 
-const tempDirs = [];
+const databases = [];
 async function tempDb() {
-  const dir = await makeTempDir('relais-cli-');
-  tempDirs.push(dir);
-  return path.join(dir, 'relais.db');
+  const db = await TestDatabase.create('relais-cli-');
+  databases.push(db);
+  return db;
 }
 after(async () => {
-  for (const d of tempDirs) await fs.rm(d, { recursive: true, force: true });
+  for (const db of databases) await db.drop();
 });
 
 const ACCOUNTS = ['coordinator', 'funder', 'operator', 'logistics', 'liaison', 'structure', 'association'];
@@ -27,7 +25,7 @@ test('relais version prints "relais 0.1.0"', async () => {
 
 test('relais demo on an empty database creates the demo (135 organisations, 120 structures)', async () => {
   const db = await tempDb();
-  const r = await runRelais(['demo', '--db', db]);
+  const r = await db.cli(['demo']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /135 organisations, 120 hosting structures/);
   for (const role of ACCOUNTS) assert.match(r.stdout, new RegExp(`${role}@demo\\.relais`));
@@ -47,29 +45,41 @@ test('relais demo on the already-demo database exits 0 and prints the accounts a
 
 test('relais demo on a database holding other data → exit code 1, nothing added', async () => {
   const db = await tempDb();
-  const m = await runRelais(['migrate', '--db', db]);
+  const m = await db.cli(['migrate']);
   assert.equal(m.code, 0, m.stderr);
-  const ins = await run('sqlite3', [db,
-    "INSERT INTO organisations(kind,name,sort_name,created_at,updated_at) VALUES('funder','X','x','t','t')"]);
-  assert.equal(ins.code, 0, ins.stderr);
+  // Other data: a programme's first audited action (nothing else can be written without an account).
+  const purge = await db.cli(['purge']);
+  assert.equal(purge.code, 0, purge.stderr);
+  assert.match((await db.cli(['audit', 'verify'])).stdout, /^audit chain intact: 1 events/);
 
-  const r = await runRelais(['demo', '--db', db]);
+  const r = await db.cli(['demo']);
   assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
   assert.match(r.stderr, /other data/);
-  const count = await run('sqlite3', [db, 'SELECT count(*) FROM organisations']);
-  assert.equal(count.stdout.trim(), '1');
+  // Nothing added: the demo audits every organisation it creates, and there is still no organisation 1.
+  assert.match((await db.cli(['audit', 'verify'])).stdout, /^audit chain intact: 1 events/);
+  const user = await db.cli(['user', 'add', '--email', 'x@example.org', '--name', 'X', '--role', 'funder',
+    '--organisation', '1'], { input: 'mot-de-passe-long\n' });
+  assert.equal(user.code, 2, `${user.stdout}${user.stderr}`);
+  assert.match(user.stderr, /organisation_id/);
 });
 
 test('relais audit verify: intact chain → 0; tampered event 5 → exit code 3 naming event 5', async () => {
   const db = await tempDb();
-  assert.equal((await runRelais(['demo', '--db', db])).code, 0);
-  const ok = await runRelais(['audit', 'verify', '--db', db]);
+  assert.equal((await db.cli(['demo'])).code, 0);
+  const ok = await db.cli(['audit', 'verify']);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^audit chain intact/);
 
-  const t = await run('sqlite3', [db, "UPDATE audit_events SET summary='x' WHERE id=5"]);
-  assert.equal(t.code, 0, t.stderr);
-  const bad = await runRelais(['audit', 'verify', '--db', db]);
+  // The one direct database access of the API tests: tampering with the stored log behind Relais's
+  // back is what this test is about, so it goes around the API, with the engine's own client.
+  const tamper = "UPDATE audit_events SET summary='x' WHERE id=5";
+  if (PG_BASE) {
+    await psql(db.pgName, tamper);
+  } else {
+    const t = await run('sqlite3', [db.arg, tamper]);
+    assert.equal(t.code, 0, t.stderr);
+  }
+  const bad = await db.cli(['audit', 'verify']);
   assert.equal(bad.code, 3, `${bad.stdout}${bad.stderr}`);
   assert.match(bad.stderr, /\bevent 5\b/);
   assert.doesNotMatch(bad.stdout, /intact/);

@@ -3,7 +3,11 @@
 // allocation previewed then applied.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertProblem, DEMO_RESERVED, DEMO_ALLOCATED } from './server.mjs';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useServer, startServer, assertProblem, DEMO_RESERVED, DEMO_ALLOCATED } from './server.mjs';
 
 const srv = useServer();
 const as = {};
@@ -20,16 +24,36 @@ const transition = (id, auth, name, extra = {}) =>
   srv.post(`/api/v1/requests/${id}/transitions`, { auth, json: { transition: name, ...extra } });
 const request = (id, auth = as.coordinator) => srv.get(`/api/v1/requests/${id}`, { auth });
 const inStock = async () => (await srv.get('/api/v1/stock/summary', { auth: as.coordinator })).body.by_state;
+const referralCount = async () => (await srv.get('/api/v1/referrals?limit=1', { auth: as.coordinator })).body.total;
+
+/** Every card's timeline as the coordinator reads it (GET /api/v1/sims/{iccid}), its events flattened. */
+async function allCardEvents() {
+  const cards = (await srv.listAll('/api/v1/sims', as.coordinator)).items;
+  const events = [];
+  for (let i = 0; i < cards.length; i += 16) {
+    const details = await Promise.all(cards.slice(i, i + 16).map((c) => srv.get(`/api/v1/sims/${c.iccid}`, { auth: as.coordinator })));
+    for (const d of details) {
+      assert.equal(d.status, 200, d.text);
+      for (const e of d.body.timeline) events.push({ iccid: d.body.iccid, ...e });
+    }
+  }
+  return events;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The demo: a living operation
 
 test('the demo holds requests in every state and referrals in every status', async () => {
-  const all = await srv.sqlite('SELECT id, state FROM requests ORDER BY id');
-  assert.equal(all.stdout, '1|draft\n2|approved\n3|fulfilled\n4|submitted\n5|endorsed\n6|approved\n' +
-    '7|partially_approved\n8|rejected\n9|cancelled\n' +
+  // The coordinator sees every request but drafts, the demo structure its own (its draft 1); the
+  // summary below counts them all, drafts included: there is no other.
+  const seen = new Map();
+  for (const role of ['coordinator', 'structure']) {
+    for (const r of (await srv.listAll('/api/v1/requests', as[role])).items) seen.set(r.id, r.state);
+  }
+  assert.deepEqual([...seen].sort((a, b) => a[0] - b[0]), [[1, 'draft'], [2, 'approved'], [3, 'fulfilled'],
+    [4, 'submitted'], [5, 'endorsed'], [6, 'approved'], [7, 'partially_approved'], [8, 'rejected'], [9, 'cancelled'],
     // Served by a second allocation; their parcels are in every state (see packing.test.mjs).
-    '10|approved\n11|approved\n12|approved\n13|approved\n14|approved\n');
+    [10, 'approved'], [11, 'approved'], [12, 'approved'], [13, 'approved'], [14, 'approved']]);
   const summary = await srv.get('/api/v1/requests/summary', { auth: as.coordinator });
   assert.equal(summary.status, 200, summary.text);
   assert.deepEqual(summary.body, {
@@ -90,9 +114,19 @@ test('an association refers a person: a pseudonym issued by Relais, the note sea
     languages: ['prs', 'fr'], needs: ['keep_in_touch', 'schooling'], status: 'open', request_id: null,
     note: 'Disponible le mardi.', created_at: '', updated_at: '',
   });
-  const stored = await srv.sqlite(`SELECT hex(note_sealed) FROM referrals WHERE id = ${r.body.id}`);
-  assert.ok(stored.stdout.trim().length > 40);
-  assert.ok(!stored.stdout.includes(Buffer.from('Disponible').toString('hex').toUpperCase()), 'the note is not stored in clear');
+  // Sealed at rest: a server on the same database with another key file cannot read the note back,
+  // where a note stored in clear would read the same whatever the key.
+  const otherKey = path.join(srv.dir, 'other.key');
+  await fs.writeFile(otherKey, crypto.randomBytes(32), { mode: 0o600 });
+  const twin = await startServer({ database: srv.database, demo: false, env: { RELAIS_KEY_FILE: otherKey } });
+  try {
+    const unsealed = await twin.get(`/api/v1/referrals/${r.body.id}`, { auth: await twin.loginAs('association') });
+    assert.equal(unsealed.status, 200, unsealed.text);
+    assert.equal(unsealed.body.pseudonym, r.body.pseudonym);
+    assert.equal('note' in unsealed.body, false, 'the note is not stored in clear');
+  } finally {
+    await twin.stop();
+  }
 
   const structure = await srv.get(`/api/v1/referrals/${r.body.id}`, { auth: as.structure });
   assert.equal(structure.body.note, 'Disponible le mardi.', 'the structure it is sent to reads the note');
@@ -106,7 +140,7 @@ test('an association refers a person: a pseudonym issued by Relais, the note sea
 });
 
 test('a bad referral → 422 naming every field; no name or nationality field exists; nothing stored', async () => {
-  const before = (await srv.sqlite('SELECT COUNT(*) FROM referrals')).stdout;
+  const before = await referralCount();
   const bad = await srv.post('/api/v1/referrals', {
     auth: as.association,
     json: { structure_id: 1, adults: 0, children: 21, languages: ['fr', 'xx', 'fr'], needs: [], note: 'x'.repeat(281) },
@@ -123,7 +157,7 @@ test('a bad referral → 422 naming every field; no name or nationality field ex
   assert.deepEqual(fields(assertProblem(typed, 422, 'validation_failed')), [['adults', 'not_a_number'], ['needs', 'not_a_list']]);
   const en = await srv.post('/api/v1/referrals', { auth: as.association, lang: 'en', json: { ...PERSON, adults: 0 } });
   assert.equal(en.body.errors[0].message, 'The value must be between 1 and 20.');
-  assert.equal((await srv.sqlite('SELECT COUNT(*) FROM referrals')).stdout, before);
+  assert.equal(await referralCount(), before);
   for (const role of ['coordinator', 'structure', 'funder', 'liaison', 'operator', 'logistics']) {
     assertProblem(await srv.post('/api/v1/referrals', { auth: as[role], json: PERSON }), 403, 'forbidden');
   }
@@ -162,18 +196,31 @@ test('closing a referral: its association or its structure, once; the coordinato
     'referral_transition_refused');
 });
 
-test('relais purge erases the notes of referrals ended past the retention period, nothing else', async () => {
+test('relais purge --days N erases the notes of referrals served or closed more than N days ago, nothing else', async () => {
   const r = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, note: 'À rappeler.' } });
   await srv.post(`/api/v1/referrals/${r.body.id}/close`, { auth: as.association });
   const open = await srv.post('/api/v1/referrals', { auth: as.association, json: { ...PERSON, note: 'Ouverte.' } });
-  // Ended 200 days ago: past the default 180.
-  await srv.sqlite(`UPDATE referrals SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-200 days') WHERE id IN (${r.body.id}, ${open.body.id})`);
+  // Nothing ended a year ago, nor 180 days ago (the default).
   const kept = await srv.cli(['purge', '--days', '365']);
   assert.equal(kept.code, 0, kept.stderr);
   assert.match(kept.stdout, /^erased 0 referral note/);
-  const purged = await srv.cli(['purge']);
+  const byDefault = await srv.cli(['purge']);
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.equal(byDefault.stdout, 'erased 0 referral note(s) ended more than 180 days ago\n');
+  // Every referral here ended today: with 0 days, once the clock has left the second the last one
+  // ended in, exactly those served or closed with a note lose it (the association reads them all).
+  await sleep(1100);
+  const notes = new Map((await srv.listAll('/api/v1/referrals', as.association)).items.map((f) => [f.id, f]));
+  assert.equal(notes.size, await referralCount(), 'the association\'s own referrals are all of them');
+  const ended = [...notes.values()].filter((f) => ['served', 'closed'].includes(f.status) && f.note !== '');
+  assert.ok(ended.some((f) => f.id === r.body.id));
+  const purged = await srv.cli(['purge', '--days', '0']);
   assert.equal(purged.code, 0, purged.stderr);
-  assert.match(purged.stdout, /^erased 1 referral note\(s\) ended more than 180 days ago/);
+  assert.equal(purged.stdout, `erased ${ended.length} referral note(s) ended more than 0 days ago\n`);
+  for (const f of (await srv.listAll('/api/v1/referrals', as.association)).items) {
+    const ends = ended.some((e) => e.id === f.id);
+    assert.equal(f.note, ends ? '' : notes.get(f.id).note, `referral ${f.id} (${f.status})`);
+  }
   assert.equal((await srv.get(`/api/v1/referrals/${r.body.id}`, { auth: as.association })).body.note, '');
   assert.equal((await srv.get(`/api/v1/referrals/${open.body.id}`, { auth: as.association })).body.note, 'Ouverte.',
     'an open referral keeps its note');
@@ -289,8 +336,10 @@ test('every transition the state does not allow → 409 request_transition_refus
   // Fulfil needs reserved cards.
   assertProblem(await transition(6, as.coordinator, 'fulfil'), 409, 'nothing_allocated');
   // Nothing moved.
-  const states = await srv.sqlite('SELECT state FROM requests WHERE id BETWEEN 2 AND 9 ORDER BY id');
-  assert.equal(states.stdout, 'approved\nfulfilled\nsubmitted\nendorsed\napproved\npartially_approved\nrejected\ncancelled\n');
+  const states = [];
+  for (let id = 2; id <= 9; id++) states.push((await request(id)).body.state);
+  assert.deepEqual(states, ['approved', 'fulfilled', 'submitted', 'endorsed', 'approved', 'partially_approved', 'rejected',
+    'cancelled']);
 });
 
 test('a structure never asks beyond its capacity minus the cards it holds: the error names both numbers', async () => {
@@ -315,10 +364,11 @@ test('a structure never asks beyond its capacity minus the cards it holds: the e
   const again = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 81, needs: {} } });
   assert.equal(again.status, 201, again.text);
   // Checked again on submit: a card handed over... or received meanwhile changes the room.
-  await srv.sqlite(`UPDATE organisations SET capacity = 50 WHERE id = ${HOME}`);
+  const capacity = (places) => srv.patch(`/api/v1/organisations/${HOME}`, { auth: as.coordinator, json: { capacity: places } });
+  assert.equal((await capacity(50)).body.capacity, 50);
   const late = await transition(again.body.id, as.structure, 'submit');
   assert.equal(assertProblem(late, 422, 'validation_failed').errors[0].reason, 'over_capacity');
-  await srv.sqlite(`UPDATE organisations SET capacity = 98 WHERE id = ${HOME}`);
+  assert.equal((await capacity(98)).body.capacity, 98);
   assert.equal((await transition(again.body.id, as.structure, 'cancel')).body.state, 'cancelled');
 });
 
@@ -343,7 +393,10 @@ test('bad request fields → 422 naming each; unknown programme; referrals of ot
   for (const role of ['coordinator', 'liaison', 'funder', 'association', 'operator', 'logistics']) {
     assertProblem(await srv.post('/api/v1/requests', { auth: as[role], json: ASK }), 403, 'forbidden');
   }
-  assert.equal((await srv.sqlite("SELECT COUNT(*) FROM requests WHERE comment = 'Trois familles arrivées cette semaine.' AND state = 'draft'")).stdout, '0\n');
+  // Nothing left behind: no draft of the structure (the one that may write requests here) says this.
+  const drafts = await srv.listAll('/api/v1/requests?state=draft', as.structure);
+  assert.ok(drafts.items.length >= 1);
+  assert.deepEqual(drafts.items.filter((r) => r.comment === ASK.comment), []);
 });
 
 test('request scopes: the structure its own, the liaison what it may endorse, the coordinator all but drafts', async () => {
@@ -415,6 +468,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
       403, 'forbidden');
   }
   // Blind or stale applies are refused and change nothing.
+  const audited = await srv.auditCount();
   assert.deepEqual(fields(assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: {} }), 422,
     'validation_failed')), [['fingerprint', 'required']]);
   assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: 'stale' } }), 409,
@@ -433,12 +487,13 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.equal(six.events.at(-1).reason, '40/40');
   const seven = (await request(7)).body;
   assert.deepEqual([seven.state, seven.approved_quantity, seven.allocated], ['partially_approved', 25, 25]);
-  // One event per reserved card (the demo's history reserved its last 40 cards too); the counters
-  // still reconcile with the cards.
-  const events = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'reserve'");
-  assert.equal(events.stdout, `${40 + DEMO_ALLOCATED + 65}\n`);
-  const reserved6 = await srv.sqlite("SELECT COUNT(*) FROM sims WHERE state = 'reserved' AND request_id = 6");
-  assert.equal(reserved6.stdout, '40\n');
+  // One event per reserved card (the demo's history reserved its last 40 cards too), naming the
+  // request; request 6's `reserved` above counts its cards in that state. The counters still
+  // reconcile with the cards.
+  const reserve = (await allCardEvents()).filter((e) => e.transition === 'reserve');
+  assert.equal(reserve.length, 40 + DEMO_ALLOCATED + 65);
+  assert.equal(new Set(reserve.map((e) => e.iccid)).size, reserve.length, 'one event per card');
+  assert.deepEqual([reserve.filter((e) => e.reason === '#6').length, reserve.filter((e) => e.reason === '#7').length], [40, 25]);
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
   assert.equal(verify.body.reconciled, true);
   // Applied once: nothing is left to allocate.
@@ -447,8 +502,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
     'the stock is shown even with no request waiting');
   assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: empty.body.fingerprint } }),
     409, 'allocation_empty');
-  const audit = await srv.sqlite("SELECT COUNT(*) FROM audit_events WHERE action = 'allocation.apply'");
-  assert.equal(audit.stdout, '3\n', 'the demo\'s two allocations and this one');
+  assert.equal(await srv.auditCount(), audited + 1, 'the apply is audited, the refused ones are not');
 });
 
 test('fulfil waits for delivery; cancelling an allocated request puts its cards back in stock and out of the counts', async () => {
@@ -456,9 +510,15 @@ test('fulfil waits for delivery; cancelling an allocated request puts its cards 
   const early = await transition(6, as.coordinator, 'fulfil');
   assert.equal(assertProblem(early, 409, 'cards_not_delivered').detail,
     '40 carte(s) de cette demande ne sont pas encore livrées (réservées, emballées ou en route) : elle sera servie à la livraison.');
-  // The demo's fulfilled request 3 went the whole way: its 20 cards are at its structure.
-  const delivered = await srv.sqlite("SELECT state, holder_id, COUNT(*) FROM sims WHERE request_id = 3 GROUP BY state");
-  assert.equal(delivered.stdout, 'at_structure|15|20\n');
+  // The demo's fulfilled request 3 went the whole way: its 20 cards, in its parcel CO-000002, are at
+  // its structure 15, which holds no other.
+  const three = (await request(3)).body;
+  assert.deepEqual([three.structure_id, three.allocated, three.reserved], [15, 20, 0]);
+  const parcel = (await srv.get('/api/v1/packing-orders/2', { auth: as.coordinator })).body;
+  assert.deepEqual([parcel.structure_id, parcel.state, parcel.sims.length], [15, 'delivered', 20]);
+  const held = await srv.listAll('/api/v1/sims?holder=15', as.coordinator);
+  assert.deepEqual(held.items.map((c) => [c.iccid, c.state, c.holder_id]).sort(),
+    parcel.sims.map((c) => [c.iccid, 'at_structure', 15]).sort());
   const allocatedBefore = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body.cards_allocated;
   // The demo structure's request 2 has its cards in a parcel at the packing station: it cannot
   // be cancelled before the parcel is dealt with.
@@ -472,8 +532,9 @@ test('fulfil waits for delivery; cancelling an allocated request puts its cards 
   assert.deepEqual([cancelled.body.state, cancelled.body.reserved], ['cancelled', 0]);
   const after = await inStock();
   assert.deepEqual([after.in_stock, after.reserved], [before.in_stock + 40, before.reserved - 40]);
-  const released = await srv.sqlite("SELECT COUNT(*) FROM sim_events WHERE transition = 'release' AND reason = '#6'");
-  assert.equal(released.stdout, '40\n');
+  const released = (await allCardEvents()).filter((e) => e.transition === 'release' && e.reason === '#6');
+  assert.equal(released.length, 40);
+  assert.equal(new Set(released.map((e) => e.iccid)).size, 40, 'one event per card');
   const summary = (await srv.get('/api/v1/requests/summary', { auth: as.coordinator })).body;
   assert.equal(summary.cards_allocated, allocatedBefore - 40, 'a cancelled request counts no allocated card');
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });

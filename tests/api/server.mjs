@@ -6,11 +6,18 @@
 //   const srv = useServer();                      // or useServer({ serveArgs: ['--max-body-bytes', '65536'] })
 //   test('...', async () => { const r = await srv.get('/api/v1/health'); ... });
 //
-// useServer() registers before()/after() hooks: before() creates a temp dir, runs `relais demo`, spawns
-// `relais serve --port 0` and reads the bound port from its log; after() stops the server (SIGTERM, waits
-// for exit) and removes the temp dir.
+// useServer() registers before()/after() hooks: before() makes a fresh database, runs `relais demo`,
+// spawns `relais serve --port 0` and reads the bound port from its log; after() stops the server
+// (SIGTERM, waits for exit) and throws the database away.
+//
+// The engine: SQLite (a file in a temp dir) by default; with RELAIS_TEST_PG set to the base URL of a
+// PostgreSQL cluster (`postgresql://relais@127.0.0.1:54329`, see scripts/pg.sh and `make api-pg`), each
+// database is a new one in that cluster, created through its `postgres` database and dropped at the
+// end. Tests observe the system through the API and the CLI only, never with SQL: they pass
+// `srv.dbArg` (a file path or a URL) and `srv.env` to the CLI, or use `srv.cli(...)`.
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,15 +30,24 @@ export const RELAIS_BIN = path.resolve(REPO_ROOT, process.env.RELAIS_BIN ?? 'bui
 export const DEMO_PASSWORD = 'relais-demo';
 export const DEMO_ROLES = ['coordinator', 'funder', 'operator', 'logistics', 'liaison', 'structure', 'association'];
 
+/** The base URL of the PostgreSQL cluster the tests run on, or null for SQLite. */
+export const PG_BASE = process.env.RELAIS_TEST_PG ? process.env.RELAIS_TEST_PG.replace(/\/+$/, '') : null;
+/** The engine under test, as GET /api/v1/health names it. */
+export const ENGINE = PG_BASE ? 'postgresql' : 'sqlite';
+
 /** Runs the relais binary to completion. Resolves {code, signal, stdout, stderr}. */
-export function runRelais(args, { input, timeoutMs = 20000 } = {}) {
-  return run(RELAIS_BIN, args, { input, timeoutMs });
+export function runRelais(args, { input, timeoutMs = 20000, env } = {}) {
+  return run(RELAIS_BIN, args, { input, timeoutMs, env });
 }
 
-/** Runs any program to completion. Resolves {code, signal, stdout, stderr}. */
-export function run(bin, args, { input, timeoutMs = 20000 } = {}) {
+/** Runs any program to completion (env: variables added to this process's). Resolves {code, signal, stdout, stderr}. */
+export function run(bin, args, { input, timeoutMs = 20000, env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: env ? { ...process.env, ...env } : process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -59,24 +75,88 @@ export async function makeTempDir(prefix = 'relais-api-') {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
+/** Runs psql on a database of the test cluster (RELAIS_TEST_PG); throws unless it succeeds. */
+export async function psql(database, sql) {
+  if (!PG_BASE) throw new Error('psql: RELAIS_TEST_PG is not set');
+  const r = await run('psql', [`${PG_BASE}/${database}`, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  if (r.code !== 0) throw new Error(`psql ${database}: ${sql}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * A fresh, empty database of the engine under test, with its own temp dir. `arg` is what `--db`
+ * takes (a file path, or a URL), `env` what every relais run on it needs (on PostgreSQL the PUK key
+ * file, RELAIS_KEY_FILE, is `relais.db.key` in the temp dir; on SQLite it lies beside the file,
+ * by default), `keyFile` where that key is. `drop()` throws it all away.
+ */
+export class TestDatabase {
+  constructor({ dir, arg, env, keyFile, pgName = null }) {
+    this.dir = dir;
+    this.arg = arg;
+    this.env = env;
+    this.keyFile = keyFile;
+    this.pgName = pgName;
+  }
+
+  static async create(prefix = 'relais-api-') {
+    const dir = await makeTempDir(prefix);
+    if (!PG_BASE) {
+      const file = path.join(dir, 'relais.db');
+      return new TestDatabase({ dir, arg: file, env: {}, keyFile: `${file}.key` });
+    }
+    try {
+      const name = newPgName();
+      await psql('postgres', `CREATE DATABASE ${name}`);
+      const keyFile = path.join(dir, 'relais.db.key');
+      return new TestDatabase({ dir, arg: `${PG_BASE}/${name}`, env: { RELAIS_KEY_FILE: keyFile }, keyFile, pgName: name });
+    } catch (e) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** Runs the relais CLI on this database: `relais ARGS --db ARG`. */
+  cli(args, opts = {}) {
+    return runRelais([...args, '--db', this.arg], { ...opts, env: { ...this.env, ...opts.env } });
+  }
+
+  async drop() {
+    if (this.pgName) await psql('postgres', `DROP DATABASE IF EXISTS ${this.pgName} WITH (FORCE)`);
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A database name of the test cluster that nothing uses. */
+export function newPgName() {
+  return `relais_t_${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/** What `--db` takes for a database that does not exist (and that relais must not create). */
+export function missingDbArg(dir) {
+  return PG_BASE ? `${PG_BASE}/${newPgName()}` : path.join(dir, 'missing', 'relais.db');
+}
+
 /**
  * Starts a server. Options:
  *   demo (default true): run `relais demo` on the database first
  *   serveArgs: extra arguments for `relais serve` (e.g. ['--max-body-bytes', '65536'])
+ *   database: serve this TestDatabase (another server's) instead of a fresh one; it is not dropped
+ *             when this server stops
+ *   env: variables for `relais serve` (over the database's own, e.g. another RELAIS_KEY_FILE)
  * Returns a Server.
  */
-export async function startServer({ demo = true, serveArgs = [] } = {}) {
-  const dir = await makeTempDir();
-  const db = path.join(dir, 'relais.db');
+export async function startServer({ demo = true, serveArgs = [], database = null, env = {} } = {}) {
+  const owned = database === null;
+  const db = database ?? (await TestDatabase.create());
   try {
     if (demo) {
-      const r = await runRelais(['demo', '--db', db]);
+      const r = await db.cli(['demo']);
       if (r.code !== 0) throw new Error(`relais demo failed (${r.code}): ${r.stdout}${r.stderr}`);
     }
     const child = spawn(
       RELAIS_BIN,
-      ['serve', '--db', db, '--port', '0', '--web', path.join(dir, 'noweb'), ...serveArgs],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      ['serve', '--db', db.arg, '--port', '0', '--web', path.join(db.dir, 'noweb'), ...serveArgs],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...db.env, ...env } },
     );
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     let log = '';
@@ -97,17 +177,22 @@ export async function startServer({ demo = true, serveArgs = [] } = {}) {
         reject(new Error(`relais serve exited (${code ?? signal}) before listening:\n${log}`));
       });
     });
-    return new Server({ dir, db, port, child, exited, getLog: () => log });
+    return new Server({ database: db, owned, port, child, exited, getLog: () => log });
   } catch (e) {
-    await fs.rm(dir, { recursive: true, force: true });
+    if (owned) await db.drop();
     throw e;
   }
 }
 
 export class Server {
-  constructor({ dir, db, port, child, exited, getLog }) {
-    this.dir = dir;
-    this.db = db;
+  constructor({ database, owned, port, child, exited, getLog }) {
+    this.database = database;
+    this.owned = owned;
+    /** What `--db` takes for this server's database: a file path (SQLite) or a URL (PostgreSQL). */
+    this.dbArg = database.arg;
+    /** The environment every relais run on this database needs (see TestDatabase). */
+    this.env = database.env;
+    this.dir = database.dir;
     this.port = port;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.child = child;
@@ -115,7 +200,7 @@ export class Server {
     this.getLog = getLog;
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes the temp dir. */
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and drops its database unless it was lent. */
   async stop() {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill('SIGTERM');
@@ -123,7 +208,7 @@ export class Server {
       await this.exited;
       clearTimeout(killer);
     }
-    await fs.rm(this.dir, { recursive: true, force: true });
+    if (this.owned) await this.database.drop();
   }
 
   /**
@@ -222,18 +307,21 @@ export class Server {
 
   /** Runs the relais CLI against this server's database. */
   cli(args, opts) {
-    return runRelais([...args, '--db', this.db], opts);
+    return this.database.cli(args, opts);
   }
 
-  /** Runs sqlite3 on this server's database. */
-  sqlite(sql) {
-    return run('sqlite3', [this.db, sql]);
+  /** The number of events in the audit log, as `relais audit verify` counts them (the chain must hold). */
+  async auditCount() {
+    const r = await this.cli(['audit', 'verify']);
+    const m = /^audit chain intact: (\d+) events/.exec(r.stdout);
+    if (r.code !== 0 || !m) throw new Error(`relais audit verify (${r.code}): ${r.stdout}${r.stderr}`);
+    return Number(m[1]);
   }
 }
 
 /**
  * Registers before()/after() hooks for one server per test file. Returns a proxy whose methods forward
- * to the Server, waiting for it to start first; plain properties (db, port, baseUrl) are available once
+ * to the Server, waiting for it to start first; plain properties (dbArg, env, port, baseUrl) are available once
  * `await srv.ready` has resolved. (Node 20 runs a file's top-level before() hooks concurrently, so a
  * file's own before() hook must `await srv.ready` before using sync properties.)
  */

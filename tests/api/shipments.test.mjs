@@ -14,9 +14,26 @@ before(async () => {
 });
 
 const HOME_CARDS = Array.from({ length: 12 }, (_, n) => demoCard(n));
-const token = async (orderId) =>
-  (await srv.sqlite(`SELECT delivery_token FROM packing_orders WHERE id = ${orderId}`)).stdout.trim();
-const stateOf = async (iccid) => (await srv.sqlite(`SELECT state FROM sims WHERE iccid = '${iccid}'`)).stdout.trim();
+/** A parcel's delivery token (its QR code's), as the coordinator reads it in the shipments. */
+const token = async (orderId) => {
+  const parcels = (await srv.listAll('/api/v1/shipments', as.coordinator)).items.flatMap((s) => s.parcels);
+  const parcel = parcels.find((p) => p.id === orderId);
+  assert.ok(parcel, `parcel ${orderId} is in a shipment`);
+  return parcel.delivery_token;
+};
+const stateOf = async (iccid) => {
+  const r = await srv.get(`/api/v1/sims/${iccid}`, { auth: as.coordinator });
+  assert.equal(r.status, 200, r.text);
+  return r.body.state;
+};
+/** A parcel's state and its cards counted by state: [order state, card state, count], in card state order. */
+const parcelCards = async (orderId) => {
+  const r = await srv.get(`/api/v1/packing-orders/${orderId}`, { auth: as.coordinator });
+  assert.equal(r.status, 200, r.text);
+  const counts = new Map();
+  for (const c of r.body.sims) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
+  return [...counts].sort().map(([state, n]) => [r.body.state, state, n]);
+};
 const shipmentMove = (id, auth, transition, reason = '') =>
   srv.post(`/api/v1/shipments/${id}/transitions`, { auth, json: { transition, reason } });
 
@@ -51,9 +68,9 @@ test('the demo\'s shipments in every state, each with its tracking page; scopes'
   }
   assertProblem(await srv.get('/api/v1/shipments?state=bogus', { auth: as.coordinator }), 400, 'bad_parameter');
   // What happened to the cards: lost with their parcel, returned to the sender.
-  const cards = await srv.sqlite("SELECT o.state, s.state, COUNT(*) FROM sims s JOIN packing_orders o ON o.id = s.packing_order_id " +
-    "WHERE o.id IN (4, 6, 7) GROUP BY o.id, s.state ORDER BY o.id");
-  assert.equal(cards.stdout, 'shipped|in_transit|7\nlost|lost|9\nreturned|returned|10\n');
+  const cards = [];
+  for (const id of [4, 6, 7]) cards.push(...(await parcelCards(id)));
+  assert.deepEqual(cards, [['shipped', 'in_transit', 7], ['lost', 'lost', 9], ['returned', 'returned', 10]]);
 });
 
 test('illegal shipment moves → 409; each move by its role; a shipment takes closed parcels only', async () => {
@@ -173,8 +190,7 @@ test('the demo\'s short delivery: the missing card is declared lost by the revie
 test('a shipment on the road declared lost by the coordinator: its cards are lost', async () => {
   const lost = await shipmentMove(3, as.coordinator, 'declare_lost', 'Jamais arrivé.');
   assert.deepEqual([lost.status, lost.body.state, lost.body.parcels[0].state], [200, 'lost', 'lost']);
-  const cards = await srv.sqlite("SELECT state, COUNT(*) FROM sims WHERE packing_order_id = 4 GROUP BY state");
-  assert.equal(cards.stdout, 'lost|7\n');
+  assert.deepEqual(await parcelCards(4), [['lost', 'lost', 7]]);
 });
 
 test('a lost or returned parcel does not serve its request; a returned card restocked is free again', async () => {
@@ -185,9 +201,16 @@ test('a lost or returned parcel does not serve its request; a returned card rest
   }
   // Card 62 came back with CO-000007: restocked, it belongs to no request and no parcel.
   assert.equal(await stateOf(demoCard(62)), 'returned');
-  const restock = await srv.post(`/api/v1/sims/${demoCard(62)}/transitions`,
-    { auth: as.coordinator, json: { transition: 'restock', reason: 'contrôlée' } });
+  const notDelivered = async () => assertProblem(await srv.post('/api/v1/requests/14/transitions',
+    { auth: as.coordinator, json: { transition: 'fulfil' } }), 409, 'cards_not_delivered').detail;
+  assert.match(await notDelivered(), /^10 carte\(s\) /);
+  const move = (transition) => srv.post(`/api/v1/sims/${demoCard(62)}/transitions`,
+    { auth: as.coordinator, json: { transition, reason: 'contrôlée' } });
+  const restock = await move('restock');
   assert.equal(restock.body.state, 'in_stock');
-  const row = await srv.sqlite(`SELECT request_id IS NULL, packing_order_id IS NULL FROM sims WHERE iccid = '${demoCard(62)}'`);
-  assert.equal(row.stdout, '1|1\n');
+  assert.deepEqual(await parcelCards(7), [['returned', 'returned', 9]], 'out of its parcel');
+  // Out of request 14 too: sent back again, it no longer counts among the request's cards on their way.
+  assert.equal((await move('declare_defective')).body.state, 'defective');
+  assert.equal((await move('return')).body.state, 'returned');
+  assert.match(await notDelivered(), /^9 carte\(s\) /);
 });

@@ -1,10 +1,12 @@
-// `relais import sims` on temp demo databases, plus the SIM import through a server started with
-// --max-body-bytes 65536 (413 for a bigger file; a CLI import into the live database shows in the API).
+// `relais import sims` on fresh demo databases, each with its own server to see through the API what
+// the command stored, plus the SIM import through a server started with --max-body-bytes 65536 (413 for
+// a bigger file; a CLI import into the live database shows in the API).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { useServer, runRelais, run, makeTempDir, assertProblem, withLuhn } from './server.mjs';
+import { useServer, startServer, runRelais, makeTempDir, missingDbArg, assertProblem, withLuhn, TestDatabase, PG_BASE }
+  from './server.mjs';
 
 const LIMIT = 65536;
 const srv = useServer({ serveArgs: ['--max-body-bytes', String(LIMIT)] });
@@ -17,39 +19,48 @@ const mobile = (n) => `0643${String(n).padStart(6, '0')}`;
 const imsi = (n) => `20810${String(4_300_000_000 + n).padStart(10, '0')}`;
 
 const tempDirs = [];
+const servers = [];
+const databases = [];
 after(async () => {
+  for (const s of servers) await s.stop();
+  for (const db of databases) await db.drop();
   for (const d of tempDirs) await fs.rm(d, { recursive: true, force: true });
 });
 
-/** A fresh demo database in its own temp dir; returns {dir, db, file(name, text), importSims(args), count()}. */
+/**
+ * A fresh demo database with its own server, to look at what the CLI did through the API; returns
+ * {dir, server, coordinator, file(name, text), importSims(file, args), count(), sim(iccid), batch(id)}.
+ */
 async function demoDb() {
-  const dir = await makeTempDir('relais-sims-cli-');
-  tempDirs.push(dir);
-  const db = path.join(dir, 'relais.db');
-  const r = await runRelais(['demo', '--db', db]);
-  assert.equal(r.code, 0, r.stderr);
+  const server = await startServer();
+  servers.push(server);
+  const coordinator = await server.loginAs('coordinator');
   return {
-    dir,
-    db,
+    dir: server.dir,
+    server,
+    coordinator,
     async file(name, text) {
-      const p = path.join(dir, name);
+      const p = path.join(server.dir, name);
       await fs.writeFile(p, text);
       return p;
     },
     importSims(file, extra = []) {
-      return runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020', ...extra, file]);
+      return server.cli(['import', 'sims', '--operator', 'SFR', '--plan', 'CU-2020', ...extra, file]);
     },
+    /** The cards and the batches Relais holds. */
     async count() {
-      const q = await run('sqlite3', [db, 'SELECT (SELECT count(*) FROM sims) || \' \' || (SELECT count(*) FROM ' +
-        'sim_batches)']);
-      assert.equal(q.code, 0, q.stderr);
-      const [sims, batches] = q.stdout.trim().split(' ').map(Number);
-      return { sims, batches };
+      const r = await server.get('/api/v1/stock/summary', { auth: coordinator });
+      assert.equal(r.status, 200, r.text);
+      return { sims: r.body.total, batches: r.body.batches.length };
     },
-    async sql(sql) {
-      const q = await run('sqlite3', [db, sql]);
-      assert.equal(q.code, 0, q.stderr);
-      return q.stdout;
+    /** GET /api/v1/sims/{iccid} as the coordinator. */
+    sim(iccid) {
+      return server.get(`/api/v1/sims/${iccid}`, { auth: coordinator });
+    },
+    async batch(id) {
+      const r = await server.get(`/api/v1/sim-batches/${id}`, { auth: coordinator });
+      assert.equal(r.status, 200, r.text);
+      return r.body;
     },
   };
 }
@@ -75,9 +86,11 @@ test('a good file → exit 0 "imported 3 SIM cards, batch 2"; the same file agai
   assert.equal(r.stdout, 'imported 3 SIM cards, batch 2\n');
   assert.equal(r.stderr, '');
   assert.deepEqual(await d.count(), { sims: 2503, batches: 2 });
-  assert.equal(await d.sql('SELECT reference FROM sim_batches WHERE id = 2'), 'Livraison CLI\n');
-  assert.equal(await d.sql(`SELECT count(*) FROM sims WHERE batch_id = 2 AND state = 'in_stock' AND iccid IN ` +
-    `('${sfr(1)}','${sfr(2)}','${sfr(3)}')`), '3\n');
+  assert.equal((await d.batch(2)).reference, 'Livraison CLI');
+  for (const iccid of [sfr(1), sfr(2), sfr(3)]) {
+    const card = await d.sim(iccid);
+    assert.deepEqual([card.status, card.body.batch_id, card.body.state], [200, 2, 'in_stock'], iccid);
+  }
 
   const again = await d.importSims(f, ['--reference', 'Livraison CLI']);
   assert.equal(again.code, 0, again.stderr);
@@ -90,9 +103,9 @@ test('a good file → exit 0 "imported 3 SIM cards, batch 2"; the same file agai
   assert.equal(r2.code, 0, r2.stderr);
   assert.equal(r2.stdout, 'imported 1 SIM cards, batch 3\n');
   assert.deepEqual(await d.count(), { sims: 2504, batches: 3 });
-  assert.equal(await d.sql('SELECT reference FROM sim_batches WHERE id = 3'), 'second.csv\n');
+  assert.equal((await d.batch(3)).reference, 'second.csv');
 
-  const audit = await runRelais(['audit', 'verify', '--db', d.db]);
+  const audit = await d.server.cli(['audit', 'verify']);
   assert.equal(audit.code, 0, audit.stderr);
   assert.match(audit.stdout, /^audit chain intact/);
 });
@@ -125,13 +138,13 @@ test('a bad file → exit 2, stderr "line N: column: value: message" for every b
     'line 9: : : 2 field(s) instead of 4.',
   ].join('\n') + '\n');
   assert.deepEqual(await d.count(), { sims: 2500, batches: 1 });
-  assert.equal(await d.sql(`SELECT count(*) FROM sims WHERE iccid = '${sfr(11)}'`), '0\n');
+  assertProblem(await d.sim(sfr(11)), 404, 'not_found');
 });
 
 test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches unchanged', async () => {
   const d = await demoDb();
   const before = await d.count();
-  const events = await d.sql('SELECT count(*) FROM audit_events');
+  const events = await d.server.auditCount();
   const f = await d.file('three.csv', [
     'iccid,msisdn',
     `${withLuhn('893301000043000020')},${mobile(20)}`, // another operator's issuer prefix
@@ -148,9 +161,7 @@ test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches u
   ].join('\n') + '\n');
   assert.deepEqual(await d.count(), before);
   assert.deepEqual(before, { sims: 2500, batches: 1 });
-  assert.equal(await d.sql('SELECT count(*) FROM audit_events'), events, 'no audit event for a refused file');
-  const audit = await runRelais(['audit', 'verify', '--db', d.db]);
-  assert.equal(audit.code, 0, audit.stderr);
+  assert.equal(await d.server.auditCount(), events, 'no audit event for a refused file (and the chain holds)');
 });
 
 test('the vendor output file → exit 0; a Quantity mismatch → exit 2 naming the Quantity line', async () => {
@@ -172,8 +183,9 @@ test('the vendor output file → exit 0; a Quantity mismatch → exit 2 naming t
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stdout, 'imported 2 SIM cards, batch 2\n');
   assert.deepEqual(await d.count(), { sims: 2502, batches: 2 });
-  assert.equal(await d.sql('SELECT iccid, msisdn, imsi FROM sims WHERE batch_id = 2 ORDER BY iccid'),
-    `${sfr(30)}|+33643000030|${imsi(30)}\n${sfr(31)}|+33643000031|${imsi(31)}\n`);
+  const batch2 = await d.server.listAll('/api/v1/sims?batch=2', d.coordinator);
+  assert.deepEqual(batch2.items.map((c) => [c.iccid, c.msisdn, c.imsi]).sort(),
+    [[sfr(30), '+33643000030', imsi(30)], [sfr(31), '+33643000031', imsi(31)]]);
 });
 
 test('a secret column → exit 2, one line per secret column, nothing stored', async () => {
@@ -192,30 +204,37 @@ test('a secret column → exit 2, one line per secret column, nothing stored', a
   assert.deepEqual(await d.count(), { sims: 2500, batches: 1 });
 });
 
-test('relais import sims on a missing --db path → exit 1, no database created', async () => {
+test('relais import sims on a missing --db → exit 1, no database created', async () => {
   const dir = await makeTempDir('relais-sims-cli-');
   tempDirs.push(dir);
   const file = path.join(dir, 'good.csv');
   await fs.writeFile(file, GOOD);
-  const db = path.join(dir, 'missing', 'relais.db');
+  const db = missingDbArg(dir);
+  const keyFile = path.join(dir, 'relais.db.key');
+  const env = PG_BASE ? { RELAIS_KEY_FILE: keyFile } : {};
   const r = await runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020',
-    '--reference', 'X', file]);
+    '--reference', 'X', file], { env });
   assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^error: /);
-  await assert.rejects(fs.stat(db));
-  await assert.rejects(fs.stat(path.join(dir, 'missing')));
+  if (PG_BASE) {
+    // Still no such database: relais cannot even read its audit log; and no key was made for it.
+    const verify = await runRelais(['audit', 'verify', '--db', db], { env });
+    assert.equal(verify.code, 1, `${verify.stdout}${verify.stderr}`);
+    await assert.rejects(fs.stat(keyFile));
+  } else {
+    await assert.rejects(fs.stat(db));
+    await assert.rejects(fs.stat(path.join(dir, 'missing')));
+  }
 });
 
 test('an unknown operator or plan → non-zero exit naming the field, nothing stored', async () => {
   const d = await demoDb();
   const f = await d.file('good.csv', GOOD);
-  const op = await runRelais(['import', 'sims', '--db', d.db, '--operator', 'NOPE', '--plan', 'CU-2020',
-    '--reference', 'X', f]);
+  const op = await d.server.cli(['import', 'sims', '--operator', 'NOPE', '--plan', 'CU-2020', '--reference', 'X', f]);
   assert.notEqual(op.code, 0);
   assert.match(op.stderr, /operator/);
-  const plan = await runRelais(['import', 'sims', '--db', d.db, '--operator', 'SFR', '--plan', 'NOPE',
-    '--reference', 'X', f]);
+  const plan = await d.server.cli(['import', 'sims', '--operator', 'SFR', '--plan', 'NOPE', '--reference', 'X', f]);
   assert.notEqual(plan.code, 0);
   assert.match(plan.stderr, /plan/);
   assert.deepEqual(await d.count(), { sims: 2500, batches: 1 });
@@ -296,17 +315,16 @@ test('relais import sims into the live database → the API shows the new batch;
 });
 
 test('a database whose PUK key file is missing is refused, not given a new key', async () => {
-  const dir = await makeTempDir('relais-key-');
-  const db = `${dir}/relais.db`;
-  assert.equal((await runRelais(['demo', '--db', db])).code, 0);
-  await fs.rm(`${db}.key`);
-  const r = await runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020', `${dir}/none.csv`]);
+  const db = await TestDatabase.create('relais-key-');
+  databases.push(db);
+  assert.equal((await db.cli(['demo'])).code, 0);
+  await fs.rm(db.keyFile);
+  const r = await db.cli(['import', 'sims', '--operator', 'SFR', '--plan', 'CU-2020', `${db.dir}/none.csv`]);
   assert.notEqual(r.code, 0);
-  const file = `${dir}/one.csv`;
+  const file = `${db.dir}/one.csv`;
   await fs.writeFile(file, 'iccid,msisdn\n8933101000000000036,0612345670\n');
-  const refused = await runRelais(['import', 'sims', '--db', db, '--operator', 'SFR', '--plan', 'CU-2020', file]);
+  const refused = await db.cli(['import', 'sims', '--operator', 'SFR', '--plan', 'CU-2020', file]);
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(refused.stderr, /relais\.db\.key/);
-  await assert.rejects(fs.access(`${db}.key`));
-  await fs.rm(dir, { recursive: true, force: true });
+  await assert.rejects(fs.access(db.keyFile));
 });
