@@ -7,7 +7,11 @@ JOBS ?= $(shell nproc)
 # The API and browser tests run the binary built here.
 export RELAIS_BIN := $(abspath $(BUILD))/relais
 
-.PHONY: run test setup build server web unit api web-unit e2e bench clean
+# The API tests run on both engines: `api` on SQLite files, `api-pg` on a throwaway PostgreSQL
+# cluster (scripts/pg.sh) in a temp dir, on the first free port from PG_PORT.
+PG_PORT ?= 54329
+
+.PHONY: run test setup build server web unit api api-pg web-unit e2e bench clean
 
 # The demo programme goes into a new database only; an existing one is served as it is
 # (`relais demo` prints the accounts again when it holds the demo).
@@ -18,7 +22,7 @@ run: build
 	$(BUILD)/relais serve --db $(DB)
 
 test: build
-	$(MAKE) unit api web-unit e2e
+	$(MAKE) unit api api-pg web-unit e2e
 
 setup:
 	@bash scripts/setup.sh
@@ -37,7 +41,17 @@ unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 api:
+	@echo "API tests on sqlite"
 	node --test --test-concurrency=1 tests/api/
+
+# The cluster is stopped and its folder removed however the tests end (the EXIT trap).
+api-pg:
+	@echo "API tests on postgresql"
+	@dir=$$(mktemp -d /tmp/relais-pg.XXXXXX); \
+	 trap 'bash scripts/pg.sh stop "$$dir"; rm -rf "$$dir"' EXIT; \
+	 url=$$(bash scripts/pg.sh start "$$dir" "$$(bash scripts/pg.sh free-port $(PG_PORT))") && \
+	 echo "PostgreSQL test cluster: $$url" && \
+	 RELAIS_TEST_PG=$$url node --test --test-concurrency=1 tests/api/
 
 web-unit:
 	cd web && npm test
