@@ -1,5 +1,5 @@
-// The documents that travel with a parcel, as PDF (cairo + pango for text in any script, zint
-// for the Code 128 barcodes, qrencode for the QR code): the packing list and the A6 label.
+// The documents that travel with a parcel, as PDF: the packing list and the A6 label. These use
+// cases check who asks and read the packing order; src/docs draws them.
 #pragma once
 
 #include <cstdint>
