@@ -7,10 +7,13 @@
 #include <map>
 #include <set>
 
+#include "app/allocation.hpp"
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
 #include "app/packing.hpp"
+#include "app/programmes.hpp"
+#include "app/referrals.hpp"
 #include "app/requests.hpp"
 #include "app/shipments.hpp"
 #include "app/sims.hpp"

@@ -5,7 +5,6 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/pagination.hpp"
-#include "app/requests.hpp"
 #include "app/sims.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"

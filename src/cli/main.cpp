@@ -10,10 +10,12 @@
 #include <iterator>
 #include <string>
 
+#include "app/allocation.hpp"
 #include "app/audit.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
 #include "app/health.hpp"
+#include "app/referrals.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"

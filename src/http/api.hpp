@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "app/requests.hpp"
+#include "app/allocation.hpp"
 #include "app/sealer.hpp"
 #include "core/messages.hpp"
 #include "http/router.hpp"

@@ -1,6 +1,9 @@
 // API routes of needs and allocation (issue 4): programmes, referrals, requests, allocation.
 #include <boost/json.hpp>
 
+#include "app/allocation.hpp"
+#include "app/programmes.hpp"
+#include "app/referrals.hpp"
 #include "app/requests.hpp"
 #include "core/error.hpp"
 #include "core/messages.hpp"

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "app/allocation.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
 #include "app/requests.hpp"

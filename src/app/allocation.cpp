@@ -1,0 +1,240 @@
+#include "app/allocation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+#include <utility>
+
+#include "app/audit.hpp"
+#include "app/clock.hpp"
+#include "app/crypto.hpp"
+#include "app/use_case_helpers.hpp"
+#include "core/error.hpp"
+#include "core/request_lifecycle.hpp"
+
+namespace relais::app {
+namespace {
+
+std::int64_t need(const store::NeedCounts& needs, std::string_view code) {
+  for (const auto& [n, c] : needs) {
+    if (n == code) return c;
+  }
+  return 0;
+}
+
+// The weights as kept in the settings: "base=1 children=0.5 ...".
+const std::vector<std::pair<const char*, double PriorityWeights::*>>& weight_fields() {
+  static const std::vector<std::pair<const char*, double PriorityWeights::*>> fields = {
+      {"base", &PriorityWeights::base},
+      {"children", &PriorityWeights::children},
+      {"training", &PriorityWeights::training},
+      {"job_search", &PriorityWeights::job_search},
+      {"isolation", &PriorityWeights::isolation}};
+  return fields;
+}
+
+PriorityWeights read_weights(store::Transaction& tx) {
+  PriorityWeights w;
+  auto text = tx.setting("allocation_weights");
+  if (!text) return w;
+  std::size_t pos = 0;
+  while (pos < text->size()) {
+    std::size_t end = text->find(' ', pos);
+    if (end == std::string::npos) end = text->size();
+    std::string item = text->substr(pos, end - pos);
+    pos = end + 1;
+    auto eq = item.find('=');
+    if (eq == std::string::npos) continue;
+    for (const auto& [name, field] : weight_fields()) {
+      if (item.compare(0, eq, name) == 0) w.*field = std::stod(item.substr(eq + 1));
+    }
+  }
+  return w;
+}
+
+std::string format_weight(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+AllocationPreview compute_preview(store::Transaction& tx) {
+  AllocationPreview p;
+  AllocationInput in;
+  in.weights = read_weights(tx);
+  p.weights = in.weights;
+  std::map<std::int64_t, std::string> plan_names;
+  for (const auto& plan : tx.plans()) plan_names[plan.id] = plan.code;
+  std::map<std::string, std::int64_t> in_stock;
+  for (const auto& [plan_id, n] : tx.in_stock_by_plan()) in_stock[plan_names[plan_id]] = n;
+  for (const auto& [dept, capacity] : tx.department_capacities()) {
+    in.department_capacity[dept] = capacity;
+  }
+  store::RequestQuery q;
+  q.unallocated_only = true;
+  q.limit = 1'000'000'000;  // all of them, in one read
+  {
+    auto page = tx.requests(q);
+    p.requests.reserve(page.items.size());
+    in.requests.reserve(page.items.size());
+    for (auto& r : page.items) {
+      AllocationRequest a;
+      a.request_id = r.id;
+      a.structure_id = r.structure_id;
+      a.department = r.department.value_or("");
+      a.plan = plan_names[r.plan_id];
+      a.requested = r.approved_quantity.value_or(r.quantity);
+      a.requested_at = r.submitted_at.value_or(r.created_at);
+      auto capped = [&](std::int64_t n) { return std::min<std::int64_t>(n, a.requested); };
+      a.with_children = capped(need(r.needs, "schooling"));
+      a.training = capped(need(r.needs, "training") + need(r.needs, "language_course"));
+      a.job_search = capped(need(r.needs, "job_search"));
+      a.isolated = capped(need(r.needs, "keep_in_touch"));
+      in.requests.push_back(std::move(a));
+      in.stock.emplace(plan_names[r.plan_id], in_stock[plan_names[r.plan_id]]);
+      p.requests.emplace(r.id, std::move(r));
+    }
+  }
+  // The stock shown is that of every plan a programme hands out, even with no request waiting.
+  for (const auto& g : tx.programmes()) in.stock.emplace(g.plan_code, in_stock[g.plan_code]);
+  for (const auto& [plan, n] : in.stock) p.stock += n;
+  p.result = allocate(in);
+
+  std::map<std::string, AllocationPreview::Department> depts;
+  std::string print = "weights";
+  for (const auto& [name, field] : weight_fields()) print += " " + format_weight(in.weights.*field);
+  print += ";stock";
+  for (const auto& [plan, n] : in.stock) print += " " + plan + "=" + std::to_string(n);
+  for (const auto& l : p.result.lines) {
+    auto& d = depts[l.department];
+    d.code = l.department;
+    d.capacity = in.department_capacity.count(l.department)
+                     ? in.department_capacity.at(l.department)
+                     : 0;
+    d.requested += l.requested;
+    d.allocated += l.allocated;
+    ++d.requests;
+    print += ";" + std::to_string(l.request_id) + ":" + std::to_string(l.requested) + ":" +
+             std::to_string(l.allocated);
+  }
+  for (auto& [code, d] : depts) p.departments.push_back(d);
+  p.fingerprint = sha256_hex(print).substr(0, 32);
+  return p;
+}
+
+}  // namespace
+
+AllocationPreview preview_allocation(store::Store& store, const Actor& actor) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kRead);
+  return compute_preview(*tx);
+}
+
+PriorityWeights allocation_weights(store::Store& store, const Actor& actor) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kRead);
+  return read_weights(*tx);
+}
+
+PriorityWeights set_allocation_weights(store::Store& store, const Actor& actor,
+                                       const std::map<std::string, double>& weights) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kWrite);
+  PriorityWeights w = read_weights(*tx);
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : weights) {
+    auto it = std::find_if(weight_fields().begin(), weight_fields().end(),
+                           [&](const auto& f) { return name == f.first; });
+    if (it == weight_fields().end()) {
+      errors.push_back(field_error(name, "", "unknown_field"));
+    } else if (!(value >= 0 && value <= 10) || (name == "base" && value <= 0)) {
+      errors.push_back(field_error(name, format_weight(value), "out_of_range",
+                                   {name == "base" ? "0.01" : "0", "10"}));
+    } else {
+      w.*(it->second) = std::round(value * 100) / 100;  // hundredths, as shown everywhere
+    }
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  std::string text;
+  for (const auto& [name, field] : weight_fields()) {
+    if (!text.empty()) text += ' ';
+    text += std::string(name) + "=" + format_weight(w.*field);
+  }
+  tx->put_setting("allocation_weights", text);
+  append_audit(*tx, actor, "allocation.weights", "allocation", 0, text);
+  tx->commit();
+  return w;
+}
+
+AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
+                                   const std::optional<std::string>& fingerprint) {
+  require(actor, Action::kAllocate);
+  auto tx = store.begin(store::Mode::kWrite);
+  auto p = compute_preview(*tx);
+  if (fingerprint && *fingerprint != p.fingerprint) {
+    throw Error(ErrorKind::kConflict, "allocation_changed");
+  }
+  std::int64_t total = 0;
+  for (const auto& [plan, n] : p.result.allocated) total += n;
+  if (total == 0) throw Error(ErrorKind::kConflict, "allocation_empty");
+
+  const std::string now = now_iso();
+  std::map<std::string, std::int64_t> plan_ids;
+  for (const auto& plan : tx->plans()) plan_ids[plan.code] = plan.id;
+  // Cards are taken per plan in a fixed order (oldest batch, then ICCID) and dealt to the
+  // requests in the order of the preview.
+  std::map<std::string, std::vector<store::Reservation>> cards;
+  for (const auto& [plan, n] : p.result.allocated) {
+    if (n > 0) cards[plan] = tx->in_stock_cards(plan_ids[plan], n);
+  }
+  std::map<std::string, std::size_t> next;
+  std::map<std::int64_t, std::int64_t> per_batch;
+  std::vector<store::Reservation> chosen;
+  chosen.reserve(static_cast<std::size_t>(total));
+  for (const auto& line : p.result.lines) {
+    if (line.allocated == 0) continue;  // waits, approved, for the next stock
+    auto& pool = cards[line.plan];
+    for (std::int64_t k = 0; k < line.allocated; ++k) {
+      // Fewer cards found in stock than the counters said: the counters are wrong, apply
+      // nothing (the transaction rolls back) and say so.
+      if (next[line.plan] >= pool.size()) throw Error(ErrorKind::kConflict, "allocation_changed");
+      store::Reservation& card = pool[next[line.plan]++];
+      card.request_id = line.request_id;
+      ++per_batch[card.batch_id];
+      chosen.push_back(std::move(card));
+    }
+  }
+  const std::optional<std::int64_t> user =
+      actor.is_system() ? std::nullopt : std::optional(actor.user_id);
+  if (tx->reserve_sims(chosen, now, user, actor.email) != total) {
+    throw Error(ErrorKind::kConflict, "allocation_changed");
+  }
+  for (const auto& line : p.result.lines) {
+    if (line.allocated == 0) continue;
+    auto r = p.requests.at(line.request_id);
+    const std::string from = r.state;
+    r.allocated = line.allocated;
+    // Less than approved: the allocation approves it in part (the lifecycle's own step).
+    if (line.allocated < line.requested && r.state == "approved") {
+      r.state = std::string(*next_request_state(r.state, "approve_partially"));
+    }
+    r.updated_at = now;
+    tx->update_request(r);
+    tx->insert_request_event({0, r.id, now, actor.email, "allocate", from, r.state,
+                              std::to_string(line.allocated) + "/" +
+                                  std::to_string(line.requested)});
+    p.requests[line.request_id] = std::move(r);
+  }
+  for (const auto& [batch, n] : per_batch) {
+    tx->add_state_count(batch, "in_stock", -n);
+    tx->add_state_count(batch, "reserved", n);
+  }
+  append_audit(*tx, actor, "allocation.apply", "allocation", 0,
+               std::to_string(total) + " cards reserved for " +
+                   std::to_string(p.result.lines.size()) + " requests, preview " + p.fingerprint);
+  tx->commit();
+  return p;
+}
+
+}  // namespace relais::app

@@ -1,0 +1,42 @@
+// Use cases of referrals: an association refers a household to a structure (a pseudonym, counts
+// and needs, a sealed note); the notes are erased once the retention period is over.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/sealer.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+
+struct ReferralInput {
+  std::optional<long long> structure_id, adults, children;
+  std::vector<std::string> languages, needs;
+  std::string note;
+};
+struct ReferralView {
+  store::ReferralRecord referral;
+  std::optional<std::string> note;  // only for the association that wrote it and its structure
+};
+ReferralView create_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
+                             const ReferralInput& input);
+struct ReferralFilter {
+  std::optional<std::string> status, structure_id, limit, cursor;
+};
+store::Page<ReferralView> list_referrals(store::Store& store, const Sealer& sealer,
+                                         const Actor& actor, const ReferralFilter& filter);
+ReferralView get_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
+                          std::int64_t id);
+// "close": the association that wrote it or the structure it was sent to, while open.
+ReferralView close_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
+                            std::int64_t id);
+
+// Retention: the notes of referrals served or closed more than `days` days ago are erased
+// (the pseudonymous counts stay for the reports). Returns how many notes went.
+std::int64_t purge_referral_notes(store::Store& store, const Actor& actor, int days);
+
+}  // namespace relais::app
