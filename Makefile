@@ -37,21 +37,24 @@ server:
 web:
 	cd web && npm run --silent build
 
+# Runs what follows it with a throwaway PostgreSQL cluster whose URL is in RELAIS_TEST_PG; the
+# cluster is stopped and its folder removed however the command ends (the EXIT trap).
+WITH_PG = dir=$$(mktemp -d /tmp/relais-pg.XXXXXX); \
+	 trap 'bash scripts/pg.sh stop "$$dir"; rm -rf "$$dir"' EXIT; \
+	 url=$$(bash scripts/pg.sh start "$$dir" "$$(bash scripts/pg.sh free-port $(PG_PORT))") && \
+	 echo "PostgreSQL test cluster: $$url" && RELAIS_TEST_PG=$$url RELAIS_REQUIRE_PG=1
+
+# The C++ tests run the store's contract on both engines.
 unit:
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(WITH_PG) sh -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 api:
 	@echo "API tests on sqlite"
 	node --test --test-concurrency=1 tests/api/
 
-# The cluster is stopped and its folder removed however the tests end (the EXIT trap).
 api-pg:
 	@echo "API tests on postgresql"
-	@dir=$$(mktemp -d /tmp/relais-pg.XXXXXX); \
-	 trap 'bash scripts/pg.sh stop "$$dir"; rm -rf "$$dir"' EXIT; \
-	 url=$$(bash scripts/pg.sh start "$$dir" "$$(bash scripts/pg.sh free-port $(PG_PORT))") && \
-	 echo "PostgreSQL test cluster: $$url" && \
-	 RELAIS_TEST_PG=$$url node --test --test-concurrency=1 tests/api/
+	@$(WITH_PG) node --test --test-concurrency=1 tests/api/
 
 web-unit:
 	cd web && npm test

@@ -54,7 +54,7 @@ void BM_QueryOrganisations50(benchmark::State& state) {
   q.limit = 50;
   for (auto _ : state) {
     auto tx = d.store->begin(relais::store::Mode::kRead);
-    benchmark::DoNotOptimize(tx->organisations(q));
+    benchmark::DoNotOptimize(tx->accounts().organisations(q));
   }
 }
 BENCHMARK(BM_QueryOrganisations50);

@@ -1,4 +1,5 @@
 #include "app/allocation.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,7 @@
 namespace relais::app {
 namespace {
 
-std::int64_t need(const store::NeedCounts& needs, std::string_view code) {
+std::int64_t need(const NeedCounts& needs, std::string_view code) {
   for (const auto& [n, c] : needs) {
     if (n == code) return c;
   }
@@ -65,17 +66,17 @@ AllocationPreview compute_preview(store::Transaction& tx) {
   in.weights = read_weights(tx);
   p.weights = in.weights;
   std::map<std::int64_t, std::string> plan_names;
-  for (const auto& plan : tx.plans()) plan_names[plan.id] = plan.code;
+  for (const auto& plan : tx.operators().plans()) plan_names[plan.id] = plan.code;
   std::map<std::string, std::int64_t> in_stock;
-  for (const auto& [plan_id, n] : tx.in_stock_by_plan()) in_stock[plan_names[plan_id]] = n;
-  for (const auto& [dept, capacity] : tx.department_capacities()) {
+  for (const auto& [plan_id, n] : tx.cards().in_stock_by_plan()) in_stock[plan_names[plan_id]] = n;
+  for (const auto& [dept, capacity] : tx.accounts().department_capacities()) {
     in.department_capacity[dept] = capacity;
   }
   store::RequestQuery q;
   q.unallocated_only = true;
   q.limit = 1'000'000'000;  // all of them, in one read
   {
-    auto page = tx.requests(q);
+    auto page = tx.requests().requests(q);
     p.requests.reserve(page.items.size());
     in.requests.reserve(page.items.size());
     for (auto& r : page.items) {
@@ -97,7 +98,7 @@ AllocationPreview compute_preview(store::Transaction& tx) {
     }
   }
   // The stock shown is that of every plan a programme hands out, even with no request waiting.
-  for (const auto& g : tx.programmes()) in.stock.emplace(g.plan_code, in_stock[g.plan_code]);
+  for (const auto& g : tx.requests().programmes()) in.stock.emplace(g.plan_code, in_stock[g.plan_code]);
   for (const auto& [plan, n] : in.stock) p.stock += n;
   p.result = allocate(in);
 
@@ -181,12 +182,12 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
 
   const std::string now = now_iso();
   std::map<std::string, std::int64_t> plan_ids;
-  for (const auto& plan : tx->plans()) plan_ids[plan.code] = plan.id;
+  for (const auto& plan : tx->operators().plans()) plan_ids[plan.code] = plan.id;
   // Cards are taken per plan in a fixed order (oldest batch, then ICCID) and dealt to the
   // requests in the order of the preview.
   std::map<std::string, std::vector<store::Reservation>> cards;
   for (const auto& [plan, n] : p.result.allocated) {
-    if (n > 0) cards[plan] = tx->in_stock_cards(plan_ids[plan], n);
+    if (n > 0) cards[plan] = tx->cards().in_stock_cards(plan_ids[plan], n);
   }
   std::map<std::string, std::size_t> next;
   std::map<std::int64_t, std::int64_t> per_batch;
@@ -207,7 +208,7 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
   }
   const std::optional<std::int64_t> user =
       actor.is_system() ? std::nullopt : std::optional(actor.user_id);
-  if (tx->reserve_sims(chosen, now, user, actor.email) != total) {
+  if (tx->cards().reserve_sims(chosen, now, user, actor.email) != total) {
     throw Error(ErrorKind::kConflict, "allocation_changed");
   }
   for (const auto& line : p.result.lines) {
@@ -220,15 +221,15 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
       r.state = std::string(*next_request_state(r.state, "approve_partially"));
     }
     r.updated_at = now;
-    tx->update_request(r);
-    tx->insert_request_event({0, r.id, now, actor.email, "allocate", from, r.state,
+    tx->requests().update_request(r);
+    tx->requests().insert_request_event({0, r.id, now, actor.email, "allocate", from, r.state,
                               std::to_string(line.allocated) + "/" +
                                   std::to_string(line.requested)});
     p.requests[line.request_id] = std::move(r);
   }
   for (const auto& [batch, n] : per_batch) {
-    tx->add_state_count(batch, "in_stock", -n);
-    tx->add_state_count(batch, "reserved", n);
+    tx->cards().add_state_count(batch, SimState::kInStock, -n);
+    tx->cards().add_state_count(batch, SimState::kReserved, n);
   }
   append_audit(*tx, actor, "allocation.apply", "allocation", 0,
                std::to_string(total) + " cards reserved for " +

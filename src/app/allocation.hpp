@@ -11,14 +11,15 @@
 
 #include "app/actor.hpp"
 #include "core/allocation.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/requests.hpp"
 
 namespace relais::app {
 
 struct AllocationPreview {
   std::int64_t stock = 0;  // cards in stock, all plans the requests draw on
   AllocationResult result;
-  std::unordered_map<std::int64_t, store::RequestRecord> requests;  // by id: names, dates
+  std::unordered_map<std::int64_t, RequestRecord> requests;  // by id: names, dates
   struct Department {
     std::string code;
     std::int64_t capacity = 0, requested = 0, allocated = 0, requests = 0;

@@ -5,11 +5,12 @@
 #include <set>
 
 #include "app/allocation.hpp"
+#include "store/store.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
 #include "app/requests.hpp"
 #include "app/sims.hpp"
-#include "app/temp_store_test_util.hpp"
+#include "store/test_store.hpp"
 
 namespace relais::app {
 
@@ -25,11 +26,11 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
     auto tx = db->begin(store::Mode::kRead);
     store::RequestQuery all;
     all.limit = 100;
-    for (const auto& r : tx->requests(all).items) busy.insert(r.structure_id);
+    for (const auto& r : tx->requests().requests(all).items) busy.insert(r.structure_id);
     store::OrganisationQuery q;
     q.kind = Role::kStructure;
     q.limit = 200;
-    structures = tx->organisations(q).items;
+    structures = tx->accounts().organisations(q).items;
   }
   std::int64_t asked = 0;
   std::vector<std::int64_t> ids;

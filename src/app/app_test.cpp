@@ -8,10 +8,11 @@
 #include <thread>
 
 #include "app/audit.hpp"
+#include "store/store.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
 #include "app/organisations.hpp"
-#include "app/temp_store_test_util.hpp"
+#include "store/test_store.hpp"
 #include "app/users.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"

@@ -1,4 +1,5 @@
 #include "app/audit.hpp"
+#include "store/store.hpp"
 
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
@@ -9,7 +10,7 @@ void append_audit(store::Transaction& tx, const Actor& actor, std::string action
                   std::string entity, std::optional<std::int64_t> entity_id, std::string summary) {
   // The write transaction holds the database's write lock, so the last event cannot change
   // between this read and the insert.
-  auto last = tx.last_audit_event();
+  auto last = tx.audit().last_audit_event();
   AuditEvent e;
   e.id = last ? last->id + 1 : 1;
   e.at = now_iso();
@@ -21,7 +22,7 @@ void append_audit(store::Transaction& tx, const Actor& actor, std::string action
   e.summary = std::move(summary);
   e.prev_hash = last ? last->hash : kGenesisHash;
   e.hash = sha256_hex(audit_canonical_text(e));
-  tx.insert_audit_event(e);
+  tx.audit().insert_audit_event(e);
 }
 
 ChainCheck verify_audit(store::Store& store) {
@@ -29,7 +30,7 @@ ChainCheck verify_audit(store::Store& store) {
   auto tx = store.begin(store::Mode::kRead);
   std::int64_t after = 0;
   for (;;) {
-    auto batch = tx->audit_events(after, 5000);
+    auto batch = tx->audit().audit_events(after, 5000);
     if (batch.empty()) break;
     after = batch.back().id;
     for (const auto& e : batch) {

@@ -7,7 +7,7 @@
 
 #include "app/actor.hpp"
 #include "core/audit_chain.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
 
 namespace relais::app {
 

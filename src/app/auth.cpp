@@ -1,4 +1,5 @@
 #include "app/auth.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +15,7 @@
 namespace relais::app {
 namespace {
 
-Actor actor_of(const store::UserRecord& u) {
+Actor actor_of(const UserRecord& u) {
   return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name, u.created_at};
 }
 
@@ -38,12 +39,12 @@ const std::string& dummy_hash() {
 LoginResult login(store::Store& store, std::string_view email_in, std::string_view password) {
   const std::string email = normalise_email(email_in);
   const auto now = Clock::now();
-  std::optional<store::UserRecord> user;
+  std::optional<UserRecord> user;
   {
     // Count the attempt as a failure before checking the password, in one write transaction
     // with the lock check: parallel guesses cannot all slip in before the lock is written.
     auto tx = store.begin(store::Mode::kWrite);
-    auto f = tx->login_failures(email).value_or(store::LoginFailures{email, 0, "", std::nullopt});
+    auto f = tx->accounts().login_failures(email).value_or(LoginFailures{email, 0, "", std::nullopt});
     if (f.locked_until) {
       auto until = parse_iso_utc(*f.locked_until);
       if (until > now) {
@@ -56,8 +57,8 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
     f.last_failure_at = iso_utc(now);
     int lock = lock_seconds(f.failures);
     f.locked_until = lock ? std::optional(iso_utc(now + std::chrono::seconds(lock))) : std::nullopt;
-    tx->put_login_failures(f);
-    user = tx->user_by_email(email);
+    tx->accounts().put_login_failures(f);
+    user = tx->accounts().user_by_email(email);
     tx->commit();
   }
   // Verify outside any transaction: argon2id is deliberately slow.
@@ -65,21 +66,21 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
   if (!ok) throw Error(ErrorKind::kUnauthenticated, "invalid_credentials");
 
   auto tx = store.begin(store::Mode::kWrite);
-  tx->clear_login_failures(email);
-  tx->delete_sessions_expired_before(iso_utc(now));
+  tx->accounts().clear_login_failures(email);
+  tx->accounts().delete_sessions_expired_before(iso_utc(now));
   LoginResult result;
   result.actor = actor_of(*user);
   result.session_token = random_token(32);
   result.csrf_token = random_token(24);
   result.created_at = iso_utc(now);
   result.expires_at = iso_utc(now + std::chrono::hours(kSessionHours));
-  store::SessionRecord s;
+  SessionRecord s;
   s.token_hash = sha256_hex(result.session_token);
   s.user_id = user->id;
   s.csrf_token = result.csrf_token;
   s.created_at = result.created_at;
   s.expires_at = result.expires_at;
-  std::int64_t id = tx->insert_session(s);
+  std::int64_t id = tx->accounts().insert_session(s);
   append_audit(*tx, result.actor, "session.login", "session", id, "login " + user->email);
   tx->commit();
   return result;
@@ -132,7 +133,7 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
   const std::string token_hash = sha256_hex(token);
   std::optional<SessionActor> session = session_cache().get(token_hash);
   if (!session) {
-    auto found = store.begin(store::Mode::kRead)->session_with_user(token_hash);
+    auto found = store.begin(store::Mode::kRead)->accounts().session_with_user(token_hash);
     if (!found || found->first.revoked_at) return std::nullopt;
     auto& [s, u] = *found;
     session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
@@ -146,16 +147,16 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
 std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view token) {
   if (token.empty()) return std::nullopt;
   auto tx = store.begin(store::Mode::kRead);
-  auto t = tx->api_token_by_hash(sha256_hex(token));
+  auto t = tx->accounts().api_token_by_hash(sha256_hex(token));
   if (!t || t->revoked_at) return std::nullopt;
-  auto u = tx->user(t->user_id);
+  auto u = tx->accounts().user(t->user_id);
   if (!u) return std::nullopt;
   return actor_of(*u);
 }
 
 void logout(store::Store& store, const SessionActor& session) {
   auto tx = store.begin(store::Mode::kWrite);
-  tx->revoke_session(session.session_id, now_iso());
+  tx->accounts().revoke_session(session.session_id, now_iso());
   append_audit(*tx, session.actor, "session.logout", "session", session.session_id,
                "logout " + session.actor.email);
   tx->commit();
@@ -165,15 +166,15 @@ void logout(store::Store& store, const SessionActor& session) {
 std::string create_api_token(store::Store& store, const Actor& by, std::string_view email,
                              std::string_view name) {
   auto tx = store.begin(store::Mode::kWrite);
-  auto user = tx->user_by_email(normalise_email(email));
+  auto user = tx->accounts().user_by_email(normalise_email(email));
   if (!user) throw Error(ErrorKind::kNotFound, "not_found", {"entity.user"});
   std::string token = random_token(32);
-  store::ApiTokenRecord t;
+  ApiTokenRecord t;
   t.token_hash = sha256_hex(token);
   t.user_id = user->id;
   t.name = std::string(name);
   t.created_at = now_iso();
-  std::int64_t id = tx->insert_api_token(t);
+  std::int64_t id = tx->accounts().insert_api_token(t);
   append_audit(*tx, by, "api_token.create", "api_token", id,
                "API token \"" + t.name + "\" for " + user->email);
   tx->commit();

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "app/actor.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
 
 namespace relais::app {
 

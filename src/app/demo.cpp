@@ -1,4 +1,5 @@
 #include "app/demo.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 #include <array>
@@ -214,7 +215,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   DemoSummary summary;
   auto insert = [&](Organisation org) {
     org.created_at = org.updated_at = now;
-    org.id = tx->insert_organisation(org);
+    org.id = tx->accounts().insert_organisation(org);
     append_audit(*tx, system, "organisation.create", "organisation", org.id,
                  std::string(role_name(org.kind)) + " \"" + org.name + "\"");
     ++summary.organisations;
@@ -277,7 +278,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   int i = 0;
   for (Role role : kAllRoles) {
     const Organisation& org = first_of_kind.at(role);
-    store::UserRecord u;
+    UserRecord u;
     u.organisation_id = org.id;
     u.organisation_name = org.name;
     u.email = std::string(role_name(role)) + "@demo.relais";
@@ -285,14 +286,14 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     u.role = role;
     u.password_hash = hashes[i++];
     u.created_at = now;
-    u.id = tx->insert_user(u);
+    u.id = tx->accounts().insert_user(u);
     append_audit(*tx, system, "user.create", "user", u.id,
                  u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
   }
   const Organisation& sfr = first_of_kind.at(Role::kOperator);
   const KnownOperator& numbering = *find_french_operator("SFR");
-  tx->put_operator_profile({sfr.id, numbering.iccid_prefixes, numbering.mobile_network_codes});
-  store::PlanRecord plan;
+  tx->operators().put_operator_profile({sfr.id, numbering.iccid_prefixes, numbering.mobile_network_codes});
+  PlanRecord plan;
   plan.operator_id = sfr.id;
   plan.code = "CU-2020";
   plan.name = "Connexion d'Urgence — appels, SMS et 10 Go";
@@ -302,7 +303,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   plan.unit_cost_cents = 1000;
   plan.rechargeable = true;
   plan.created_at = now;
-  plan.id = tx->insert_plan(plan);
+  plan.id = tx->operators().insert_plan(plan);
   append_audit(*tx, system, "plan.create", "plan", plan.id, "SFR CU-2020");
   tx->commit();
 
@@ -319,15 +320,14 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     auto moves = store.begin(store::Mode::kWrite);
     store::SimQuery all;
     all.limit = 2500;
-    auto everything = moves->sims(all).items;
-    std::vector<store::SimRecord> cards(everything.end() - 40, everything.end());
+    auto everything = moves->cards().sims(all).items;
+    std::vector<SimRecord> cards(everything.end() - 40, everything.end());
     for (std::size_t n = 0; n < cards.size(); ++n) {
-      store::SimRecord card = cards[n];
+      SimRecord card = cards[n];
       auto step = [&](const char* transition, std::optional<std::int64_t> holder,
                       const std::string& at, const std::string& why) {
         move_sim(*moves, system, card, transition, holder, why, at);
-        card.state =
-            std::string(sim_state_name(*next_sim_state(*parse_sim_state(card.state), transition)));
+        card.state = *next_sim_state(card.state, transition);
         card.holder_id = holder;
       };
       step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "demande de " + home.name);
@@ -367,7 +367,7 @@ Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id) {
   a.role = role;
   a.organisation_id = organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  auto u = tx->user_by_email(std::string(role_name(role)) + "@demo.relais");
+  auto u = tx->accounts().user_by_email(std::string(role_name(role)) + "@demo.relais");
   if (u && u->organisation_id == organisation_id) {
     a.user_id = u->id;
     a.email = u->email;
@@ -393,19 +393,19 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
     store::OrganisationQuery q;
     q.kind = Role::kStructure;
     q.limit = 200;
-    for (auto& o : tx->organisations(q).items) {
+    for (auto& o : tx->accounts().organisations(q).items) {
       if (o.id != home.id && o.capacity && *o.capacity >= 60) structures.push_back(o);
     }
     std::sort(structures.begin(), structures.end(),
               [](const auto& a, const auto& b) { return a.id < b.id; });
     // The referrals come from the demo association's account.
-    association_id = tx->user_by_email("association@demo.relais")->organisation_id;
+    association_id = tx->accounts().user_by_email("association@demo.relais")->organisation_id;
   }
   const Actor association = demo_actor(store, Role::kAssociation, association_id);
   const Actor coordinator = demo_actor(store, Role::kCoordinator, 1);
   auto liaison_org = [&] {
     auto tx = store.begin(store::Mode::kRead);
-    return tx->user_by_email("liaison@demo.relais")->organisation_id;
+    return tx->accounts().user_by_email("liaison@demo.relais")->organisation_id;
   }();
   const Actor liaison = demo_actor(store, Role::kLiaison, liaison_org);
 
@@ -525,7 +525,7 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
   std::int64_t logistics_org = 0;
   {
     auto tx = store.begin(store::Mode::kRead);
-    logistics_org = tx->user_by_email("logistics@demo.relais")->organisation_id;
+    logistics_org = tx->accounts().user_by_email("logistics@demo.relais")->organisation_id;
   }
   const Actor logistics = demo_actor(store, Role::kLogistics, logistics_org);
   auto orders = create_packing_orders(store, coordinator, logistics_org);
@@ -535,13 +535,13 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
     }
     throw Error(ErrorKind::kInternal, "internal_error", {"demo parcel of " + s.name});
   };
-  auto pack_all = [&](const store::PackingOrderRecord& o) {
+  auto pack_all = [&](const PackingOrderRecord& o) {
     for (const auto& card : get_packing_order(store, logistics, o.id).cards) {
       scan_card(store, logistics, o.id, card.iccid);
     }
     close_packing_order(store, logistics, o.id);
   };
-  auto ship = [&](const store::PackingOrderRecord& o, const char* carrier, const char* tracking) {
+  auto ship = [&](const PackingOrderRecord& o, const char* carrier, const char* tracking) {
     auto s = create_shipment(store, logistics, carrier, tracking, {o.id});
     apply_shipment_transition(store, logistics, s.shipment.id, "ship", "");
     return s.shipment.id;
@@ -576,7 +576,7 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
   received.pop_back();
   {
     auto tx = store.begin(store::Mode::kRead);
-    received.push_back(tx->in_stock_cards(1, 1).at(0).iccid);  // a card from the stock
+    received.push_back(tx->cards().in_stock_cards(1, 1).at(0).iccid);  // a card from the stock
   }
   auto short_view = confirm_delivery(store, receiver(others[2]), short_parcel.delivery_token,
                                      std::nullopt, received);
@@ -612,7 +612,7 @@ std::vector<DemoAccount> demo_accounts(store::Store& store) {
   std::vector<DemoAccount> out;
   auto tx = store.begin(store::Mode::kRead);
   for (Role role : kAllRoles) {
-    auto u = tx->user_by_email(std::string(role_name(role)) + "@demo.relais");
+    auto u = tx->accounts().user_by_email(std::string(role_name(role)) + "@demo.relais");
     if (u) out.push_back({u->email, std::string(role_name(role)), u->organisation_name});
   }
   return out;

@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "app/sealer.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/organisation.hpp"
 
 namespace relais::app {
 

@@ -1,4 +1,5 @@
 #include "app/documents.hpp"
+#include "store/store.hpp"
 
 #include <vector>
 
@@ -16,7 +17,7 @@ docs::Parcel load_parcel(store::Store& store, const Actor& actor, std::int64_t i
                          const std::string& confirm_base, Lang lang) {
   if (!allowed(actor.role, Action::kReadParcels)) throw Error(ErrorKind::kForbidden, "forbidden");
   auto tx = store.begin(store::Mode::kRead);
-  auto o = tx->packing_order(id);
+  auto o = tx->packing().packing_order(id);
   const bool mine =
       o && (actor.role == Role::kCoordinator ||
             (actor.role == Role::kLogistics && o->logistics_id == actor.organisation_id) ||
@@ -33,7 +34,7 @@ docs::Parcel load_parcel(store::Store& store, const Actor& actor, std::int64_t i
   if (o->structure.commune) town += (town.empty() ? "" : " ") + *o->structure.commune;
   if (!town.empty()) p.address_lines.push_back(town);
   p.logistics_name = o->logistics_name;
-  for (auto& card : tx->cards_of_order(id)) p.iccids.push_back(std::move(card.iccid));
+  for (auto& card : tx->packing().cards_of_order(id)) p.iccids.push_back(std::move(card.iccid));
   p.leaflet_languages = o->leaflet_languages;
   p.confirm_url = confirm_base + "/deliveries/" + o->delivery_token;
   p.lang = lang;

@@ -1,4 +1,5 @@
 #include "app/health.hpp"
+#include "store/store.hpp"
 
 #include <chrono>
 #include <mutex>

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
 
 namespace relais::app {
 

@@ -1,4 +1,5 @@
 #include "app/organisations.hpp"
+#include "store/store.hpp"
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -35,10 +36,10 @@ Organisation checked(store::Transaction& tx, const Actor& actor, const Organisat
   }
   if (result.errors.empty()) {
     const Organisation& org = result.organisation;
-    auto other = tx.organisation_named(org.name, org.commune);
+    auto other = tx.accounts().organisation_named(org.name, org.commune);
     if (other && *other != id) result.errors.push_back(name_taken(org));
     if (org.code) {
-      auto holder = tx.organisation_with_code(*org.code);
+      auto holder = tx.accounts().organisation_with_code(*org.code);
       if (holder && *holder != id)
         result.errors.push_back(field_error("code", *org.code, "code_taken"));
     }
@@ -58,7 +59,7 @@ std::string describe(const Organisation& o) {
 
 }  // namespace
 
-std::shared_ptr<const store::Page<Organisation>> list_organisations(
+std::shared_ptr<const Page<Organisation>> list_organisations(
     store::Store& store, const Actor& actor, const OrganisationFilter& filter) {
   require(actor, Action::kReadOrganisations);
   store::OrganisationQuery q;
@@ -93,11 +94,11 @@ std::shared_ptr<const store::Page<Organisation>> list_organisations(
                     std::to_string(q.own_organisation.value_or(0)) + '\x1f' +
                     (q.with_structures ? "s" : "") + '\x1f' + std::to_string(q.limit) + '\x1f' +
                     (q.after ? encode_cursor(*q.after) : "");
-  static VersionedCache<store::Page<Organisation>> cache(512);
+  static VersionedCache<Page<Organisation>> cache(512);
   auto tx = store.begin(store::Mode::kRead);
-  const std::string version = tx->data_version();
+  const std::string version = tx->audit().data_version();
   if (auto hit = cache.get(version, key)) return hit;
-  auto page = std::make_shared<const store::Page<Organisation>>(tx->organisations(q));
+  auto page = std::make_shared<const Page<Organisation>>(tx->accounts().organisations(q));
   cache.put(version, key, page);
   return page;
 }
@@ -110,7 +111,7 @@ const std::vector<Department>& list_departments(const Actor& actor) {
 Organisation get_organisation(store::Store& store, const Actor& actor, std::int64_t id) {
   require(actor, Action::kReadOrganisations);
   auto tx = store.begin(store::Mode::kRead);
-  auto org = tx->organisation(id);
+  auto org = tx->accounts().organisation(id);
   // Out of scope answers like unknown: a structure must not learn that another id exists.
   if (!org || !may_read_organisation(actor.role, actor.organisation_id, org->id, org->kind)) {
     not_found();
@@ -124,11 +125,11 @@ Organisation create_organisation(store::Store& store, const Actor& actor,
   auto tx = store.begin(store::Mode::kWrite);
   Organisation org = checked(*tx, actor, draft, 0);
   org.created_at = org.updated_at = now_iso();
-  org.id = tx->insert_organisation(org);
+  org.id = tx->accounts().insert_organisation(org);
   // A known French operator comes with its numbering, which batch imports check.
   if (org.kind == Role::kOperator && org.code) {
     if (const KnownOperator* known = find_french_operator(*org.code)) {
-      tx->put_operator_profile({org.id, known->iccid_prefixes, known->mobile_network_codes});
+      tx->operators().put_operator_profile({org.id, known->iccid_prefixes, known->mobile_network_codes});
     }
   }
   append_audit(*tx, actor, "organisation.create", "organisation", org.id, describe(org));
@@ -140,7 +141,7 @@ Organisation update_organisation(store::Store& store, const Actor& actor, std::i
                                  const OrganisationDraft& patch) {
   require(actor, Action::kWriteOrganisations);
   auto tx = store.begin(store::Mode::kWrite);
-  auto existing = tx->organisation(id);
+  auto existing = tx->accounts().organisation(id);
   if (!existing ||
       !may_read_organisation(actor.role, actor.organisation_id, existing->id, existing->kind)) {
     not_found();
@@ -150,12 +151,12 @@ Organisation update_organisation(store::Store& store, const Actor& actor, std::i
   draft.overlay(patch);
   Organisation org = checked(*tx, actor, draft, id);
   // A user's role is their organisation's kind: the kind cannot change under them.
-  if (org.kind != existing->kind && tx->count_users_of(id) > 0) {
+  if (org.kind != existing->kind && tx->accounts().count_users_of(id) > 0) {
     throw Error::validation({field_error("kind", std::string(role_name(org.kind)), "kind_locked")});
   }
   org.created_at = existing->created_at;
   org.updated_at = now_iso();
-  tx->update_organisation(org);
+  tx->accounts().update_organisation(org);
   append_audit(*tx, actor, "organisation.update", "organisation", id, describe(org));
   tx->commit();
   return org;
@@ -167,7 +168,7 @@ std::vector<Organisation> import_structures(store::Store& store, const Actor& ac
   StructureImport parsed = parse_structure_file(csv_text);
   auto tx = store.begin(store::Mode::kWrite);
   for (const auto& s : parsed.structures) {
-    if (tx->organisation_named(s.organisation.name, s.organisation.commune)) {
+    if (tx->accounts().organisation_named(s.organisation.name, s.organisation.commune)) {
       FieldError e = name_taken(s.organisation);
       e.field = parsed.name_column;
       e.line = s.line;
@@ -180,7 +181,7 @@ std::vector<Organisation> import_structures(store::Store& store, const Actor& ac
   for (auto& s : parsed.structures) {
     Organisation org = std::move(s.organisation);
     org.created_at = org.updated_at = now;
-    org.id = tx->insert_organisation(org);
+    org.id = tx->accounts().insert_organisation(org);
     created.push_back(std::move(org));
   }
   append_audit(*tx, actor, "organisation.import", "organisation", std::nullopt,

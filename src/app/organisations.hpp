@@ -9,7 +9,8 @@
 #include "app/actor.hpp"
 #include "core/department.hpp"
 #include "core/organisation.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/page.hpp"
 
 namespace relais::app {
 
@@ -22,7 +23,7 @@ struct OrganisationFilter {
 };
 
 // Pages are shared, read-only, and served from memory while no write has happened since.
-std::shared_ptr<const store::Page<Organisation>> list_organisations(
+std::shared_ptr<const Page<Organisation>> list_organisations(
     store::Store& store, const Actor& actor, const OrganisationFilter& filter);
 
 // The reference list of departments, for filters and forms.

@@ -1,4 +1,5 @@
 #include "app/packing.hpp"
+#include "store/store.hpp"
 
 #include <sodium.h>
 
@@ -27,7 +28,7 @@ void require(const Actor& actor, Action action) {
   throw Error(ErrorKind::kNotFound, "not_found", {"entity.packing_order"});
 }
 
-bool may_read(const Actor& actor, const store::PackingOrderRecord& o) {
+bool may_read(const Actor& actor, const PackingOrderRecord& o) {
   switch (actor.role) {
     case Role::kCoordinator:
       return true;
@@ -40,15 +41,15 @@ bool may_read(const Actor& actor, const store::PackingOrderRecord& o) {
   }
 }
 
-store::PackingOrderRecord load(store::Transaction& tx, const Actor& actor, std::int64_t id) {
+PackingOrderRecord load(store::Transaction& tx, const Actor& actor, std::int64_t id) {
   require(actor, Action::kReadParcels);
-  auto o = tx.packing_order(id);
+  auto o = tx.packing().packing_order(id);
   if (!o || !may_read(actor, *o)) order_not_found();
   return *o;
 }
 
 // Packing is the logistics partner's work on its own orders (and the coordinator's).
-store::PackingOrderRecord load_for_packing(store::Transaction& tx, const Actor& actor,
+PackingOrderRecord load_for_packing(store::Transaction& tx, const Actor& actor,
                                            std::int64_t id) {
   auto o = load(tx, actor, id);
   require(actor, Action::kPack);
@@ -63,21 +64,21 @@ std::string random_token() {
 }
 
 // Moves a card one named step and keeps the record in step for the next.
-void step(store::Transaction& tx, const Actor& actor, store::SimRecord& sim,
+void step(store::Transaction& tx, const Actor& actor, SimRecord& sim,
           std::string_view transition, const std::string& reason, const std::string& at) {
   move_sim(tx, actor, sim, transition, sim.holder_id, reason, at);
-  sim.state = std::string(sim_state_name(*next_sim_state(*parse_sim_state(sim.state), transition)));
+  sim.state = *next_sim_state(sim.state, transition);
 }
 
 }  // namespace
 
-std::vector<store::PackingOrderRecord> create_packing_orders(
+std::vector<PackingOrderRecord> create_packing_orders(
     store::Store& store, const Actor& actor, std::optional<std::int64_t> logistics_id) {
   require(actor, Action::kPrepareParcels);
   auto tx = store.begin(store::Mode::kWrite);
   std::int64_t logistics = 0;
   if (logistics_id) {
-    auto o = tx->organisation(*logistics_id);
+    auto o = tx->accounts().organisation(*logistics_id);
     if (!o || o->kind != Role::kLogistics) {
       throw Error::validation({field_error("logistics_id", std::to_string(*logistics_id),
                                            "unknown_logistics")});
@@ -87,34 +88,34 @@ std::vector<store::PackingOrderRecord> create_packing_orders(
     store::OrganisationQuery q;
     q.kind = Role::kLogistics;
     q.limit = 2;
-    auto found = tx->organisations(q).items;
+    auto found = tx->accounts().organisations(q).items;
     if (found.size() != 1) {
       throw Error::validation({field_error("logistics_id", "", "logistics_to_choose")});
     }
     logistics = found[0].id;
   }
   const std::string now = now_iso();
-  std::vector<store::PackingOrderRecord> made;
-  for (const auto& demand : tx->unpacked_demand()) {
-    store::PackingOrderRecord o;
+  std::vector<PackingOrderRecord> made;
+  for (const auto& demand : tx->packing().unpacked_demand()) {
+    PackingOrderRecord o;
     o.structure_id = demand.structure_id;
     o.logistics_id = logistics;
     o.leaflet_languages = demand.leaflet_languages;
     o.state = "open";
     o.delivery_token = random_token();
     o.created_at = o.updated_at = now;
-    o.id = tx->insert_packing_order(o);
-    tx->assign_cards_to_order(demand.structure_id, o.id);
+    o.id = tx->packing().insert_packing_order(o);
+    tx->packing().assign_cards_to_order(demand.structure_id, o.id);
     append_audit(*tx, actor, "packing_order.create", "packing_order", o.id,
                  packing_reference(o.id) + ": " + std::to_string(demand.cards) +
                      " cards for structure " + std::to_string(demand.structure_id));
-    made.push_back(*tx->packing_order(o.id));
+    made.push_back(*tx->packing().packing_order(o.id));
   }
   tx->commit();
   return made;
 }
 
-store::Page<store::PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,
+Page<PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,
                                                            const PackingFilter& filter) {
   require(actor, Action::kReadParcels);
   store::PackingOrderQuery q;
@@ -129,14 +130,14 @@ store::Page<store::PackingOrderRecord> list_packing_orders(store::Store& store, 
   if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  return tx->packing_orders(q);
+  return tx->packing().packing_orders(q);
 }
 
 PackingOrderView get_packing_order(store::Store& store, const Actor& actor, std::int64_t id) {
   auto tx = store.begin(store::Mode::kRead);
   PackingOrderView v;
   v.order = load(*tx, actor, id);
-  v.cards = tx->cards_of_order(id);
+  v.cards = tx->packing().cards_of_order(id);
   return v;
 }
 
@@ -153,12 +154,12 @@ ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order
     raw = raw.substr(0, cut);
   }
   auto iccid = canonical_iccid(raw);
-  std::optional<store::SimRecord> sim;
-  if (iccid) sim = tx->sim(*iccid);
+  std::optional<SimRecord> sim;
+  if (iccid) sim = tx->cards().sim(*iccid);
   std::optional<ScannedCard> card;
   if (sim) card = ScannedCard{sim->state, sim->packing_order_id};
   const std::string outcome(scan_outcome(order_id, card));
-  tx->insert_packing_scan({order_id, std::string(raw), iccid, outcome, actor.email, now});
+  tx->packing().insert_packing_scan({order_id, std::string(raw), iccid, outcome, actor.email, now});
   if (outcome != "packed") {
     // The wrong scan stays recorded; the answer says what is wrong with it.
     tx->commit();
@@ -168,13 +169,13 @@ ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order
   append_audit(*tx, actor, "packing_order.scan", "packing_order", order_id,
                packing_reference(order_id) + ": " + *iccid + " packed");
   order.updated_at = now;
-  tx->update_packing_order(order);
-  ScanResult r{*tx->packing_order(order_id), *iccid};
+  tx->packing().update_packing_order(order);
+  ScanResult r{*tx->packing().packing_order(order_id), *iccid};
   tx->commit();
   return r;
 }
 
-store::PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
+PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
                                               std::int64_t order_id) {
   auto tx = store.begin(store::Mode::kWrite);
   auto order = load_for_packing(*tx, actor, order_id);
@@ -186,10 +187,10 @@ store::PackingOrderRecord close_packing_order(store::Store& store, const Actor& 
   order.state = "packed";
   order.packed_at = now;
   order.updated_at = now;
-  tx->update_packing_order(order);
+  tx->packing().update_packing_order(order);
   append_audit(*tx, actor, "packing_order.close", "packing_order", order.id,
                packing_reference(order.id) + ": " + std::to_string(order.total) + " cards packed");
-  auto saved = *tx->packing_order(order_id);
+  auto saved = *tx->packing().packing_order(order_id);
   tx->commit();
   return saved;
 }
@@ -199,28 +200,28 @@ std::string replace_defective_card(store::Store& store, const Actor& actor,
   auto tx = store.begin(store::Mode::kWrite);
   load_for_packing(*tx, actor, order_id);
   auto iccid = canonical_iccid(trim_spaces(scanned));
-  std::optional<store::SimRecord> sim;
-  if (iccid) sim = tx->sim(*iccid);
+  std::optional<SimRecord> sim;
+  if (iccid) sim = tx->cards().sim(*iccid);
   if (!sim || sim->packing_order_id != order_id ||
-      (sim->state != "reserved" && sim->state != "packed")) {
+      (sim->state != SimState::kReserved && sim->state != SimState::kPacked)) {
     throw Error(ErrorKind::kConflict, "not_in_order", {trim_spaces(scanned).empty() ? "" : std::string(trim_spaces(scanned))});
   }
   const std::string now = now_iso();
   if (!sim->request_id) throw Error(ErrorKind::kConflict, "not_in_order", {sim->iccid});
   const std::int64_t request_id = *sim->request_id;
-  auto spare = tx->in_stock_cards(sim->plan_id, 1);
+  auto spare = tx->cards().in_stock_cards(sim->plan_id, 1);
   if (spare.empty()) throw Error(ErrorKind::kConflict, "no_stock", {sim->plan_code});
   // The defective card leaves the parcel; the spare takes its place for the same request.
   step(*tx, actor, *sim, "declare_defective", packing_reference(order_id), now);
-  tx->set_card_destination(sim->iccid, std::nullopt, std::nullopt);
+  tx->cards().set_card_destination(sim->iccid, std::nullopt, std::nullopt);
   spare[0].request_id = request_id;
-  if (tx->reserve_sims(spare, now, actor.is_system() ? std::nullopt : std::optional(actor.user_id),
+  if (tx->cards().reserve_sims(spare, now, actor.is_system() ? std::nullopt : std::optional(actor.user_id),
                        actor.email) != 1) {
     throw Error(ErrorKind::kConflict, "no_stock", {sim->plan_code});
   }
-  tx->add_state_count(spare[0].batch_id, "in_stock", -1);
-  tx->add_state_count(spare[0].batch_id, "reserved", 1);
-  tx->set_card_destination(spare[0].iccid, request_id, order_id);
+  tx->cards().add_state_count(spare[0].batch_id, SimState::kInStock, -1);
+  tx->cards().add_state_count(spare[0].batch_id, SimState::kReserved, 1);
+  tx->cards().set_card_destination(spare[0].iccid, request_id, order_id);
   append_audit(*tx, actor, "packing_order.replace", "packing_order", order_id,
                packing_reference(order_id) + ": " + sim->iccid + " defective, replaced by " +
                    spare[0].iccid);

@@ -8,29 +8,32 @@
 #include <vector>
 
 #include "app/actor.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/cards.hpp"
+#include "core/records/page.hpp"
+#include "core/records/parcels.hpp"
 
 namespace relais::app {
 
 // One order per structure whose reserved cards are in no order yet, assigned to the logistics
 // organisation `logistics_id` (or the only one there is). Returns the orders made.
-std::vector<store::PackingOrderRecord> create_packing_orders(
+std::vector<PackingOrderRecord> create_packing_orders(
     store::Store& store, const Actor& actor, std::optional<std::int64_t> logistics_id);
 
 struct PackingFilter {
   std::optional<std::string> state, limit, cursor;
 };
-store::Page<store::PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,
+Page<PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,
                                                            const PackingFilter& filter);
 
 struct PackingOrderView {
-  store::PackingOrderRecord order;
-  std::vector<store::SimRecord> cards;  // ICCIDs and states only are shown
+  PackingOrderRecord order;
+  std::vector<SimRecord> cards;  // ICCIDs and states only are shown
 };
 PackingOrderView get_packing_order(store::Store& store, const Actor& actor, std::int64_t id);
 
 struct ScanResult {
-  store::PackingOrderRecord order;  // with its new counts
+  PackingOrderRecord order;  // with its new counts
   std::string iccid;                // canonical
 };
 // A scan at the station: the card goes into the parcel (reserved -> packed), or a 409 problem
@@ -39,7 +42,7 @@ ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order
                      const std::string& scanned);
 
 // The parcel is closed: every card of the order packed (409 order_incomplete otherwise).
-store::PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
+PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
                                               std::int64_t order_id);
 
 // A card of the order found defective: declared so, taken out of the order, and another card

@@ -1,4 +1,5 @@
 #include "app/programmes.hpp"
+#include "store/store.hpp"
 
 #include <optional>
 
@@ -10,13 +11,13 @@
 
 namespace relais::app {
 
-std::vector<store::ProgrammeRecord> list_programmes(store::Store& store, const Actor&) {
+std::vector<ProgrammeRecord> list_programmes(store::Store& store, const Actor&) {
   // Every signed-in role may know which programmes exist (names, not data).
   auto tx = store.begin(store::Mode::kRead);
-  return tx->programmes();
+  return tx->requests().programmes();
 }
 
-store::ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
+ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
                                         const std::string& code, const std::string& name,
                                         const std::string& operator_code,
                                         const std::string& plan_code) {
@@ -34,19 +35,19 @@ store::ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
   };
   text("code", code, 40);
   text("name", name, 200);
-  if (!code.empty() && tx->programme_by_code(code)) {
+  if (!code.empty() && tx->requests().programme_by_code(code)) {
     errors.push_back(field_error("code", code, "already_used"));
   }
-  std::optional<store::PlanRecord> plan;
-  auto op = tx->organisation_by_code(operator_code);
+  std::optional<PlanRecord> plan;
+  auto op = tx->accounts().organisation_by_code(operator_code);
   if (!op || op->kind != Role::kOperator) {
     errors.push_back(field_error("operator", operator_code, "unknown_operator"));
-  } else if (!(plan = tx->plan_by_code(op->id, plan_code))) {
+  } else if (!(plan = tx->operators().plan_by_code(op->id, plan_code))) {
     errors.push_back(field_error("plan", plan_code, "unknown_plan"));
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  store::ProgrammeRecord g{0, code, name, plan->id, plan->code, now_iso()};
-  g.id = tx->insert_programme(g);
+  ProgrammeRecord g{0, code, name, plan->id, plan->code, now_iso()};
+  g.id = tx->requests().insert_programme(g);
   append_audit(*tx, actor, "programme.create", "programme", g.id, code + " (" + plan->code + ")");
   tx->commit();
   return g;

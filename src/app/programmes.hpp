@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "app/actor.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/requests.hpp"
 
 namespace relais::app {
 
-std::vector<store::ProgrammeRecord> list_programmes(store::Store& store, const Actor& actor);
+std::vector<ProgrammeRecord> list_programmes(store::Store& store, const Actor& actor);
 // Coordinator: a programme handing out the cards of one plan.
-store::ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
+ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
                                         const std::string& code, const std::string& name,
                                         const std::string& operator_code,
                                         const std::string& plan_code);

@@ -1,4 +1,5 @@
 #include "app/referrals.hpp"
+#include "store/store.hpp"
 
 #include <sodium.h>
 
@@ -16,16 +17,16 @@
 namespace relais::app {
 namespace {
 
-bool may_see_note(const Actor& actor, const store::ReferralRecord& r) {
+bool may_see_note(const Actor& actor, const ReferralRecord& r) {
   return (actor.role == Role::kAssociation && actor.organisation_id == r.association_id) ||
          (actor.role == Role::kStructure && actor.organisation_id == r.structure_id);
 }
 
-bool may_read_referral(const Actor& actor, const store::ReferralRecord& r) {
+bool may_read_referral(const Actor& actor, const ReferralRecord& r) {
   return actor.role == Role::kCoordinator || may_see_note(actor, r);
 }
 
-ReferralView view_of(const Sealer& sealer, const Actor& actor, store::ReferralRecord r) {
+ReferralView view_of(const Sealer& sealer, const Actor& actor, ReferralRecord r) {
   ReferralView v;
   if (may_see_note(actor, r)) v.note = r.note_sealed ? sealer.open(*r.note_sealed) : "";
   r.note_sealed.reset();
@@ -38,7 +39,7 @@ std::string new_pseudonym(store::Transaction& tx) {
     std::array<unsigned char, 5> bytes{};
     randombytes_buf(bytes.data(), bytes.size());
     std::string p = format_pseudonym(bytes);
-    if (!tx.pseudonym_taken(p)) return p;
+    if (!tx.requests().pseudonym_taken(p)) return p;
   }
 }
 
@@ -51,7 +52,7 @@ ReferralView create_referral(store::Store& store, const Sealer& sealer, const Ac
       {in.structure_id, in.adults, in.children, in.languages, in.needs, in.note});
   auto tx = store.begin(store::Mode::kWrite);
   if (in.structure_id) {
-    auto s = tx->organisation(*in.structure_id);
+    auto s = tx->accounts().organisation(*in.structure_id);
     if (!s || s->kind != Role::kStructure) {
       built.errors.push_back(
           field_error("structure_id", std::to_string(*in.structure_id), "unknown_structure"));
@@ -59,7 +60,7 @@ ReferralView create_referral(store::Store& store, const Sealer& sealer, const Ac
   }
   if (!built.errors.empty()) throw Error::validation(std::move(built.errors));
   const std::string now = now_iso();
-  store::ReferralRecord r;
+  ReferralRecord r;
   r.pseudonym = new_pseudonym(*tx);
   r.association_id = actor.organisation_id;
   r.structure_id = built.referral.structure_id;
@@ -71,16 +72,16 @@ ReferralView create_referral(store::Store& store, const Sealer& sealer, const Ac
   r.status = "open";
   r.created_by = actor.email;
   r.created_at = r.updated_at = now;
-  r.id = tx->insert_referral(r);
+  r.id = tx->requests().insert_referral(r);
   // The audit says who referred whom to where, never the note.
   append_audit(*tx, actor, "referral.create", "referral", r.id,
                r.pseudonym + " -> structure " + std::to_string(r.structure_id));
-  auto saved = tx->referral(r.id);
+  auto saved = tx->requests().referral(r.id);
   tx->commit();
   return view_of(sealer, actor, std::move(*saved));
 }
 
-store::Page<ReferralView> list_referrals(store::Store& store, const Sealer& sealer,
+Page<ReferralView> list_referrals(store::Store& store, const Sealer& sealer,
                                          const Actor& actor, const ReferralFilter& filter) {
   require(actor, Action::kReadReferrals);
   store::ReferralQuery q;
@@ -97,8 +98,8 @@ store::Page<ReferralView> list_referrals(store::Store& store, const Sealer& seal
   if (actor.role == Role::kAssociation) q.association_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  auto page = tx->referrals(q);
-  store::Page<ReferralView> out;
+  auto page = tx->requests().referrals(q);
+  Page<ReferralView> out;
   out.next = page.next;
   out.total = page.total;
   for (auto& r : page.items) out.items.push_back(view_of(sealer, actor, std::move(r)));
@@ -109,7 +110,7 @@ ReferralView get_referral(store::Store& store, const Sealer& sealer, const Actor
                           std::int64_t id) {
   require(actor, Action::kReadReferrals);
   auto tx = store.begin(store::Mode::kRead);
-  auto r = tx->referral(id);
+  auto r = tx->requests().referral(id);
   if (!r || !may_read_referral(actor, *r)) not_found("entity.referral");
   return view_of(sealer, actor, std::move(*r));
 }
@@ -118,7 +119,7 @@ ReferralView close_referral(store::Store& store, const Sealer& sealer, const Act
                             std::int64_t id) {
   require(actor, Action::kReadReferrals);
   auto tx = store.begin(store::Mode::kWrite);
-  auto r = tx->referral(id);
+  auto r = tx->requests().referral(id);
   if (!r || !may_read_referral(actor, *r)) not_found("entity.referral");
   if (!may_see_note(actor, *r)) throw Error(ErrorKind::kForbidden, "forbidden");
   if (r->status != "open") {
@@ -127,7 +128,7 @@ ReferralView close_referral(store::Store& store, const Sealer& sealer, const Act
   }
   r->status = "closed";
   r->updated_at = now_iso();
-  tx->update_referral_status(*r);
+  tx->requests().update_referral_status(*r);
   append_audit(*tx, actor, "referral.close", "referral", r->id, r->pseudonym);
   tx->commit();
   return view_of(sealer, actor, std::move(*r));
@@ -139,7 +140,7 @@ std::int64_t purge_referral_notes(store::Store& store, const Actor& actor, int d
                                                     {"0", "3650"})});
   const std::string before = iso_utc(Clock::now() - std::chrono::hours(24) * days);
   auto tx = store.begin(store::Mode::kWrite);
-  const std::int64_t n = tx->erase_referral_notes(before);
+  const std::int64_t n = tx->requests().erase_referral_notes(before);
   append_audit(*tx, actor, "referral.purge_notes", "referral", 0,
                std::to_string(n) + " notes of referrals ended before " + before);
   tx->commit();

@@ -9,7 +9,9 @@
 
 #include "app/actor.hpp"
 #include "app/sealer.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/page.hpp"
+#include "core/records/requests.hpp"
 
 namespace relais::app {
 
@@ -19,7 +21,7 @@ struct ReferralInput {
   std::string note;
 };
 struct ReferralView {
-  store::ReferralRecord referral;
+  ReferralRecord referral;
   std::optional<std::string> note;  // only for the association that wrote it and its structure
 };
 ReferralView create_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
@@ -27,7 +29,7 @@ ReferralView create_referral(store::Store& store, const Sealer& sealer, const Ac
 struct ReferralFilter {
   std::optional<std::string> status, structure_id, limit, cursor;
 };
-store::Page<ReferralView> list_referrals(store::Store& store, const Sealer& sealer,
+Page<ReferralView> list_referrals(store::Store& store, const Sealer& sealer,
                                          const Actor& actor, const ReferralFilter& filter);
 ReferralView get_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
                           std::int64_t id);

@@ -1,4 +1,5 @@
 #include "app/requests.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 #include <set>
@@ -19,7 +20,7 @@ namespace {
 
 // What a role may see of the requests: its own (structure), those it may endorse (liaison:
 // submitted and endorsed), all but other structures' drafts (coordinator).
-bool may_read_request(const Actor& actor, const store::RequestRecord& r) {
+bool may_read_request(const Actor& actor, const RequestRecord& r) {
   switch (actor.role) {
     case Role::kStructure:
       return r.structure_id == actor.organisation_id;
@@ -32,9 +33,9 @@ bool may_read_request(const Actor& actor, const store::RequestRecord& r) {
   }
 }
 
-store::RequestRecord load_request(store::Transaction& tx, const Actor& actor, std::int64_t id) {
+RequestRecord load_request(store::Transaction& tx, const Actor& actor, std::int64_t id) {
   require(actor, Action::kReadRequests);
-  auto r = tx.request(id);
+  auto r = tx.requests().request(id);
   // Out of scope reads as absent: ids of other structures' requests reveal nothing.
   if (!r || !may_read_request(actor, *r)) not_found("entity.request");
   return *r;
@@ -42,98 +43,98 @@ store::RequestRecord load_request(store::Transaction& tx, const Actor& actor, st
 
 // The linked referrals go to the coordinator and the owning structure only (the liaison reads
 // requests, not referrals), never with their notes.
-RequestView view_of(store::Transaction& tx, const Actor& actor, store::RequestRecord r) {
+RequestView view_of(store::Transaction& tx, const Actor& actor, RequestRecord r) {
   RequestView v;
-  v.events = tx.request_events(r.id);
+  v.events = tx.requests().request_events(r.id);
   const bool sees_referrals =
       actor.role == Role::kCoordinator ||
       (actor.role == Role::kStructure && actor.organisation_id == r.structure_id);
   if (sees_referrals) {
-    for (auto& f : tx.referrals_of_request(r.id)) {
+    for (auto& f : tx.requests().referrals_of_request(r.id)) {
       f.note_sealed.reset();
       v.referrals.push_back(std::move(f));
     }
   }
-  v.reserved = tx.count_cards_of_request(r.id, "reserved");
+  v.reserved = tx.cards().count_cards_of_request(r.id, SimState::kReserved);
   v.request = std::move(r);
   return v;
 }
 
-void record_event(store::Transaction& tx, const Actor& actor, const store::RequestRecord& r,
+void record_event(store::Transaction& tx, const Actor& actor, const RequestRecord& r,
                   std::string_view transition, const std::string& from, const std::string& reason,
                   const std::string& at) {
-  tx.insert_request_event({0, r.id, at, actor.email, std::string(transition), from, r.state,
+  tx.requests().insert_request_event({0, r.id, at, actor.email, std::string(transition), from, r.state,
                            reason});
 }
 
 // `request_id`: the request being written (0 for a new one), left out of what is coming.
 void check_capacity(store::Transaction& tx, std::int64_t structure_id, long long quantity,
                     std::int64_t request_id) {
-  auto structure = tx.organisation(structure_id);
+  auto structure = tx.accounts().organisation(structure_id);
   if (auto e = capacity_error(quantity, structure ? structure->capacity : std::nullopt,
-                              tx.cards_held_by(structure_id),
-                              tx.cards_coming_to(structure_id, request_id))) {
+                              tx.cards().cards_held_by(structure_id),
+                              tx.cards().cards_coming_to(structure_id, request_id))) {
     throw Error::validation({*e});
   }
 }
 
 // Links the referrals to the request: each must be sent to the structure and open, or already
 // linked to this request. Referrals no longer listed go back to open.
-void link_referrals(store::Transaction& tx, const store::RequestRecord& r,
+void link_referrals(store::Transaction& tx, const RequestRecord& r,
                     const std::vector<std::int64_t>& ids, const std::string& at) {
   std::set<std::int64_t> wanted(ids.begin(), ids.end());
   std::vector<FieldError> errors;
   for (std::int64_t id : wanted) {
-    auto f = tx.referral(id);
+    auto f = tx.requests().referral(id);
     bool ok = f && f->structure_id == r.structure_id &&
               (f->status == "open" || (f->status == "included" && f->request_id == r.id));
     if (!ok) errors.push_back(field_error("referral_ids", std::to_string(id), "referral_elsewhere"));
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  for (auto& f : tx.referrals_of_request(r.id)) {
+  for (auto& f : tx.requests().referrals_of_request(r.id)) {
     if (f.status == "included" && !wanted.count(f.id)) {
       f.status = "open";
       f.request_id.reset();
       f.updated_at = at;
-      tx.update_referral_status(f);
+      tx.requests().update_referral_status(f);
     }
   }
   for (std::int64_t id : wanted) {
-    auto f = *tx.referral(id);
+    auto f = *tx.requests().referral(id);
     f.status = "included";
     f.request_id = r.id;
     f.updated_at = at;
-    tx.update_referral_status(f);
+    tx.requests().update_referral_status(f);
   }
 }
 
 // The referrals of a request move with it: served when it is fulfilled, open again when it is
 // rejected or cancelled.
-void settle_referrals(store::Transaction& tx, const store::RequestRecord& r, bool served,
+void settle_referrals(store::Transaction& tx, const RequestRecord& r, bool served,
                       const std::string& at) {
-  for (auto& f : tx.referrals_of_request(r.id)) {
+  for (auto& f : tx.requests().referrals_of_request(r.id)) {
     if (f.status != "included") continue;
     f.status = served ? "served" : "open";
     if (!served) f.request_id.reset();
     f.updated_at = at;
-    tx.update_referral_status(f);
+    tx.requests().update_referral_status(f);
   }
 }
 
-void release_cards(store::Transaction& tx, const Actor& actor, const store::RequestRecord& r,
+void release_cards(store::Transaction& tx, const Actor& actor, const RequestRecord& r,
                    const std::string& at) {
   std::map<std::int64_t, std::int64_t> per_batch;
-  for (const auto& card : tx.reserved_for(r.id)) {
-    tx.release_sim(card.iccid, at);
-    tx.insert_sim_event({0, card.iccid, at,
+  for (const auto& card : tx.cards().reserved_for(r.id)) {
+    tx.cards().release_sim(card.iccid, at);
+    tx.cards().insert_sim_event({0, card.iccid, at,
                          actor.is_system() ? std::nullopt : std::optional(actor.user_id),
                          actor.email, "release", "reserved", "in_stock",
                          "#" + std::to_string(r.id)});
     ++per_batch[card.batch_id];
   }
   for (const auto& [batch, n] : per_batch) {
-    tx.add_state_count(batch, "reserved", -n);
-    tx.add_state_count(batch, "in_stock", n);
+    tx.cards().add_state_count(batch, SimState::kReserved, -n);
+    tx.cards().add_state_count(batch, SimState::kInStock, n);
   }
 }
 
@@ -160,16 +161,16 @@ RequestView create_request(store::Store& store, const Actor& actor, const Reques
   require(actor, Action::kWriteRequests);
   auto tx = store.begin(store::Mode::kWrite);
   std::vector<FieldError> errors = check_request(in.draft);
-  std::optional<store::ProgrammeRecord> programme;
+  std::optional<ProgrammeRecord> programme;
   if (!in.programme || in.programme->empty()) {
     errors.push_back(field_error("programme", "", "required"));
-  } else if (!(programme = tx->programme_by_code(*in.programme))) {
+  } else if (!(programme = tx->requests().programme_by_code(*in.programme))) {
     errors.push_back(field_error("programme", *in.programme, "unknown_programme"));
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   check_capacity(*tx, actor.organisation_id, *in.draft.quantity, 0);
   const std::string now = now_iso();
-  store::RequestRecord r;
+  RequestRecord r;
   r.programme_id = programme->id;
   r.structure_id = actor.organisation_id;
   r.quantity = *in.draft.quantity;
@@ -179,12 +180,12 @@ RequestView create_request(store::Store& store, const Actor& actor, const Reques
   r.state = "draft";
   r.created_by = actor.email;
   r.created_at = r.updated_at = now;
-  r.id = tx->insert_request(r);
+  r.id = tx->requests().insert_request(r);
   record_event(*tx, actor, r, "create", "", "", now);
   link_referrals(*tx, r, in.referral_ids, now);
   append_audit(*tx, actor, "request.create", "request", r.id,
                std::to_string(r.quantity) + " cards, " + programme->code);
-  auto saved = *tx->request(r.id);
+  auto saved = *tx->requests().request(r.id);
   auto view = view_of(*tx, actor, std::move(saved));
   tx->commit();
   return view;
@@ -200,7 +201,7 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
   }
   auto errors = check_request(in.draft);
   if (in.programme && *in.programme != r.programme_code) {
-    auto programme = tx->programme_by_code(*in.programme);
+    auto programme = tx->requests().programme_by_code(*in.programme);
     if (!programme) {
       errors.push_back(field_error("programme", *in.programme, "unknown_programme"));
     } else {
@@ -216,11 +217,11 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
   r.leaflet_languages = in.draft.leaflet_languages;
   r.comment = in.draft.comment;
   r.updated_at = now;
-  tx->update_request(r);
+  tx->requests().update_request(r);
   link_referrals(*tx, r, in.referral_ids, now);
   append_audit(*tx, actor, "request.update", "request", r.id,
                std::to_string(r.quantity) + " cards");
-  auto view = view_of(*tx, actor, *tx->request(r.id));
+  auto view = view_of(*tx, actor, *tx->requests().request(r.id));
   tx->commit();
   return view;
 }
@@ -264,11 +265,11 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
     if (r.allocated.value_or(0) == 0) throw Error(ErrorKind::kConflict, "nothing_allocated");
     // Served means delivered: no card of it may still be set aside, packed or on the road.
     std::int64_t on_the_way = 0, delivered = 0;
-    for (const char* state : {"reserved", "packed", "in_transit", "returned"}) {
-      on_the_way += tx->count_cards_of_request(r.id, state);
+    for (SimState state : kSimStatesUnsettled) {
+      on_the_way += tx->cards().count_cards_of_request(r.id, state);
     }
-    for (const char* state : {"at_structure", "handed_over", "active", "suspended", "expired"}) {
-      delivered += tx->count_cards_of_request(r.id, state);
+    for (SimState state : kSimStatesDelivered) {
+      delivered += tx->cards().count_cards_of_request(r.id, state);
     }
     if (on_the_way > 0 || delivered == 0) {
       throw Error(ErrorKind::kConflict, "cards_not_delivered",
@@ -294,13 +295,13 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   }
   if (transition == "cancel") {
     // Cards already put in a parcel go with it: the parcel is dealt with first.
-    for (const auto& card : tx->reserved_for(r.id)) {
-      if (auto sim = tx->sim(card.iccid); sim && sim->packing_order_id) {
+    for (const auto& card : tx->cards().reserved_for(r.id)) {
+      if (auto sim = tx->cards().sim(card.iccid); sim && sim->packing_order_id) {
         throw Error(ErrorKind::kConflict, "cards_in_parcel", {packing_reference(*sim->packing_order_id)});
       }
     }
-    for (const char* state : {"packed", "in_transit"}) {
-      if (tx->count_cards_of_request(r.id, state) > 0) {
+    for (SimState state : {SimState::kPacked, SimState::kInTransit}) {
+      if (tx->cards().count_cards_of_request(r.id, state) > 0) {
         throw Error(ErrorKind::kConflict, "cards_in_parcel", {""});
       }
     }
@@ -311,16 +312,16 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   const std::string from = r.state;
   r.state = std::string(*to);
   r.updated_at = now;
-  tx->update_request(r);
+  tx->requests().update_request(r);
   record_event(*tx, actor, r, transition, from, reason, now);
   append_audit(*tx, actor, "request." + transition, "request", r.id,
                from + " -> " + r.state + (reason.empty() ? "" : " (" + reason + ")"));
-  auto view = view_of(*tx, actor, *tx->request(r.id));
+  auto view = view_of(*tx, actor, *tx->requests().request(r.id));
   tx->commit();
   return view;
 }
 
-store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor& actor,
+Page<RequestRecord> list_requests(store::Store& store, const Actor& actor,
                                                 const RequestFilter& filter) {
   require(actor, Action::kReadRequests);
   store::RequestQuery q;
@@ -361,7 +362,7 @@ store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor
   }
   q.any_state.assign(states.begin(), states.end());
   auto tx = store.begin(store::Mode::kRead);
-  return tx->requests(q);
+  return tx->requests().requests(q);
 }
 
 RequestView get_request(store::Store& store, const Actor& actor, std::int64_t id) {
@@ -379,14 +380,14 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
     c.requests_by_state[std::string(s)] = 0;
     c.cards_by_state[std::string(s)] = 0;
   }
-  for (const auto& [state, n, cards, alloc] : tx->request_counts()) {
+  for (const auto& [state, n, cards, alloc] : tx->requests().request_counts()) {
     c.requests_by_state[state] = mask(n, c.masked);
     // Fewer than 5 requests: their cards would tell one structure's request apart.
     c.cards_by_state[state] = c.masked && n < 5 ? std::nullopt : mask(cards, c.masked);
     allocated += alloc;
   }
   for (auto s : kReferralStatuses) c.referrals_by_status[std::string(s)] = 0;
-  for (const auto& [status, n] : tx->referral_counts()) {
+  for (const auto& [status, n] : tx->requests().referral_counts()) {
     c.referrals_by_status[status] = mask(n, c.masked);
   }
   c.cards_allocated = mask(allocated, c.masked);

@@ -10,7 +10,9 @@
 
 #include "app/actor.hpp"
 #include "core/request.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/page.hpp"
+#include "core/records/requests.hpp"
 
 namespace relais::app {
 
@@ -20,9 +22,9 @@ struct RequestInput {
   std::vector<std::int64_t> referral_ids;
 };
 struct RequestView {
-  store::RequestRecord request;
-  std::vector<store::RequestEventRecord> events;
-  std::vector<store::ReferralRecord> referrals;  // linked referrals (without notes)
+  RequestRecord request;
+  std::vector<RequestEventRecord> events;
+  std::vector<ReferralRecord> referrals;  // linked referrals (without notes)
   std::int64_t reserved = 0;                     // cards still reserved for it
 };
 // A structure's new request, as a draft.
@@ -37,7 +39,7 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
 struct RequestFilter {
   std::optional<std::string> state, structure_id, department, limit, cursor;
 };
-store::Page<store::RequestRecord> list_requests(store::Store& store, const Actor& actor,
+Page<RequestRecord> list_requests(store::Store& store, const Actor& actor,
                                                 const RequestFilter& filter);
 RequestView get_request(store::Store& store, const Actor& actor, std::int64_t id);
 

@@ -1,4 +1,5 @@
 #include "app/sealer.hpp"
+#include "store/store.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -107,6 +108,11 @@ Sealer Sealer::for_database(const std::string& database_path, bool holds_sealed_
 
 std::string key_file_for(const std::string& database_path) {
   if (const char* env = std::getenv("RELAIS_KEY_FILE"); env && *env) return env;
+  // A PostgreSQL database has no folder of its own, and every server of it needs the same key:
+  // its file is named, never guessed.
+  if (store::is_postgres_location(database_path)) {
+    throw Error(ErrorKind::kInternal, "key_file_required");
+  }
   return database_path + ".key";
 }
 

@@ -1,4 +1,5 @@
 #include "app/shipments.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 
@@ -27,16 +28,16 @@ void require(const Actor& actor, Action action) {
 
 // Moves every card of a parcel that is in `from` one named step.
 void move_cards(store::Transaction& tx, const Actor& actor, std::int64_t order_id,
-                std::string_view from, std::string_view transition,
+                SimState from, std::string_view transition,
                 std::optional<std::int64_t> holder, const std::string& reason,
                 const std::string& at) {
-  for (auto& sim : tx.cards_of_order(order_id)) {
+  for (auto& sim : tx.packing().cards_of_order(order_id)) {
     if (sim.state != from) continue;
     move_sim(tx, actor, sim, transition, holder, reason, at);
   }
 }
 
-bool may_read_shipment(store::Transaction& tx, const Actor& actor, const store::ShipmentRecord& s) {
+bool may_read_shipment(store::Transaction& tx, const Actor& actor, const ShipmentRecord& s) {
   switch (actor.role) {
     case Role::kCoordinator:
       return true;
@@ -47,14 +48,14 @@ bool may_read_shipment(store::Transaction& tx, const Actor& actor, const store::
       q.shipment_id = s.id;
       q.structure_id = actor.organisation_id;
       q.limit = 1;
-      return !tx.packing_orders(q).items.empty();
+      return !tx.packing().packing_orders(q).items.empty();
     }
     default:
       return false;
   }
 }
 
-ShipmentView view_of(store::Transaction& tx, const Actor& actor, store::ShipmentRecord s) {
+ShipmentView view_of(store::Transaction& tx, const Actor& actor, ShipmentRecord s) {
   ShipmentView v;
   v.tracking_url = tracking_url(s.carrier_tracking_url, s.tracking_number);
   store::PackingOrderQuery q;
@@ -62,24 +63,24 @@ ShipmentView view_of(store::Transaction& tx, const Actor& actor, store::Shipment
   q.limit = kMaxLimit;
   // A structure sees its own parcels of a shipment, not the other structures'.
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
-  v.parcels = tx.packing_orders(q).items;
+  v.parcels = tx.packing().packing_orders(q).items;
   v.shipment = std::move(s);
   return v;
 }
 
-store::ShipmentRecord load_shipment(store::Transaction& tx, const Actor& actor, std::int64_t id) {
+ShipmentRecord load_shipment(store::Transaction& tx, const Actor& actor, std::int64_t id) {
   require(actor, Action::kReadParcels);
-  auto s = tx.shipment(id);
+  auto s = tx.shipments().shipment(id);
   if (!s || !may_read_shipment(tx, actor, *s)) {
     throw Error(ErrorKind::kNotFound, "not_found", {"entity.shipment"});
   }
   return *s;
 }
 
-store::PackingOrderRecord load_delivery(store::Transaction& tx, const Actor& actor,
+PackingOrderRecord load_delivery(store::Transaction& tx, const Actor& actor,
                                         const std::string& token) {
   require(actor, Action::kReadParcels);
-  auto o = tx.packing_order_by_token(token);
+  auto o = tx.packing().packing_order_by_token(token);
   const bool mine = o && (actor.role == Role::kCoordinator ||
                           (actor.role == Role::kStructure &&
                            o->structure_id == actor.organisation_id));
@@ -87,13 +88,13 @@ store::PackingOrderRecord load_delivery(store::Transaction& tx, const Actor& act
   return *o;
 }
 
-DeliveryView delivery_view(store::Transaction& tx, store::PackingOrderRecord o) {
+DeliveryView delivery_view(store::Transaction& tx, PackingOrderRecord o) {
   DeliveryView v;
-  v.cards = tx.cards_of_order(o.id);
+  v.cards = tx.packing().cards_of_order(o.id);
   store::IncidentQuery q;
   q.packing_order_id = o.id;
   q.limit = kMaxLimit;
-  v.incidents = tx.incidents(q).items;
+  v.incidents = tx.shipments().incidents(q).items;
   v.order = std::move(o);
   return v;
 }
@@ -101,20 +102,20 @@ DeliveryView delivery_view(store::Transaction& tx, store::PackingOrderRecord o) 
 // Requests of the structure whose cards have all arrived are served; their referrals too.
 void fulfil_delivered(store::Transaction& tx, const Actor& actor, std::int64_t structure_id,
                       const std::string& at) {
-  for (std::int64_t id : tx.requests_all_delivered(structure_id)) {
-    auto r = *tx.request(id);
+  for (std::int64_t id : tx.requests().requests_all_delivered(structure_id)) {
+    auto r = *tx.requests().request(id);
     const std::string from = r.state;
     r.state = std::string(*next_request_state(r.state, "fulfil"));
     r.updated_at = at;
-    tx.update_request(r);
-    tx.insert_request_event({0, r.id, at, actor.email, "fulfil", from, r.state, ""});
+    tx.requests().update_request(r);
+    tx.requests().insert_request_event({0, r.id, at, actor.email, "fulfil", from, r.state, ""});
     append_audit(tx, actor, "request.fulfil", "request", r.id, from + " -> " + r.state +
                                                                   " (every card delivered)");
-    for (auto& f : tx.referrals_of_request(r.id)) {
+    for (auto& f : tx.requests().referrals_of_request(r.id)) {
       if (f.status != "included") continue;
       f.status = "served";
       f.updated_at = at;
-      tx.update_referral_status(f);
+      tx.requests().update_referral_status(f);
     }
   }
 }
@@ -125,29 +126,29 @@ void close_shipment_if_delivered(store::Transaction& tx, const Actor& actor,
   store::PackingOrderQuery q;
   q.shipment_id = shipment_id;
   q.limit = kMaxLimit;
-  auto parcels = tx.packing_orders(q).items;
+  auto parcels = tx.packing().packing_orders(q).items;
   const bool all = std::all_of(parcels.begin(), parcels.end(),
                                [](const auto& o) { return o.state == "delivered"; });
   if (!all) return;
-  auto s = *tx.shipment(shipment_id);
+  auto s = *tx.shipments().shipment(shipment_id);
   if (s.state != "shipped") return;
   s.state = "delivered";
   s.closed_at = at;
   s.updated_at = at;
-  tx.update_shipment(s);
+  tx.shipments().update_shipment(s);
   append_audit(tx, actor, "shipment.delivered", "shipment", s.id,
                "every parcel confirmed by its structure");
 }
 
 }  // namespace
 
-std::vector<store::CarrierRecord> list_carriers(store::Store& store, const Actor&) {
+std::vector<CarrierRecord> list_carriers(store::Store& store, const Actor&) {
   auto tx = store.begin(store::Mode::kRead);
-  return tx->carriers();
+  return tx->shipments().carriers();
 }
 
-store::CarrierRecord put_carrier(store::Store& store, const Actor& actor,
-                                 const store::CarrierRecord& c) {
+CarrierRecord put_carrier(store::Store& store, const Actor& actor,
+                                 const CarrierRecord& c) {
   require(actor, Action::kManageCarriers);
   std::vector<FieldError> errors;
   if (c.code.empty() || c.code.size() > 20 ||
@@ -166,7 +167,7 @@ store::CarrierRecord put_carrier(store::Store& store, const Actor& actor,
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   auto tx = store.begin(store::Mode::kWrite);
-  tx->put_carrier(c);
+  tx->shipments().put_carrier(c);
   append_audit(*tx, actor, "carrier.put", "carrier", 0, c.code + " " + c.tracking_url);
   tx->commit();
   return c;
@@ -178,7 +179,7 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   require(actor, Action::kShip);
   auto tx = store.begin(store::Mode::kWrite);
   std::vector<FieldError> errors;
-  auto carriers = tx->carriers();
+  auto carriers = tx->shipments().carriers();
   if (carrier.empty()) {
     errors.push_back(field_error("carrier", "", "required"));
   } else if (std::none_of(carriers.begin(), carriers.end(),
@@ -200,10 +201,10 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   for (std::int64_t id : order_ids) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
-  std::vector<store::PackingOrderRecord> parcels;
+  std::vector<PackingOrderRecord> parcels;
   std::optional<std::int64_t> logistics;
   for (std::int64_t id : ids) {
-    auto o = tx->packing_order(id);
+    auto o = tx->packing().packing_order(id);
     const bool visible =
         o && (actor.role == Role::kCoordinator || o->logistics_id == actor.organisation_id);
     if (!visible) {
@@ -220,18 +221,18 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   const std::string now = now_iso();
-  store::ShipmentRecord s;
+  ShipmentRecord s;
   s.carrier = carrier;
   s.tracking_number = tracking;
   s.logistics_id = *logistics;
   s.state = "prepared";
   s.created_by = actor.email;
   s.created_at = s.updated_at = now;
-  s.id = tx->insert_shipment(s);
-  for (const auto& o : parcels) tx->set_order_shipment(o.id, s.id);
+  s.id = tx->shipments().insert_shipment(s);
+  for (const auto& o : parcels) tx->packing().set_order_shipment(o.id, s.id);
   append_audit(*tx, actor, "shipment.create", "shipment", s.id,
                carrier + " " + tracking + ", " + std::to_string(parcels.size()) + " parcel(s)");
-  auto view = view_of(*tx, actor, *tx->shipment(s.id));
+  auto view = view_of(*tx, actor, *tx->shipments().shipment(s.id));
   tx->commit();
   return view;
 }
@@ -258,24 +259,24 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   store::PackingOrderQuery q;
   q.shipment_id = s.id;
   q.limit = kMaxLimit;
-  for (auto o : tx->packing_orders(q).items) {
+  for (auto o : tx->packing().packing_orders(q).items) {
     // A parcel already confirmed by its structure is not lost or returned with the shipment:
     // its missing cards are its incidents' business.
     if (transition != "ship" && o.state != "shipped") continue;
     if (transition == "ship") {
-      move_cards(*tx, actor, o.id, "packed", "ship", std::nullopt, why, now);
+      move_cards(*tx, actor, o.id, SimState::kPacked, "ship", std::nullopt, why, now);
       o.state = "shipped";
     } else if (transition == "declare_lost") {
-      move_cards(*tx, actor, o.id, "in_transit", "declare_lost", std::nullopt,
+      move_cards(*tx, actor, o.id, SimState::kInTransit, "declare_lost", std::nullopt,
                  reason.empty() ? why : reason, now);
       o.state = "lost";
     } else {
-      move_cards(*tx, actor, o.id, "in_transit", "return", std::nullopt,
+      move_cards(*tx, actor, o.id, SimState::kInTransit, "return", std::nullopt,
                  reason.empty() ? why : reason, now);
       o.state = "returned";
     }
     o.updated_at = now;
-    tx->update_packing_order(o);
+    tx->packing().update_packing_order(o);
   }
   s.state = std::string(*to);
   if (transition == "ship") {
@@ -284,15 +285,15 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
     s.closed_at = now;
   }
   s.updated_at = now;
-  tx->update_shipment(s);
+  tx->shipments().update_shipment(s);
   append_audit(*tx, actor, "shipment." + transition, "shipment", s.id,
                why + (reason.empty() ? "" : " (" + reason + ")"));
-  auto view = view_of(*tx, actor, *tx->shipment(id));
+  auto view = view_of(*tx, actor, *tx->shipments().shipment(id));
   tx->commit();
   return view;
 }
 
-store::Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
+Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
                                          const ShipmentFilter& filter) {
   require(actor, Action::kReadParcels);
   store::ShipmentQuery q;
@@ -307,8 +308,8 @@ store::Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor
   if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  auto page = tx->shipments(q);
-  store::Page<ShipmentView> out;
+  auto page = tx->shipments().shipments(q);
+  Page<ShipmentView> out;
   out.next = page.next;
   out.total = page.total;
   for (auto& s : page.items) out.items.push_back(view_of(*tx, actor, std::move(s)));
@@ -335,8 +336,8 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
     throw Error(ErrorKind::kConflict, "parcel_not_in_transit", {order.state});
   }
   std::vector<std::string> sent;
-  for (const auto& c : tx->cards_of_order(order.id)) {
-    if (c.state == "in_transit") sent.push_back(c.iccid);
+  for (const auto& c : tx->packing().cards_of_order(order.id)) {
+    if (c.state == SimState::kInTransit) sent.push_back(c.iccid);
   }
   std::vector<std::string> scanned;
   if (iccids) {
@@ -367,11 +368,11 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
   const std::string now = now_iso();
   const std::string why = packing_reference(order.id);
   for (const auto& iccid : check.received) {
-    auto sim = *tx->sim(iccid);
+    auto sim = *tx->cards().sim(iccid);
     move_sim(*tx, actor, sim, "deliver", order.structure_id, why, now);
   }
   auto open_incident = [&](const char* kind, const std::string& iccid) {
-    store::IncidentRecord i;
+    IncidentRecord i;
     i.kind = kind;
     i.iccid = iccid;
     i.packing_order_id = order.id;
@@ -379,24 +380,24 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
     i.state = "open";
     i.created_by = actor.email;
     i.created_at = now;
-    i.id = tx->insert_incident(i);
+    i.id = tx->shipments().insert_incident(i);
     append_audit(*tx, actor, std::string("incident.") + kind, "incident", i.id, why + " " + iccid);
   };
   for (const auto& iccid : check.missing) open_incident("missing_sim", iccid);
   for (const auto& iccid : check.unexpected) open_incident("unexpected_sim", iccid);
-  tx->set_order_delivered(order.id, now, actor.email);
+  tx->packing().set_order_delivered(order.id, now, actor.email);
   append_audit(*tx, actor, "packing_order.deliver", "packing_order", order.id,
                why + ": " + std::to_string(check.received.size()) + " received, " +
                    std::to_string(check.missing.size()) + " missing, " +
                    std::to_string(check.unexpected.size()) + " unexpected");
   if (order.shipment_id) close_shipment_if_delivered(*tx, actor, *order.shipment_id, now);
   fulfil_delivered(*tx, actor, order.structure_id, now);
-  auto view = delivery_view(*tx, *tx->packing_order(order.id));
+  auto view = delivery_view(*tx, *tx->packing().packing_order(order.id));
   tx->commit();
   return view;
 }
 
-store::Page<store::IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
+Page<IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
                                                   const IncidentFilter& filter) {
   require(actor, Action::kReadIncidents);
   store::IncidentQuery q;
@@ -410,27 +411,27 @@ store::Page<store::IncidentRecord> list_incidents(store::Store& store, const Act
   }
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  return tx->incidents(q);
+  return tx->shipments().incidents(q);
 }
 
-store::IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::int64_t id,
+IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::int64_t id,
                                        const std::string& resolution,
                                        const std::string& note_in) {
   require(actor, Action::kReviewIncidents);
   auto tx = store.begin(store::Mode::kWrite);
-  auto i = tx->incident(id);
+  auto i = tx->shipments().incident(id);
   if (!i) throw Error(ErrorKind::kNotFound, "not_found", {"entity.incident"});
   if (i->state != "open") throw Error(ErrorKind::kConflict, "incident_resolved");
   const bool missing = i->kind == "missing_sim";
-  auto sim = tx->sim(i->iccid);
+  auto sim = tx->cards().sim(i->iccid);
   // A missing card that moved since (its shipment declared lost, say) has nothing left to
   // decide: the incident is only set aside.
-  const bool moved = missing && (!sim || sim->state != "in_transit");
+  const bool moved = missing && (!sim || sim->state != SimState::kInTransit);
   const bool fits = missing && !moved ? (resolution == "lost" || resolution == "found")
                                       : resolution == "set_aside";
   if (!fits) {
     if (moved && (resolution == "lost" || resolution == "found")) {
-      throw Error(ErrorKind::kConflict, "incident_card_moved", {sim ? sim->state : ""});
+      throw Error(ErrorKind::kConflict, "incident_card_moved", {sim ? std::string(sim_state_name(sim->state)) : ""});
     }
     throw Error::validation({field_error("resolution", resolution, "bad_resolution",
                                          {missing && !moved ? "lost, found" : "set_aside"})});
@@ -454,10 +455,10 @@ store::IncidentRecord resolve_incident(store::Store& store, const Actor& actor, 
   i->note = note;
   i->resolved_by = actor.email;
   i->resolved_at = now;
-  tx->update_incident(*i);
+  tx->shipments().update_incident(*i);
   append_audit(*tx, actor, "incident.resolve", "incident", i->id, i->iccid + " " + resolution);
   fulfil_delivered(*tx, actor, i->structure_id, now);
-  auto saved = *tx->incident(id);
+  auto saved = *tx->shipments().incident(id);
   tx->commit();
   return saved;
 }

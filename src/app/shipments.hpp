@@ -9,18 +9,21 @@
 #include <vector>
 
 #include "app/actor.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/cards.hpp"
+#include "core/records/page.hpp"
+#include "core/records/parcels.hpp"
 
 namespace relais::app {
 
-std::vector<store::CarrierRecord> list_carriers(store::Store& store, const Actor& actor);
-store::CarrierRecord put_carrier(store::Store& store, const Actor& actor,
-                                 const store::CarrierRecord& carrier);
+std::vector<CarrierRecord> list_carriers(store::Store& store, const Actor& actor);
+CarrierRecord put_carrier(store::Store& store, const Actor& actor,
+                                 const CarrierRecord& carrier);
 
 struct ShipmentView {
-  store::ShipmentRecord shipment;
+  ShipmentRecord shipment;
   std::optional<std::string> tracking_url;
-  std::vector<store::PackingOrderRecord> parcels;
+  std::vector<PackingOrderRecord> parcels;
 };
 // Closed parcels of the actor's organisation (logistics) put in one shipment, `prepared`.
 ShipmentView create_shipment(store::Store& store, const Actor& actor, const std::string& carrier,
@@ -33,15 +36,15 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
 struct ShipmentFilter {
   std::optional<std::string> state, limit, cursor;
 };
-store::Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
+Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
                                          const ShipmentFilter& filter);
 ShipmentView get_shipment(store::Store& store, const Actor& actor, std::int64_t id);
 
 // The parcel behind a packing list's QR code, for the structure it is sent to.
 struct DeliveryView {
-  store::PackingOrderRecord order;
-  std::vector<store::SimRecord> cards;   // ICCIDs and states
-  std::vector<store::IncidentRecord> incidents;
+  PackingOrderRecord order;
+  std::vector<SimRecord> cards;   // ICCIDs and states
+  std::vector<IncidentRecord> incidents;
 };
 DeliveryView get_delivery(store::Store& store, const Actor& actor, const std::string& token);
 // Either the count of cards received (must be the count sent: otherwise the structure scans
@@ -56,11 +59,11 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
 struct IncidentFilter {
   std::optional<std::string> state, limit, cursor;
 };
-store::Page<store::IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
+Page<IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
                                                   const IncidentFilter& filter);
 // The coordinator's review: a missing card is `lost` (declared so) or `found` (delivered to the
 // structure after all); an unexpected card is `set_aside`.
-store::IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::int64_t id,
+IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::int64_t id,
                                        const std::string& resolution, const std::string& note);
 
 }  // namespace relais::app

@@ -1,4 +1,5 @@
 #include "app/sims.hpp"
+#include "store/store.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -43,7 +44,7 @@ std::optional<std::int64_t> parse_id(const std::optional<std::string>& text, con
 // The operator organisation with `code` that the actor may act for: 422 unknown_operator when
 // there is none, 403 when it is another operator's.
 Organisation operator_for(store::Transaction& tx, const Actor& actor, const std::string& code) {
-  auto op = tx.organisation_by_code(code);
+  auto op = tx.accounts().organisation_by_code(code);
   if (!op || op->kind != Role::kOperator) {
     throw Error::validation({field_error("operator", code, "unknown_operator")});
   }
@@ -62,15 +63,15 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
 
   auto tx = store.begin(store::Mode::kWrite);
   std::vector<FieldError> problems;
-  auto op = tx->organisation_by_code(request.operator_code);
+  auto op = tx->accounts().organisation_by_code(request.operator_code);
   if (!op || op->kind != Role::kOperator) {
     problems.push_back(field_error("operator", request.operator_code, "unknown_operator"));
   } else if (!may_act_for_operator(actor.role, actor.organisation_id, op->id)) {
     throw Error(ErrorKind::kForbidden, "forbidden");
   }
-  std::optional<store::PlanRecord> plan;
+  std::optional<PlanRecord> plan;
   if (op) {
-    plan = tx->plan_by_code(op->id, request.plan_code);
+    plan = tx->operators().plan_by_code(op->id, request.plan_code);
     if (!plan) problems.push_back(field_error("plan", request.plan_code, "unknown_plan"));
   }
   if (request.reference.empty() || request.reference.size() > 200) {
@@ -81,7 +82,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   }
   if (!problems.empty()) throw Error::validation(std::move(problems));
   // The same file again (same bytes) adds nothing and answers the batch it made.
-  if (auto existing = tx->batch_by_sha256(sha)) {
+  if (auto existing = tx->operators().batch_by_sha256(sha)) {
     if (existing->operator_id != op->id || existing->plan_id != plan->id) {
       throw Error::validation({field_error("operator", request.operator_code, "file_of_other_batch",
                                            {std::to_string(existing->id)})});
@@ -94,24 +95,24 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   auto fail = [&] { throw Error::import_failed(std::move(errors)); };
   if (!errors.empty()) fail();
 
-  auto profile = tx->operator_profile(op->id).value_or(store::OperatorProfile{});
+  auto profile = tx->operators().operator_profile(op->id).value_or(OperatorProfile{});
   const OperatorRules rules{profile.iccid_prefixes, profile.mobile_network_codes};
   const std::string now = request.received_at.value_or(now_iso());
-  store::BatchRecord batch;
+  BatchRecord batch;
   batch.operator_id = op->id;
   batch.plan_id = plan->id;
   batch.reference = request.reference;
   batch.file_sha256 = sha;
   batch.received_at = now;
   batch.received_by = actor.email;
-  batch.id = tx->insert_batch(batch);
+  batch.id = tx->operators().insert_batch(batch);
 
   // Lines are checked in chunks on other threads (libphonenumber is the costly part) while this
   // thread stores the cards of the chunks already checked, in file order, in the open
   // transaction; any error rolls them all back.
   struct Checked {
     SimLine line;
-    std::optional<store::SimRecord> record;
+    std::optional<SimRecord> record;
     std::vector<FieldError> errors;
   };
   struct CheckedChunk {
@@ -130,13 +131,13 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       c.line = lines[i];
       auto card = check_sim_line(c.line, rules, check_french_mobile, c.errors);
       if (!card) continue;
-      store::SimRecord r;
+      SimRecord r;
       r.iccid = std::move(card->iccid);
       r.msisdn = std::move(card->msisdn);
       r.imsi = std::move(card->imsi);
       if (card->puk) r.puk_sealed = sealer.seal(*card->puk);
       r.batch_id = batch.id;
-      r.state = std::string(sim_state_name(SimState::kInStock));
+      r.state = SimState::kInStock;
       r.updated_at = now;
       c.record = std::move(r);
     }
@@ -147,23 +148,28 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   auto store_checked = [&](CheckedChunk checked) {
     rows += checked.rows;
     for (auto& e : checked.shape_errors) errors.push_back(std::move(e));
+    // Storing goes on after errors, to find every duplicate: the chunk's good cards go to
+    // the store in one call (COPY on PostgreSQL), which lists those it refused.
+    std::vector<SimRecord> cards;
+    std::vector<const Checked*> of_card;
     for (auto& c : checked.lines) {
       for (auto& e : c.errors) errors.push_back(std::move(e));
-      if (!c.record) continue;  // storing goes on after errors, to find every duplicate
-      if (tx->insert_sim(*c.record)) {
-        ++stored;
-        continue;
-      }
+      if (!c.record) continue;
+      cards.push_back(std::move(*c.record));
+      of_card.push_back(&c);
+    }
+    auto refused = tx->cards().insert_sims(cards);
+    stored += static_cast<std::int64_t>(cards.size() - refused.size());
+    for (const auto& r : refused) {
       // Report the value as the file wrote it.
-      if (auto holder = tx->batch_of_iccid(c.record->iccid)) {
-        errors.push_back(field_error("iccid", std::string(c.line.iccid),
-                                     *holder == batch.id ? "iccid_in_file" : "iccid_known", {},
-                                     c.line.line));
+      const SimLine& line = of_card[r.index]->line;
+      const bool here = r.holder_batch == batch.id;
+      if (r.why == store::RefusedCard::Why::kIccidTaken) {
+        errors.push_back(field_error("iccid", std::string(line.iccid),
+                                     here ? "iccid_in_file" : "iccid_known", {}, line.line));
       } else {
-        auto other = tx->batch_of_msisdn(c.record->msisdn);
-        errors.push_back(field_error(
-            "msisdn", std::string(c.line.msisdn),
-            other && *other == batch.id ? "msisdn_in_file" : "msisdn_known", {}, c.line.line));
+        errors.push_back(field_error("msisdn", std::string(line.msisdn),
+                                     here ? "msisdn_in_file" : "msisdn_known", {}, line.line));
       }
     }
   };
@@ -193,12 +199,12 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     fail();
   }
 
-  tx->set_batch_quantity(batch.id, stored);
-  tx->add_state_count(batch.id, sim_state_name(SimState::kInStock), stored);
+  tx->operators().set_batch_quantity(batch.id, stored);
+  tx->cards().add_state_count(batch.id, SimState::kInStock, stored);
   append_audit(*tx, actor, "sim_batch.import", "sim_batch", batch.id,
                std::to_string(stored) + " SIM cards of " + op->name + " (" + plan->code +
                    "), reference \"" + request.reference + "\"");
-  auto saved = tx->batch(batch.id);
+  auto saved = tx->operators().batch(batch.id);
   tx->commit();
   return {*saved, true};
 }
@@ -206,11 +212,11 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
 StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify) {
   require(actor, Action::kReadStock);
   auto tx = store.begin(store::Mode::kRead);
-  std::vector<store::BatchRecord> batches = tx->batches();
-  std::vector<store::StateCount> counts = tx->state_counts();
+  std::vector<BatchRecord> batches = tx->operators().batches();
+  std::vector<StateCount> counts = tx->cards().state_counts();
   // verify: the cards themselves are counted too, and every counter must match them.
-  std::vector<store::StateCount> counted;
-  if (verify) counted = tx->counted_states();
+  std::vector<StateCount> counted;
+  if (verify) counted = tx->cards().counted_states();
   StockSummary s;
   s.masked = actor.role == Role::kFunder;
   for (auto& b : batches) {
@@ -218,14 +224,14 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     StockBatch sb;
     for (const auto& c : counts) {
       if (c.batch_id != b.id) continue;
-      sb.by_state[c.state] += c.count;
+      sb.by_state[std::string(sim_state_name(c.state))] += c.count;
       sb.total += c.count;
     }
     sb.reconciled = sb.total == b.quantity;
     if (verify) {
       std::map<std::string, std::int64_t> cards;
       for (const auto& c : counted) {
-        if (c.batch_id == b.id) cards[c.state] += c.count;
+        if (c.batch_id == b.id) cards[std::string(sim_state_name(c.state))] += c.count;
       }
       std::erase_if(sb.by_state, [](const auto& kv) { return kv.second == 0; });
       sb.reconciled = sb.reconciled && cards == sb.by_state;
@@ -263,7 +269,7 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
   return s;
 }
 
-store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
+Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
                                         const SimFilter& filter) {
   require(actor, Action::kListSims);
   store::SimQuery q;
@@ -282,18 +288,16 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
     }
   }
   if (filter.state && !filter.state->empty()) {
-    if (!parse_sim_state(*filter.state)) {
-      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
-    }
-    q.state = filter.state;
+    q.state = parse_sim_state(*filter.state);
+    if (!q.state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
   }
   q.batch_id = parse_id(filter.batch, "batch");
   q.holder_id = parse_id(filter.holder, "holder");
   auto tx = store.begin(store::Mode::kRead);
   if (filter.plan && !filter.plan->empty()) {
-    auto plans = tx->plans();
+    auto plans = tx->operators().plans();
     // Plan codes are unique per operator: an operator's users mean their own plan.
-    auto it = std::find_if(plans.begin(), plans.end(), [&](const store::PlanRecord& p) {
+    auto it = std::find_if(plans.begin(), plans.end(), [&](const PlanRecord& p) {
       return p.code == *filter.plan &&
              (actor.role != Role::kOperator || p.operator_id == actor.organisation_id);
     });
@@ -301,7 +305,7 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
       throw Error(ErrorKind::kBadRequest, "bad_parameter", {"plan", *filter.plan});
     q.plan_id = it->id;
   }
-  if (q.batch_id && !tx->batch(*q.batch_id)) {
+  if (q.batch_id && !tx->operators().batch(*q.batch_id)) {
     throw Error(ErrorKind::kBadRequest, "bad_parameter", {"batch", *filter.batch});
   }
   if (actor.role == Role::kOperator) q.operator_id = actor.organisation_id;
@@ -309,7 +313,7 @@ store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
   if (actor.role == Role::kStructure) q.holder_id = actor.organisation_id;
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
-  return tx->sims(q);
+  return tx->cards().sims(q);
 }
 
 SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
@@ -317,7 +321,7 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
   auto iccid = canonical_iccid(iccid_in);
   if (!iccid) sim_not_found();
   auto tx = store.begin(store::Mode::kRead);
-  auto sim = tx->sim(*iccid);
+  auto sim = tx->cards().sim(*iccid);
   if (!sim) sim_not_found();
   // Who may see a card: the coordinator, its operator, and the structure that holds it.
   bool visible = actor.role == Role::kCoordinator ||
@@ -327,33 +331,32 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
   SimDetail d;
   if (sim->puk_sealed && allowed(actor.role, Action::kReadPuk))
     d.puk = sealer.open(*sim->puk_sealed);
-  d.batch = *tx->batch(sim->batch_id);
+  d.batch = *tx->operators().batch(sim->batch_id);
   // The timeline starts with the card's arrival in its batch, which is not stored per card.
   d.events.push_back({0, *iccid, d.batch.received_at, std::nullopt, d.batch.received_by, "receive",
                       "", std::string(sim_state_name(SimState::kInStock)),
                       // The delivery's own reference: written by people, in their language.
                       d.batch.reference});
-  for (auto& e : tx->sim_events(*iccid)) d.events.push_back(std::move(e));
+  for (auto& e : tx->cards().sim_events(*iccid)) d.events.push_back(std::move(e));
   d.sim = std::move(*sim);
   return d;
 }
 
-void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord& sim,
+void move_sim(store::Transaction& tx, const Actor& actor, const SimRecord& sim,
               std::string_view transition, std::optional<std::int64_t> holder,
               const std::string& reason, const std::string& at) {
-  auto from = parse_sim_state(sim.state);
-  auto to = from ? next_sim_state(*from, transition) : std::nullopt;
+  const std::string from_name(sim_state_name(sim.state));
+  auto to = next_sim_state(sim.state, transition);
   if (!to) {
-    throw Error(ErrorKind::kConflict, "sim_transition_refused",
-                {std::string(transition), sim.state});
+    throw Error(ErrorKind::kConflict, "sim_transition_refused", {std::string(transition), from_name});
   }
-  const std::string to_name(sim_state_name(*to));
-  tx.update_sim_state(sim.iccid, to_name, holder, at);
-  tx.add_state_count(sim.batch_id, sim.state, -1);
-  tx.add_state_count(sim.batch_id, to_name, +1);
-  tx.insert_sim_event({0, sim.iccid, at,
-                       actor.is_system() ? std::nullopt : std::optional(actor.user_id), actor.email,
-                       std::string(transition), sim.state, to_name, reason});
+  tx.cards().update_sim_state(sim.iccid, *to, holder, at);
+  tx.cards().add_state_count(sim.batch_id, sim.state, -1);
+  tx.cards().add_state_count(sim.batch_id, *to, +1);
+  tx.cards().insert_sim_event({0, sim.iccid, at,
+                               actor.is_system() ? std::nullopt : std::optional(actor.user_id),
+                               actor.email, std::string(transition), from_name,
+                               std::string(sim_state_name(*to)), reason});
 }
 
 SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const Actor& actor,
@@ -363,7 +366,7 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
   if (!iccid) sim_not_found();
   {
     auto tx = store.begin(store::Mode::kWrite);
-    auto sim = tx->sim(*iccid);
+    auto sim = tx->cards().sim(*iccid);
     if (!sim) sim_not_found();
     const bool is_operator = sim->operator_id == actor.organisation_id;
     const bool is_holder = sim->holder_id == actor.organisation_id;
@@ -384,10 +387,10 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
     // A card in a parcel being packed, closed or on the road moves with its parcel (the packing
     // station's replacement, the shipment's loss or return, the delivery), not by hand.
     if (sim->packing_order_id) {
-      auto order = tx->packing_order(*sim->packing_order_id);
+      auto order = tx->packing().packing_order(*sim->packing_order_id);
       if (order && (order->state == "open" || order->state == "packed" ||
                     order->state == "shipped") &&
-          sim->state != "at_structure") {
+          sim->state != SimState::kAtStructure) {
         throw Error(ErrorKind::kConflict, "card_in_parcel", {packing_reference(order->id)});
       }
     }
@@ -396,9 +399,9 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
     if (transition == "return" || transition == "restock") holder = std::nullopt;
     move_sim(*tx, actor, *sim, transition, holder, reason, now_iso());
     // Restocked, it is set aside for no request and in no parcel any more.
-    if (transition == "restock") tx->set_card_destination(sim->iccid, std::nullopt, std::nullopt);
+    if (transition == "restock") tx->cards().set_card_destination(sim->iccid, std::nullopt, std::nullopt);
     append_audit(*tx, actor, "sim." + transition, "sim", std::nullopt,
-                 sim->iccid + ": " + sim->state + " -> " + transition + " (" + reason + ")");
+                 sim->iccid + ": " + std::string(sim_state_name(sim->state)) + " -> " + transition + " (" + reason + ")");
     tx->commit();
   }
   return get_sim(store, sealer, actor, *iccid);
@@ -415,7 +418,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
   for (auto& e : report.errors) errors.push_back(std::move(e));
 
   struct Move {
-    store::SimRecord sim;
+    SimRecord sim;
     std::string transition;  // empty: already in the reported state
     const StatusLine* line;
   };
@@ -427,23 +430,23 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
           field_error("iccid", l.iccid, "iccid_in_report", {std::to_string(it->second)}, l.line));
       continue;
     }
-    auto sim = tx->sim(l.iccid);
+    auto sim = tx->cards().sim(l.iccid);
     if (!sim || sim->operator_id != op.id) {
       errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
       continue;
     }
     std::string transition = l.transition;
-    if (transition == "activate" && sim->state == "suspended") transition = "reactivate";
-    auto from = parse_sim_state(sim->state);
-    auto to = next_sim_state(*from, transition);
-    const bool already = (l.transition == "activate" && sim->state == "active") ||
-                         (l.transition == "suspend" && sim->state == "suspended") ||
-                         (l.transition == "terminate" && sim->state == "terminated");
+    if (transition == "activate" && sim->state == SimState::kSuspended) transition = "reactivate";
+    auto to = next_sim_state(sim->state, transition);
+    const bool already = (l.transition == "activate" && sim->state == SimState::kActive) ||
+                         (l.transition == "suspend" && sim->state == SimState::kSuspended) ||
+                         (l.transition == "terminate" && sim->state == SimState::kTerminated);
     if (already) {
       moves.push_back({std::move(*sim), "", &l});
     } else if (!to) {
       errors.push_back(
-          field_error("status", l.transition, "illegal_transition", {sim->state}, l.line));
+          field_error("status", l.transition, "illegal_transition",
+                      {std::string(sim_state_name(sim->state))}, l.line));
     } else {
       moves.push_back({std::move(*sim), transition, &l});
     }
@@ -461,7 +464,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                m.line->date, now);
       ++outcome.applied;
     }
-    tx->set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);
+    tx->cards().set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);
   }
   append_audit(*tx, actor, "sim_status.report", "organisation", op.id,
                std::to_string(outcome.applied) + " SIM cards moved, " +
@@ -470,18 +473,18 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
   return outcome;
 }
 
-std::vector<store::SimRecord> activation_requests(store::Store& store, const Actor& actor,
+std::vector<SimRecord> activation_requests(store::Store& store, const Actor& actor,
                                                   const std::string& operator_code) {
   require(actor, Action::kReadSims);
   auto tx = store.begin(store::Mode::kRead);
   const Organisation op = operator_for(*tx, actor, operator_code);
   store::SimQuery q;
   q.operator_id = op.id;
-  q.state = std::string(sim_state_name(SimState::kHandedOver));
+  q.state = SimState::kHandedOver;
   q.limit = 1000;
-  std::vector<store::SimRecord> out;
+  std::vector<SimRecord> out;
   for (;;) {
-    auto page = tx->sims(q);
+    auto page = tx->cards().sims(q);
     for (auto& s : page.items) out.push_back(std::move(s));
     if (!page.next) break;
     q.after = page.next;
@@ -490,10 +493,10 @@ std::vector<store::SimRecord> activation_requests(store::Store& store, const Act
 }
 
 Sealer sealer_for(store::Store& store, const std::string& path) {
-  return Sealer::for_database(path, store.begin(store::Mode::kRead)->holds_sealed_puks());
+  return Sealer::for_database(path, store.begin(store::Mode::kRead)->cards().holds_sealed_puks());
 }
 
-std::optional<store::BatchRecord> get_batch(store::Store& store, const Actor& actor,
+std::optional<BatchRecord> get_batch(store::Store& store, const Actor& actor,
                                             std::int64_t id) {
   for (auto& b : list_batches(store, actor)) {
     if (b.id == id) return b;
@@ -501,29 +504,29 @@ std::optional<store::BatchRecord> get_batch(store::Store& store, const Actor& ac
   return std::nullopt;
 }
 
-std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor) {
+std::vector<BatchRecord> list_batches(store::Store& store, const Actor& actor) {
   require(actor, Action::kReadSims);
-  auto batches = store.begin(store::Mode::kRead)->batches();
+  auto batches = store.begin(store::Mode::kRead)->operators().batches();
   if (actor.role == Role::kOperator) {
-    std::erase_if(batches, [&](const store::BatchRecord& b) {
+    std::erase_if(batches, [&](const BatchRecord& b) {
       return b.operator_id != actor.organisation_id;
     });
   }
   return batches;
 }
 
-store::PlanRecord create_plan(store::Store& store, const Actor& actor,
+PlanRecord create_plan(store::Store& store, const Actor& actor,
                               const std::string& operator_code, const PlanDraft& draft) {
   require(actor, Action::kImportSims);
   auto tx = store.begin(store::Mode::kWrite);
   const Organisation op = operator_for(*tx, actor, operator_code);
   PlanResult built = build_plan(draft);
-  if (built.errors.empty() && tx->plan_by_code(op.id, built.plan.code)) {
+  if (built.errors.empty() && tx->operators().plan_by_code(op.id, built.plan.code)) {
     built.errors.push_back(field_error("code", built.plan.code, "code_taken"));
   }
   if (!built.errors.empty()) throw Error::validation(std::move(built.errors));
   const Plan& p = built.plan;
-  store::PlanRecord record{0,
+  PlanRecord record{0,
                            op.id,
                            p.code,
                            p.name,
@@ -533,21 +536,21 @@ store::PlanRecord create_plan(store::Store& store, const Actor& actor,
                            p.unit_cost_cents,
                            p.rechargeable,
                            now_iso()};
-  record.id = tx->insert_plan(record);
+  record.id = tx->operators().insert_plan(record);
   append_audit(*tx, actor, "plan.create", "plan", record.id, op.name + " " + p.code);
   tx->commit();
   return record;
 }
 
-store::OperatorProfile get_numbering(store::Store& store, const Actor& actor,
+OperatorProfile get_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code) {
   require(actor, Action::kReadSims);
   auto tx = store.begin(store::Mode::kRead);
   const Organisation op = operator_for(*tx, actor, operator_code);
-  return tx->operator_profile(op.id).value_or(store::OperatorProfile{op.id, {}, {}});
+  return tx->operators().operator_profile(op.id).value_or(OperatorProfile{op.id, {}, {}});
 }
 
-store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
+OperatorProfile set_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code,
                                      const std::vector<std::string>& iccid_prefixes,
                                      const std::vector<std::string>& mobile_network_codes) {
@@ -556,8 +559,8 @@ store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
   if (!errors.empty()) throw Error::validation(std::move(errors));
   auto tx = store.begin(store::Mode::kWrite);
   const Organisation op = operator_for(*tx, actor, operator_code);
-  store::OperatorProfile profile{op.id, iccid_prefixes, mobile_network_codes};
-  tx->put_operator_profile(profile);
+  OperatorProfile profile{op.id, iccid_prefixes, mobile_network_codes};
+  tx->operators().put_operator_profile(profile);
   std::string summary = op.name + ": prefixes";
   for (const auto& p : iccid_prefixes) summary += " " + p;
   summary += ", MNC";
@@ -567,12 +570,12 @@ store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
   return profile;
 }
 
-std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor) {
+std::vector<PlanRecord> list_plans(store::Store& store, const Actor& actor) {
   require(actor, Action::kReadStock);
-  auto plans = store.begin(store::Mode::kRead)->plans();
+  auto plans = store.begin(store::Mode::kRead)->operators().plans();
   if (actor.role == Role::kOperator) {
     std::erase_if(
-        plans, [&](const store::PlanRecord& p) { return p.operator_id != actor.organisation_id; });
+        plans, [&](const PlanRecord& p) { return p.operator_id != actor.organisation_id; });
   }
   return plans;
 }

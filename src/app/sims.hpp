@@ -13,7 +13,9 @@
 #include "app/sealer.hpp"
 #include "core/plan.hpp"
 #include "core/status_report.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/cards.hpp"
+#include "core/records/page.hpp"
 
 namespace relais::app {
 
@@ -27,7 +29,7 @@ struct SimImportRequest {
 };
 
 struct SimImportOutcome {
-  store::BatchRecord batch;
+  BatchRecord batch;
   bool created = false;  // false when the same file (same SHA-256) was imported before
 };
 
@@ -38,7 +40,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
 // Counts by state, per plan and per batch, and the reconciliation of each batch: what it
 // delivered equals the sum over states (DESIGN.md rule 1).
 struct StockBatch {
-  store::BatchRecord batch;
+  BatchRecord batch;
   std::map<std::string, std::int64_t> by_state;
   std::int64_t total = 0;
   bool reconciled = false;
@@ -57,21 +59,21 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify 
 struct SimFilter {
   std::optional<std::string> number, state, plan, batch, holder, limit, cursor;
 };
-store::Page<store::SimRecord> list_sims(store::Store& store, const Actor& actor,
+Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
                                         const SimFilter& filter);
 
 struct SimDetail {
-  store::SimRecord sim;
+  SimRecord sim;
   std::optional<std::string> puk;  // only for the coordinator and the holding structure
-  store::BatchRecord batch;
-  std::vector<store::SimEventRecord> events;  // oldest first, from the batch's receipt
+  BatchRecord batch;
+  std::vector<SimEventRecord> events;  // oldest first, from the batch's receipt
 };
 SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
                   std::string_view iccid);
 
 // Moves one card through the named transition inside `tx`: its state and holder, the
 // counters, and an event (who, when, why, from, to). Throws sim_transition_refused (409).
-void move_sim(store::Transaction& tx, const Actor& actor, const store::SimRecord& sim,
+void move_sim(store::Transaction& tx, const Actor& actor, const SimRecord& sim,
               std::string_view transition, std::optional<std::int64_t> holder,
               const std::string& reason, const std::string& at);
 
@@ -95,31 +97,31 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                                         std::vector<FieldError> read_errors);
 
 // The operator's cards handed over to residents and waiting for activation.
-std::vector<store::SimRecord> activation_requests(store::Store& store, const Actor& actor,
+std::vector<SimRecord> activation_requests(store::Store& store, const Actor& actor,
                                                   const std::string& operator_code);
 
 // The sealer for the database at `path`, opened through `store` (see Sealer::for_database).
 Sealer sealer_for(store::Store& store, const std::string& path);
 
-std::optional<store::BatchRecord> get_batch(store::Store& store, const Actor& actor,
+std::optional<BatchRecord> get_batch(store::Store& store, const Actor& actor,
                                             std::int64_t id);
 
-std::vector<store::BatchRecord> list_batches(store::Store& store, const Actor& actor);
+std::vector<BatchRecord> list_batches(store::Store& store, const Actor& actor);
 
 // The coordinator for any operator, an operator's users for their own. Throws
 // validation_failed (422) naming every bad field, or plan_code_taken for a code in use.
-store::PlanRecord create_plan(store::Store& store, const Actor& actor,
+PlanRecord create_plan(store::Store& store, const Actor& actor,
                               const std::string& operator_code, const PlanDraft& draft);
 
 // An operator's numbering (issuer prefixes, network codes): read by the coordinator and the
 // operator itself, set by the coordinator (for operators Relais does not know, like MVNOs).
-store::OperatorProfile get_numbering(store::Store& store, const Actor& actor,
+OperatorProfile get_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code);
-store::OperatorProfile set_numbering(store::Store& store, const Actor& actor,
+OperatorProfile set_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code,
                                      const std::vector<std::string>& iccid_prefixes,
                                      const std::vector<std::string>& mobile_network_codes);
 
-std::vector<store::PlanRecord> list_plans(store::Store& store, const Actor& actor);
+std::vector<PlanRecord> list_plans(store::Store& store, const Actor& actor);
 
 }  // namespace relais::app

@@ -1,4 +1,5 @@
 #include "app/users.hpp"
+#include "store/store.hpp"
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -10,17 +11,17 @@
 
 namespace relais::app {
 
-store::Page<store::UserRecord> list_users(store::Store& store, const Actor& actor,
+Page<UserRecord> list_users(store::Store& store, const Actor& actor,
                                           const std::optional<std::string>& limit,
                                           const std::optional<std::string>& cursor) {
   if (!allowed(actor.role, Action::kManageUsers)) throw Error(ErrorKind::kForbidden, "forbidden");
   int n = parse_limit(limit);
   auto after = parse_cursor(cursor);
   auto tx = store.begin(store::Mode::kRead);
-  return tx->users(n, after);
+  return tx->accounts().users(n, after);
 }
 
-store::UserRecord create_user(store::Store& store, const Actor& actor, const NewUser& input) {
+UserRecord create_user(store::Store& store, const Actor& actor, const NewUser& input) {
   if (!actor.is_system() && !allowed(actor.role, Action::kManageUsers)) {
     throw Error(ErrorKind::kForbidden, "forbidden");
   }
@@ -38,7 +39,7 @@ store::UserRecord create_user(store::Store& store, const Actor& actor, const New
   std::string hash = errors.empty() ? hash_password(input.password) : "";
 
   auto tx = store.begin(store::Mode::kWrite);
-  auto org = tx->organisation(input.organisation_id);
+  auto org = tx->accounts().organisation(input.organisation_id);
   if (input.organisation_id == 0) {
     add("organisation_id", "", "required");
   } else if (!org) {
@@ -46,11 +47,11 @@ store::UserRecord create_user(store::Store& store, const Actor& actor, const New
   } else if (role && *role != org->kind) {
     add("role", input.role, "role_mismatch", {std::string(role_name(org->kind))});
   }
-  if (!email.empty() && tx->user_by_email(email)) add("email", email, "email_taken");
+  if (!email.empty() && tx->accounts().user_by_email(email)) add("email", email, "email_taken");
   if (!errors.empty()) {
     throw Error::validation(std::move(errors));
   }
-  store::UserRecord u;
+  UserRecord u;
   u.organisation_id = org->id;
   u.organisation_name = org->name;
   u.email = email;
@@ -58,7 +59,7 @@ store::UserRecord create_user(store::Store& store, const Actor& actor, const New
   u.role = *role;
   u.password_hash = std::move(hash);
   u.created_at = now_iso();
-  u.id = tx->insert_user(u);
+  u.id = tx->accounts().insert_user(u);
   append_audit(*tx, actor, "user.create", "user", u.id,
                u.email + " (" + std::string(role_name(u.role)) + ") in \"" + org->name + "\"");
   tx->commit();

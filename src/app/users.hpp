@@ -5,7 +5,9 @@
 #include <string>
 
 #include "app/actor.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/accounts.hpp"
+#include "core/records/page.hpp"
 
 namespace relais::app {
 
@@ -17,11 +19,11 @@ struct NewUser {
   std::string password;
 };
 
-store::Page<store::UserRecord> list_users(store::Store& store, const Actor& actor,
+Page<UserRecord> list_users(store::Store& store, const Actor& actor,
                                           const std::optional<std::string>& limit,
                                           const std::optional<std::string>& cursor);
 
 // Throws validation_failed (422) naming every bad field.
-store::UserRecord create_user(store::Store& store, const Actor& actor, const NewUser& input);
+UserRecord create_user(store::Store& store, const Actor& actor, const NewUser& input);
 
 }  // namespace relais::app

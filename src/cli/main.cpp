@@ -33,18 +33,29 @@ namespace {
 using relais::Error;
 using relais::Lang;
 
-// For commands that read an existing database: a mistyped path must not create an empty one.
+// For commands that read an existing database: a mistyped path must not create an empty one
+// (a PostgreSQL database that does not exist refuses the connection by itself).
 std::unique_ptr<relais::store::Store> open_existing(const std::string& db) {
-  if (!std::filesystem::exists(db)) {
+  if (!relais::store::is_postgres_location(db) && !std::filesystem::exists(db)) {
     throw std::runtime_error("no database at " + db);
   }
-  auto store = relais::store::open_sqlite(db);
+  auto store = relais::store::open_store(db);
   store->migrate();
   return store;
 }
 
+// The database's location as it may be logged: a password in a URL is hidden.
+std::string without_password(const std::string& location) {
+  if (!relais::store::is_postgres_location(location)) return location;
+  auto scheme = location.find("://");
+  auto at = location.find('@', scheme);
+  auto colon = location.find(':', scheme + 3);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return location;
+  return location.substr(0, colon + 1) + "***" + location.substr(at);
+}
+
 std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
-  auto store = relais::store::open_sqlite(db);
+  auto store = relais::store::open_store(db);
   store->migrate();
   return store;
 }
@@ -91,7 +102,8 @@ int main(int argc, char** argv) {
   // Environment variables mirror the flags; CLI11 checks their values like the flags'.
   std::string db = "relais-data/relais.db";
   auto add_db = [&db](CLI::App* command) {
-    command->add_option("--db", db, "SQLite database file")
+    command->add_option("--db", db,
+                        "SQLite database file, or postgresql://user@host:port/database")
         ->envname("RELAIS_DB")
         ->capture_default_str();
   };
@@ -304,7 +316,7 @@ int main(int argc, char** argv) {
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
       use_buffered_access_log();
-      spdlog::info("database {} (sqlite)", db);
+      spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::http::serve(options, router, files);
       return 0;
     }

@@ -54,6 +54,11 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"constraint_violation",
        {"Conflit avec des données existantes ({}).", "Conflict with existing data ({})."}},
       {"database_error", {"Erreur de base de données.", "Database error."}},
+      {"key_file_required",
+       {"Une base PostgreSQL demande le fichier de sa clé de chiffrement : donnez-le dans "
+        "RELAIS_KEY_FILE (le même sur chaque serveur).",
+        "A PostgreSQL database needs the file of its sealing key: name it in RELAIS_KEY_FILE "
+        "(the same on every server)."}},
       {"database_not_empty",
        {"La base de données contient déjà des données : la démo ne s'installe que dans une base "
         "vide.",

@@ -7,8 +7,8 @@ namespace relais {
 std::string_view scan_outcome(std::int64_t order_id, const std::optional<ScannedCard>& card) {
   if (!card) return "scan_unknown";
   if (card->packing_order != order_id) return "scan_other_order";
-  if (card->state == "packed") return "scan_already_packed";
-  if (card->state != "reserved") return "scan_wrong_state";
+  if (card->state == SimState::kPacked) return "scan_already_packed";
+  if (card->state != SimState::kReserved) return "scan_wrong_state";
   return "packed";
 }
 

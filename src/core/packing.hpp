@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/sim_lifecycle.hpp"
+
 namespace relais {
 
 inline constexpr std::string_view kPackingOrderStates[] = {"open",      "packed", "shipped",
@@ -14,7 +16,7 @@ inline constexpr std::string_view kPackingOrderStates[] = {"open",      "packed"
 
 // What the station knows of the scanned card (nullopt: no card has this ICCID).
 struct ScannedCard {
-  std::string state;                        // SIM state
+  SimState state = SimState::kInStock;
   std::optional<std::int64_t> packing_order;  // the order it was put in
 };
 

@@ -14,6 +14,8 @@ namespace relais {
 
 inline constexpr std::array<std::string_view, 4> kReferralStatuses = {"open", "included", "served",
                                                                       "closed"};
+// Referrals whose journey ended: their notes are erased after the retention period.
+inline constexpr std::array<std::string_view, 2> kReferralStatusesEnded = {"served", "closed"};
 
 struct ReferralDraft {
   std::optional<long long> structure_id, adults, children;

@@ -13,6 +13,16 @@ inline constexpr std::string_view kRequestStates[] = {"draft",     "submitted", 
                                                       "approved",  "partially_approved", "rejected",
                                                       "fulfilled", "cancelled"};
 
+// The groups of states the store counts by (bound as values; no SQL names a state).
+// Approved wholly or in part: what the allocation serves.
+inline constexpr std::string_view kRequestStatesApproved[] = {"approved", "partially_approved"};
+// Still waiting for cards: not decided yet, or approved and not served.
+inline constexpr std::string_view kRequestStatesWaiting[] = {"submitted", "endorsed", "approved",
+                                                             "partially_approved"};
+// Whose allocated cards count as given: approved, then fulfilled.
+inline constexpr std::string_view kRequestStatesServed[] = {"approved", "partially_approved",
+                                                            "fulfilled"};
+
 bool is_request_state(std::string_view state);
 
 struct RequestTransition {

@@ -31,6 +31,18 @@ inline constexpr std::array<SimState, 13> kAllSimStates = {
     SimState::kExpired,     SimState::kLost,       SimState::kDefective, SimState::kReturned,
     SimState::kTerminated};
 
+// The groups of states the chain counts by (the store binds them; no SQL names a state).
+// On their way to a structure: set aside for one of its requests, packed, or in transit.
+inline constexpr std::array<SimState, 3> kSimStatesOnTheWay = {
+    SimState::kReserved, SimState::kPacked, SimState::kInTransit};
+// Arrived at their structure, whatever happened to them there since.
+inline constexpr std::array<SimState, 5> kSimStatesDelivered = {
+    SimState::kAtStructure, SimState::kHandedOver, SimState::kActive, SimState::kSuspended,
+    SimState::kExpired};
+// A journey not settled yet: on the way, or sent back to the logistics partner.
+inline constexpr std::array<SimState, 4> kSimStatesUnsettled = {
+    SimState::kReserved, SimState::kPacked, SimState::kInTransit, SimState::kReturned};
+
 std::string_view sim_state_name(SimState state);
 std::optional<SimState> parse_sim_state(std::string_view name);
 

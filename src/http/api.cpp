@@ -35,7 +35,7 @@ void write_organisation(JsonWriter& w, const Organisation& o) {
   w.end_object();
 }
 
-void write_user(JsonWriter& w, const store::UserRecord& u) {
+void write_user(JsonWriter& w, const UserRecord& u) {
   w.begin_object();
   w.key("id").value(u.id).key("email").value(u.email).key("name").value(u.name);
   w.key("role").value(role_name(u.role)).key("organisation_id").value(u.organisation_id);
@@ -43,7 +43,7 @@ void write_user(JsonWriter& w, const store::UserRecord& u) {
   w.end_object();
 }
 
-void write_batch(JsonWriter& w, const store::BatchRecord& b) {
+void write_batch(JsonWriter& w, const BatchRecord& b) {
   w.begin_object();
   w.key("id").value(b.id).key("operator").value(b.operator_code).key("plan").value(b.plan_code);
   w.key("reference").value(b.reference).key("file_sha256").value(b.file_sha256);
@@ -52,9 +52,9 @@ void write_batch(JsonWriter& w, const store::BatchRecord& b) {
   w.end_object();
 }
 
-void write_sim_fields(JsonWriter& w, const store::SimRecord& s) {
+void write_sim_fields(JsonWriter& w, const SimRecord& s) {
   w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
-  w.key("state").value(s.state).key("plan").value(s.plan_code).key("batch_id").value(s.batch_id);
+  w.key("state").value(sim_state_name(s.state)).key("plan").value(s.plan_code).key("batch_id").value(s.batch_id);
   w.key("holder_id").value(s.holder_id);
   w.key("holder_name");
   if (s.holder_id) {
@@ -72,7 +72,7 @@ void write_sim_fields(JsonWriter& w, const store::SimRecord& s) {
   w.key("reported_at").value(s.reported_at);
 }
 
-void write_sim(JsonWriter& w, const store::SimRecord& s) {
+void write_sim(JsonWriter& w, const SimRecord& s) {
   w.begin_object();
   write_sim_fields(w, s);
   w.end_object();
@@ -88,7 +88,7 @@ void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& coun
   w.end_object();
 }
 
-void write_plan(JsonWriter& w, const store::PlanRecord& p) {
+void write_plan(JsonWriter& w, const PlanRecord& p) {
   w.begin_object();
   w.key("id").value(p.id).key("operator_id").value(p.operator_id).key("code").value(p.code);
   w.key("name").value(p.name).key("data_gb").value(p.data_gb);
@@ -365,7 +365,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return json_response(201, w.end_array().end_object().take());
              }));
 
-  auto numbering_response = [](const store::OperatorProfile& p) {
+  auto numbering_response = [](const OperatorProfile& p) {
     JsonWriter w;
     w.begin_object().key("iccid_prefixes").begin_array();
     for (const auto& x : p.iccid_prefixes) w.value(x);

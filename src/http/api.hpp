@@ -7,7 +7,7 @@
 #include "app/sealer.hpp"
 #include "core/messages.hpp"
 #include "http/router.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
 
 namespace relais::http {
 

@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-void write_order_fields(JsonWriter& w, const store::PackingOrderRecord& o) {
+void write_order_fields(JsonWriter& w, const PackingOrderRecord& o) {
   w.key("id").value(o.id).key("reference").value(packing_reference(o.id));
   w.key("state").value(o.state).key("structure_id").value(o.structure_id);
   w.key("structure_name").value(o.structure.name).key("address").value(o.structure.address);
@@ -30,7 +30,7 @@ void write_order_fields(JsonWriter& w, const store::PackingOrderRecord& o) {
   w.key("updated_at").value(o.updated_at);
 }
 
-void write_order(JsonWriter& w, const store::PackingOrderRecord& o) {
+void write_order(JsonWriter& w, const PackingOrderRecord& o) {
   w.begin_object();
   write_order_fields(w, o);
   w.end_object();
@@ -42,7 +42,7 @@ void write_order_view(JsonWriter& w, const app::PackingOrderView& v) {
   // The cards by ICCID and state: what packing needs, nothing about anyone.
   w.key("sims").begin_array();
   for (const auto& s : v.cards) {
-    w.begin_object().key("iccid").value(s.iccid).key("state").value(s.state).end_object();
+    w.begin_object().key("iccid").value(s.iccid).key("state").value(sim_state_name(s.state)).end_object();
   }
   w.end_array().end_object();
 }

@@ -18,7 +18,7 @@ namespace json = boost::json;
 
 namespace {
 
-void write_programme(JsonWriter& w, const store::ProgrammeRecord& g) {
+void write_programme(JsonWriter& w, const ProgrammeRecord& g) {
   w.begin_object();
   w.key("id").value(g.id).key("code").value(g.code).key("name").value(g.name);
   w.key("plan").value(g.plan_code).key("created_at").value(g.created_at);
@@ -31,7 +31,7 @@ void write_words(JsonWriter& w, const std::vector<std::string>& words) {
   w.end_array();
 }
 
-void write_referral_fields(JsonWriter& w, const store::ReferralRecord& r) {
+void write_referral_fields(JsonWriter& w, const ReferralRecord& r) {
   w.key("id").value(r.id).key("pseudonym").value(r.pseudonym);
   w.key("association_id").value(r.association_id).key("association_name");
   w.value(r.association_name).key("structure_id").value(r.structure_id);
@@ -52,7 +52,7 @@ void write_referral(JsonWriter& w, const app::ReferralView& v) {
   w.end_object();
 }
 
-void write_request_fields(JsonWriter& w, const store::RequestRecord& r) {
+void write_request_fields(JsonWriter& w, const RequestRecord& r) {
   w.key("id").value(r.id).key("programme").value(r.programme_code);
   w.key("structure_id").value(r.structure_id).key("structure_name").value(r.structure_name);
   w.key("department").value(r.department).key("capacity").value(r.capacity);
@@ -67,7 +67,7 @@ void write_request_fields(JsonWriter& w, const store::RequestRecord& r) {
   w.key("submitted_at").value(r.submitted_at).key("updated_at").value(r.updated_at);
 }
 
-void write_request(JsonWriter& w, const store::RequestRecord& r) {
+void write_request(JsonWriter& w, const RequestRecord& r) {
   w.begin_object();
   write_request_fields(w, r);
   w.end_object();

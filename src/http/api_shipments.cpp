@@ -13,12 +13,12 @@ namespace json = boost::json;
 
 namespace {
 
-void write_carrier(JsonWriter& w, const store::CarrierRecord& c) {
+void write_carrier(JsonWriter& w, const CarrierRecord& c) {
   w.begin_object().key("code").value(c.code).key("name").value(c.name);
   w.key("tracking_url").value(c.tracking_url).end_object();
 }
 
-void write_parcel(JsonWriter& w, const store::PackingOrderRecord& o) {
+void write_parcel(JsonWriter& w, const PackingOrderRecord& o) {
   w.begin_object().key("id").value(o.id).key("reference").value(packing_reference(o.id));
   w.key("state").value(o.state).key("structure_id").value(o.structure_id);
   w.key("structure_name").value(o.structure.name).key("total").value(o.total);
@@ -41,7 +41,7 @@ void write_shipment(JsonWriter& w, const app::ShipmentView& v) {
   w.end_array().end_object();
 }
 
-void write_incident(JsonWriter& w, const store::IncidentRecord& i) {
+void write_incident(JsonWriter& w, const IncidentRecord& i) {
   w.begin_object().key("id").value(i.id).key("kind").value(i.kind).key("iccid").value(i.iccid);
   w.key("packing_order_id").value(i.packing_order_id);
   w.key("reference").value(packing_reference(i.packing_order_id));
@@ -60,7 +60,7 @@ void write_delivery(JsonWriter& w, const app::DeliveryView& v) {
   w.key("delivered_at").value(o.delivered_at).key("delivered_by").value(o.delivered_by);
   w.key("sims").begin_array();
   for (const auto& c : v.cards) {
-    w.begin_object().key("iccid").value(c.iccid).key("state").value(c.state).end_object();
+    w.begin_object().key("iccid").value(c.iccid).key("state").value(sim_state_name(c.state)).end_object();
   }
   w.end_array().key("incidents").begin_array();
   for (const auto& i : v.incidents) write_incident(w, i);
@@ -96,7 +96,7 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
 
   router.add("PUT", "/api/v1/carriers/{code}", authed([&store](Request& req, Caller& c) {
                json::object body = parse_object(req);
-               store::CarrierRecord carrier{req.params.at("code"), string_field(body, "name"),
+               CarrierRecord carrier{req.params.at("code"), string_field(body, "name"),
                                             string_field(body, "tracking_url")};
                return item_response(200, app::put_carrier(store, c.actor, carrier), write_carrier);
              }));

@@ -12,7 +12,8 @@
 #include "core/messages.hpp"
 #include "http/json_writer.hpp"
 #include "http/message.hpp"
-#include "store/store.hpp"
+#include "app/store_fwd.hpp"
+#include "core/records/page.hpp"
 
 namespace relais::http {
 
@@ -47,7 +48,7 @@ std::int64_t id_param(const Request& req, const char* entity);
 
 // A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
 template <typename T, typename WriteItem>
-Response page_response(const store::Page<T>& page, WriteItem write_item) {
+Response page_response(const Page<T>& page, WriteItem write_item) {
   JsonWriter w(512 + 320 * page.items.size());
   w.begin_object().key("items").begin_array();
   for (const auto& item : page.items) write_item(w, item);

@@ -1,5 +1,5 @@
 -- Organisations, accounts, sessions, API tokens, login throttling and the audit log.
--- Portable SQL: the PostgreSQL twin differs only in the id column type.
+-- Portable SQL: the PostgreSQL twin (../postgresql/) differs in types and collation.
 
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,

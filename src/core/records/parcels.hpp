@@ -1,0 +1,83 @@
+// The records of what leaves the stock: packing orders and their scans, carriers, shipments,
+// and the incidents a delivery check finds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/organisation.hpp"
+
+namespace relais {
+
+struct PackingOrderRecord {
+  std::int64_t id = 0;
+  std::int64_t structure_id = 0;
+  std::int64_t logistics_id = 0;
+  std::vector<std::string> leaflet_languages;
+  std::string state;
+  std::string delivery_token;
+  std::string created_at;
+  std::optional<std::string> packed_at;
+  std::string updated_at;
+  std::optional<std::int64_t> shipment_id;
+  std::optional<std::string> delivered_at;
+  std::optional<std::string> delivered_by;
+  // Filled on reads:
+  Organisation structure;  // name and address for the documents
+  std::string logistics_name;
+  std::int64_t total = 0;   // cards in the order (defective ones replaced are no longer in it)
+  std::int64_t packed = 0;  // of which packed
+};
+
+struct PackingScanRecord {
+  std::int64_t packing_order_id = 0;
+  std::string scanned;
+  std::optional<std::string> iccid;
+  std::string outcome;
+  std::string actor;
+  std::string at;
+};
+
+struct CarrierRecord {
+  std::string code;
+  std::string name;
+  std::string tracking_url;  // with "{tracking}"
+};
+
+struct ShipmentRecord {
+  std::int64_t id = 0;
+  std::string carrier;
+  std::string tracking_number;
+  std::int64_t logistics_id = 0;
+  std::string state;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> shipped_at;
+  std::optional<std::string> closed_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string carrier_name;
+  std::string carrier_tracking_url;
+  std::string logistics_name;
+};
+
+struct IncidentRecord {
+  std::int64_t id = 0;
+  std::string kind;  // missing_sim, unexpected_sim
+  std::string iccid;
+  std::int64_t packing_order_id = 0;
+  std::int64_t structure_id = 0;
+  std::string state;  // open, resolved
+  std::optional<std::string> resolution;
+  std::string note;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> resolved_by;
+  std::optional<std::string> resolved_at;
+  // Filled on reads:
+  std::string structure_name;
+};
+
+}  // namespace relais

@@ -1,0 +1,80 @@
+// The records of needs: programmes, associations' referrals, structures' requests and their
+// events.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace relais {
+
+struct ProgrammeRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::int64_t plan_id = 0;
+  std::string plan_code;  // filled on reads
+  std::string created_at;
+};
+
+// A need and how many people behind a request have it.
+using NeedCounts = std::vector<std::pair<std::string, std::int64_t>>;
+
+struct RequestRecord {
+  std::int64_t id = 0;
+  std::int64_t programme_id = 0;
+  std::int64_t structure_id = 0;
+  std::int64_t quantity = 0;
+  NeedCounts needs;
+  std::vector<std::string> leaflet_languages;
+  std::string comment;
+  std::string state;
+  std::optional<std::int64_t> approved_quantity;
+  std::optional<std::int64_t> allocated;
+  std::optional<std::string> decision_reason;
+  std::string created_by;
+  std::string created_at;
+  std::optional<std::string> submitted_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string programme_code;
+  std::int64_t plan_id = 0;
+  std::string structure_name;
+  std::optional<std::string> department;
+  std::optional<int> capacity;
+};
+
+struct RequestEventRecord {
+  std::int64_t id = 0;
+  std::int64_t request_id = 0;
+  std::string at;
+  std::string actor;
+  std::string transition;
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
+};
+
+struct ReferralRecord {
+  std::int64_t id = 0;
+  std::string pseudonym;
+  std::int64_t association_id = 0;
+  std::int64_t structure_id = 0;
+  int adults = 1;
+  int children = 0;
+  std::vector<std::string> languages;
+  std::vector<std::string> needs;
+  std::optional<std::string> note_sealed;  // bytes
+  std::string status;
+  std::optional<std::int64_t> request_id;
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+  // Filled on reads:
+  std::string association_name;
+  std::string structure_name;
+};
+
+}  // namespace relais

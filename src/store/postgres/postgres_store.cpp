@@ -1,0 +1,406 @@
+// The PostgreSQL engine: the driver over libpq (statements prepared once per connection,
+// text results), a pool of connections, write transactions decided by one advisory lock, and
+// the card moves that go through COPY.
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "store/sql/sql_store.hpp"
+
+namespace relais::store {
+namespace {
+
+using sql::Connection;
+using sql::Dialect;
+using sql::Query;
+
+// Every write transaction of every process holds this transaction-scoped advisory lock from
+// its first statement to its end (docs/architecture.md, "Concurrency"). The number is
+// arbitrary; it only has to be the same everywhere ("RELAIS" in ASCII).
+constexpr long long kWriteLock = 0x52454c414953;
+
+[[noreturn]] void fail_result(PGconn* conn, PGresult* res, std::string_view what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  std::string sqlstate = state ? state : "";
+  if (res) PQclear(res);
+  // Class 23: integrity constraint violation (unique, foreign key, check).
+  if (sqlstate.rfind("23", 0) == 0) {
+    throw Error(ErrorKind::kConflict, "constraint_violation", {message});
+  }
+  throw Error(ErrorKind::kInternal, "database_error", {std::string(what), message});
+}
+
+// "?" placeholders become "$1", "$2"...; quoted strings and identifiers are left alone.
+std::string numbered_placeholders(const std::string& sql, int& count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  count = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++count);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class PgStatement final : public sql::Statement {
+ public:
+  PgStatement(PGconn* conn, std::string name, int params)
+      : conn_(conn),
+        name_(std::move(name)),
+        values_(params),
+        null_(params, true),
+        formats_(params, 0),
+        pointers_(params),
+        lengths_(params) {}
+  ~PgStatement() override { clear(); }
+
+  void bind_null(int i) override { null_.at(i - 1) = true; }
+  void bind_i64(int i, std::int64_t v) override { set(i, std::to_string(v), 0); }
+  void bind_text(int i, std::string_view v, bool) override { set(i, std::string(v), 0); }
+  void bind_blob(int i, std::string_view v) override { set(i, std::string(v), 1); }
+
+  bool step() override {
+    if (!res_) run();
+    return ++row_ < rows_;
+  }
+
+  void reset() override {
+    clear();
+    std::fill(null_.begin(), null_.end(), true);
+  }
+
+  std::int64_t changes() override {
+    return res_ ? std::strtoll(PQcmdTuples(res_), nullptr, 10) : 0;
+  }
+
+  bool is_null(int c) override { return PQgetisnull(res_, row_, c) != 0; }
+  std::int64_t i64(int c) override { return std::strtoll(PQgetvalue(res_, row_, c), nullptr, 10); }
+  std::string text(int c) override {
+    return std::string(PQgetvalue(res_, row_, c),
+                       static_cast<std::size_t>(PQgetlength(res_, row_, c)));
+  }
+  std::string blob(int c) override {
+    std::size_t length = 0;
+    unsigned char* bytes = PQunescapeBytea(
+        reinterpret_cast<const unsigned char*>(PQgetvalue(res_, row_, c)), &length);
+    if (!bytes) throw Error(ErrorKind::kInternal, "database_error", {"bytea", "out of memory"});
+    std::string out(reinterpret_cast<const char*>(bytes), length);
+    PQfreemem(bytes);
+    return out;
+  }
+
+ private:
+  void set(int i, std::string value, int format) {
+    values_.at(i - 1) = std::move(value);
+    null_[i - 1] = false;
+    formats_[i - 1] = format;
+  }
+
+  void run() {
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      pointers_[i] = null_[i] ? nullptr : values_[i].data();
+      lengths_[i] = static_cast<int>(values_[i].size());
+    }
+    res_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values_.size()),
+                          pointers_.data(), lengths_.data(), formats_.data(), 0);
+    auto status = PQresultStatus(res_);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      PGresult* failed = res_;
+      res_ = nullptr;
+      fail_result(conn_, failed, name_);
+    }
+    rows_ = PQntuples(res_);
+    row_ = -1;
+  }
+
+  void clear() {
+    if (res_) PQclear(res_);
+    res_ = nullptr;
+    rows_ = 0;
+    row_ = -1;
+  }
+
+  PGconn* conn_;
+  std::string name_;
+  std::vector<std::string> values_;
+  std::vector<bool> null_;
+  std::vector<int> formats_;
+  std::vector<const char*> pointers_;
+  std::vector<int> lengths_;
+  PGresult* res_ = nullptr;
+  int rows_ = 0;
+  int row_ = -1;
+};
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      conn_ = nullptr;
+      while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+      throw Error(ErrorKind::kInternal, "database_error", {"connect", msg});
+    }
+    // Notices ("relation already exists, skipping") are not errors: keep them off stderr.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    exec("SET client_encoding = 'UTF8'");
+  }
+  ~PgConnection() override {
+    cache_.clear();
+    if (conn_) PQfinish(conn_);
+  }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  sql::Statement& prepare(const std::string& sql) override {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return *it->second;
+    int params = 0;
+    std::string text = numbered_placeholders(sql, params);
+    std::string name = "s" + std::to_string(cache_.size() + 1);
+    PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), params, nullptr);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_result(conn_, res, sql);
+    PQclear(res);
+    return *cache_.emplace(sql, std::make_unique<PgStatement>(conn_, name, params)).first->second;
+  }
+
+  void exec(const std::string& sql) override {
+    PGresult* res = PQexec(conn_, sql.c_str());
+    auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail_result(conn_, res, sql);
+    PQclear(res);
+  }
+
+  void control(const std::string& sql) override { exec(sql); }
+
+  // COPY `target` FROM STDIN with rows already in COPY's text format; returns the rows copied.
+  std::int64_t copy_in(const std::string& target, const std::string& rows) {
+    PGresult* res = PQexec(conn_, ("COPY " + target + " FROM STDIN").c_str());
+    if (PQresultStatus(res) != PGRES_COPY_IN) fail_result(conn_, res, "COPY " + target);
+    PQclear(res);
+    constexpr std::size_t kPiece = 1 << 20;
+    for (std::size_t at = 0; at < rows.size(); at += kPiece) {
+      std::size_t n = std::min(kPiece, rows.size() - at);
+      if (PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) != 1) {
+        fail_result(conn_, nullptr, "COPY " + target);
+      }
+    }
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail_result(conn_, nullptr, "COPY " + target);
+    std::int64_t copied = 0;
+    while (PGresult* r = PQgetResult(conn_)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) fail_result(conn_, r, "COPY " + target);
+      copied += std::strtoll(PQcmdTuples(r), nullptr, 10);
+      PQclear(r);
+    }
+    return copied;
+  }
+
+ private:
+  PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<PgStatement>> cache_;
+};
+
+// One field of a COPY text row: backslash, tab and line ends escaped.
+void copy_field(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
+void copy_field(std::string& out, const std::optional<std::string>& value) {
+  if (value) {
+    copy_field(out, std::string_view(*value));
+  } else {
+    out += "\\N";
+  }
+}
+
+// bytea in COPY's text format: "\x" then hex, its backslash escaped.
+void copy_bytes(std::string& out, const std::optional<std::string>& value) {
+  if (!value) {
+    out += "\\N";
+    return;
+  }
+  static const char* kHex = "0123456789abcdef";
+  out += "\\\\x";
+  for (unsigned char c : *value) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+}
+
+// Cards arrive and are reserved through COPY into a temporary table, then one set statement.
+class PgCards final : public sql::SqlCards {
+ public:
+  PgCards(PgConnection& conn) : SqlCards(conn), pg_(conn) {}
+
+  std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
+    if (cards.empty()) return {};
+    pg_.control(
+        "CREATE TEMP TABLE IF NOT EXISTS sims_staging (seq BIGINT NOT NULL, iccid TEXT NOT NULL, "
+        "msisdn TEXT NOT NULL, imsi TEXT, puk_sealed BYTEA, batch_id BIGINT NOT NULL, "
+        "state TEXT NOT NULL, holder_id BIGINT, updated_at TEXT NOT NULL) "
+        "ON COMMIT DELETE ROWS");
+    pg_.control("TRUNCATE sims_staging");
+    std::string rows;
+    rows.reserve(cards.size() * 160);
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      const SimRecord& r = cards[i];
+      rows += std::to_string(i);
+      rows += '\t';
+      copy_field(rows, std::string_view(r.iccid));
+      rows += '\t';
+      copy_field(rows, std::string_view(r.msisdn));
+      rows += '\t';
+      copy_field(rows, r.imsi);
+      rows += '\t';
+      copy_bytes(rows, r.puk_sealed);
+      rows += '\t';
+      rows += std::to_string(r.batch_id);
+      rows += '\t';
+      rows += sim_state_name(r.state);
+      rows += '\t';
+      rows += r.holder_id ? std::to_string(*r.holder_id) : "\\N";
+      rows += '\t';
+      copy_field(rows, std::string_view(r.updated_at));
+      rows += '\n';
+    }
+    pg_.copy_in("sims_staging", rows);
+    std::int64_t inserted = 0;
+    {
+      Query q(conn_,
+              "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+              "updated_at) SELECT iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+              "updated_at FROM sims_staging ORDER BY seq ON CONFLICT DO NOTHING");
+      q.run();
+      inserted = q.changes();
+    }
+    if (inserted == static_cast<std::int64_t>(cards.size())) return {};
+    // Some were refused: a card of the list was stored when its very row (the first of its
+    // ICCID and number in the list) is in `sims` for this batch; the others say who holds
+    // their ICCID, or else their number.
+    Query q(conn_,
+            "SELECT seq, iccid_batch, msisdn_batch FROM ("
+            "  SELECT st.seq,"
+            "    (SELECT s.batch_id FROM sims s WHERE s.iccid = st.iccid) AS iccid_batch,"
+            "    (SELECT s.batch_id FROM sims s WHERE s.msisdn = st.msisdn) AS msisdn_batch,"
+            "    EXISTS (SELECT 1 FROM sims s WHERE s.iccid = st.iccid AND s.msisdn = st.msisdn"
+            "            AND s.batch_id = st.batch_id) AS stored,"
+            "    row_number() OVER (PARTITION BY st.iccid, st.msisdn ORDER BY st.seq) AS nth"
+            "  FROM sims_staging st) c "
+            "WHERE NOT (stored AND nth = 1) ORDER BY seq");
+    std::vector<RefusedCard> refused;
+    while (q.step()) {
+      auto index = static_cast<std::size_t>(q.i64(0));
+      if (!q.null(1)) {
+        refused.push_back({index, RefusedCard::Why::kIccidTaken, q.i64(1)});
+      } else {
+        refused.push_back({index, RefusedCard::Why::kMsisdnTaken, q.null(2) ? 0 : q.i64(2)});
+      }
+    }
+    return refused;
+  }
+
+  std::int64_t reserve_sims(const std::vector<Reservation>& cards, std::string_view at,
+                            std::optional<std::int64_t> actor_user_id,
+                            std::string_view actor) override {
+    const SimTransition& reserve = *find_sim_transition("reserve");
+    pg_.control(
+        "CREATE TEMP TABLE IF NOT EXISTS reservations (seq BIGINT PRIMARY KEY, "
+        "iccid TEXT NOT NULL, request_id BIGINT NOT NULL) ON COMMIT DELETE ROWS");
+    pg_.control("TRUNCATE reservations");
+    std::string rows;
+    rows.reserve(cards.size() * 40);
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      rows += std::to_string(i);
+      rows += '\t';
+      copy_field(rows, std::string_view(cards[i].iccid));
+      rows += '\t';
+      rows += std::to_string(cards[i].request_id);
+      rows += '\n';
+    }
+    pg_.copy_in("reservations", rows);
+    pg_.control("ANALYZE reservations");
+    std::int64_t moved = 0;
+    {
+      Query q(conn_,
+              "UPDATE sims s SET state = ?, updated_at = ?, packing_order_id = NULL, "
+              "request_id = r.request_id FROM reservations r "
+              "WHERE s.iccid = r.iccid AND s.state = ?");
+      q.bind(sim_state_name(reserve.to)).bind(at).bind(sim_state_name(reserve.from.front()));
+      q.run();
+      moved = q.changes();
+    }
+    insert_reserve_events(at, actor_user_id, actor);
+    return moved;
+  }
+
+ private:
+  PgConnection& pg_;
+};
+
+class PgStore final : public sql::SqlStore {
+ public:
+  PgStore(const std::string& url, int max_connections)
+      : SqlStore([url] { return std::make_unique<PgConnection>(url); }, max_connections) {
+    check_connection();
+  }
+
+  std::string_view kind() const override { return "postgresql"; }
+
+  // Writes: READ COMMITTED, and the advisory lock taken before anything is read, so that
+  // every write transaction of every server sees all the writes committed before it and none
+  // runs beside it (the same order SQLite's write lock gives). Reads: one snapshot for the
+  // whole transaction, never waiting for a writer.
+  void begin_transaction(Connection& conn, Mode mode) override {
+    if (mode == Mode::kWrite) {
+      static const std::string kBegin =
+          "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
+      conn.control(kBegin);
+    } else {
+      static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ";
+      conn.control(kBegin);
+    }
+  }
+
+  std::unique_ptr<sql::SqlCards> make_cards(Connection& conn) override {
+    return std::make_unique<PgCards>(static_cast<PgConnection&>(conn));
+  }
+
+  const std::vector<Migration>& migrations() const override { return postgresql_migrations(); }
+
+  std::string migrations_table_sql() const override {
+    return "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+           "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_postgres(const std::string& url, int max_connections) {
+  return std::make_unique<PgStore>(url, max_connections);
+}
+
+}  // namespace relais::store

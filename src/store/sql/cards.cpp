@@ -1,0 +1,267 @@
+#include "store/sql/cards.hpp"
+
+#include "core/request_lifecycle.hpp"
+#include "store/sql/rows.hpp"
+
+namespace relais::store::sql {
+
+std::vector<RefusedCard> SqlCards::insert_sims(const std::vector<SimRecord>& cards) {
+  static const std::string insert =
+      "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  std::vector<RefusedCard> refused;
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    const SimRecord& r = cards[i];
+    {
+      // A batch import runs this a million times: `r` outlives the statement's step, so its
+      // strings are bound without copies.
+      Query q(conn_, insert);
+      q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed);
+      q.bind(r.batch_id).bind(sim_state_name(r.state)).bind(r.holder_id);
+      q.bind_static(r.updated_at).run();
+      if (q.changes() == 1) continue;
+    }
+    Query by_iccid(conn_, "SELECT batch_id FROM sims WHERE iccid = ?");
+    by_iccid.bind(r.iccid);
+    if (by_iccid.step()) {
+      refused.push_back({i, RefusedCard::Why::kIccidTaken, by_iccid.i64(0)});
+      continue;
+    }
+    Query by_msisdn(conn_, "SELECT batch_id FROM sims WHERE msisdn = ?");
+    by_msisdn.bind(r.msisdn);
+    refused.push_back(
+        {i, RefusedCard::Why::kMsisdnTaken, by_msisdn.step() ? by_msisdn.i64(0) : 0});
+  }
+  return refused;
+}
+
+std::optional<SimRecord> SqlCards::sim(std::string_view iccid) {
+  Query q(conn_, std::string("SELECT ") + kSimColumns + " WHERE s.iccid = ?");
+  q.bind(iccid);
+  if (!q.step()) return std::nullopt;
+  return read_sim(q);
+}
+
+bool SqlCards::holds_sealed_puks() {
+  Query q(conn_, "SELECT 1 FROM sims WHERE puk_sealed IS NOT NULL LIMIT 1");
+  return q.step();
+}
+
+Page<SimRecord> SqlCards::sims(const SimQuery& query) {
+  std::string where = " WHERE 1 = 1";
+  if (query.iccid_fragment || query.msisdn_fragment) {
+    where += " AND (s.iccid LIKE ? ESCAPE '\\' OR s.msisdn LIKE ? ESCAPE '\\')";
+  }
+  if (query.state) {
+    where += " AND s.state = ?";
+    // Lets the engine use the partial index of cards out of stock (see 002_sims.sql).
+    if (*query.state != SimState::kInStock) {
+      where += " AND s.state <> " + state_literal(SimState::kInStock);
+    }
+  }
+  if (query.plan_id) where += " AND b.plan_id = ?";
+  if (query.batch_id) where += " AND s.batch_id = ?";
+  if (query.holder_id) where += " AND s.holder_id = ?";
+  if (query.operator_id) where += " AND b.operator_id = ?";
+  auto bind_filters = [&](Query& q) {
+    if (query.iccid_fragment || query.msisdn_fragment) {
+      // A fragment left unset matches nothing: "%" would match everything.
+      q.bind(query.iccid_fragment ? like_pattern(*query.iccid_fragment) : std::string());
+      q.bind(query.msisdn_fragment ? like_pattern(*query.msisdn_fragment) : std::string());
+    }
+    if (query.state) q.bind(sim_state_name(*query.state));
+    if (query.plan_id) q.bind(*query.plan_id);
+    if (query.batch_id) q.bind(*query.batch_id);
+    if (query.holder_id) q.bind(*query.holder_id);
+    if (query.operator_id) q.bind(*query.operator_id);
+  };
+  Page<SimRecord> page;
+  {
+    Query q(conn_, "SELECT COUNT(*) FROM sims s JOIN sim_batches b ON b.id = s.batch_id" + where);
+    bind_filters(q);
+    q.step();
+    page.total = q.i64(0);
+  }
+  std::string sql = std::string("SELECT ") + kSimColumns + where;
+  if (query.after) sql += " AND s.iccid > ?";
+  sql += " ORDER BY s.iccid LIMIT ?";
+  Query q(conn_, sql);
+  bind_filters(q);
+  if (query.after) q.bind(query.after->key);
+  q.bind(query.limit + 1);
+  while (q.step()) page.items.push_back(read_sim(q));
+  if (static_cast<int>(page.items.size()) > query.limit) {
+    page.items.pop_back();
+    page.next = Cursor{page.items.back().iccid, 1};
+  }
+  return page;
+}
+
+void SqlCards::update_sim_state(std::string_view iccid, SimState state,
+                                std::optional<std::int64_t> holder_id, std::string_view at) {
+  Query q(conn_, "UPDATE sims SET state = ?, holder_id = ?, updated_at = ? WHERE iccid = ?");
+  q.bind(sim_state_name(state)).bind(holder_id).bind(at).bind(iccid).run();
+}
+
+void SqlCards::set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
+                             std::string_view reported_at) {
+  Query q(conn_,
+          "UPDATE sims SET data_used_mb = COALESCE(?, data_used_mb), reported_at = ? "
+          "WHERE iccid = ?");
+  q.bind(data_used_mb ? std::optional<std::int64_t>(*data_used_mb) : std::nullopt);
+  q.bind(reported_at).bind(iccid).run();
+}
+
+void SqlCards::insert_sim_event(const SimEventRecord& e) {
+  static const std::string sql =
+      "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+      "to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  Query q(conn_, sql);
+  q.bind(e.iccid).bind(e.at).bind(e.actor_user_id).bind(e.actor).bind(e.transition);
+  q.bind(e.from_state).bind(e.to_state).bind(e.reason).run();
+}
+
+std::vector<SimEventRecord> SqlCards::sim_events(std::string_view iccid) {
+  Query q(conn_,
+          "SELECT id, iccid, at, actor_user_id, actor, transition, from_state, to_state, reason "
+          "FROM sim_events WHERE iccid = ? ORDER BY id");
+  q.bind(iccid);
+  std::vector<SimEventRecord> out;
+  while (q.step()) {
+    out.push_back({q.i64(0), q.text(1), q.text(2), q.opt_i64(3), q.text(4), q.text(5), q.text(6),
+                   q.text(7), q.text(8)});
+  }
+  return out;
+}
+
+void SqlCards::add_state_count(std::int64_t batch_id, SimState state, std::int64_t delta) {
+  // Two steps: the row to insert must itself pass CHECK (count >= 0) before any upsert.
+  {
+    Query q(conn_,
+            "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, 0) "
+            "ON CONFLICT (batch_id, state) DO NOTHING");
+    q.bind(batch_id).bind(sim_state_name(state)).run();
+  }
+  Query q(conn_, "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
+  q.bind(delta).bind(batch_id).bind(sim_state_name(state)).run();
+}
+
+std::vector<StateCount> SqlCards::state_counts() {
+  return read_counts(
+      "SELECT batch_id, state, count FROM sim_state_counts WHERE count <> 0 "
+      "ORDER BY batch_id, state");
+}
+
+std::vector<StateCount> SqlCards::counted_states() {
+  return read_counts(
+      "SELECT batch_id, state, COUNT(*) FROM sims GROUP BY batch_id, state "
+      "ORDER BY batch_id, state");
+}
+
+std::vector<StateCount> SqlCards::read_counts(const std::string& sql) {
+  Query q(conn_, sql);
+  std::vector<StateCount> out;
+  while (q.step()) out.push_back({q.i64(0), read_sim_state(q, 1), q.i64(2)});
+  return out;
+}
+
+std::int64_t SqlCards::cards_held_by(std::int64_t structure_id) {
+  Query q(conn_, "SELECT COUNT(*) FROM sims WHERE holder_id = ? AND state = ?");
+  q.bind(structure_id).bind(sim_state_name(SimState::kAtStructure));
+  q.step();
+  return q.i64(0);
+}
+
+std::int64_t SqlCards::cards_coming_to(std::int64_t structure_id, std::int64_t except) {
+  static const std::string sql =
+      "SELECT (SELECT COUNT(*) FROM sims s JOIN requests r ON r.id = s.request_id "
+      "        WHERE r.structure_id = ? AND r.id <> ? AND s.state IN " +
+      placeholders(kSimStatesOnTheWay.size()) +
+      ") + (SELECT COALESCE(SUM(COALESCE(approved_quantity, quantity)), 0) FROM requests "
+      "     WHERE structure_id = ? AND id <> ? AND allocated IS NULL AND state IN " +
+      placeholders(std::size(kRequestStatesWaiting)) + ")";
+  Query q(conn_, sql);
+  q.bind(structure_id).bind(except);
+  bind_states(q, kSimStatesOnTheWay);
+  q.bind(structure_id).bind(except);
+  bind_names(q, kRequestStatesWaiting);
+  q.step();
+  return q.i64(0);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> SqlCards::in_stock_by_plan() {
+  Query q(conn_,
+          "SELECT b.plan_id, SUM(c.count) FROM sim_state_counts c "
+          "JOIN sim_batches b ON b.id = c.batch_id WHERE c.state = ? "
+          "GROUP BY b.plan_id ORDER BY b.plan_id");
+  q.bind(sim_state_name(SimState::kInStock));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  while (q.step()) out.emplace_back(q.i64(0), q.i64(1));
+  return out;
+}
+
+std::vector<std::int64_t> SqlCards::batches_of_plan(std::int64_t plan_id) {
+  std::vector<std::int64_t> batches;
+  Query q(conn_, "SELECT id FROM sim_batches WHERE plan_id = ? ORDER BY received_at, id");
+  q.bind(plan_id);
+  while (q.step()) batches.push_back(q.i64(0));
+  return batches;
+}
+
+std::vector<Reservation> SqlCards::in_stock_cards(std::int64_t plan_id, std::int64_t limit) {
+  std::vector<Reservation> out;
+  for (std::int64_t batch : batches_of_plan(plan_id)) {
+    if (static_cast<std::int64_t>(out.size()) >= limit) break;
+    Query q(conn_,
+            "SELECT iccid FROM sims WHERE batch_id = ? AND state = ? ORDER BY iccid LIMIT ?");
+    q.bind(batch).bind(sim_state_name(SimState::kInStock));
+    q.bind(limit - static_cast<std::int64_t>(out.size()));
+    while (q.step()) out.push_back({q.text(0), batch, 0, 0});
+  }
+  return out;
+}
+
+void SqlCards::insert_reserve_events(std::string_view at,
+                                     std::optional<std::int64_t> actor_user_id,
+                                     std::string_view actor) {
+  const SimTransition& reserve = *find_sim_transition("reserve");
+  Query q(conn_,
+          "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+          "to_state, reason) SELECT r.iccid, ?, ?, ?, ?, ?, ?, '#' || r.request_id "
+          "FROM reservations r ORDER BY r.seq");
+  q.bind(at).bind(actor_user_id).bind(actor).bind(reserve.name);
+  q.bind(sim_state_name(reserve.from.front())).bind(sim_state_name(reserve.to)).run();
+}
+
+std::vector<Reservation> SqlCards::reserved_for(std::int64_t request_id) {
+  Query q(conn_,
+          "SELECT iccid, batch_id FROM sims WHERE request_id = ? AND state = ? ORDER BY iccid");
+  q.bind(request_id).bind(sim_state_name(SimState::kReserved));
+  std::vector<Reservation> out;
+  while (q.step()) out.push_back({q.text(0), q.i64(1), request_id});
+  return out;
+}
+
+std::int64_t SqlCards::count_cards_of_request(std::int64_t request_id, SimState state) {
+  Query q(conn_, "SELECT COUNT(*) FROM sims WHERE request_id = ? AND state = ?");
+  q.bind(request_id).bind(sim_state_name(state));
+  q.step();
+  return q.i64(0);
+}
+
+void SqlCards::release_sim(std::string_view iccid, std::string_view at) {
+  const SimTransition& release = *find_sim_transition("release");
+  Query q(conn_,
+          "UPDATE sims SET state = ?, request_id = NULL, packing_order_id = NULL, "
+          "updated_at = ? WHERE iccid = ? AND state = ?");
+  q.bind(sim_state_name(release.to)).bind(at).bind(iccid);
+  q.bind(sim_state_name(release.from.front())).run();
+}
+
+void SqlCards::set_card_destination(std::string_view iccid, std::optional<std::int64_t> request_id,
+                                    std::optional<std::int64_t> packing_order_id) {
+  Query q(conn_, "UPDATE sims SET request_id = ?, packing_order_id = ? WHERE iccid = ?");
+  q.bind(request_id).bind(packing_order_id).bind(iccid).run();
+}
+
+}  // namespace relais::store::sql

@@ -1,0 +1,73 @@
+// What the SQL of every part shares: list columns kept as words, LIKE patterns, lists of
+// state names bound from core, keyset pages, and the row readers used by several parts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/organisation.hpp"
+#include "core/records/cards.hpp"
+#include "core/records/page.hpp"
+#include "store/sql/db.hpp"
+
+namespace relais::store::sql {
+
+// Lists of codes are kept in one column as space-separated words ('fr ar prs').
+std::string join_words(const std::vector<std::string>& words);
+std::vector<std::string> split_words(const std::string& text);
+
+// A LIKE pattern matching `text` anywhere, its wildcards escaped (ESCAPE '\').
+std::string like_pattern(std::string_view text);
+
+// "(?, ?, ?)" for a list of n values, and the binding of state names in that order: the
+// groups of states come from core, never written in SQL.
+std::string placeholders(std::size_t n);
+void bind_states(Query& q, std::span<const SimState> states);
+void bind_names(Query& q, std::span<const std::string_view> names);
+// 'reserved': a state's name from core as an SQL literal, where a parameter cannot go.
+std::string state_literal(SimState state);
+
+// The columns of an organisation, as read by read_organisation from column `at` on.
+extern const char* const kOrganisationColumns;
+Organisation read_organisation(Query& q, int at = 0);
+
+// A card with its batch, plan and holder: "SELECT " + kSimColumns + " WHERE ...".
+extern const char* const kSimColumns;
+SimRecord read_sim(Query& q);
+SimState read_sim_state(Query& q, int col);
+
+// One page of a list ordered by its integer id (ascending, or descending for newest first):
+// the count of every matching row, then `limit` rows after the cursor, the cursor of the next
+// page when more follow. `count_from` and `select` both end with the same WHERE clause, whose
+// parameters `bind` binds.
+template <typename T, typename Bind, typename Read>
+Page<T> id_page(Connection& conn, const std::string& count_from, const std::string& select,
+                const char* id_column, bool descending, Bind bind, Read read,
+                const std::optional<Cursor>& after, int limit) {
+  Page<T> page;
+  {
+    Query q(conn, "SELECT COUNT(*) FROM " + count_from);
+    bind(q);
+    q.step();
+    page.total = q.i64(0);
+  }
+  std::string sql = select;
+  if (after) sql += std::string(" AND ") + id_column + (descending ? " < ?" : " > ?");
+  sql += std::string(" ORDER BY ") + id_column + (descending ? " DESC" : "") + " LIMIT ?";
+  Query q(conn, sql);
+  bind(q);
+  if (after) q.bind(after->id);
+  q.bind(limit + 1);
+  while (q.step()) page.items.push_back(read(q));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next = Cursor{"", page.items.back().id};
+  }
+  return page;
+}
+
+}  // namespace relais::store::sql

@@ -1,0 +1,621 @@
+// The store's contract, run on both engines: every part's operations give the same answers on
+// SQLite and on PostgreSQL. PostgreSQL runs when RELAIS_TEST_PG names a cluster (make test
+// starts one); without it those cases are skipped, unless RELAIS_REQUIRE_PG=1 makes it a failure.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <set>
+#include <thread>
+
+#include "core/error.hpp"
+#include "store/migrations.hpp"
+#include "store/test_store.hpp"
+
+namespace relais::store {
+namespace {
+
+using testing::Engine;
+using testing::TempStore;
+
+constexpr const char* kAt = "2026-11-26T10:00:00Z";
+
+class StoreContract : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Engine::kPostgres && !testing::test_cluster()) {
+      const char* require = std::getenv("RELAIS_REQUIRE_PG");
+      if (require && std::string(require) == "1") FAIL() << "RELAIS_TEST_PG is not set";
+      GTEST_SKIP() << "no PostgreSQL cluster (RELAIS_TEST_PG)";
+    }
+    db_ = std::make_unique<TempStore>(GetParam());
+  }
+
+  Store& db() { return **db_; }
+
+  std::int64_t add_org(Transaction& tx, Role kind, const std::string& name,
+                       std::optional<std::string> code = std::nullopt) {
+    Organisation o;
+    o.kind = kind;
+    o.name = name;
+    o.code = std::move(code);
+    if (kind == Role::kStructure) {
+      o.structure_type = "CADA";
+      o.capacity = 80;
+      o.department = "93";
+      o.commune = "Bobigny";
+    }
+    o.created_at = o.updated_at = kAt;
+    return tx.accounts().insert_organisation(o);
+  }
+
+  // An operator, its plan and a batch of `n` cards in stock (ICCIDs 8933100000000000001...).
+  struct Stock {
+    std::int64_t op = 0, plan = 0, batch = 0;
+    std::vector<std::string> iccids;
+  };
+  Stock add_stock(Transaction& tx, int n, const std::string& sha = "sha-1") {
+    Stock s;
+    s.op = tx.accounts().organisation_by_code("SFR") ? *tx.accounts().organisation_with_code("SFR")
+                                                      : add_org(tx, Role::kOperator, "SFR", "SFR");
+    auto plan = tx.operators().plan_by_code(s.op, "CU-2020");
+    if (plan) {
+      s.plan = plan->id;
+    } else {
+      PlanRecord p{0, s.op, "CU-2020", "Connexion d'Urgence", 20, 30, true, 1000, false, kAt};
+      s.plan = tx.operators().insert_plan(p);
+    }
+    BatchRecord b;
+    b.operator_id = s.op;
+    b.plan_id = s.plan;
+    b.reference = "LOT-" + sha;
+    b.file_sha256 = sha;
+    b.received_at = kAt;
+    b.received_by = "operator@demo.relais";
+    s.batch = tx.operators().insert_batch(b);
+    std::vector<SimRecord> cards;
+    static int next = 1;
+    for (int i = 0; i < n; ++i, ++next) {
+      SimRecord r;
+      char iccid[32], msisdn[16];
+      std::snprintf(iccid, sizeof iccid, "89331%014d", next);
+      std::snprintf(msisdn, sizeof msisdn, "+3361%07d", next);
+      r.iccid = iccid;
+      r.msisdn = msisdn;
+      r.puk_sealed = std::string("\x00\x01\xff\x7f", 4);
+      r.batch_id = s.batch;
+      r.updated_at = kAt;
+      cards.push_back(r);
+      s.iccids.push_back(r.iccid);
+    }
+    EXPECT_TRUE(tx.cards().insert_sims(cards).empty());
+    tx.operators().set_batch_quantity(s.batch, n);
+    tx.cards().add_state_count(s.batch, SimState::kInStock, n);
+    return s;
+  }
+
+  std::unique_ptr<TempStore> db_;
+};
+
+TEST_P(StoreContract, MigratesOnceToTheSameVersionOnBothEngines) {
+  const int latest = sqlite_migrations().back().version;
+  ASSERT_EQ(postgresql_migrations().back().version, latest);
+  ASSERT_EQ(postgresql_migrations().size(), sqlite_migrations().size());
+  EXPECT_EQ(db().migrate(), latest);  // a second run applies nothing
+  EXPECT_EQ(db().begin(Mode::kRead)->schema_version(), latest);
+  EXPECT_FALSE(db().begin(Mode::kRead)->holds_data());
+  EXPECT_EQ(db().kind(), GetParam() == Engine::kSqlite ? "sqlite" : "postgresql");
+}
+
+TEST_P(StoreContract, KeepsSettingsAndRollsBackWhatWasNotCommitted) {
+  {
+    auto tx = db().begin(Mode::kWrite);
+    tx->put_setting("weights", "a");
+    add_org(*tx, Role::kFunder, "DIAIR");
+  }
+  EXPECT_EQ(db().begin(Mode::kRead)->setting("weights"), std::nullopt);
+  {
+    auto tx = db().begin(Mode::kWrite);
+    tx->put_setting("weights", "a");
+    tx->put_setting("weights", "b");
+    add_org(*tx, Role::kFunder, "DIAIR");
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kRead);
+  EXPECT_EQ(tx->setting("weights"), "b");
+  EXPECT_TRUE(tx->holds_data());
+}
+
+TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {
+  auto tx = db().begin(Mode::kWrite);
+  UserRecord u{0, 999, "", "x@y.fr", "X", Role::kCoordinator, "h", kAt};
+  try {
+    tx->accounts().insert_user(u);
+    FAIL() << "a user of no organisation was stored";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConflict);
+    EXPECT_EQ(e.code(), "constraint_violation");
+  }
+}
+
+TEST_P(StoreContract, PagesOrganisationsByFoldedNameAndSearchesWithoutCaseOrWildcards) {
+  {
+    auto tx = db().begin(Mode::kWrite);
+    for (const char* name :
+         {"Delta", "alpha", "Évry Accueil", "Bravo", "Charlie", "100% Solidaire"}) {
+      add_org(*tx, Role::kAssociation, name);
+    }
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kRead);
+  OrganisationQuery q;
+  q.limit = 2;
+  std::vector<std::string> names;
+  for (;;) {
+    auto page = tx->accounts().organisations(q);
+    EXPECT_EQ(page.total, 6);
+    for (const auto& o : page.items) names.push_back(o.name);
+    if (!page.next) break;
+    q.after = page.next;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"100% Solidaire", "alpha", "Bravo", "Charlie", "Delta",
+                                             "Évry Accueil"}));
+  OrganisationQuery search;
+  search.text = "0%";
+  EXPECT_EQ(tx->accounts().organisations(search).total, 1);
+  search.text = "ALPH";
+  EXPECT_EQ(tx->accounts().organisations(search).total, 1);
+  search.text = "'; DROP TABLE organisations; --";
+  EXPECT_EQ(tx->accounts().organisations(search).total, 0);
+  search.text = "_";
+  EXPECT_EQ(tx->accounts().organisations(search).total, 0);
+}
+
+TEST_P(StoreContract, FindsOrganisationsByNameCommuneAndCode) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t cada = add_org(*tx, Role::kStructure, "CADA Bobigny");
+  std::int64_t sfr = add_org(*tx, Role::kOperator, "SFR", "SFR");
+  std::int64_t assoc = add_org(*tx, Role::kAssociation, "Each One");
+  EXPECT_EQ(tx->accounts().organisation_named("CADA Bobigny", "Bobigny"), cada);
+  EXPECT_EQ(tx->accounts().organisation_named("CADA Bobigny", std::nullopt), std::nullopt);
+  EXPECT_EQ(tx->accounts().organisation_named("Each One", std::nullopt), assoc);
+  EXPECT_EQ(tx->accounts().organisation_with_code("SFR"), sfr);
+  EXPECT_EQ(tx->accounts().organisation_by_code("SFR")->name, "SFR");
+  EXPECT_EQ(tx->accounts().organisation_by_code("ORANGE"), std::nullopt);
+  auto org = *tx->accounts().organisation(cada);
+  EXPECT_EQ(org.capacity, 80);
+  org.capacity = 95;
+  org.name = "CADA de Bobigny";
+  tx->accounts().update_organisation(org);
+  EXPECT_EQ(tx->accounts().organisation(cada)->name, "CADA de Bobigny");
+  EXPECT_EQ(tx->accounts().department_capacities(),
+            (std::vector<std::pair<std::string, std::int64_t>>{{"93", 95}}));
+}
+
+TEST_P(StoreContract, KeepsUsersSessionsTokensAndFailedLogins) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t org = add_org(*tx, Role::kCoordinator, "Emmaüs Connect");
+  std::vector<std::int64_t> ids;
+  for (const char* email : {"b@x.fr", "a@x.fr", "c@x.fr"}) {
+    ids.push_back(tx->accounts().insert_user(
+        {0, org, "", email, "Name", Role::kCoordinator, "argon2id$h", kAt}));
+  }
+  EXPECT_EQ(tx->accounts().user(ids[0])->organisation_name, "Emmaüs Connect");
+  EXPECT_EQ(tx->accounts().user_by_email("a@x.fr")->id, ids[1]);
+  EXPECT_EQ(tx->accounts().count_users_of(org), 3);
+  auto first = tx->accounts().users(2, std::nullopt);
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].email, "a@x.fr");
+  EXPECT_EQ(first.total, 3);
+  auto second = tx->accounts().users(2, first.next);
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(second.items[0].email, "c@x.fr");
+
+  SessionRecord s{0, "tokenhash", ids[0], "csrf", kAt, "2026-11-27T10:00:00Z", std::nullopt};
+  s.id = tx->accounts().insert_session(s);
+  auto found = tx->accounts().session_with_user("tokenhash");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->first.csrf_token, "csrf");
+  EXPECT_EQ(found->second.email, "b@x.fr");
+  tx->accounts().revoke_session(s.id, "2026-11-26T11:00:00Z");
+  EXPECT_EQ(tx->accounts().session_with_user("tokenhash")->first.revoked_at,
+            "2026-11-26T11:00:00Z");
+  tx->accounts().delete_sessions_expired_before("2026-11-28T00:00:00Z");
+  EXPECT_FALSE(tx->accounts().session_with_user("tokenhash"));
+
+  tx->accounts().insert_api_token({0, "apihash", ids[2], "integration", kAt, std::nullopt});
+  EXPECT_EQ(tx->accounts().api_token_by_hash("apihash")->name, "integration");
+  EXPECT_FALSE(tx->accounts().api_token_by_hash("other"));
+
+  tx->accounts().put_login_failures({"a@x.fr", 1, kAt, std::nullopt});
+  tx->accounts().put_login_failures({"a@x.fr", 2, kAt, "2026-11-26T10:15:00Z"});
+  EXPECT_EQ(tx->accounts().login_failures("a@x.fr")->failures, 2);
+  EXPECT_EQ(tx->accounts().login_failures("a@x.fr")->locked_until, "2026-11-26T10:15:00Z");
+  tx->accounts().clear_login_failures("a@x.fr");
+  EXPECT_FALSE(tx->accounts().login_failures("a@x.fr"));
+}
+
+TEST_P(StoreContract, KeepsOperatorsPlansAndBatches) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t op = add_org(*tx, Role::kOperator, "SFR", "SFR");
+  tx->operators().put_operator_profile({op, {"893310"}, {"09", "10"}});
+  tx->operators().put_operator_profile({op, {"893310", "893311"}, {"10"}});
+  auto profile = tx->operators().operator_profile(op);
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->iccid_prefixes, (std::vector<std::string>{"893310", "893311"}));
+  EXPECT_EQ(profile->mobile_network_codes, (std::vector<std::string>{"10"}));
+  PlanRecord p{0, op, "CU-2020", "Connexion", 20, 30, true, 1000, true, kAt};
+  p.id = tx->operators().insert_plan(p);
+  auto plan = tx->operators().plan_by_code(op, "CU-2020");
+  ASSERT_TRUE(plan);
+  EXPECT_TRUE(plan->calls_sms_included);
+  EXPECT_TRUE(plan->rechargeable);
+  EXPECT_EQ(plan->unit_cost_cents, 1000);
+  EXPECT_EQ(tx->operators().plans().size(), 1u);
+  BatchRecord b{0, op, "", p.id, "", "LOT-1", "abc", 0, kAt, "op@x.fr"};
+  b.id = tx->operators().insert_batch(b);
+  tx->operators().set_batch_quantity(b.id, 2500);
+  auto batch = tx->operators().batch(b.id);
+  EXPECT_EQ(batch->quantity, 2500);
+  EXPECT_EQ(batch->operator_code, "SFR");
+  EXPECT_EQ(batch->plan_code, "CU-2020");
+  EXPECT_EQ(tx->operators().batch_by_sha256("abc")->id, b.id);
+  EXPECT_FALSE(tx->operators().batch_by_sha256("abd"));
+  EXPECT_EQ(tx->operators().batches().size(), 1u);
+}
+
+TEST_P(StoreContract, StoresCardsAndReportsEveryRefusedOneInOrder) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 3, "first");
+  Stock t = add_stock(*tx, 0, "second");
+  auto make = [&](std::string iccid, std::string msisdn) {
+    SimRecord r;
+    r.iccid = std::move(iccid);
+    r.msisdn = std::move(msisdn);
+    r.batch_id = t.batch;
+    r.updated_at = kAt;
+    return r;
+  };
+  std::vector<SimRecord> cards = {
+      make("89331990000000000001", "+33699000001"),  // new
+      make(s.iccids[0], "+33699000002"),             // ICCID of the first batch
+      make("89331990000000000003", "+33699000001"),  // number taken earlier in this list
+      make("89331990000000000001", "+33699000004"),  // ICCID taken earlier in this list
+      make("89331990000000000005", "+33699000005"),  // new
+  };
+  auto refused = tx->cards().insert_sims(cards);
+  ASSERT_EQ(refused.size(), 3u);
+  EXPECT_EQ(refused[0].index, 1u);
+  EXPECT_EQ(refused[0].why, RefusedCard::Why::kIccidTaken);
+  EXPECT_EQ(refused[0].holder_batch, s.batch);
+  EXPECT_EQ(refused[1].index, 2u);
+  EXPECT_EQ(refused[1].why, RefusedCard::Why::kMsisdnTaken);
+  EXPECT_EQ(refused[1].holder_batch, t.batch);
+  EXPECT_EQ(refused[2].index, 3u);
+  EXPECT_EQ(refused[2].why, RefusedCard::Why::kIccidTaken);
+  EXPECT_EQ(refused[2].holder_batch, t.batch);
+  EXPECT_TRUE(tx->cards().sim("89331990000000000005"));
+  EXPECT_FALSE(tx->cards().sim("89331990000000000003"));
+
+  auto card = tx->cards().sim(s.iccids[1]);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->state, SimState::kInStock);
+  EXPECT_EQ(card->puk_sealed, std::string("\x00\x01\xff\x7f", 4));  // bytes kept exactly
+  EXPECT_EQ(card->plan_code, "CU-2020");
+  EXPECT_TRUE(tx->cards().holds_sealed_puks());
+}
+
+TEST_P(StoreContract, ListsCardsByFragmentStateAndHolderAndMovesThem) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 5);
+  std::int64_t home = add_org(*tx, Role::kStructure, "CADA");
+  tx->cards().update_sim_state(s.iccids[2], SimState::kAtStructure, home, kAt);
+  tx->cards().add_state_count(s.batch, SimState::kInStock, -1);
+  tx->cards().add_state_count(s.batch, SimState::kAtStructure, 1);
+  tx->cards().set_sim_usage(s.iccids[2], 512, "2026-11-30");
+  tx->cards().set_sim_usage(s.iccids[2], std::nullopt, "2026-12-01");
+  auto card = *tx->cards().sim(s.iccids[2]);
+  EXPECT_EQ(card.holder_name, "CADA");
+  EXPECT_EQ(card.data_used_mb, 512);
+  EXPECT_EQ(card.reported_at, "2026-12-01");
+  EXPECT_EQ(tx->cards().cards_held_by(home), 1);
+
+  SimQuery by_state;
+  by_state.state = SimState::kAtStructure;
+  EXPECT_EQ(tx->cards().sims(by_state).total, 1);
+  SimQuery fragment;
+  fragment.iccid_fragment = s.iccids[4].substr(10);
+  fragment.msisdn_fragment = "%";  // a wildcard is a character like the others
+  auto found = tx->cards().sims(fragment);
+  ASSERT_EQ(found.total, 1);
+  EXPECT_EQ(found.items[0].iccid, s.iccids[4]);
+  SimQuery paged;
+  paged.limit = 2;
+  paged.batch_id = s.batch;
+  std::vector<std::string> all;
+  for (;;) {
+    auto page = tx->cards().sims(paged);
+    for (auto& c : page.items) all.push_back(c.iccid);
+    if (!page.next) break;
+    paged.after = page.next;
+  }
+  EXPECT_EQ(all, s.iccids);
+
+  tx->cards().insert_sim_event({0, s.iccids[2], kAt, std::nullopt, "system", "deliver",
+                                "in_transit", "at_structure", "CO-000001"});
+  auto events = tx->cards().sim_events(s.iccids[2]);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].reason, "CO-000001");
+  EXPECT_EQ(tx->cards().state_counts(), tx->cards().counted_states());
+  EXPECT_EQ(tx->cards().state_counts(),
+            (std::vector<StateCount>{{s.batch, SimState::kAtStructure, 1},
+                                     {s.batch, SimState::kInStock, 4}}));
+}
+
+TEST_P(StoreContract, ReservesCardsForRequestsInSetsAndReleasesThem) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 6);
+  std::int64_t home = add_org(*tx, Role::kStructure, "CADA");
+  ProgrammeRecord g{0, "CU", "Connexion", s.plan, "", kAt};
+  g.id = tx->requests().insert_programme(g);
+  RequestRecord r;
+  r.programme_id = g.id;
+  r.structure_id = home;
+  r.quantity = 4;
+  r.needs = {{"keep_in_touch", 4}};
+  r.leaflet_languages = {"fr", "ar"};
+  r.state = "approved";
+  r.created_by = "structure@demo.relais";
+  r.created_at = r.updated_at = kAt;
+  r.submitted_at = kAt;
+  r.id = tx->requests().insert_request(r);
+
+  EXPECT_EQ(tx->cards().in_stock_by_plan(),
+            (std::vector<std::pair<std::int64_t, std::int64_t>>{{s.plan, 6}}));
+  auto cards = tx->cards().in_stock_cards(s.plan, 4);
+  ASSERT_EQ(cards.size(), 4u);
+  EXPECT_EQ(cards[0].iccid, s.iccids[0]);
+  for (auto& c : cards) c.request_id = r.id;
+  // The request waits for the allocation: its quantity is on its way to the structure.
+  EXPECT_EQ(tx->cards().cards_coming_to(home, 0), 4);
+  EXPECT_EQ(tx->cards().reserve_sims(cards, kAt, std::nullopt, "coordinator@demo.relais"), 4);
+  auto events = tx->cards().sim_events(s.iccids[0]);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].transition, "reserve");
+  EXPECT_EQ(events[0].from_state, "in_stock");
+  EXPECT_EQ(events[0].to_state, "reserved");
+  EXPECT_EQ(events[0].reason, "#" + std::to_string(r.id));
+  // Reserving again moves nothing: they are no longer in stock (the caller then rolls back).
+  EXPECT_EQ(tx->cards().reserve_sims(cards, kAt, std::nullopt, "coordinator@demo.relais"), 0);
+  r.allocated = 4;
+  tx->requests().update_request(r);
+  EXPECT_EQ(tx->cards().cards_coming_to(home, 0), 4);
+  EXPECT_EQ(tx->cards().cards_coming_to(home, r.id), 0);
+  EXPECT_EQ(tx->cards().count_cards_of_request(r.id, SimState::kReserved), 4);
+  EXPECT_EQ(tx->cards().reserved_for(r.id).size(), 4u);
+
+  auto demand = tx->packing().unpacked_demand();
+  ASSERT_EQ(demand.size(), 1u);
+  EXPECT_EQ(demand[0].cards, 4);
+  EXPECT_EQ(demand[0].leaflet_languages, (std::vector<std::string>{"fr", "ar"}));
+
+  tx->cards().release_sim(s.iccids[0], kAt);
+  EXPECT_EQ(tx->cards().sim(s.iccids[0])->state, SimState::kInStock);
+  EXPECT_EQ(tx->cards().sim(s.iccids[0])->request_id, std::nullopt);
+  tx->cards().set_card_destination(s.iccids[5], r.id, std::nullopt);
+  EXPECT_EQ(tx->cards().sim(s.iccids[5])->request_id, r.id);
+}
+
+TEST_P(StoreContract, KeepsRequestsReferralsAndTheirCounts) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 0);
+  std::int64_t home = add_org(*tx, Role::kStructure, "CADA");
+  std::int64_t assoc = add_org(*tx, Role::kAssociation, "Each One");
+  std::int64_t prog = tx->requests().insert_programme({0, "CU", "Connexion", s.plan, "", kAt});
+  EXPECT_EQ(tx->requests().programme_by_code("CU")->plan_code, "CU-2020");
+  EXPECT_FALSE(tx->requests().programme_by_code("XX"));
+  std::vector<std::int64_t> ids;
+  for (const char* state : {"draft", "submitted", "approved", "rejected"}) {
+    RequestRecord r;
+    r.programme_id = prog;
+    r.structure_id = home;
+    r.quantity = 3;
+    r.state = state;
+    r.comment = "Trois familles";
+    r.created_by = "s@x.fr";
+    r.created_at = r.updated_at = kAt;
+    if (std::string(state) != "draft") r.submitted_at = kAt;
+    ids.push_back(tx->requests().insert_request(r));
+  }
+  RequestQuery q;
+  q.any_state = {"submitted", "approved"};
+  EXPECT_EQ(tx->requests().requests(q).total, 2);
+  RequestQuery unallocated;
+  unallocated.unallocated_only = true;
+  auto waiting = tx->requests().requests(unallocated);
+  ASSERT_EQ(waiting.total, 1);
+  EXPECT_EQ(waiting.items[0].id, ids[2]);
+  RequestQuery submitted;
+  submitted.submitted_only = true;
+  submitted.department = "93";
+  EXPECT_EQ(tx->requests().requests(submitted).total, 3);
+  tx->requests().insert_request_event(
+      {0, ids[1], kAt, "s@x.fr", "submit", "draft", "submitted", ""});
+  EXPECT_EQ(tx->requests().request_events(ids[1]).size(), 1u);
+  EXPECT_EQ(tx->requests().request_counts().size(), 4u);
+
+  ReferralRecord f;
+  f.pseudonym = "R-7K2M9";
+  f.association_id = assoc;
+  f.structure_id = home;
+  f.languages = {"ar", "fr"};
+  f.needs = {"keep_in_touch"};
+  f.note_sealed = std::string("\x01\x02", 2);
+  f.status = "served";
+  f.request_id = ids[1];
+  f.created_by = "a@x.fr";
+  f.created_at = f.updated_at = "2026-01-01T00:00:00Z";
+  f.id = tx->requests().insert_referral(f);
+  EXPECT_TRUE(tx->requests().pseudonym_taken("R-7K2M9"));
+  EXPECT_EQ(tx->requests().referral(f.id)->association_name, "Each One");
+  EXPECT_EQ(tx->requests().referrals_of_request(ids[1]).size(), 1u);
+  ReferralQuery rq;
+  rq.association_id = assoc;
+  EXPECT_EQ(tx->requests().referrals(rq).total, 1);
+  EXPECT_EQ(tx->requests().referral_counts(),
+            (std::vector<std::pair<std::string, std::int64_t>>{{"served", 1}}));
+  EXPECT_EQ(tx->requests().erase_referral_notes("2026-06-01T00:00:00Z"), 1);
+  EXPECT_FALSE(tx->requests().referral(f.id)->note_sealed);
+  f.status = "closed";
+  tx->requests().update_referral_status(f);
+  EXPECT_EQ(tx->requests().referral(f.id)->status, "closed");
+}
+
+TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 3);
+  std::int64_t home = add_org(*tx, Role::kStructure, "CADA");
+  std::int64_t ares = add_org(*tx, Role::kLogistics, "ARES");
+  std::int64_t prog = tx->requests().insert_programme({0, "CU", "Connexion", s.plan, "", kAt});
+  RequestRecord r;
+  r.programme_id = prog;
+  r.structure_id = home;
+  r.quantity = 3;
+  r.state = "approved";
+  r.allocated = 3;
+  r.created_by = "s@x.fr";
+  r.created_at = r.updated_at = kAt;
+  r.id = tx->requests().insert_request(r);
+  auto cards = tx->cards().in_stock_cards(s.plan, 3);
+  for (auto& c : cards) c.request_id = r.id;
+  tx->cards().reserve_sims(cards, kAt, std::nullopt, "c@x.fr");
+
+  PackingOrderRecord o;
+  o.structure_id = home;
+  o.logistics_id = ares;
+  o.leaflet_languages = {"fr"};
+  o.state = "open";
+  o.delivery_token = "tok";
+  o.created_at = o.updated_at = kAt;
+  o.id = tx->packing().insert_packing_order(o);
+  EXPECT_EQ(tx->packing().assign_cards_to_order(home, o.id), 3);
+  EXPECT_TRUE(tx->packing().unpacked_demand().empty());
+  tx->cards().update_sim_state(s.iccids[0], SimState::kPacked, std::nullopt, kAt);
+  auto order = tx->packing().packing_order(o.id);
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->total, 3);
+  EXPECT_EQ(order->packed, 1);
+  EXPECT_EQ(order->structure.name, "CADA");
+  EXPECT_EQ(order->logistics_name, "ARES");
+  EXPECT_EQ(tx->packing().cards_of_order(o.id).size(), 3u);
+  EXPECT_EQ(tx->packing().packing_order_by_token("tok")->id, o.id);
+  tx->packing().insert_packing_scan({o.id, "8933...F", std::nullopt, "scan_unknown", "l@x", kAt});
+  order->state = "packed";
+  order->packed_at = kAt;
+  tx->packing().update_packing_order(*order);
+  PackingOrderQuery pq;
+  pq.state = "packed";
+  EXPECT_EQ(tx->packing().packing_orders(pq).total, 1);
+
+  auto carriers = tx->shipments().carriers();
+  EXPECT_EQ(carriers.size(), 3u);
+  tx->shipments().put_carrier({"DHL", "DHL Express", "https://dhl.example/{tracking}"});
+  EXPECT_EQ(tx->shipments().carriers().size(), 3u);
+  ShipmentRecord h;
+  h.carrier = "DHL";
+  h.tracking_number = "JJD0001";
+  h.logistics_id = ares;
+  h.state = "prepared";
+  h.created_by = "l@x.fr";
+  h.created_at = h.updated_at = kAt;
+  h.id = tx->shipments().insert_shipment(h);
+  tx->packing().set_order_shipment(o.id, h.id);
+  h.state = "shipped";
+  h.shipped_at = kAt;
+  tx->shipments().update_shipment(h);
+  ShipmentQuery sq;
+  sq.structure_id = home;
+  auto shipped = tx->shipments().shipments(sq);
+  ASSERT_EQ(shipped.total, 1);
+  EXPECT_EQ(shipped.items[0].carrier_name, "DHL Express");
+  EXPECT_EQ(shipped.items[0].state, "shipped");
+  tx->packing().set_order_delivered(o.id, kAt, "s@x.fr");
+  EXPECT_EQ(tx->packing().packing_order(o.id)->state, "delivered");
+
+  IncidentRecord i;
+  i.kind = "missing_sim";
+  i.iccid = s.iccids[2];
+  i.packing_order_id = o.id;
+  i.structure_id = home;
+  i.state = "open";
+  i.created_by = "s@x.fr";
+  i.created_at = kAt;
+  i.id = tx->shipments().insert_incident(i);
+  i.state = "resolved";
+  i.resolution = "lost";
+  tx->shipments().update_incident(i);
+  EXPECT_EQ(tx->shipments().incident(i.id)->resolution, "lost");
+  IncidentQuery iq;
+  iq.state = "resolved";
+  EXPECT_EQ(tx->shipments().incidents(iq).total, 1);
+
+  // Two cards delivered, one lost: the request is all delivered.
+  tx->cards().update_sim_state(s.iccids[0], SimState::kAtStructure, home, kAt);
+  tx->cards().update_sim_state(s.iccids[1], SimState::kAtStructure, home, kAt);
+  EXPECT_TRUE(tx->requests().requests_all_delivered(home).empty());  // one still reserved
+  tx->cards().update_sim_state(s.iccids[2], SimState::kLost, std::nullopt, kAt);
+  EXPECT_EQ(tx->requests().requests_all_delivered(home), (std::vector<std::int64_t>{r.id}));
+}
+
+TEST_P(StoreContract, AppendsAndReadsTheAuditLogInOrder) {
+  auto tx = db().begin(Mode::kWrite);
+  EXPECT_FALSE(tx->audit().last_audit_event());
+  EXPECT_EQ(tx->audit().data_version(), "");
+  for (int id = 1; id <= 3; ++id) {
+    AuditEvent e;
+    e.id = id;
+    e.at = kAt;
+    e.actor = "system";
+    e.action = "test";
+    e.entity = "thing";
+    e.summary = "événement " + std::to_string(id);
+    e.prev_hash = std::string(64, '0');
+    e.hash = std::string(63, 'a') + std::to_string(id);
+    tx->audit().insert_audit_event(e);
+  }
+  EXPECT_EQ(tx->audit().last_audit_event()->id, 3);
+  EXPECT_EQ(tx->audit().data_version(), std::string(63, 'a') + "3");
+  auto after1 = tx->audit().audit_events(1, 10);
+  ASSERT_EQ(after1.size(), 2u);
+  EXPECT_EQ(after1[0].summary, "événement 2");
+}
+
+// Two writers at once: the second write transaction begins only when the first has ended,
+// whichever process or connection it comes from, so a read-then-write is never interleaved.
+TEST_P(StoreContract, WriteTransactionsNeverInterleave) {
+  {
+    auto tx = db().begin(Mode::kWrite);
+    tx->put_setting("counter", "0");
+    tx->commit();
+  }
+  auto other = store::open_store(db_->path());
+  auto bump = [](Store& store) {
+    for (int i = 0; i < 25; ++i) {
+      auto tx = store.begin(Mode::kWrite);
+      int n = std::stoi(*tx->setting("counter"));
+      tx->put_setting("counter", std::to_string(n + 1));
+      tx->commit();
+    }
+  };
+  std::thread a([&] { bump(db()); });
+  std::thread b([&] { bump(*other); });
+  a.join();
+  b.join();
+  EXPECT_EQ(db().begin(Mode::kRead)->setting("counter"), "50");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& p) { return testing::engine_name(p.param); });
+
+}  // namespace
+}  // namespace relais::store
