@@ -131,13 +131,17 @@ SessionCache& session_cache() {
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token) {
   if (token.empty()) return std::nullopt;
   const std::string token_hash = sha256_hex(token);
-  std::optional<SessionActor> session = session_cache().get(token_hash);
+  // Behind a load balancer, a logout through another server must be refused here at once:
+  // sessions are then always read from the database.
+  const bool cached = !store.shared();
+  std::optional<SessionActor> session;
+  if (cached) session = session_cache().get(token_hash);
   if (!session) {
     auto found = store.begin(store::Mode::kRead)->accounts().session_with_user(token_hash);
     if (!found || found->first.revoked_at) return std::nullopt;
     auto& [s, u] = *found;
     session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
-    session_cache().put(*session);
+    if (cached) session_cache().put(*session);
   }
   // ISO 8601 UTC texts of one format compare in time order.
   if (session->expires_at <= now_iso()) return std::nullopt;

@@ -33,9 +33,10 @@ struct SessionActor {
   std::string created_at;
 };
 
-// The live session for a cookie token, or nullopt (unknown, expired or revoked). Sessions are
-// remembered for kSessionCacheSeconds: a logout through this process takes effect at once, one
-// through another instance of a shared database within that delay.
+// The live session for a cookie token, or nullopt (unknown, expired or revoked). On a database
+// only this process serves (SQLite), sessions are remembered for kSessionCacheSeconds (a logout
+// through this process takes effect at once); on a shared one (PostgreSQL behind a load
+// balancer) every request reads its session, so a logout through any server is seen at once.
 inline constexpr int kSessionCacheSeconds = 2;
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
 

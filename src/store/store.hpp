@@ -48,6 +48,9 @@ class Store {
   // Waits for a free connection. A write transaction takes the database's write lock at once.
   virtual std::unique_ptr<Transaction> begin(Mode mode) = 0;
   virtual std::string_view kind() const = 0;  // "sqlite" or "postgresql"
+  // True when several servers may write this database at once (PostgreSQL): nothing read
+  // from it may then be kept in one process's memory without asking the database again.
+  virtual bool shared() const = 0;
   // Applies pending migrations, each in its own transaction; returns the schema version.
   virtual int migrate() = 0;
 };

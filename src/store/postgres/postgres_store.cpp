@@ -368,6 +368,7 @@ class PgStore final : public sql::SqlStore {
   }
 
   std::string_view kind() const override { return "postgresql"; }
+  bool shared() const override { return true; }
 
   // Writes: READ COMMITTED, and the advisory lock taken before anything is read, so that
   // every write transaction of every server sees all the writes committed before it and none
