@@ -10,7 +10,10 @@
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
+#include "app/pagination.hpp"
 #include "app/use_case_helpers.hpp"
+#include "app/versioned_cache.hpp"
+#include "core/utf8.hpp"
 #include "core/error.hpp"
 #include "core/request_lifecycle.hpp"
 
@@ -102,34 +105,159 @@ AllocationPreview compute_preview(store::Transaction& tx) {
   for (const auto& [plan, n] : in.stock) p.stock += n;
   p.result = allocate(in);
 
-  std::map<std::string, AllocationPreview::Department> depts;
+  std::map<std::string, AllocationPreview::Share> depts, types;
   std::string print = "weights";
   for (const auto& [name, field] : weight_fields()) print += " " + format_weight(in.weights.*field);
   print += ";stock";
   for (const auto& [plan, n] : in.stock) print += " " + plan + "=" + std::to_string(n);
+  auto count = [](AllocationPreview::Share& s, const AllocationLine& l) {
+    ++s.requests;
+    s.requested += l.requested;
+    s.allocated += l.allocated;
+    if (l.allocated == 0) {
+      ++s.unserved;
+    } else if (l.allocated < l.requested) {
+      ++s.partly_served;
+    } else {
+      ++s.served;
+    }
+  };
   for (const auto& l : p.result.lines) {
     auto& d = depts[l.department];
-    d.code = l.department;
-    d.capacity = in.department_capacity.count(l.department)
-                     ? in.department_capacity.at(l.department)
-                     : 0;
-    d.requested += l.requested;
-    d.allocated += l.allocated;
-    ++d.requests;
+    d.key = l.department;
+    auto cap = in.department_capacity.find(l.department);
+    d.capacity = cap == in.department_capacity.end() ? 0 : cap->second;
+    count(d, l);
+    const std::string type = p.requests.at(l.request_id).structure_type.value_or("other");
+    types[type].key = type;
+    count(types[type], l);
+    count(p.total, l);
     print += ";" + std::to_string(l.request_id) + ":" + std::to_string(l.requested) + ":" +
              std::to_string(l.allocated);
   }
+  p.folded_names.reserve(p.result.lines.size());
+  for (const auto& l : p.result.lines) {
+    p.folded_names.push_back(fold_case_and_accents(p.requests.at(l.request_id).structure_name));
+  }
   for (auto& [code, d] : depts) p.departments.push_back(d);
+  for (auto& [type, t] : types) p.structure_types.push_back(t);
   p.fingerprint = sha256_hex(print).substr(0, 32);
   return p;
 }
 
 }  // namespace
 
-AllocationPreview preview_allocation(store::Store& store, const Actor& actor) {
+std::shared_ptr<const AllocationPreview> preview_allocation(store::Store& store,
+                                                            const Actor& actor) {
   require(actor, Action::kAllocate);
+  // One preview is kept, for the state of the data it was computed on: the head of the audit
+  // log, read in the same snapshot, which every write (weights included) moves on. A page of
+  // 100,000 requests then costs a sort, not a new allocation.
+  static VersionedCache<AllocationPreview> cache(1);
   auto tx = store.begin(store::Mode::kRead);
-  return compute_preview(*tx);
+  const std::string version = std::string(store.kind()) + ":" + tx->audit().data_version();
+  if (auto hit = cache.get(version, "")) return hit;
+  auto preview = std::make_shared<const AllocationPreview>(compute_preview(*tx));
+  cache.put(version, "", preview);
+  return preview;
+}
+
+namespace {
+
+// The outcome of a line for the filter: what the allocation gave it.
+std::string_view outcome_of(const AllocationLine& l) {
+  if (l.allocated == 0) return "unserved";
+  return l.allocated < l.requested ? "partly_served" : "served";
+}
+
+}  // namespace
+
+AllocationLinesPage preview_lines(store::Store& store, const Actor& actor,
+                                  const AllocationLineFilter& filter) {
+  static const std::vector<std::string_view> kSorts = {
+      "score", "allocated", "requested", "missing", "department", "structure", "submitted_at",
+      "request"};
+  const std::string sort = filter.sort.value_or("score");
+  if (std::find(kSorts.begin(), kSorts.end(), sort) == kSorts.end()) {
+    throw Error(ErrorKind::kBadRequest, "bad_parameter", {"sort", sort});
+  }
+  // Numbers read best largest first; names and dates in their own order.
+  const bool numeric = sort == "score" || sort == "allocated" || sort == "requested" ||
+                       sort == "missing";
+  bool descending = numeric;
+  if (filter.order) {
+    if (*filter.order != "asc" && *filter.order != "desc") {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"order", *filter.order});
+    }
+    descending = *filter.order == "desc";
+  }
+  if (filter.outcome && *filter.outcome != "served" && *filter.outcome != "partly_served" &&
+      *filter.outcome != "unserved") {
+    throw Error(ErrorKind::kBadRequest, "bad_parameter", {"outcome", *filter.outcome});
+  }
+  std::string text;
+  if (filter.text) {
+    text = fold_case_and_accents(trim_spaces(*filter.text));
+    if (utf8_length(text) > 100) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"q", "…"});
+  }
+  const int limit = parse_limit(filter.limit);
+  const auto cursor = parse_cursor(filter.cursor);
+
+  AllocationLinesPage page;
+  page.preview = preview_allocation(store, actor);
+  const AllocationPreview& p = *page.preview;
+  // A cursor holds the preview it was cut from and the position in it: pages of another
+  // preview would skip or repeat requests.
+  const std::string key = p.fingerprint + " " + sort + (descending ? " desc" : " asc");
+  if (cursor && cursor->key != key) throw Error(ErrorKind::kConflict, "allocation_changed");
+
+  auto value = [&](const AllocationLine& l, const RequestRecord& r,
+                   const std::string& name) -> std::tuple<double, std::string> {
+    if (sort == "score") return {l.score, ""};
+    if (sort == "allocated") return {static_cast<double>(l.allocated), ""};
+    if (sort == "requested") return {static_cast<double>(l.requested), ""};
+    if (sort == "missing") return {static_cast<double>(l.requested - l.allocated), ""};
+    if (sort == "department") return {0, l.department};
+    if (sort == "structure") return {0, name};
+    if (sort == "submitted_at") return {0, r.submitted_at.value_or(r.created_at)};
+    return {static_cast<double>(l.request_id), ""};
+  };
+  // Each line with its sort key, computed once.
+  struct Keyed {
+    std::tuple<double, std::string> key;
+    const AllocationLine* line;
+  };
+  std::vector<Keyed> lines;
+  lines.reserve(p.result.lines.size());
+  for (std::size_t i = 0; i < p.result.lines.size(); ++i) {
+    const AllocationLine& l = p.result.lines[i];
+    const std::string& name = p.folded_names[i];
+    const RequestRecord& r = p.requests.at(l.request_id);
+    if (filter.department && l.department != *filter.department) continue;
+    if (filter.structure_type && r.structure_type.value_or("other") != *filter.structure_type) {
+      continue;
+    }
+    if (filter.outcome && outcome_of(l) != *filter.outcome) continue;
+    if (!text.empty() && std::to_string(l.request_id) != text &&
+        name.find(text) == std::string::npos) {
+      continue;
+    }
+    lines.push_back({value(l, r, name), &l});
+  }
+  // Ties keep the request number's order, so that every page is cut from one fixed order.
+  std::sort(lines.begin(), lines.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.key != b.key) return descending ? b.key < a.key : a.key < b.key;
+    return a.line->request_id < b.line->request_id;
+  });
+  page.total = static_cast<std::int64_t>(lines.size());
+  const std::size_t from = cursor ? static_cast<std::size_t>(cursor->id) : 0;
+  for (std::size_t i = from; i < lines.size() && page.lines.size() < static_cast<std::size_t>(limit);
+       ++i) {
+    page.lines.push_back(lines[i].line);
+  }
+  const std::size_t to = from + page.lines.size();
+  if (to < lines.size()) page.next = Cursor{key, static_cast<std::int64_t>(to)};
+  return page;
 }
 
 PriorityWeights allocation_weights(store::Store& store, const Actor& actor) {

@@ -54,7 +54,53 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
   ASSERT_GT(asked, stock);
 
   auto preview = preview_allocation(*db, coordinator);
-  auto applied = apply_allocation(*db, coordinator, preview.fingerprint);
+  // The summary adds up: every request counted once per department, per type and in all.
+  const auto& total_share = preview->total;
+  EXPECT_EQ(total_share.requests, static_cast<std::int64_t>(preview->result.lines.size()));
+  EXPECT_EQ(total_share.served + total_share.partly_served + total_share.unserved,
+            total_share.requests);
+  EXPECT_EQ(total_share.allocated, stock);
+  std::int64_t by_department = 0, by_type = 0;
+  for (const auto& d : preview->departments) by_department += d.allocated;
+  for (const auto& t : preview->structure_types) by_type += t.requests;
+  EXPECT_EQ(by_department, stock);
+  EXPECT_EQ(by_type, total_share.requests);
+  // Its pages give every request once, highest score first, from the one cached preview.
+  AllocationLineFilter filter;
+  filter.limit = "7";
+  std::set<std::int64_t> seen;
+  double last_score = 1e18;
+  std::optional<std::string> stale_cursor;
+  for (;;) {
+    auto page = preview_lines(*db, coordinator, filter);
+    EXPECT_EQ(page.preview.get(), preview.get());
+    EXPECT_EQ(page.total, total_share.requests);
+    for (const auto* l : page.lines) {
+      EXPECT_LE(l->score, last_score);
+      last_score = l->score;
+      EXPECT_TRUE(seen.insert(l->request_id).second);
+    }
+    if (!page.next) break;
+    filter.cursor = encode_cursor(*page.next);
+    stale_cursor = filter.cursor;
+  }
+  EXPECT_EQ(seen.size(), preview->result.lines.size());
+  AllocationLineFilter unserved;
+  unserved.outcome = "unserved";
+  EXPECT_EQ(preview_lines(*db, coordinator, unserved).total, total_share.unserved);
+  AllocationLineFilter by_name;
+  by_name.text = "CADA";
+  by_name.sort = "structure";
+  auto named = preview_lines(*db, coordinator, by_name);
+  EXPECT_GT(named.total, 0);
+  for (const auto* l : named.lines) {
+    EXPECT_NE(preview->requests.at(l->request_id).structure_name.find("CADA"), std::string::npos);
+  }
+  AllocationLineFilter bad_sort;
+  bad_sort.sort = "name; DROP TABLE requests";
+  EXPECT_THROW(preview_lines(*db, coordinator, bad_sort), Error);
+
+  auto applied = apply_allocation(*db, coordinator, preview->fingerprint);
   // The demo's two waiting requests share the stock too.
   ASSERT_EQ(applied.result.lines.size(), ids.size() + 2);
   std::int64_t total = 0;
@@ -82,6 +128,17 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
   EXPECT_EQ(after.by_state.at("reserved"), before.by_state.at("reserved") + stock);
   // A second apply finds nothing to hand out.
   EXPECT_THROW(apply_allocation(*db, coordinator, std::nullopt), Error);
+  // A page asked with a cursor of the old preview is refused, not cut from the new one.
+  ASSERT_TRUE(stale_cursor);
+  AllocationLineFilter stale;
+  stale.limit = "7";
+  stale.cursor = stale_cursor;
+  try {
+    preview_lines(*db, coordinator, stale);
+    ADD_FAILURE() << "a stale cursor was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "allocation_changed");
+  }
 }
 
 }  // namespace relais::app

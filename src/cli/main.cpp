@@ -277,8 +277,8 @@ int main(int argc, char** argv) {
                                    ? std::nullopt
                                    : std::optional<std::string>(allocate_fingerprint);
       auto result = allocate_apply ? relais::app::apply_allocation(*store, system, fingerprint)
-                                   : relais::app::preview_allocation(*store, system);
-      std::cout << relais::http::allocation_json(result, lang, allocate_apply) << "\n";
+                                   : *relais::app::preview_allocation(*store, system);
+      std::cout << relais::http::allocation_json(result, allocate_apply, lang) << "\n";
       return 0;
     }
     if (*purge) {

@@ -1,6 +1,7 @@
 // The JSON API v1 (docs/openapi.yaml): routes that translate HTTP to app use cases.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/allocation.hpp"
@@ -24,8 +25,10 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_shipment_routes(Router& router, store::Store& store, const ApiOptions& options);
 
-// The allocation preview (or applied result) as JSON, explanations in `lang`: the API's and
-// `relais allocate`'s output.
-std::string allocation_json(const app::AllocationPreview& preview, Lang lang, bool applied);
+// The allocation preview (or applied result) as JSON: its summary (the API's answer), and with
+// `every_request_in` the whole list of requests with their explanations in that language
+// (`relais allocate`'s output, a file for scripts).
+std::string allocation_json(const app::AllocationPreview& preview, bool applied,
+                            std::optional<Lang> every_request_in = std::nullopt);
 
 }  // namespace relais::http

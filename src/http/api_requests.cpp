@@ -213,31 +213,56 @@ void write_weights(JsonWriter& w, const PriorityWeights& p) {
 
 }  // namespace
 
-std::string allocation_json(const app::AllocationPreview& p, Lang lang, bool applied) {
-  JsonWriter w(1024 + 256 * p.result.lines.size());
+namespace {
+
+void write_share(JsonWriter& w, const app::AllocationPreview::Share& s, const char* key) {
+  w.begin_object();
+  if (key) w.key(key).value(s.key);
+  if (key && std::string_view(key) == "department") w.key("capacity").value(s.capacity);
+  w.key("requests").value(s.requests).key("requested").value(s.requested);
+  w.key("allocated").value(s.allocated).key("served").value(s.served);
+  w.key("partly_served").value(s.partly_served).key("unserved").value(s.unserved);
+  w.end_object();
+}
+
+void write_line(JsonWriter& w, const app::AllocationPreview& p, const AllocationLine& l,
+                Lang lang) {
+  const auto& r = p.requests.at(l.request_id);
+  w.begin_object().key("request_id").value(l.request_id);
+  w.key("structure_id").value(l.structure_id).key("structure_name").value(r.structure_name);
+  w.key("structure_type").value(r.structure_type).key("department").value(l.department);
+  w.key("plan").value(l.plan).key("requested").value(l.requested);
+  w.key("allocated").value(l.allocated).key("score").decimal(l.score);
+  w.key("submitted_at").value(r.submitted_at);
+  w.key("explanation").value(message(l.explanation_key, lang, l.explanation_args));
+  w.end_object();
+}
+
+}  // namespace
+
+// The preview as a summary of bounded size: per department, per type of structure and in all,
+// what the requests asked and what they would get; the requests themselves are paged
+// (GET /api/v1/allocation/requests).
+std::string allocation_json(const app::AllocationPreview& p, bool applied,
+                            std::optional<Lang> every_request_in) {
+  JsonWriter w(2048 + 160 * (p.departments.size() + p.structure_types.size()) +
+               (every_request_in ? 400 * p.result.lines.size() : 0));
   w.begin_object().key("stock").value(p.stock).key("applied").boolean(applied);
   w.key("fingerprint").value(p.fingerprint).key("weights");
   write_weights(w, p.weights);
-  w.key("requests").begin_array();
-  for (const auto& l : p.result.lines) {
-    const auto& r = p.requests.at(l.request_id);
-    w.begin_object().key("request_id").value(l.request_id);
-    w.key("structure_id").value(l.structure_id).key("structure_name").value(r.structure_name);
-    w.key("department").value(l.department).key("plan").value(l.plan);
-    w.key("requested").value(l.requested).key("allocated").value(l.allocated);
-    w.key("score").decimal(l.score).key("submitted_at").value(r.submitted_at);
-    w.key("explanation").value(message(l.explanation_key, lang, l.explanation_args));
-    w.end_object();
+  w.key("allocated").value(p.total.allocated).key("total");
+  write_share(w, p.total, nullptr);
+  w.key("departments").begin_array();
+  for (const auto& d : p.departments) write_share(w, d, "department");
+  w.end_array().key("structure_types").begin_array();
+  for (const auto& t : p.structure_types) write_share(w, t, "structure_type");
+  w.end_array();
+  if (every_request_in) {
+    w.key("requests").begin_array();
+    for (const auto& l : p.result.lines) write_line(w, p, l, *every_request_in);
+    w.end_array();
   }
-  w.end_array().key("departments").begin_array();
-  for (const auto& d : p.departments) {
-    w.begin_object().key("department").value(d.code).key("capacity").value(d.capacity);
-    w.key("requests").value(d.requests).key("requested").value(d.requested);
-    w.key("allocated").value(d.allocated).end_object();
-  }
-  std::int64_t allocated = 0;
-  for (const auto& [plan, n] : p.result.allocated) allocated += n;
-  w.end_array().key("allocated").value(allocated).end_object();
+  w.end_object();
   return w.take();
 }
 
@@ -365,9 +390,36 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                return item_response(200, v, write_request_view);
              }));
 
-  router.add("GET", "/api/v1/allocation", authed([&store](Request& req, Caller& c) {
+  router.add("GET", "/api/v1/allocation", authed([&store](Request&, Caller& c) {
                auto p = app::preview_allocation(store, c.actor);
-               return json_response(200, allocation_json(p, request_lang(req), false));
+               return json_response(200, allocation_json(*p, false));
+             }),
+             Router::Cost::kSlow);
+
+  router.add("GET", "/api/v1/allocation/requests", authed([&store](Request& req, Caller& c) {
+               app::AllocationLineFilter f;
+               f.text = req.query_param("q");
+               f.department = req.query_param("department");
+               f.structure_type = req.query_param("structure_type");
+               f.outcome = req.query_param("outcome");
+               f.sort = req.query_param("sort");
+               f.order = req.query_param("order");
+               f.limit = req.query_param("limit");
+               f.cursor = req.query_param("cursor");
+               auto page = app::preview_lines(store, c.actor, f);
+               const Lang lang = request_lang(req);
+               JsonWriter w(512 + 400 * page.lines.size());
+               w.begin_object().key("fingerprint").value(page.preview->fingerprint);
+               w.key("items").begin_array();
+               for (const auto* l : page.lines) write_line(w, *page.preview, *l, lang);
+               w.end_array().key("next_cursor");
+               if (page.next) {
+                 w.value(encode_cursor(*page.next));
+               } else {
+                 w.null();
+               }
+               w.key("total").value(page.total).end_object();
+               return json_response(200, w.take());
              }),
              Router::Cost::kSlow);
 
@@ -402,7 +454,7 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                  throw Error::validation({field_error("fingerprint", "", "required")});
                }
                auto p = app::apply_allocation(store, c.actor, fingerprint);
-               return json_response(200, allocation_json(p, request_lang(req), true));
+               return json_response(200, allocation_json(p, true));
              }),
              Router::Cost::kSlow);
 }

@@ -452,18 +452,43 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.equal(preview.status, 200, preview.text);
   assert.equal(preview.body.applied, false);
   assert.equal(preview.body.stock, stockBefore.in_stock);
-  assert.deepEqual(preview.body.requests.map((l) => [l.request_id, l.requested, l.allocated, l.plan]),
-    [[6, 40, 40, 'CU-2020'], [7, 25, 25, 'CU-2020']]);
-  assert.equal(preview.body.requests[0].explanation,
-    '40 carte(s) attribuée(s), toute la demande : le stock CU-2020 suffit.');
+  // The preview is a summary of bounded size; its requests come a page at a time.
+  assert.equal(preview.body.requests, undefined);
   assert.equal(preview.body.allocated, 65);
-  assert.deepEqual(preview.body.departments.map((d) => [d.requests, d.requested, d.allocated]).sort(), [[1, 25, 25], [1, 40, 40]]);
+  assert.deepEqual(preview.body.total, { requests: 2, requested: 65, allocated: 65, served: 2, partly_served: 0, unserved: 0 });
+  assert.deepEqual(preview.body.departments.map((d) => [d.requests, d.requested, d.allocated, d.served]).sort(),
+    [[1, 25, 25, 1], [1, 40, 40, 1]]);
   assert.ok(preview.body.departments.every((d) => d.capacity > 0));
-  const en = await srv.get('/api/v1/allocation', { auth: as.coordinator, lang: 'en' });
-  assert.equal(en.body.requests[0].explanation, '40 card(s) allocated, the whole request: the CU-2020 stock is enough.');
+  assert.deepEqual(preview.body.structure_types.map((t) => t.requests).reduce((a, b) => a + b), 2);
+  const lines = await srv.get('/api/v1/allocation/requests?sort=request&order=asc', { auth: as.coordinator });
+  assert.equal(lines.status, 200, lines.text);
+  assert.equal(lines.body.fingerprint, preview.body.fingerprint);
+  assert.deepEqual(lines.body.items.map((l) => [l.request_id, l.requested, l.allocated, l.plan]),
+    [[6, 40, 40, 'CU-2020'], [7, 25, 25, 'CU-2020']]);
+  assert.equal(lines.body.items[0].explanation,
+    '40 carte(s) attribuée(s), toute la demande : le stock CU-2020 suffit.');
+  assert.deepEqual([lines.body.total, lines.body.next_cursor], [2, null]);
+  // One a page, by what they get (largest first), then the second page by its cursor.
+  const first = await srv.get('/api/v1/allocation/requests?sort=allocated&limit=1', { auth: as.coordinator });
+  assert.deepEqual([first.body.items.map((l) => l.request_id), first.body.total], [[6], 2]);
+  const second = await srv.get(`/api/v1/allocation/requests?sort=allocated&limit=1&cursor=${first.body.next_cursor}`, { auth: as.coordinator });
+  assert.deepEqual([second.body.items.map((l) => l.request_id), second.body.next_cursor], [[7], null]);
+  // Searched by a fragment of the structure's name in any case, or by the request's number.
+  const name = lines.body.items[1].structure_name;
+  const found = await srv.get(`/api/v1/allocation/requests?q=${encodeURIComponent(name.slice(2, 9).toUpperCase())}`, { auth: as.coordinator });
+  assert.ok(found.body.items.some((l) => l.request_id === 7), found.text);
+  const byNumber = await srv.get('/api/v1/allocation/requests?q=6', { auth: as.coordinator });
+  assert.deepEqual(byNumber.body.items.map((l) => l.request_id), [6]);
+  assert.equal((await srv.get('/api/v1/allocation/requests?outcome=unserved', { auth: as.coordinator })).body.total, 0);
+  for (const bad of ['sort=name', 'order=up', 'outcome=all', 'limit=0', 'limit=201', 'cursor=zz', `q=${'x'.repeat(101)}`]) {
+    assertProblem(await srv.get(`/api/v1/allocation/requests?${bad}`, { auth: as.coordinator }), 400, bad.startsWith('cursor') ? 'bad_cursor' : 'bad_parameter');
+  }
+  const en = await srv.get('/api/v1/allocation/requests?sort=request&order=asc', { auth: as.coordinator, lang: 'en' });
+  assert.equal(en.body.items[0].explanation, '40 card(s) allocated, the whole request: the CU-2020 stock is enough.');
   assert.equal(en.body.fingerprint, preview.body.fingerprint, 'the same preview');
   for (const role of ['funder', 'liaison', 'structure', 'association', 'operator', 'logistics']) {
     assertProblem(await srv.get('/api/v1/allocation', { auth: as[role] }), 403, 'forbidden');
+    assertProblem(await srv.get('/api/v1/allocation/requests', { auth: as[role] }), 403, 'forbidden');
     assertProblem(await srv.post('/api/v1/allocation', { auth: as[role], json: { fingerprint: preview.body.fingerprint } }),
       403, 'forbidden');
   }
@@ -478,7 +503,10 @@ test('allocation: preview explains every request, apply with the preview fingerp
   const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
   assert.equal(applied.status, 200, applied.text);
   assert.equal(applied.body.applied, true);
-  assert.deepEqual(applied.body.requests.map((l) => [l.request_id, l.allocated]), [[6, 40], [7, 25]]);
+  assert.deepEqual([applied.body.allocated, applied.body.total.served], [65, 2]);
+  // The pages of the old preview are refused rather than cut from the new one.
+  assertProblem(await srv.get(`/api/v1/allocation/requests?sort=allocated&limit=1&cursor=${first.body.next_cursor}`, { auth: as.coordinator }),
+    409, 'allocation_changed');
   const after = await inStock();
   assert.deepEqual([after.in_stock, after.reserved], [stockBefore.in_stock - 65, DEMO_RESERVED + 65]);
   const six = (await request(6)).body;
@@ -498,7 +526,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.equal(verify.body.reconciled, true);
   // Applied once: nothing is left to allocate.
   const empty = await srv.get('/api/v1/allocation', { auth: as.coordinator });
-  assert.deepEqual([empty.body.requests, empty.body.allocated, empty.body.stock], [[], 0, after.in_stock],
+  assert.deepEqual([empty.body.total.requests, empty.body.allocated, empty.body.stock], [0, 0, after.in_stock],
     'the stock is shown even with no request waiting');
   assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: empty.body.fingerprint } }),
     409, 'allocation_empty');
@@ -550,13 +578,14 @@ test('the priority weights are the coordinator\'s setting: they change the score
   // Request 5 (endorsed, 30 cards: 10 job seekers, 6 with children) approved to have a line to score.
   assert.equal((await transition(5, as.coordinator, 'approve')).body.state, 'approved');
   const before = await srv.get('/api/v1/allocation', { auth: as.coordinator });
-  const line = before.body.requests.find((l) => l.request_id === 5);
+  const line = (await srv.get('/api/v1/allocation/requests?q=5', { auth: as.coordinator })).body.items[0];
+  assert.equal(line.request_id, 5);
   assert.equal(line.score, 1.2);  // 1 + 0.5 × 6/30 + 0.3 × 10/30
   const set = await srv.put('/api/v1/allocation/weights', { auth: as.coordinator, json: { children: 2, job_search: 0 } });
   assert.equal(set.status, 200, set.text);
   assert.deepEqual(set.body, { base: 1, children: 2, training: 0.3, job_search: 0, isolation: 0.4 });
   const after = await srv.get('/api/v1/allocation', { auth: as.coordinator });
-  assert.equal(after.body.requests.find((l) => l.request_id === 5).score, 1.4);  // 1 + 2 × 6/30
+  assert.equal((await srv.get('/api/v1/allocation/requests?q=5', { auth: as.coordinator })).body.items[0].score, 1.4);  // 1 + 2 × 6/30
   assert.deepEqual(after.body.weights, set.body);
   assert.notEqual(after.body.fingerprint, before.body.fingerprint);
   assertProblem(await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: before.body.fingerprint } }),

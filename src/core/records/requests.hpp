@@ -44,6 +44,7 @@ struct RequestRecord {
   std::string structure_name;
   std::optional<std::string> department;
   std::optional<int> capacity;
+  std::optional<std::string> structure_type;
 };
 
 struct RequestEventRecord {

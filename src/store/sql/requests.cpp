@@ -27,7 +27,8 @@ NeedCounts split_needs(const std::string& text) {
 constexpr const char* kRequestColumns =
     "r.id, r.programme_id, r.structure_id, r.quantity, r.needs, r.leaflet_languages, r.comment, "
     "r.state, r.allocated, r.decision_reason, r.created_by, r.created_at, r.submitted_at, "
-    "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity FROM "
+    "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity, "
+    "o.structure_type FROM "
     "requests r "
     "JOIN programmes g ON g.id = r.programme_id JOIN organisations o ON o.id = r.structure_id";
 
@@ -53,6 +54,7 @@ RequestRecord read_request(Query& q) {
   r.structure_name = q.text(17);
   r.department = q.opt_text(18);
   if (auto c = q.opt_i64(19)) r.capacity = static_cast<int>(*c);
+  r.structure_type = q.opt_text(20);
   return r;
 }
 
