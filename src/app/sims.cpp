@@ -12,6 +12,7 @@
 #include "app/msisdn.hpp"
 #include "app/pagination.hpp"
 #include "core/authorization.hpp"
+#include "core/card_search.hpp"
 #include "core/error.hpp"
 #include "core/operators.hpp"
 #include "core/packing.hpp"
@@ -273,19 +274,14 @@ Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
                                         const SimFilter& filter) {
   require(actor, Action::kListSims);
   store::SimQuery q;
-  if (filter.number) {
-    // "06 12 34", "0612", "+33 612" and "8933102" all find cards: numbers are stored E.164.
-    std::string digits;
-    for (char c : *filter.number) {
-      if ((c >= '0' && c <= '9') || c == '+') digits += c;
+  if (filter.number && !trim_spaces(*filter.number).empty()) {
+    // "06 12 34 56 78", "+33 612", "8933102…" or the last digits "5678" find cards through an
+    // index; what no index can answer ("12", letters) finds nothing rather than everything.
+    if (filter.number->size() > 100) {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"q", filter.number->substr(0, 20) + "…"});
     }
-    if (!digits.empty()) {
-      q.iccid_fragment = digits;
-      q.msisdn_fragment = digits.starts_with("0") && !digits.starts_with("00")
-                              ? "+33" + digits.substr(1)
-                          : digits.starts_with("00") ? "+" + digits.substr(2)
-                                                     : digits;
-    }
+    q.search = parse_card_search(*filter.number);
+    if (!q.search) return {};
   }
   if (filter.state && !filter.state->empty()) {
     q.state = parse_sim_state(*filter.state);

@@ -9,14 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/card_search.hpp"
 #include "core/records/cards.hpp"
 #include "core/records/page.hpp"
 
 namespace relais::store {
 
 struct SimQuery {
-  std::optional<std::string> iccid_fragment;  // the card matches one of the two fragments
-  std::optional<std::string> msisdn_fragment;
+  std::optional<CardSearch> search;  // the card matches one of its lookups
   std::optional<SimState> state;
   std::optional<std::int64_t> plan_id;
   std::optional<std::int64_t> batch_id;

@@ -322,12 +322,38 @@ TEST_P(StoreContract, ListsCardsByFragmentStateAndHolderAndMovesThem) {
   SimQuery by_state;
   by_state.state = SimState::kAtStructure;
   EXPECT_EQ(tx->cards().sims(by_state).total, 1);
-  SimQuery fragment;
-  fragment.iccid_fragment = s.iccids[4].substr(10);
-  fragment.msisdn_fragment = "%";  // a wildcard is a character like the others
-  auto found = tx->cards().sims(fragment);
-  ASSERT_EQ(found.total, 1);
-  EXPECT_EQ(found.items[0].iccid, s.iccids[4]);
+  auto search = [&](CardSearch f) {
+    SimQuery q;
+    q.search = std::move(f);
+    std::vector<std::string> out;
+    for (const auto& c : tx->cards().sims(q).items) out.push_back(c.iccid);
+    return out;
+  };
+  const std::string number = tx->cards().sim(s.iccids[4])->msisdn;
+  auto by = [](std::optional<std::string> CardSearch::*field, std::string value) {
+    CardSearch f;
+    f.*field = std::move(value);
+    return f;
+  };
+  EXPECT_EQ(search(by(&CardSearch::iccid, s.iccids[4])), std::vector<std::string>{s.iccids[4]});
+  EXPECT_EQ(search(by(&CardSearch::msisdn, number)), std::vector<std::string>{s.iccids[4]});
+  // The start of a key, as a range: exactly the cards whose key starts so.
+  std::vector<std::string> iccid_start, number_start;
+  for (const auto& iccid : s.iccids) {
+    if (iccid.starts_with(s.iccids[4].substr(0, 18))) iccid_start.push_back(iccid);
+    if (tx->cards().sim(iccid)->msisdn.starts_with(number.substr(0, 11))) {
+      number_start.push_back(iccid);
+    }
+  }
+  EXPECT_EQ(search(by(&CardSearch::iccid_prefix, s.iccids[4].substr(0, 18))), iccid_start);
+  EXPECT_EQ(search(by(&CardSearch::msisdn_prefix, number.substr(0, 11))), number_start);
+  EXPECT_FALSE(iccid_start.empty());
+  // The last digits, of the ICCID or of the number.
+  EXPECT_EQ(search(by(&CardSearch::suffix, s.iccids[4].substr(13))), std::vector<std::string>{s.iccids[4]});
+  EXPECT_EQ(search(by(&CardSearch::suffix, number.substr(6))), std::vector<std::string>{s.iccids[4]});
+  // Wildcards are characters like the others.
+  EXPECT_TRUE(search(by(&CardSearch::suffix, "%_%%")).empty());
+  EXPECT_TRUE(search(by(&CardSearch::iccid_prefix, "%")).empty());
   SimQuery paged;
   paged.limit = 2;
   paged.batch_id = s.batch;

@@ -49,8 +49,26 @@ bool SqlCards::holds_sealed_puks() {
 
 Page<SimRecord> SqlCards::sims(const SimQuery& query) {
   std::string where = " WHERE 1 = 1";
-  if (query.iccid_fragment || query.msisdn_fragment) {
-    where += " AND (s.iccid LIKE ? ESCAPE '\\' OR s.msisdn LIKE ? ESCAPE '\\')";
+  // Every lookup of a search goes through an index (migration 005 for the last digits): the
+  // whole key, a range of keys for a start, the last four digits then the rest for an end.
+  const char* tail_iccid =
+      conn_.dialect() == Dialect::kPostgres ? "right(s.iccid, 4)" : "substr(s.iccid, -4)";
+  const char* tail_msisdn =
+      conn_.dialect() == Dialect::kPostgres ? "right(s.msisdn, 4)" : "substr(s.msisdn, -4)";
+  if (query.search) {
+    const CardSearch& f = *query.search;
+    std::vector<std::string> any;
+    if (f.iccid) any.push_back("s.iccid = ?");
+    if (f.msisdn) any.push_back("s.msisdn = ?");
+    if (f.iccid_prefix) any.push_back("(s.iccid >= ? AND s.iccid < ?)");
+    if (f.msisdn_prefix) any.push_back("(s.msisdn >= ? AND s.msisdn < ?)");
+    if (f.suffix) {
+      any.push_back(std::string("(") + tail_iccid + " = ? AND s.iccid LIKE ? ESCAPE '\\')");
+      any.push_back(std::string("(") + tail_msisdn + " = ? AND s.msisdn LIKE ? ESCAPE '\\')");
+    }
+    where += " AND (";
+    for (std::size_t i = 0; i < any.size(); ++i) where += (i ? " OR " : "") + any[i];
+    where += ")";
   }
   if (query.state) {
     where += " AND s.state = ?";
@@ -64,10 +82,19 @@ Page<SimRecord> SqlCards::sims(const SimQuery& query) {
   if (query.holder_id) where += " AND s.holder_id = ?";
   if (query.operator_id) where += " AND b.operator_id = ?";
   auto bind_filters = [&](Query& q) {
-    if (query.iccid_fragment || query.msisdn_fragment) {
-      // A fragment left unset matches nothing: "%" would match everything.
-      q.bind(query.iccid_fragment ? like_pattern(*query.iccid_fragment) : std::string());
-      q.bind(query.msisdn_fragment ? like_pattern(*query.msisdn_fragment) : std::string());
+    if (query.search) {
+      const CardSearch& f = *query.search;
+      if (f.iccid) q.bind(*f.iccid);
+      if (f.msisdn) q.bind(*f.msisdn);
+      // Keys are digits and '+': every key starting with the prefix sorts below prefix + '~'.
+      if (f.iccid_prefix) q.bind(*f.iccid_prefix).bind(*f.iccid_prefix + "~");
+      if (f.msisdn_prefix) q.bind(*f.msisdn_prefix).bind(*f.msisdn_prefix + "~");
+      if (f.suffix) {
+        const std::string tail = f.suffix->substr(f.suffix->size() - kCardSuffixIndexed);
+        std::string ending = like_pattern(*f.suffix);  // "%digits%"...
+        ending.pop_back();                              // ..."%digits": ends with them
+        q.bind(tail).bind(ending).bind(tail).bind(ending);
+      }
     }
     if (query.state) q.bind(sim_state_name(*query.state));
     if (query.plan_id) q.bind(*query.plan_id);
