@@ -157,13 +157,27 @@ MsisdnCheck check_french_mobile(std::string_view raw) {
     raw.remove_suffix(1);
   }
   if (raw.empty()) return {std::nullopt, "required"};
-  // Fast path for the canonical writings, "+33" or "0" then nine digits: no parsing needed.
-  std::string_view national;
-  if (raw.size() == 12 && raw.starts_with("+33") && raw[3] != '0' && digits(raw.substr(3))) {
-    national = raw.substr(3);
-  } else if (raw.size() == 10 && raw[0] == '0' && raw[1] != '0' && digits(raw)) {
-    national = raw.substr(1);
+  // Fast path for the writings people use, "+33", "0033" or "0" then nine digits, grouped or
+  // not by spaces, dots or dashes ("06 12 34 56 78", "+33 6 12 34 56 78"): no parsing needed.
+  char compact[24];
+  std::size_t n = 0;
+  bool plain = raw.size() <= 32;
+  for (std::size_t i = 0; plain && i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c == ' ' || c == '.' || c == '-') continue;
+    plain = n < sizeof compact && ((c >= '0' && c <= '9') || (c == '+' && n == 0));
+    if (plain) compact[n++] = c;
   }
+  const std::string_view written = plain ? std::string_view(compact, n) : std::string_view();
+  std::string_view national;
+  if (written.starts_with("+33")) {
+    national = written.substr(3);
+  } else if (written.starts_with("0033")) {
+    national = written.substr(4);
+  } else if (written.starts_with("0") && !written.starts_with("00")) {
+    national = written.substr(1);
+  }
+  if (national.size() != 9 || national[0] == '0' || !digits(national)) national = {};
   if (!national.empty()) {
     std::uint64_t value = 0;
     std::from_chars(national.data(), national.data() + national.size(), value);

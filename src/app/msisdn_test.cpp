@@ -17,6 +17,28 @@ TEST(FrenchMobile, AcceptsTheCommonWritingsOfOneNumber) {
   EXPECT_EQ(check_french_mobile("0745678901").e164, "+33745678901");
 }
 
+// The writings people use skip libphonenumber's parsing: what they answer must be what
+// libphonenumber answers for the same text, good numbers and bad alike.
+TEST(FrenchMobile, WritingsOnTheFastPathAgreeWithLibphonenumber) {
+  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  for (const char* v :
+       {"06 12 34 56 78", "+33 6 12 34 56 78", "0033 6 12 34 56 78", "06-12-34-56-78",
+        "07.45.67.89.01", "+33 7 45 67 89 01", "01 45 67 89 01", "07 12 34 56 78",
+        "06 39 00 00 01", "0033 1 45 67 89 01", "06 12 34 56 7", "+33 06 12 34 56 78"}) {
+    i18n::phonenumbers::PhoneNumber number;
+    const bool parsed =
+        util.Parse(v, "FR", &number) == i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR;
+    const bool mobile = parsed && util.IsValidNumber(number) && number.country_code() == 33 &&
+                        util.GetNumberType(number) ==
+                            i18n::phonenumbers::PhoneNumberUtil::MOBILE;
+    auto check = check_french_mobile(v);
+    EXPECT_EQ(check.e164.has_value(), mobile) << v;
+    if (mobile) {
+      EXPECT_EQ(*check.e164, "+33" + std::to_string(number.national_number())) << v;
+    }
+  }
+}
+
 TEST(FrenchMobile, RefusesWhatIsNotAMetropolitanMobile) {
   EXPECT_EQ(check_french_mobile("0712345678").reason, "bad_msisdn");   // 071 is not allocated
   EXPECT_FALSE(check_french_mobile("0639000001").e164);                // Mayotte
