@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Import benchmark: a valid 1,000,000-line operator CSV (about 56 MB), imported with every check
-# by `relais import sims` into a fresh database, beside `sqlite3 .import` of the same file into
-# a table with the same uniqueness constraints (ICCID primary key, MSISDN unique) and no
-# validation, as the reference. Then GET /api/v1/stock/summary on the million cards.
+# by `relais import sims` into a fresh database, beside the engine's own bulk load of the same
+# file into a table with the same uniqueness constraints (ICCID primary key, MSISDN unique) and
+# no validation, as the reference: `sqlite3 .import` (ENGINE=sqlite, the default) or
+# `psql \copy` (ENGINE=postgresql, on a throwaway cluster started here). WRITING=people writes
+# the numbers as people do ("07 30 00 00 01", "+33 7 30...", "0033 7 30...").
+# Then GET /api/v1/stock/summary on the million cards.
 # Targets: validated import within 2x the reference, peak resident memory under 300 MB,
 # the summary under 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 lines=${LINES:-1000000}
+engine=${ENGINE:-sqlite}
+writing=${WRITING:-canonical}
 if ! command -v bc >/dev/null || [[ ! -x /usr/bin/time ]]; then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
@@ -16,11 +21,34 @@ if ! command -v bc >/dev/null || [[ ! -x /usr/bin/time ]]; then
 fi
 
 tmp=$(mktemp -d)
+chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
 pid=""
-trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+pg_dir=""
+cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null
+  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 
-bash bench/sims_csv.sh "$lines" >"$tmp/sims.csv"
-echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB"
+bash bench/sims_csv.sh "$lines" "$writing" >"$tmp/sims.csv"
+echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB, numbers written $writing, engine $engine"
+
+if [[ $engine == postgresql ]]; then
+  pg_dir="$tmp/pg"
+  pg_url=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54390)")
+  export RELAIS_KEY_FILE="$tmp/relais.key"
+fi
+# A fresh database for one run: its location (a file, or a new PostgreSQL database).
+fresh_db() {
+  if [[ $engine == postgresql ]]; then
+    psql -q "$pg_url/postgres" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+    echo "$pg_url/$1"
+  else
+    rm -rf "$tmp/$1"
+    echo "$tmp/$1/relais.db"
+  fi
+}
 
 # Both imports run three times, alternating, into fresh databases; the medians are compared
 # (single runs on this machine vary by a third).
@@ -30,18 +58,25 @@ median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 : >"$tmp/relais_times"
 : >"$tmp/rss_kb"
 for run in $(seq "$runs"); do
-  # Reference: sqlite3 .import with the same uniqueness constraints, no validation.
-  rm -f "$tmp/reference.db"
-  sqlite3 "$tmp/reference.db" "CREATE TABLE sims (iccid TEXT PRIMARY KEY, msisdn TEXT UNIQUE, imsi TEXT, puk TEXT);"
-  start=$(date +%s.%N)
-  sqlite3 "$tmp/reference.db" ".mode csv" ".import --skip 1 $tmp/sims.csv sims"
+  # Reference: the engine's bulk load with the same uniqueness constraints, no validation.
+  if [[ $engine == postgresql ]]; then
+    ref=$(fresh_db reference)
+    psql -q "$ref" -c "CREATE TABLE sims (iccid TEXT PRIMARY KEY, msisdn TEXT UNIQUE, imsi TEXT, puk TEXT)"
+    start=$(date +%s.%N)
+    psql -q "$ref" -c "\\copy sims FROM '$tmp/sims.csv' WITH (FORMAT csv, HEADER true)"
+  else
+    rm -f "$tmp/reference.db"
+    sqlite3 "$tmp/reference.db" "CREATE TABLE sims (iccid TEXT PRIMARY KEY, msisdn TEXT UNIQUE, imsi TEXT, puk TEXT);"
+    start=$(date +%s.%N)
+    sqlite3 "$tmp/reference.db" ".mode csv" ".import --skip 1 $tmp/sims.csv sims"
+  fi
   echo "$(date +%s.%N) - $start" | bc >>"$tmp/ref_times"
 
   # Relais: a fresh database with the demo operator and plan, then the validated import.
-  rm -rf "$tmp/relais"
-  "$build/relais" demo --db "$tmp/relais/relais.db" >/dev/null
+  db=$(fresh_db relais)
+  "$build/relais" demo --db "$db" >/dev/null
   start=$(date +%s.%N)
-  if ! /usr/bin/time -f "%M" -o "$tmp/rss" "$build/relais" import sims --db "$tmp/relais/relais.db" \
+  if ! /usr/bin/time -f "%M" -o "$tmp/rss" "$build/relais" import sims --db "$db" \
       --operator SFR --plan CU-2020 --reference bench "$tmp/sims.csv" >"$tmp/out" 2>"$tmp/err"; then
     echo "relais import sims failed:" >&2
     head -20 "$tmp/err" >&2
@@ -56,7 +91,7 @@ relais_s=$(median <"$tmp/relais_times")
 rss_mb=$(( $(sort -n "$tmp/rss_kb" | tail -1) / 1024 ))
 
 # The stock summary over HTTP on the million cards, as the coordinator.
-"$build/relais" serve --db "$tmp/relais/relais.db" --port 0 --web "$tmp/none" >"$tmp/log" 2>&1 &
+"$build/relais" serve --db "$db" --port 0 --web "$tmp/none" >"$tmp/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q 'listening on' "$tmp/log" && break; sleep 0.1; done
 port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/log")
@@ -69,7 +104,8 @@ done | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int(NR / 2) + 1] * 1000
 total=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/stock/summary" | sed -n 's/^{"total":\([0-9]*\).*/\1/p')
 
 printf '\nmedians of %d runs:\n' "$runs"
-printf 'reference sqlite3 .import (PK + UNIQUE, no checks): %6.2f s\n' "$reference"
+printf 'reference %s (PK + UNIQUE, no checks): %6.2f s\n' \
+  "$([[ $engine == postgresql ]] && echo 'psql \copy' || echo 'sqlite3 .import')" "$reference"
 printf 'relais import sims (every check, sealed PUKs):      %6.2f s  (%.2fx the reference)\n' \
   "$relais_s" "$(echo "$relais_s / $reference" | bc -l)"
 echo "relais import peak resident memory: $rss_mb MB"
