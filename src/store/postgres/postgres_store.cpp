@@ -56,10 +56,84 @@ std::string numbered_placeholders(const std::string& sql, int& count) {
   return out;
 }
 
+// The connection and what is on its wire. A read transaction's BEGIN is not sent on its own:
+// it goes with the first statement, in one round trip (libpq's pipeline mode). A ROLLBACK is
+// sent without waiting for its answer, which is read before the connection's next use. So a
+// read of one statement costs one round trip, not three.
+struct PgLink {
+  PGconn* conn = nullptr;
+  std::string deferred_begin;
+  bool rollback_in_flight = false;
+
+  // Reads the answer of a ROLLBACK sent earlier.
+  void settle() {
+    if (!rollback_in_flight) return;
+    rollback_in_flight = false;
+    bool ok = true;
+    while (PGresult* r = PQgetResult(conn)) {
+      ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+    }
+    if (!ok) fail_result(conn, nullptr, "ROLLBACK");
+  }
+
+  void exec(const std::string& sql) {
+    PGresult* res = PQexec(conn, sql.c_str());
+    auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail_result(conn, res, sql);
+    PQclear(res);
+  }
+
+  // Before anything but a prepared statement: the pending BEGIN goes on its own.
+  void ready() {
+    settle();
+    if (deferred_begin.empty()) return;
+    std::string begin = std::move(deferred_begin);
+    deferred_begin.clear();
+    exec(begin);
+  }
+
+  PGresult* exec_prepared(const std::string& name, int n, const char* const* values,
+                          const int* lengths, const int* formats) {
+    settle();
+    if (deferred_begin.empty()) {
+      return PQexecPrepared(conn, name.c_str(), n, values, lengths, formats, 0);
+    }
+    std::string begin = std::move(deferred_begin);
+    deferred_begin.clear();
+    if (PQenterPipelineMode(conn) != 1) {
+      exec(begin);
+      return PQexecPrepared(conn, name.c_str(), n, values, lengths, formats, 0);
+    }
+    bool sent = PQsendQueryParams(conn, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+                PQsendQueryPrepared(conn, name.c_str(), n, values, lengths, formats, 0) &&
+                PQpipelineSync(conn);
+    // Each query's results end with a null; the sync point has one result of its own.
+    auto next_query = [&]() {
+      PGresult* first = PQgetResult(conn);
+      if (first) {
+        while (PGresult* more = PQgetResult(conn)) PQclear(more);
+      }
+      return first;
+    };
+    PGresult* began = sent ? next_query() : nullptr;
+    PGresult* res = sent ? next_query() : nullptr;
+    PGresult* sync = sent ? PQgetResult(conn) : nullptr;
+    if (sync) PQclear(sync);
+    const bool left = PQexitPipelineMode(conn) == 1;
+    if (!sent || !left || PQresultStatus(began) != PGRES_COMMAND_OK) {
+      if (res) PQclear(res);
+      fail_result(conn, began, begin);
+    }
+    PQclear(began);
+    return res;
+  }
+};
+
 class PgStatement final : public sql::Statement {
  public:
-  PgStatement(PGconn* conn, std::string name, int params)
-      : conn_(conn),
+  PgStatement(PgLink* link, std::string name, int params)
+      : link_(link),
         name_(std::move(name)),
         values_(params),
         null_(params, true),
@@ -115,13 +189,13 @@ class PgStatement final : public sql::Statement {
       pointers_[i] = null_[i] ? nullptr : values_[i].data();
       lengths_[i] = static_cast<int>(values_[i].size());
     }
-    res_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values_.size()),
-                          pointers_.data(), lengths_.data(), formats_.data(), 0);
+    res_ = link_->exec_prepared(name_, static_cast<int>(values_.size()), pointers_.data(),
+                                lengths_.data(), formats_.data());
     auto status = PQresultStatus(res_);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       PGresult* failed = res_;
       res_ = nullptr;
-      fail_result(conn_, failed, name_);
+      fail_result(link_->conn, failed, name_);
     }
     rows_ = PQntuples(res_);
     row_ = -1;
@@ -134,7 +208,7 @@ class PgStatement final : public sql::Statement {
     row_ = -1;
   }
 
-  PGconn* conn_;
+  PgLink* link_;
   std::string name_;
   std::vector<std::string> values_;
   std::vector<bool> null_;
@@ -148,11 +222,12 @@ class PgStatement final : public sql::Statement {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+  explicit PgConnection(const std::string& url) {
+    conn_ = link_.conn = PQconnectdb(url.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(conn_);
       PQfinish(conn_);
-      conn_ = nullptr;
+      conn_ = link_.conn = nullptr;
       while (!msg.empty() && msg.back() == '\n') msg.pop_back();
       throw Error(ErrorKind::kInternal, "database_error", {"connect", msg});
     }
@@ -170,26 +245,47 @@ class PgConnection final : public Connection {
   sql::Statement& prepare(const std::string& sql) override {
     auto it = cache_.find(sql);
     if (it != cache_.end()) return *it->second;
+    link_.settle();
     int params = 0;
     std::string text = numbered_placeholders(sql, params);
     std::string name = "s" + std::to_string(cache_.size() + 1);
     PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), params, nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_result(conn_, res, sql);
     PQclear(res);
-    return *cache_.emplace(sql, std::make_unique<PgStatement>(conn_, name, params)).first->second;
+    return *cache_.emplace(sql, std::make_unique<PgStatement>(&link_, name, params)).first->second;
   }
 
   void exec(const std::string& sql) override {
-    PGresult* res = PQexec(conn_, sql.c_str());
-    auto status = PQresultStatus(res);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail_result(conn_, res, sql);
-    PQclear(res);
+    link_.ready();
+    link_.exec(sql);
   }
 
-  void control(const std::string& sql) override { exec(sql); }
+  void control(const std::string& sql) override {
+    link_.settle();
+    if (sql == "ROLLBACK" || sql == "COMMIT") {
+      // A transaction that ran nothing has nothing to end.
+      if (!link_.deferred_begin.empty()) {
+        link_.deferred_begin.clear();
+        return;
+      }
+      if (sql == "ROLLBACK") {
+        if (PQsendQuery(conn_, "ROLLBACK") != 1) fail_result(conn_, nullptr, sql);
+        link_.rollback_in_flight = true;
+        return;
+      }
+    }
+    link_.exec(sql);
+  }
+
+  // The BEGIN of a read transaction, sent with its first statement.
+  void begin_with_first_statement(const std::string& sql) {
+    link_.settle();
+    link_.deferred_begin = sql;
+  }
 
   // COPY `target` FROM STDIN with rows already in COPY's text format; returns the rows copied.
   std::int64_t copy_in(const std::string& target, const std::string& rows) {
+    link_.ready();
     PGresult* res = PQexec(conn_, ("COPY " + target + " FROM STDIN").c_str());
     if (PQresultStatus(res) != PGRES_COPY_IN) fail_result(conn_, res, "COPY " + target);
     PQclear(res);
@@ -212,6 +308,7 @@ class PgConnection final : public Connection {
 
  private:
   PGconn* conn_ = nullptr;
+  PgLink link_;
   std::unordered_map<std::string, std::unique_ptr<PgStatement>> cache_;
 };
 
@@ -381,7 +478,7 @@ class PgStore final : public sql::SqlStore {
       conn.control(kBegin);
     } else {
       static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ";
-      conn.control(kBegin);
+      static_cast<PgConnection&>(conn).begin_with_first_statement(kBegin);
     }
   }
 
