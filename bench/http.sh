@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark: wrk on loopback against a real `relais serve` (demo programme, SQLite) and, in
 # the same run, against nginx serving static files of the same sizes as the two answers.
+# ENGINE=postgresql runs on a throwaway PostgreSQL cluster; SERVERS=N (N > 1) runs N servers on
+# the one database behind HAProxy (packaging/haproxy/relais.cfg, round-robin), measured through
+# the balancer.
 #   GET /api/v1/health                      vs nginx, a file as large as the health answer
 #   GET /api/v1/organisations?limit=50      vs nginx, a file as large as that page (logged in)
 # Prints requests/s, the ratio to nginx, p99 latency, and relais's resident memory.
@@ -11,6 +14,8 @@ build=${BUILD:-build}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
+engine=${ENGINE:-sqlite}
+servers=${SERVERS:-1}
 
 if ! command -v wrk >/dev/null || ! command -v bc >/dev/null || [[ ! -x /usr/sbin/nginx ]]; then
   sudo=""
@@ -19,10 +24,13 @@ if ! command -v wrk >/dev/null || ! command -v bc >/dev/null || [[ ! -x /usr/sbi
 fi
 
 tmp=$(mktemp -d)
+chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
 pids=()
+pg_dir=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -40,16 +48,56 @@ free_port() {
 }
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
-"$build/relais" demo --db "$tmp/relais.db" >/dev/null
-port=$(free_port)
-"$build/relais" serve --db "$tmp/relais.db" --port "$port" --web "$tmp/none" >"$tmp/relais.log" 2>&1 &
-relais_pid=$!
-pids+=("$relais_pid")
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
-base="http://127.0.0.1:$port"
+if [[ $engine == postgresql ]]; then
+  pg_dir="$tmp/pg"
+  pg_url=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54393)")
+  export RELAIS_KEY_FILE="$tmp/relais.key"
+  psql -q "$pg_url/postgres" -c "CREATE DATABASE relais" >/dev/null
+  db="$pg_url/relais"
+else
+  db="$tmp/relais.db"
+fi
+"$build/relais" demo --db "$db" >/dev/null
+relais_pids=()
+ports=()
+for i in $(seq "$servers"); do
+  port=$(free_port)
+  "$build/relais" serve --db "$db" --port "$port" --web "$tmp/none" >"$tmp/relais$i.log" 2>&1 &
+  relais_pids+=($!)
+  pids+=($!)
+  ports+=("$port")
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+done
+relais_pid=${relais_pids[0]}
+base="http://127.0.0.1:${ports[0]}"
+if ((servers > 1)); then
+  # The packaged configuration, made local: bind on loopback, one server line per instance,
+  # without the settings of `global` that only a system service needs.
+  lb_port=$(free_port)
+  backends="${ports[*]}"
+  awk -v port="$lb_port" -v backends="$backends" '
+    /^[^ \t#]/ { section = $1 }
+    section == "global" && ($1 == "chroot" || $1 == "user" || $1 == "group" || $1 == "daemon" ||
+                           $1 == "stats" || $1 == "log") { next }
+    $1 == "bind" { if (!binds++) print "    bind 127.0.0.1:" port; next }
+    $1 == "server" {
+      if (!servers++) {
+        options = ""; for (i = 4; i <= NF; i++) options = options " " $i
+        n = split(backends, b, " ")
+        for (i = 1; i <= n; i++) print "    server relais" i " 127.0.0.1:" b[i] options
+      }
+      next
+    }
+    { print }' packaging/haproxy/relais.cfg >"$tmp/haproxy.cfg"
+  haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+  "$haproxy" -f "$tmp/haproxy.cfg" -db >"$tmp/haproxy.log" 2>&1 &
+  pids+=($!)
+  base="http://127.0.0.1:$lb_port"
+  for _ in $(seq 100); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.1; done
+fi
 cookie=$(curl -s -i -H 'Content-Type: application/json' \
   -d '{"email":"coordinator@demo.relais","password":"relais-demo"}' "$base/api/v1/session" |
-  sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+  sed -n 's/^[Ss]et-[Cc]ookie: \(relais_session=[^;]*\).*/\1/p')
 
 # nginx serving two files of the same sizes as the two JSON answers.
 mkdir -p "$tmp/www" "$tmp/nginx"
@@ -87,13 +135,18 @@ read -r h_rps h_p99 < <(measure "$base/api/v1/health")
 read -r n1_rps n1_p99 < <(measure "http://127.0.0.1:$nginx_port/health.json")
 read -r l_rps l_p99 < <(measure -H "Cookie: $cookie" "$base/api/v1/organisations?limit=50")
 read -r n2_rps n2_p99 < <(measure "http://127.0.0.1:$nginx_port/list.json")
-rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$relais_pid/status")
-hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$relais_pid/status")
+rss_kb=0
+hwm_kb=0
+for p in "${relais_pids[@]}"; do
+  rss_kb=$(( $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status") > rss_kb ? $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status") : rss_kb ))
+  hwm_kb=$(( $(awk '/^VmHWM:/ {print $2}' "/proc/$p/status") > hwm_kb ? $(awk '/^VmHWM:/ {print $2}' "/proc/$p/status") : hwm_kb ))
+done
 
-printf '\n%-44s %10s %9s %8s\n' "wrk -t$threads -c$connections -d$duration" "req/s" "p99 ms" "× nginx"
+printf '\n%s, %d server(s)%s\n' "$engine" "$servers" "$( ((servers > 1)) && echo ' behind HAProxy')"
+printf '%-44s %10s %9s %8s\n' "wrk -t$threads -c$connections -d$duration" "req/s" "p99 ms" "× nginx"
 printf '%-44s %10.0f %9.2f %8.2f\n' "relais GET /api/v1/health ($(stat -c%s "$tmp/www/health.json") B)" "$h_rps" "$h_p99" "$(echo "$h_rps / $n1_rps" | bc -l)"
 printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n1_rps" "$n1_p99"
 printf '%-44s %10.0f %9.2f %8.2f\n' "relais GET organisations?limit=50 ($(stat -c%s "$tmp/www/list.json") B)" "$l_rps" "$l_p99" "$(echo "$l_rps / $n2_rps" | bc -l)"
 printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n2_rps" "$n2_p99"
-echo "relais resident memory: $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
+echo "relais resident memory (largest server): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
 echo "targets: health >= 0.70x nginx, list >= 0.25x nginx, p99 < 5 ms, resident < 30 MB"
