@@ -1,6 +1,7 @@
 // Shared steps of the browser tests.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, request as playwrightRequest, type APIResponse, type LaunchOptions, type Page } from '@playwright/test';
@@ -184,4 +185,25 @@ export async function stockIccid(session: ApiSession): Promise<string> {
   const page = (await (await session.get('/api/v1/sims?state=in_stock&limit=1')).json()) as { items: { iccid: string }[] };
   expect(page.items.length, 'a card in stock').toBe(1);
   return page.items[0].iccid;
+}
+
+/**
+ * The serious and critical violations axe-core finds on the page as it is now (WCAG 2.2 A and
+ * AA rules, target sizes included), one line each: the rule and the elements.
+ */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  // Evaluated rather than added as a script tag, which the app's Content-Security-Policy refuses.
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  }
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Result> } }).axe;
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }

@@ -127,7 +127,7 @@ for (const size of sizes) {
     await shot(page, size.name, '21-request-reject-reason');
 
     await page.goto('/allocation');
-    await expect(page.getByTestId('allocation-lines')).toBeVisible();
+    await expect(page.getByTestId('allocation-lines-table')).toBeVisible();
     await shot(page, size.name, '22-allocation');
     await page.getByTestId('allocation-apply').click();
     await expect(page.getByTestId('allocation-confirm')).toBeVisible();

@@ -39,7 +39,13 @@ void i18next.init({
 /** Translates a message key; reading the language makes callers re-render on a switch. */
 export function t(key: string, options?: Record<string, unknown>): string {
   void state.language;
-  return i18next.t(key, options ?? {}) as string;
+  const text = i18next.t(key, options ?? {}) as string;
+  // French puts whole millions apart ("many": "1 million de cartes"); the catalogues write the
+  // forms one and other only, and other reads right for those too ("1 000 000 cartes").
+  if (text === key && typeof options?.count === 'number' && i18next.exists(`${key}_other`)) {
+    return i18next.t(`${key}_other`, options) as string;
+  }
+  return text;
 }
 
 export function language(): Language {

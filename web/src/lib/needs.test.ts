@@ -5,7 +5,6 @@ import {
   REQUEST_EVENTS,
   REQUEST_STATES,
   addReferralNeeds,
-  allocatedRequests,
   allocationReason,
   emptyNeedCounts,
   isNeed,
@@ -146,11 +145,5 @@ describe('allocation', () => {
     expect(allocationReason(' 3 / 25 ')).toEqual({ allocated: 3, approved: 25 });
     expect(allocationReason('')).toBeNull();
     expect(allocationReason('a/b')).toBeNull();
-  });
-
-  it('counts the requests that get cards', () => {
-    const line = (allocated: number) => ({ allocated }) as never;
-    expect(allocatedRequests({ requests: [line(40), line(0), line(25)] })).toBe(2);
-    expect(allocatedRequests({ requests: [] })).toBe(0);
   });
 });

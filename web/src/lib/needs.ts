@@ -18,8 +18,6 @@ export type Request = components['schemas']['Request'];
 export type RequestDetail = components['schemas']['RequestDetail'];
 export type RequestEvent = components['schemas']['RequestEvent'];
 export type RequestSummary = components['schemas']['RequestSummary'];
-export type Allocation = components['schemas']['Allocation'];
-export type AllocationLine = components['schemas']['AllocationLine'];
 
 export const NEEDS: readonly Need[] = [
   'keep_in_touch',
@@ -222,9 +220,4 @@ export function maskedCount(value: number | null | undefined, masked: string): s
 export function allocationReason(reason: string): { allocated: number; approved: number } | null {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(reason);
   return match ? { allocated: Number(match[1]), approved: Number(match[2]) } : null;
-}
-
-/** How many requests of an allocation get at least one card. */
-export function allocatedRequests(allocation: Pick<Allocation, 'requests'>): number {
-  return allocation.requests.filter((line) => line.allocated > 0).length;
 }
