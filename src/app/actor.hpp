@@ -17,6 +17,9 @@ struct Actor {
   std::int64_t organisation_id = 0;
   std::string organisation_name;
   std::string created_at;  // when the account was created
+  // The head of the audit log read with the session, in this very request ("" when it was not):
+  // the caches of app answer from it without asking the database again.
+  std::string data_version;
 
   static Actor system() {
     Actor a;

@@ -16,7 +16,7 @@ namespace relais::app {
 namespace {
 
 Actor actor_of(const UserRecord& u) {
-  return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name, u.created_at};
+  return Actor{u.id, u.email, u.name, u.role, u.organisation_id, u.organisation_name, u.created_at, ""};
 }
 
 // Seconds an account stays locked after `failures` failed logins: 30 s after the fifth,
@@ -141,7 +141,8 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
     if (!found || found->first.revoked_at) return std::nullopt;
     auto& [s, u] = *found;
     session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
-    if (cached) session_cache().put(*session);
+    if (cached) session_cache().put(*session);  // without the data version: it is of this moment
+    session->actor.data_version = s.data_version;
   }
   // ISO 8601 UTC texts of one format compare in time order.
   if (session->expires_at <= now_iso()) return std::nullopt;

@@ -95,6 +95,10 @@ std::shared_ptr<const Page<Organisation>> list_organisations(
                     (q.with_structures ? "s" : "") + '\x1f' + std::to_string(q.limit) + '\x1f' +
                     (q.after ? encode_cursor(*q.after) : "");
   static VersionedCache<Page<Organisation>> cache(512);
+  // The version read with the session in this request costs no query; else one is read.
+  if (!actor.data_version.empty()) {
+    if (auto hit = cache.get(actor.data_version, key)) return hit;
+  }
   auto tx = store.begin(store::Mode::kRead);
   const std::string version = tx->audit().data_version();
   if (auto hit = cache.get(version, key)) return hit;

@@ -210,12 +210,13 @@ TEST_P(StoreContract, KeepsUsersSessionsTokensAndFailedLogins) {
   ASSERT_EQ(second.items.size(), 1u);
   EXPECT_EQ(second.items[0].email, "c@x.fr");
 
-  SessionRecord s{0, "tokenhash", ids[0], "csrf", kAt, "2026-11-27T10:00:00Z", std::nullopt};
+  SessionRecord s{0, "tokenhash", ids[0], "csrf", kAt, "2026-11-27T10:00:00Z", std::nullopt, ""};
   s.id = tx->accounts().insert_session(s);
   auto found = tx->accounts().session_with_user("tokenhash");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->first.csrf_token, "csrf");
   EXPECT_EQ(found->second.email, "b@x.fr");
+  EXPECT_EQ(found->first.data_version, "");  // the audit log is empty: no head yet
   tx->accounts().revoke_session(s.id, "2026-11-26T11:00:00Z");
   EXPECT_EQ(tx->accounts().session_with_user("tokenhash")->first.revoked_at,
             "2026-11-26T11:00:00Z");

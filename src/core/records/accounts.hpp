@@ -29,6 +29,7 @@ struct SessionRecord {
   std::string created_at;
   std::string expires_at;
   std::optional<std::string> revoked_at;
+  std::string data_version;  // filled on reads: the audit log's head at the same moment
 };
 
 struct ApiTokenRecord {

@@ -213,7 +213,9 @@ class SqlAccounts final : public Accounts {
       std::string_view token_hash) override {
     static const std::string sql = std::string("SELECT ") + kUserColumns +
                                    ", s.id, s.token_hash, s.csrf_token, s.created_at, "
-                                   "s.expires_at, s.revoked_at FROM sessions s "
+                                   "s.expires_at, s.revoked_at, "
+                                   "(SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) "
+                                   "FROM sessions s "
                                    "JOIN users u ON u.id = s.user_id "
                                    "JOIN organisations o ON o.id = u.organisation_id "
                                    "WHERE s.token_hash = ?";
@@ -221,7 +223,8 @@ class SqlAccounts final : public Accounts {
     q.bind(token_hash);
     if (!q.step()) return std::nullopt;
     UserRecord u = read_user(q);
-    SessionRecord s{q.i64(8), q.text(9), u.id, q.text(10), q.text(11), q.text(12), q.opt_text(13)};
+    SessionRecord s{q.i64(8),   q.text(9),    u.id,       q.text(10),
+                    q.text(11), q.text(12), q.opt_text(13), q.opt_text(14).value_or("")};
     return std::make_pair(std::move(s), std::move(u));
   }
 
