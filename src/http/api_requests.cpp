@@ -412,13 +412,8 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                w.begin_object().key("fingerprint").value(page.preview->fingerprint);
                w.key("items").begin_array();
                for (const auto* l : page.lines) write_line(w, *page.preview, *l, lang);
-               w.end_array().key("next_cursor");
-               if (page.next) {
-                 w.value(encode_cursor(*page.next));
-               } else {
-                 w.null();
-               }
-               w.key("total").value(page.total).end_object();
+               w.end_array();
+               write_page_end(w, page.next, page.total);
                return json_response(200, w.take());
              }),
              Router::Cost::kSlow);

@@ -47,18 +47,24 @@ std::string string_field(const boost::json::object& body, const char* key);
 std::int64_t id_param(const Request& req, const char* entity);
 
 // A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
+// Ends a page's object after its items: "next_cursor" (null on the last page) and "total".
+inline void write_page_end(JsonWriter& w, const std::optional<Cursor>& next, std::int64_t total) {
+  w.key("next_cursor");
+  if (next) {
+    w.value(encode_cursor(*next));
+  } else {
+    w.null();
+  }
+  w.key("total").value(total).end_object();
+}
+
 template <typename T, typename WriteItem>
 Response page_response(const Page<T>& page, WriteItem write_item) {
   JsonWriter w(512 + 320 * page.items.size());
   w.begin_object().key("items").begin_array();
   for (const auto& item : page.items) write_item(w, item);
-  w.end_array().key("next_cursor");
-  if (page.next) {
-    w.value(encode_cursor(*page.next));
-  } else {
-    w.null();
-  }
-  w.key("total").value(page.total).end_object();
+  w.end_array();
+  write_page_end(w, page.next, page.total);
   return json_response(200, w.take());
 }
 
