@@ -70,6 +70,7 @@ class SqlTransaction final : public Transaction {
   }
 
   void commit() override {
+    if (cards_) cards_->before_commit();
     static const std::string kCommit = "COMMIT";
     conn_->control(kCommit);
     done_ = true;
