@@ -135,10 +135,6 @@ AllocationPreview compute_preview(store::Transaction& tx) {
     print += ";" + std::to_string(l.request_id) + ":" + std::to_string(l.requested) + ":" +
              std::to_string(l.allocated);
   }
-  p.folded_names.reserve(p.result.lines.size());
-  for (const auto& l : p.result.lines) {
-    p.folded_names.push_back(fold_case_and_accents(p.requests.at(l.request_id).structure_name));
-  }
   for (auto& [code, d] : depts) p.departments.push_back(d);
   for (auto& [type, t] : types) p.structure_types.push_back(t);
   p.fingerprint = sha256_hex(print).substr(0, 32);
@@ -157,7 +153,14 @@ std::shared_ptr<const AllocationPreview> preview_allocation(store::Store& store,
   auto tx = store.begin(store::Mode::kRead);
   const std::string version = std::string(store.kind()) + ":" + tx->audit().data_version();
   if (auto hit = cache.get(version, "")) return hit;
-  auto preview = std::make_shared<const AllocationPreview>(compute_preview(*tx));
+  auto computed = std::make_shared<AllocationPreview>(compute_preview(*tx));
+  // For the list's search and sort by name (not needed by `relais allocate` nor the apply).
+  computed->folded_names.reserve(computed->result.lines.size());
+  for (const auto& l : computed->result.lines) {
+    computed->folded_names.push_back(
+        fold_case_and_accents(computed->requests.at(l.request_id).structure_name));
+  }
+  std::shared_ptr<const AllocationPreview> preview = std::move(computed);
   cache.put(version, "", preview);
   return preview;
 }

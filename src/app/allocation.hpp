@@ -22,7 +22,8 @@ struct AllocationPreview {
   std::int64_t stock = 0;  // cards in stock, all plans the requests draw on
   AllocationResult result;
   std::unordered_map<std::int64_t, RequestRecord> requests;  // by id: names, dates
-  std::vector<std::string> folded_names;  // of the lines' structures, for search and sort
+  // The lines' structures' names folded, for search and sort (filled by preview_allocation).
+  std::vector<std::string> folded_names;
   // What the allocation gives a group of requests (a department, a type of structure, all).
   struct Share {
     std::string key;            // department code, structure type, or "" for all
