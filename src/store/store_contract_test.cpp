@@ -137,6 +137,27 @@ TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {
   }
 }
 
+// A card of no batch is refused on both engines: by SQLite's foreign key, by PostgreSQL's set
+// check of the whole chunk (sims has no per-row key there).
+TEST_P(StoreContract, RefusesCardsOfNoBatch) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 0);
+  std::vector<SimRecord> cards(2);
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    cards[i].iccid = "8933199000000000" + std::to_string(100 + i);
+    cards[i].msisdn = "+3369900000" + std::to_string(i);
+    cards[i].batch_id = i == 0 ? s.batch : s.batch + 99;
+    cards[i].updated_at = kAt;
+  }
+  try {
+    tx->cards().insert_sims(cards);
+    FAIL() << "a card of no batch was stored";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConflict);
+    EXPECT_EQ(e.code(), "constraint_violation");
+  }
+}
+
 TEST_P(StoreContract, PagesOrganisationsByFoldedNameAndSearchesWithoutCaseOrWildcards) {
   {
     auto tx = db().begin(Mode::kWrite);

@@ -384,6 +384,11 @@ class PgCards final : public sql::SqlCards {
       rows += '\n';
     }
     pg_.copy_in("sims_staging", rows);
+    // The cards' batch, checked once for the whole chunk (sims has no per-row key check).
+    require_none(
+        "SELECT COUNT(*) FROM sims_staging s WHERE NOT EXISTS "
+        "(SELECT 1 FROM sim_batches b WHERE b.id = s.batch_id)",
+        "sims.batch_id");
     std::int64_t inserted = 0;
     {
       Query q(conn_,
@@ -439,6 +444,10 @@ class PgCards final : public sql::SqlCards {
     }
     pg_.copy_in("reservations", rows);
     pg_.control("ANALYZE reservations");
+    require_none(
+        "SELECT COUNT(*) FROM reservations r WHERE NOT EXISTS "
+        "(SELECT 1 FROM requests q WHERE q.id = r.request_id)",
+        "sims.request_id");
     std::int64_t moved = 0;
     {
       Query q(conn_,
@@ -454,6 +463,16 @@ class PgCards final : public sql::SqlCards {
   }
 
  private:
+  // The set check that stands for the foreign keys sims has not on PostgreSQL: `count_sql`
+  // counts the rows whose reference is missing; any is a conflict, as a key would have said.
+  void require_none(const std::string& count_sql, const char* reference) {
+    Query q(conn_, count_sql);
+    if (q.step() && q.i64(0) != 0) {
+      throw Error(ErrorKind::kConflict, "constraint_violation",
+                  {std::string(reference) + ": " + std::to_string(q.i64(0)) + " missing"});
+    }
+  }
+
   PgConnection& pg_;
 };
 

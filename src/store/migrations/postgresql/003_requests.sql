@@ -65,7 +65,7 @@ CREATE INDEX referrals_by_structure ON referrals (structure_id, id);
 CREATE INDEX referrals_by_request ON referrals (request_id) WHERE request_id IS NOT NULL;
 
 -- The request a reserved (then packed, shipped...) card was set aside for.
-ALTER TABLE sims ADD COLUMN request_id BIGINT REFERENCES requests (id);
+ALTER TABLE sims ADD COLUMN request_id BIGINT;  -- a request (no per-row key check: 002_sims.sql)
 CREATE INDEX sims_by_request ON sims (request_id, state) WHERE request_id IS NOT NULL;
 -- What a structure holds, for its capacity.
 CREATE INDEX sims_by_holder ON sims (holder_id, state) WHERE holder_id IS NOT NULL;

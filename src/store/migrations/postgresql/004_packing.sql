@@ -17,7 +17,7 @@ CREATE INDEX packing_orders_by_logistics ON packing_orders (logistics_id, id);
 CREATE INDEX packing_orders_by_structure ON packing_orders (structure_id, id);
 
 -- The order a card is packed in (set when the order is made, kept for the card's history).
-ALTER TABLE sims ADD COLUMN packing_order_id BIGINT REFERENCES packing_orders (id);
+ALTER TABLE sims ADD COLUMN packing_order_id BIGINT;  -- (no per-row key check: 002_sims.sql)
 CREATE INDEX sims_by_packing_order ON sims (packing_order_id, state)
   WHERE packing_order_id IS NOT NULL;
 
