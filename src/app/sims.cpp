@@ -146,24 +146,18 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   };
   std::int64_t stored = 0;
   long rows = 0;
-  auto store_checked = [&](CheckedChunk checked) {
-    rows += checked.rows;
-    for (auto& e : checked.shape_errors) errors.push_back(std::move(e));
-    // Storing goes on after errors, to find every duplicate: the chunk's good cards go to
-    // the store in one call (COPY on PostgreSQL), which lists those it refused.
-    std::vector<SimRecord> cards;
-    std::vector<const Checked*> of_card;
-    for (auto& c : checked.lines) {
-      for (auto& e : c.errors) errors.push_back(std::move(e));
-      if (!c.record) continue;
-      cards.push_back(std::move(*c.record));
-      of_card.push_back(&c);
-    }
+  // Storing goes on after errors, to find every duplicate: the good cards go to the store
+  // some 32,000 at a time (COPY on PostgreSQL), which lists those it refused.
+  constexpr std::size_t kStoreBatch = 32768;
+  std::vector<SimRecord> cards;
+  std::vector<SimLine> card_lines;  // the file's line of each card, for the errors
+  auto store_cards = [&] {
+    if (cards.empty()) return;
     auto refused = tx->cards().insert_sims(cards);
     stored += static_cast<std::int64_t>(cards.size() - refused.size());
     for (const auto& r : refused) {
       // Report the value as the file wrote it.
-      const SimLine& line = of_card[r.index]->line;
+      const SimLine& line = card_lines[r.index];
       const bool here = r.holder_batch == batch.id;
       if (r.why == store::RefusedCard::Why::kIccidTaken) {
         errors.push_back(field_error("iccid", std::string(line.iccid),
@@ -173,6 +167,19 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
                                      here ? "msisdn_in_file" : "msisdn_known", {}, line.line));
       }
     }
+    cards.clear();
+    card_lines.clear();
+  };
+  auto store_checked = [&](CheckedChunk checked) {
+    rows += checked.rows;
+    for (auto& e : checked.shape_errors) errors.push_back(std::move(e));
+    for (auto& c : checked.lines) {
+      for (auto& e : c.errors) errors.push_back(std::move(e));
+      if (!c.record) continue;
+      cards.push_back(std::move(*c.record));
+      card_lines.push_back(c.line);
+    }
+    if (cards.size() >= kStoreBatch) store_cards();
   };
   // This thread only cuts the file into chunks of lines and stores; reading and checking
   // the lines happen on the workers.
@@ -192,6 +199,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     store_checked(pending.front().get());
     pending.pop_front();
   }
+  store_cards();
   reader.count_rows(rows);
   if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
   if (!errors.empty()) fail();

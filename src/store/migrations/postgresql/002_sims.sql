@@ -37,14 +37,14 @@ CREATE TABLE sims (
   msisdn TEXT COLLATE "C" NOT NULL UNIQUE,
   imsi TEXT COLLATE "C",
   puk_sealed BYTEA,  -- XChaCha20-Poly1305 with the installation's key; never the PUK in clear
-  -- The card's references (batch here; request and packing order, added below) have no
+  -- The card's references (batch and holder here; request and packing order, added below) have no
   -- foreign key on PostgreSQL: a key is checked by a trigger row by row, which made an import
   -- of a million cards eight times slower than the load itself. The store checks them in set
   -- statements where cards move in bulk (store/postgres), and single moves come from rows the
   -- same transaction has just read. SQLite keeps its foreign keys (they cost it little).
   batch_id BIGINT NOT NULL,
   state TEXT COLLATE "C" NOT NULL,
-  holder_id BIGINT REFERENCES organisations (id),  -- NULL while in the programme's stock
+  holder_id BIGINT,  -- an organisation (no per-row key check, above); NULL while in stock
   updated_at TEXT COLLATE "C" NOT NULL,
   data_used_mb BIGINT,   -- as last reported by the operator
   reported_at TEXT COLLATE "C"        -- date of the operator's last status report for this card
