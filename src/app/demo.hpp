@@ -12,6 +12,8 @@
 namespace relais::app {
 
 inline constexpr const char* kDemoProgramme = "Connexion d'Urgence (démo)";
+// The national-size demo (demo_national.hpp).
+inline constexpr const char* kNationalDemoProgramme = "Connexion d'Urgence — national (démo)";
 inline constexpr const char* kDemoPassword = "relais-demo";
 
 struct DemoAccount {
@@ -25,11 +27,13 @@ struct DemoSummary {
   int structures = 0;
   int places = 0;
   std::int64_t sims = 0;
+  std::int64_t requests = 0;
   std::vector<DemoAccount> accounts;
 };
 
-// What the database holds with respect to the demo.
-enum class DemoState { kEmpty, kDemo, kOtherData };
+// What the database holds with respect to the demo: nothing, the demo, the national demo, or
+// anything else.
+enum class DemoState { kEmpty, kDemo, kNationalDemo, kOtherData };
 DemoState demo_state(store::Store& store);
 
 // The seven demo accounts (one per role), as printed for a newcomer.

@@ -14,6 +14,7 @@
 #include "app/audit.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
+#include "app/demo_national.hpp"
 #include "app/health.hpp"
 #include "app/referrals.hpp"
 #include "app/sims.hpp"
@@ -137,6 +138,13 @@ int main(int argc, char** argv) {
 
   auto* demo = cli.add_subcommand("demo", "Create the demo programme in an empty database");
   add_db(demo);
+  std::string demo_size = "default";
+  demo->add_option("--size", demo_size,
+                   "default: the 2020 programme (120 structures, 2,500 cards); national: 3,500 "
+                   "structures, 3 operators, 500,000 cards, 150,000 requests (seconds on SQLite, a "
+                   "few minutes on PostgreSQL)")
+      ->check(CLI::IsMember({"default", "national"}))
+      ->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -216,24 +224,39 @@ int main(int argc, char** argv) {
     }
     if (*demo) {
       auto store = open_migrated(db);
-      switch (relais::app::demo_state(*store)) {
-        case relais::app::DemoState::kDemo:
-          std::cout << "The demo programme is already in " << db << ".\n";
-          print_accounts(relais::app::demo_accounts(*store));
-          return 0;
-        case relais::app::DemoState::kOtherData:
-          std::cerr << "error: " << db
-                    << " already holds other data; the demo only goes into an empty database.\n";
-          return 1;
-        case relais::app::DemoState::kEmpty:
-          break;
+      const bool national = demo_size == "national";
+      const auto state = relais::app::demo_state(*store);
+      const auto wanted =
+          national ? relais::app::DemoState::kNationalDemo : relais::app::DemoState::kDemo;
+      if (state == wanted) {
+        std::cout << "The " << (national ? "national " : "") << "demo programme is already in "
+                  << db << ".\n";
+        print_accounts(relais::app::demo_accounts(*store));
+        return 0;
+      }
+      if (state != relais::app::DemoState::kEmpty) {
+        std::cerr << "error: " << db << " already holds "
+                  << (state == relais::app::DemoState::kDemo           ? "the demo programme"
+                      : state == relais::app::DemoState::kNationalDemo ? "the national demo"
+                                                                       : "other data")
+                  << "; the demo only goes into an empty database.\n";
+        return 1;
       }
       auto sealer = relais::app::sealer_for(*store, db);
-      auto summary = relais::app::create_demo(*store, sealer);
-      std::cout << "Created \"" << relais::app::kDemoProgramme << "\" in " << db << ": "
-                << summary.organisations << " organisations, " << summary.structures
-                << " hosting structures (" << summary.places << " places), " << summary.sims
-                << " SIM cards.\n";
+      relais::app::DemoSummary summary;
+      if (national) {
+        summary = relais::app::create_national_demo(
+            *store, sealer, {}, [](const std::string& step) { std::cout << "  " << step << "\n"; });
+      } else {
+        summary = relais::app::create_demo(*store, sealer);
+      }
+      std::cout << "Created \""
+                << (national ? relais::app::kNationalDemoProgramme : relais::app::kDemoProgramme)
+                << "\" in " << db << ": " << summary.organisations << " organisations, "
+                << summary.structures << " hosting structures (" << summary.places << " places), "
+                << summary.sims << " SIM cards"
+                << (national ? ", " + std::to_string(summary.requests) + " requests" : "")
+                << ".\n";
       print_accounts(summary.accounts);
       return 0;
     }
