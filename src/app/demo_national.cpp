@@ -93,7 +93,7 @@ constexpr std::array<const char*, 12> kMonths = {"janvier",   "février", "mars"
 
 // ---- What the requests and referrals say.
 
-constexpr std::array<int, 8> kQuantityWeights = {60, 22, 8, 4, 3, 1, 1, 1};  // 1 to 8 cards
+constexpr std::array<int, 8> kQuantityWeights = {65, 19, 7, 4, 2, 1, 1, 1};  // 1 to 8 cards
 constexpr std::array<const char*, 15> kLanguages = {"ar", "prs", "ps", "ti", "so", "ru", "uk", "ka",
                                                     "sq", "en",  "bn", "ur", "tr", "es", "pt"};
 constexpr std::array<const char*, 8> kComments = {
@@ -136,13 +136,15 @@ enum class Fate {
   kAllocated
 };
 // Percent of the requests in each fate but kAllocated, which takes the rest.
-constexpr std::array<std::pair<Fate, int>, 7> kFateShares = {{{Fate::kDraft, 7},
-                                                              {Fate::kSubmitted, 10},
+constexpr std::array<std::pair<Fate, int>, 7> kFateShares = {{{Fate::kDraft, 8},
+                                                              {Fate::kSubmitted, 11},
                                                               {Fate::kEndorsed, 7},
-                                                              {Fate::kApproved, 13},
+                                                              {Fate::kApproved, 16},
                                                               {Fate::kPartial, 4},
-                                                              {Fate::kRejected, 13},
+                                                              {Fate::kRejected, 14},
                                                               {Fate::kCancelled, 13}}};
+// Per mille of the decided requests the liaison endorsed first (optional for the coordinator).
+constexpr int kEndorsed = 300;
 
 struct PlannedRequest {
   Fate fate = Fate::kDraft;
@@ -447,7 +449,7 @@ class NationalDemo {
         // Decided after the last allocation, so that the next one has them to serve.
         const std::int64_t after = allocation_at(size_.rounds - 1) + kHour;
         q.decided = after + rng_.below64(kNow - after - kHour);
-        const bool endorse = rng_.chance(500);
+        const bool endorse = rng_.chance(kEndorsed);
         if (endorse) q.endorsed = q.decided - 2 * kHour - rng_.below64(kDay);
         q.submitted = (endorse ? q.endorsed : q.decided) - 2 * kHour - rng_.below64(kDay);
         q.created = q.submitted - 10 * kMinute - rng_.below64(kDay);
@@ -456,7 +458,7 @@ class NationalDemo {
         break;
       }
       case Fate::kRejected:
-        submit_chain(office(rng_, rng_.between(10, kNowDay - 8)), rng_.chance(400));
+        submit_chain(office(rng_, rng_.between(10, kNowDay - 8)), rng_.chance(kEndorsed));
         q.decided = later(rng_, last(), 2 * kHour, kDay + 12 * kHour);
         q.reason = kRejections[rng_.below(kRejections.size())];
         q.state = "rejected";
@@ -479,7 +481,7 @@ class NationalDemo {
         const int r = q.round;
         const int lo = r == 0 ? round_day_[0] - 40 : round_day_[r - 1] + 1;
         const int hi = round_day_[r] - 5;
-        submit_chain(office(rng_, rng_.between(lo, hi)), rng_.chance(500));
+        submit_chain(office(rng_, rng_.between(lo, hi)), rng_.chance(kEndorsed));
         q.decided = later(rng_, last(), 2 * kHour, kDay + 12 * kHour);
         decide(q, q.structure != 0 && q.quantity >= 2 && rng_.chance(50));
         // Early allocations were short of cards: some requests got less than approved.
@@ -703,7 +705,7 @@ class NationalDemo {
   }
 
   void plan_referrals() {
-    const std::int64_t n = size_.requests / 5;
+    const std::int64_t n = size_.requests / 6;
     std::vector<int> served_pool, included_pool;
     for (std::size_t i = 0; i < requests_.size(); ++i) {
       const auto& q = requests_[i];
@@ -1393,40 +1395,74 @@ class NationalDemo {
       return true;
     };
     const Person& op = operator_person(programme);
+    // Where the card is meant to end; the first cards that can go there take each of the rarer
+    // ends, so that every state has cards whatever the size.
+    SimState end = SimState::kActive;
     const int roll = rng_.below(1000);
-    if (roll < 120) return;
-    if (roll < 135) {
-      move("declare_defective", later(rng_, arrived, kDay, 20 * kDay), structure,
-           "Carte abîmée, ne s'allume pas.");
-      return;
-    }
-    if (roll < 140) {
-      if (move("return", later(rng_, arrived, 2 * kDay, 30 * kDay), structure,
-               "Résident parti, carte renvoyée à la coordination.")) {
-        holder.reset();
-      }
-      return;
+    if (roll < 120) {
+      end = SimState::kAtStructure;
+    } else if (roll < 135) {
+      end = SimState::kDefective;
+    } else if (roll < 140) {
+      end = SimState::kReturned;
+    } else if (roll < 240) {
+      end = SimState::kHandedOver;
+    } else if (roll < 250) {
+      end = SimState::kLost;
     }
     const std::int64_t handed = later(rng_, arrived, 6 * kHour, 14 * kDay);
-    if (!move("hand_over", handed, structure, "Remise à un résident.")) return;
-    if (roll < 240) return;
-    if (roll < 250) {
-      move("declare_lost", later(rng_, handed, kDay, 20 * kDay), structure,
-           "Perdue par le résident.");
+    const std::int64_t active = later(rng_, handed, kHour, 2 * kDay);
+    const std::int64_t expiry = active + kPlanValidityDays * kDay;
+    const std::int64_t ended = later(rng_, expiry, 10 * kDay, 30 * kDay);
+    const std::int64_t paused = later(rng_, active, 5 * kDay, 60 * kDay);
+    if (end == SimState::kActive) {
+      if (expiry < kNow && rng_.chance(250)) {
+        end = rng_.chance(300) ? SimState::kTerminated : SimState::kExpired;
+      } else if (rng_.chance(80)) {
+        end = SimState::kSuspended;
+      }
+    }
+    for (SimState rare : {SimState::kDefective, SimState::kReturned, SimState::kLost,
+                          SimState::kSuspended, SimState::kExpired, SimState::kTerminated}) {
+      const bool fits = rare == SimState::kTerminated ? ended < kNow
+                        : rare == SimState::kExpired  ? expiry < kNow
+                                                      : paused < kNow;
+      if (!made_ends_.count(rare) && fits) {
+        end = rare;
+        break;
+      }
+    }
+    if (end == SimState::kAtStructure) return;
+    if (end == SimState::kDefective || end == SimState::kReturned) {
+      const bool defective = end == SimState::kDefective;
+      const bool done = defective
+                            ? move("declare_defective", later(rng_, arrived, kDay, 20 * kDay),
+                                   structure, "Carte abîmée, ne s'allume pas.")
+                            : move("return", later(rng_, arrived, 2 * kDay, 30 * kDay), structure,
+                                   "Résident parti, carte renvoyée à la coordination.");
+      if (done && !defective) holder.reset();
+      if (done) made_ends_.insert(end);
       return;
     }
-    const std::int64_t active = later(rng_, handed, kHour, 2 * kDay);
-    if (!move("activate", active, op, iso_date(active))) return;
-    const std::int64_t expiry = active + kPlanValidityDays * kDay;
-    if (rng_.chance(250) && expiry < kNow) {
-      move("expire", expiry, op, iso_date(expiry));
-      if (rng_.chance(300)) {
-        const std::int64_t end = later(rng_, expiry, 10 * kDay, 30 * kDay);
-        move("terminate", end, op, iso_date(end));
+    if (!move("hand_over", handed, structure, "Remise à un résident.")) return;
+    if (end == SimState::kHandedOver) return;
+    if (end == SimState::kLost) {
+      if (move("declare_lost", later(rng_, handed, kDay, 20 * kDay), structure,
+               "Perdue par le résident.")) {
+        made_ends_.insert(end);
       }
-    } else if (rng_.chance(80)) {
-      const std::int64_t paused = later(rng_, active, 5 * kDay, 60 * kDay);
-      move("suspend", paused, op, iso_date(paused));
+      return;
+    }
+    if (!move("activate", active, op, iso_date(active))) return;
+    if (end == SimState::kSuspended) {
+      if (move("suspend", paused, op, iso_date(paused))) made_ends_.insert(end);
+    } else if (end == SimState::kExpired || end == SimState::kTerminated) {
+      if (move("expire", expiry, op, iso_date(expiry)) && end == SimState::kExpired) {
+        made_ends_.insert(end);
+      }
+      if (end == SimState::kTerminated && move("terminate", ended, op, iso_date(ended))) {
+        made_ends_.insert(end);
+      }
     }
   }
 
@@ -1539,6 +1575,7 @@ class NationalDemo {
   std::int64_t unexpected_cards_ = 0, defective_cards_ = 0;
   std::vector<std::pair<std::string, std::int64_t>> unexpected_iccids_, defective_iccids_;
   std::size_t unexpected_used_ = 0;
+  std::set<SimState> made_ends_;  // the rarer ends of a card's life, made at least once
   bool made_lost_ = false, made_found_ = false, made_set_aside_ = false,
        made_unexpected_open_ = false;
   Person coordinator_, logistics_, liaison_, home_, each_one_, sfr_, nobody_;

@@ -29,7 +29,7 @@ struct NationalDemoSize {
   int structures = 3500;  // at least one per department when there are 101 or more
   int associations = 100;
   std::int64_t cards = 500000;
-  std::int64_t requests = 150000;  // and a fifth as many referrals
+  std::int64_t requests = 150000;  // and a sixth as many referrals
   int rounds = 10;  // allocations applied, every four weeks; the last two still on the way
 };
 
