@@ -307,7 +307,6 @@ class NationalDemo {
       o.commune = site->name;
       o.department = site->department;
       structures_.push_back(std::move(o));
-      region_.push_back(find_department(site->department)->region_code);
       capacity_total_ += *structures_.back().capacity;
       capacity_cumulative_.push_back(capacity_total_);
     }
@@ -569,8 +568,9 @@ class NationalDemo {
                    static_cast<std::int64_t>(k) * pack_span / static_cast<std::int64_t>(ids.size());
       }
     }
-    // Shipments: the parcels of a region together, 150 at most in one.
-    std::map<std::string, std::vector<int>> by_region;
+    // Shipments: a carrier's round of a department, a dozen parcels at most.
+    constexpr std::size_t kParcelsPerShipment = 12;
+    std::map<std::string, std::vector<int>> by_department;
     for (int j : ids) {
       const PlannedOrder& o = orders_[j];
       if (o.outcome == Parcel::kOpen || o.outcome == Parcel::kPacking ||
@@ -578,17 +578,19 @@ class NationalDemo {
         continue;
       }
       // In the latest allocation, prepared and shipped parcels go in shipments of their own.
-      by_region[region_[o.structure] + (o.outcome == Parcel::kPrepared ? "p" : "s")].push_back(j);
+      by_department[*structures_[o.structure].department +
+                    (o.outcome == Parcel::kPrepared ? "p" : "s")]
+          .push_back(j);
     }
     const std::int64_t shipped_at =
         latest ? (day + 2) * kDay + 16 * kHour : (day + 4) * kDay + 9 * kHour;
     const std::int64_t created_at =
         latest ? (day + 2) * kDay + 14 * kHour : (day + 3) * kDay + 14 * kHour;
     std::vector<int> round_shipments;
-    for (auto& [key, parcels] : by_region) {
-      const std::string region = key.substr(0, key.size() - 1);
+    for (auto& [key, parcels] : by_department) {
+      const std::string region = find_department(key.substr(0, key.size() - 1))->region_code;
       const bool prepared = key.back() == 'p';
-      for (std::size_t from = 0; from < parcels.size(); from += 150) {
+      for (std::size_t from = 0; from < parcels.size(); from += kParcelsPerShipment) {
         PlannedShipment s;
         s.round = r;
         s.carrier = region.size() == 2 && region[0] == '0' ? "DHL"
@@ -599,7 +601,7 @@ class NationalDemo {
         s.state = prepared ? "prepared" : "shipped";
         if (!prepared)
           s.shipped = shipped_at + static_cast<std::int64_t>(shipments_.size() % 60) * kMinute;
-        for (std::size_t k = from; k < std::min(parcels.size(), from + 150); ++k) {
+        for (std::size_t k = from; k < std::min(parcels.size(), from + kParcelsPerShipment); ++k) {
           s.orders.push_back(parcels[k]);
           orders_[parcels[k]].shipment = static_cast<int>(shipments_.size());
         }
@@ -607,14 +609,16 @@ class NationalDemo {
         shipments_.push_back(std::move(s));
       }
     }
-    // One shipment lost by the carrier, one returned to the sender: the smallest of their round.
+    // One shipment lost by the carrier, one returned to the sender: the first of their round
+    // with a few parcels (else the largest).
     const bool lose = r == rounds - 5, send_back = r == rounds - 4;
     if ((lose || send_back) && !round_shipments.empty()) {
-      int smallest = round_shipments.front();
+      int chosen = round_shipments.front();
       for (int s : round_shipments) {
-        if (shipments_[s].orders.size() < shipments_[smallest].orders.size()) smallest = s;
+        if (shipments_[chosen].orders.size() >= 3) break;
+        if (shipments_[s].orders.size() > shipments_[chosen].orders.size()) chosen = s;
       }
-      PlannedShipment& s = shipments_[smallest];
+      PlannedShipment& s = shipments_[chosen];
       s.state = lose ? "lost" : "returned";
       s.closed = lose ? (day + 14) * kDay + 11 * kHour : (day + 11) * kDay + 15 * kHour;
       for (int j : s.orders) orders_[j].outcome = lose ? Parcel::kLost : Parcel::kReturned;
@@ -1559,7 +1563,6 @@ class NationalDemo {
   std::vector<int> round_day_;
   std::vector<Commune> all_towns_;
   std::vector<Organisation> structures_;
-  std::vector<std::string> region_;
   std::vector<std::int64_t> capacity_cumulative_;
   std::int64_t capacity_total_ = 0;
   std::vector<Organisation> associations_;
