@@ -360,7 +360,11 @@ Page<RequestRecord> list_requests(store::Store& store, const Actor& actor,
       if (states.empty()) return {};  // asked only for states outside the scope
     }
   }
-  q.any_state.assign(states.begin(), states.end());
+  // The coordinator's whole list is every submitted request (a draft never was): said so, the
+  // store walks the requests in order and stops at the page's end, instead of gathering and
+  // sorting 150,000 of them by state.
+  const bool every_submitted = q.submitted_only && wanted.empty();
+  if (!every_submitted) q.any_state.assign(states.begin(), states.end());
   auto tx = store.begin(store::Mode::kRead);
   return tx->requests().requests(q);
 }

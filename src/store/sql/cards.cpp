@@ -103,7 +103,24 @@ Page<SimRecord> SqlCards::sims(const SimQuery& query) {
     if (query.operator_id) q.bind(*query.operator_id);
   };
   Page<SimRecord> page;
-  {
+  if (!query.search && !query.holder_id) {
+    // Filtered by state, plan, batch or operator only: the total is the counters' (kept in the
+    // same transaction as every move, rule 1), a few rows instead of every card.
+    std::string counted =
+        "SELECT COALESCE(SUM(c.count), 0) FROM sim_state_counts c "
+        "JOIN sim_batches b ON b.id = c.batch_id WHERE 1 = 1";
+    if (query.state) counted += " AND c.state = ?";
+    if (query.plan_id) counted += " AND b.plan_id = ?";
+    if (query.batch_id) counted += " AND c.batch_id = ?";
+    if (query.operator_id) counted += " AND b.operator_id = ?";
+    Query q(conn_, counted);
+    if (query.state) q.bind(sim_state_name(*query.state));
+    if (query.plan_id) q.bind(*query.plan_id);
+    if (query.batch_id) q.bind(*query.batch_id);
+    if (query.operator_id) q.bind(*query.operator_id);
+    q.step();
+    page.total = q.i64(0);
+  } else {
     Query q(conn_, "SELECT COUNT(*) FROM sims s JOIN sim_batches b ON b.id = s.batch_id" + where);
     bind_filters(q);
     q.step();
