@@ -49,7 +49,7 @@ std::unique_ptr<relais::store::Store> open_existing(const std::string& db) {
 std::string without_password(const std::string& location) {
   if (!relais::store::is_postgres_location(location)) return location;
   auto scheme = location.find("://");
-  auto at = location.find('@', scheme);
+  auto at = location.rfind('@');
   auto colon = location.find(':', scheme + 3);
   if (at == std::string::npos || colon == std::string::npos || colon > at) return location;
   return location.substr(0, colon + 1) + "***" + location.substr(at);
@@ -230,12 +230,12 @@ int main(int argc, char** argv) {
           national ? relais::app::DemoState::kNationalDemo : relais::app::DemoState::kDemo;
       if (state == wanted) {
         std::cout << "The " << (national ? "national " : "") << "demo programme is already in "
-                  << db << ".\n";
+                  << without_password(db) << ".\n";
         print_accounts(relais::app::demo_accounts(*store));
         return 0;
       }
       if (state != relais::app::DemoState::kEmpty) {
-        std::cerr << "error: " << db << " already holds "
+        std::cerr << "error: " << without_password(db) << " already holds "
                   << (state == relais::app::DemoState::kDemo           ? "the demo programme"
                       : state == relais::app::DemoState::kNationalDemo ? "the national demo"
                                                                        : "other data")
@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
       }
       std::cout << "Created \""
                 << (national ? relais::app::kNationalDemoProgramme : relais::app::kDemoProgramme)
-                << "\" in " << db << ": " << summary.organisations << " organisations, "
+                << "\" in " << without_password(db) << ": " << summary.organisations << " organisations, "
                 << summary.structures << " hosting structures (" << summary.places << " places), "
                 << summary.sims << " SIM cards"
                 << (national ? ", " + std::to_string(summary.requests) + " requests" : "")

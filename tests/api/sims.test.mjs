@@ -251,17 +251,15 @@ test('q matches a fragment of MSISDN or ICCID in any writing', async () => {
   const none = await srv.get('/api/v1/sims?q=8933109999', { auth: coordinator });
   assert.deepEqual([none.status, none.body.total, none.body.items, none.body.next_cursor], [200, 0, [], null]);
 
-  // The whole ICCID, with its filler; the last digits of an ICCID or of a number.
+  // The whole ICCID, with its filler; the last digits of a number.
   const card = DEMO_CARDS[15];
   const whole = await srv.get(`/api/v1/sims?q=${card.iccid}F`, { auth: coordinator });
   assert.deepEqual(whole.body.items.map((s) => s.iccid), [card.iccid]);
-  const ending = card.iccid.slice(-6);
+  const ending = card.msisdn.slice(-6);
   const byEnd = await srv.listAll(`/api/v1/sims?q=${ending}`, coordinator, 200);
-  const endingNumber = (await srv.get(`/api/v1/sims/${card.iccid}`, { auth: coordinator })).body.msisdn.slice(-6);
   assert.deepEqual(byEnd.items.map((s) => s.iccid).sort(),
-    DEMO_CARDS.filter((c) => c.iccid.endsWith(ending) || c.msisdn?.endsWith(ending)).map((c) => c.iccid).sort());
-  const byNumberEnd = await srv.listAll(`/api/v1/sims?q=${endingNumber}`, coordinator, 200);
-  assert.ok(byNumberEnd.items.some((s) => s.iccid === card.iccid), endingNumber);
+    DEMO_CARDS.filter((c) => c.msisdn.endsWith(ending)).map((c) => c.iccid).sort());
+  assert.ok(byEnd.items.some((s) => s.iccid === card.iccid), ending);
   // What no index can answer finds nothing, not everything; a huge q is refused.
   for (const q of ['12', 'abc', '%25', '_']) {
     const r = await srv.get(`/api/v1/sims?q=${q}`, { auth: coordinator });

@@ -31,6 +31,10 @@ constexpr long long kWriteLock = 0x52454c414953;
   if (sqlstate.rfind("23", 0) == 0) {
     throw Error(ErrorKind::kConflict, "constraint_violation", {message});
   }
+  // Class 22: a value the database cannot take (bytes that are not UTF-8, say): the caller's.
+  if (sqlstate.rfind("22", 0) == 0) {
+    throw Error(ErrorKind::kBadRequest, "bad_parameter", {"value", message});
+  }
   throw Error(ErrorKind::kInternal, "database_error", {std::string(what), message});
 }
 
@@ -144,7 +148,13 @@ class PgStatement final : public sql::Statement {
 
   void bind_null(int i) override { null_.at(i - 1) = true; }
   void bind_i64(int i, std::int64_t v) override { set(i, std::to_string(v), 0); }
-  void bind_text(int i, std::string_view v, bool) override { set(i, std::string(v), 0); }
+  void bind_text(int i, std::string_view v, bool) override {
+    // libpq sends text parameters up to their first NUL: refuse rather than store less.
+    if (v.find('\0') != std::string_view::npos) {
+      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"text", "NUL"});
+    }
+    set(i, std::string(v), 0);
+  }
   void bind_blob(int i, std::string_view v) override { set(i, std::string(v), 1); }
 
   bool step() override {
@@ -389,36 +399,61 @@ class PgCards final : public sql::SqlCards {
         "SELECT COUNT(*) FROM sims_staging s WHERE NOT EXISTS "
         "(SELECT 1 FROM sim_batches b WHERE b.id = s.batch_id)",
         "sims.batch_id");
+    // The chunk goes in under a savepoint: when some cards are refused, the refusals are
+    // told as SQLite tells them (row by row, against what was stored before each row), from
+    // the state before the chunk, and the chunk goes in again.
+    static const std::string kInsert =
+        "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+        "updated_at) SELECT iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
+        "updated_at FROM sims_staging ORDER BY seq ON CONFLICT DO NOTHING";
+    pg_.control("SAVEPOINT cards_chunk");
     std::int64_t inserted = 0;
     {
-      Query q(conn_,
-              "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
-              "updated_at) SELECT iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
-              "updated_at FROM sims_staging ORDER BY seq ON CONFLICT DO NOTHING");
+      Query q(conn_, kInsert);
       q.run();
       inserted = q.changes();
     }
-    if (inserted == static_cast<std::int64_t>(cards.size())) return {};
-    // Some were refused: a card of the list was stored when its very row (the first of its
-    // ICCID and number in the list) is in `sims` for this batch; the others say who holds
-    // their ICCID, or else their number.
-    Query q(conn_,
-            "SELECT seq, iccid_batch, msisdn_batch FROM ("
-            "  SELECT st.seq,"
-            "    (SELECT s.batch_id FROM sims s WHERE s.iccid = st.iccid) AS iccid_batch,"
-            "    (SELECT s.batch_id FROM sims s WHERE s.msisdn = st.msisdn) AS msisdn_batch,"
-            "    EXISTS (SELECT 1 FROM sims s WHERE s.iccid = st.iccid AND s.msisdn = st.msisdn"
-            "            AND s.batch_id = st.batch_id) AS stored,"
-            "    row_number() OVER (PARTITION BY st.iccid, st.msisdn ORDER BY st.seq) AS nth"
-            "  FROM sims_staging st) c "
-            "WHERE NOT (stored AND nth = 1) ORDER BY seq");
+    if (inserted == static_cast<std::int64_t>(cards.size())) {
+      pg_.control("RELEASE SAVEPOINT cards_chunk");
+      return {};
+    }
+    pg_.control("ROLLBACK TO SAVEPOINT cards_chunk");
+    // Who held each ICCID and number before this chunk (earlier chunks of the same import
+    // included: they are "in the file").
+    std::unordered_map<std::size_t, std::pair<std::int64_t, std::int64_t>> held;  // 0: nobody
+    {
+      Query q(conn_,
+              "SELECT st.seq, COALESCE(si.batch_id, 0), COALESCE(sm.batch_id, 0) "
+              "FROM sims_staging st LEFT JOIN sims si ON si.iccid = st.iccid "
+              "LEFT JOIN sims sm ON sm.msisdn = st.msisdn "
+              "WHERE si.iccid IS NOT NULL OR sm.msisdn IS NOT NULL");
+      while (q.step()) held[static_cast<std::size_t>(q.i64(0))] = {q.i64(1), q.i64(2)};
+    }
+    {
+      Query q(conn_, kInsert);
+      q.run();
+    }
+    pg_.control("RELEASE SAVEPOINT cards_chunk");
+    // Then row by row, as the insert took them: a row is stored unless its ICCID, or else its
+    // number, was held before the chunk or by a row stored before it in the chunk.
     std::vector<RefusedCard> refused;
-    while (q.step()) {
-      auto index = static_cast<std::size_t>(q.i64(0));
-      if (!q.null(1)) {
-        refused.push_back({index, RefusedCard::Why::kIccidTaken, q.i64(1)});
+    std::unordered_map<std::string, std::int64_t> iccids, numbers;  // stored in this chunk
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      const SimRecord& c = cards[i];
+      auto before = held.find(i);
+      const std::int64_t iccid_holder = before != held.end() ? before->second.first : 0;
+      const std::int64_t number_holder = before != held.end() ? before->second.second : 0;
+      auto in_chunk_iccid = iccids.find(c.iccid);
+      auto in_chunk_number = numbers.find(c.msisdn);
+      if (iccid_holder || in_chunk_iccid != iccids.end()) {
+        refused.push_back({i, RefusedCard::Why::kIccidTaken,
+                           iccid_holder ? iccid_holder : in_chunk_iccid->second});
+      } else if (number_holder || in_chunk_number != numbers.end()) {
+        refused.push_back({i, RefusedCard::Why::kMsisdnTaken,
+                           number_holder ? number_holder : in_chunk_number->second});
       } else {
-        refused.push_back({index, RefusedCard::Why::kMsisdnTaken, q.null(2) ? 0 : q.i64(2)});
+        iccids.emplace(c.iccid, c.batch_id);
+        numbers.emplace(c.msisdn, c.batch_id);
       }
     }
     return refused;
@@ -493,7 +528,8 @@ class PgStore final : public sql::SqlStore {
   void begin_transaction(Connection& conn, Mode mode) override {
     if (mode == Mode::kWrite) {
       static const std::string kBegin =
-          "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
+          "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
+          std::to_string(kWriteLock) + ")";
       conn.control(kBegin);
     } else {
       static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ";

@@ -50,9 +50,7 @@ bool SqlCards::holds_sealed_puks() {
 Page<SimRecord> SqlCards::sims(const SimQuery& query) {
   std::string where = " WHERE 1 = 1";
   // Every lookup of a search goes through an index (migration 005 for the last digits): the
-  // whole key, a range of keys for a start, the last four digits then the rest for an end.
-  const char* tail_iccid =
-      conn_.dialect() == Dialect::kPostgres ? "right(s.iccid, 4)" : "substr(s.iccid, -4)";
+  // whole key, a range of keys for a start, the number's last four digits then the rest.
   const char* tail_msisdn =
       conn_.dialect() == Dialect::kPostgres ? "right(s.msisdn, 4)" : "substr(s.msisdn, -4)";
   if (query.search) {
@@ -63,7 +61,6 @@ Page<SimRecord> SqlCards::sims(const SimQuery& query) {
     if (f.iccid_prefix) any.push_back("(s.iccid >= ? AND s.iccid < ?)");
     if (f.msisdn_prefix) any.push_back("(s.msisdn >= ? AND s.msisdn < ?)");
     if (f.suffix) {
-      any.push_back(std::string("(") + tail_iccid + " = ? AND s.iccid LIKE ? ESCAPE '\\')");
       any.push_back(std::string("(") + tail_msisdn + " = ? AND s.msisdn LIKE ? ESCAPE '\\')");
     }
     where += " AND (";
@@ -93,7 +90,7 @@ Page<SimRecord> SqlCards::sims(const SimQuery& query) {
         const std::string tail = f.suffix->substr(f.suffix->size() - kCardSuffixIndexed);
         std::string ending = like_pattern(*f.suffix);  // "%digits%"...
         ending.pop_back();                              // ..."%digits": ends with them
-        q.bind(tail).bind(ending).bind(tail).bind(ending);
+        q.bind(tail).bind(ending);
       }
     }
     if (query.state) q.bind(sim_state_name(*query.state));

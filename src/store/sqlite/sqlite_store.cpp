@@ -124,12 +124,12 @@ class SqliteCards final : public sql::SqlCards {
  public:
   using SqlCards::SqlCards;
 
-  // A large import does not keep the indexes of the cards' last digits (migration 005) row by
-  // row, in random order: it drops them in its transaction and builds them again, sorted, just
-  // before it commits (readers keep their snapshot meanwhile; a rollback puts them back).
+  // A large import does not keep the index of the numbers' last digits (migration 005) row by
+  // row, in random order: it drops it in its transaction and builds it again, sorted, just
+  // before it commits (readers keep their snapshot meanwhile; a rollback puts it back).
   std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
     if (!tails_dropped_ && cards.size() >= kBulkCards) {
-      conn_.exec("DROP INDEX sims_iccid_tail; DROP INDEX sims_msisdn_tail");
+      conn_.exec("DROP INDEX sims_msisdn_tail");
       tails_dropped_ = true;
     }
     return SqlCards::insert_sims(cards);
@@ -137,9 +137,7 @@ class SqliteCards final : public sql::SqlCards {
 
   void before_commit() override {
     if (!tails_dropped_) return;
-    conn_.exec(
-        "CREATE INDEX sims_iccid_tail ON sims (substr(iccid, -4)); "
-        "CREATE INDEX sims_msisdn_tail ON sims (substr(msisdn, -4))");
+    conn_.exec("CREATE INDEX sims_msisdn_tail ON sims (substr(msisdn, -4))");
     tails_dropped_ = false;
   }
 
