@@ -22,6 +22,7 @@ enum class ErrorKind {
   kTooManyRequests,       // 429
   kHeaderTooLarge,        // 431
   kInternal,              // 500
+  kUnavailable,           // 503
 };
 
 // One bad value: `line` is 0 for a form field, the 1-based file line for an import.

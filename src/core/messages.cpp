@@ -54,6 +54,9 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"constraint_violation",
        {"Conflit avec des données existantes ({}).", "Conflict with existing data ({})."}},
       {"database_error", {"Erreur de base de données.", "Database error."}},
+      {"database_busy",
+       {"La base de données est occupée par une autre écriture : réessayez dans un instant.",
+        "The database is busy with another write: try again in a moment."}},
       {"key_file_required",
        {"Une base PostgreSQL demande le fichier de sa clé de chiffrement : donnez-le dans "
         "RELAIS_KEY_FILE (le même sur chaque serveur).",

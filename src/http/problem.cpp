@@ -32,6 +32,8 @@ int status_of(ErrorKind kind) {
       return 431;
     case ErrorKind::kInternal:
       return 500;
+    case ErrorKind::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -61,6 +63,8 @@ const char* title_of(int status) {
       return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
     default:
       return "Internal Server Error";
   }

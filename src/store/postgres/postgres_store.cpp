@@ -31,6 +31,10 @@ constexpr long long kWriteLock = 0x52454c414953;
   if (sqlstate.rfind("23", 0) == 0) {
     throw Error(ErrorKind::kConflict, "constraint_violation", {message});
   }
+  // Waited past lock_timeout (10 s, as SQLite's busy timeout) for another write: try again.
+  if (sqlstate == "55P03") {
+    throw Error(ErrorKind::kUnavailable, "database_busy").with_retry_after(2);
+  }
   // Class 22: a value the database cannot take (bytes that are not UTF-8, say): the caller's.
   if (sqlstate.rfind("22", 0) == 0) {
     throw Error(ErrorKind::kBadRequest, "bad_parameter", {"value", message});
@@ -251,6 +255,7 @@ class PgConnection final : public Connection {
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  bool usable() const override { return PQstatus(conn_) == CONNECTION_OK; }
 
   sql::Statement& prepare(const std::string& sql) override {
     auto it = cache_.find(sql);
@@ -528,8 +533,8 @@ class PgStore final : public sql::SqlStore {
   void begin_transaction(Connection& conn, Mode mode) override {
     if (mode == Mode::kWrite) {
       static const std::string kBegin =
-          "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
-          std::to_string(kWriteLock) + ")";
+          "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '10s'; "
+          "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
       conn.control(kBegin);
     } else {
       static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ";

@@ -41,6 +41,8 @@ class Connection {
   virtual void exec(const std::string& sql) = 0;
   // Runs one transaction control statement (BEGIN..., COMMIT, ROLLBACK), as fast as it can.
   virtual void control(const std::string& sql) = 0;
+  // False when the link to the database is lost (a server restarted): the pool opens another.
+  virtual bool usable() const { return true; }
 };
 
 // One run of a statement: bind in order, then step through the rows; reset when it goes.

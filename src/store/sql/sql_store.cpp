@@ -7,10 +7,11 @@ namespace relais::store::sql {
 std::unique_ptr<Connection> Pool::acquire() {
   std::unique_lock lock(mutex_);
   available_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
-  if (!idle_.empty()) {
+  while (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();
-    return c;
+    if (c->usable()) return c;
+    --open_;  // lost while idle: closed here, another opens below
   }
   ++open_;
   lock.unlock();

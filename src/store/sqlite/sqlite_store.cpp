@@ -16,6 +16,11 @@ using sql::Connection;
 using sql::Dialect;
 using sql::Query;
 
+// Another write held the database past the busy timeout: a 503 to try again, not a 500.
+Error busy() {
+  return Error(ErrorKind::kUnavailable, "database_busy").with_retry_after(2);
+}
+
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
   throw Error(ErrorKind::kInternal, "database_error",
               {std::string(what), db ? sqlite3_errmsg(db) : "no connection"});
@@ -43,6 +48,7 @@ class SqliteStatement final : public sql::Statement {
     if (rc == SQLITE_CONSTRAINT) {
       throw Error(ErrorKind::kConflict, "constraint_violation", {sqlite3_errmsg(db_)});
     }
+    if (rc == SQLITE_BUSY) throw busy();
     fail(db_, sqlite3_sql(stmt_));
   }
   // Every statement binds all its parameters again: no need to clear them.
