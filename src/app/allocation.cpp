@@ -209,9 +209,14 @@ AllocationLinesPage preview_lines(store::Store& store, const Actor& actor,
   AllocationLinesPage page;
   page.preview = preview_allocation(store, actor);
   const AllocationPreview& p = *page.preview;
-  // A cursor holds the preview it was cut from and the position in it: pages of another
-  // preview would skip or repeat requests.
-  const std::string key = p.fingerprint + " " + sort + (descending ? " desc" : " asc");
+  // A cursor holds the preview and the list it was cut from (sort, order, filters) and the
+  // position in it: a page of another preview or list would skip or repeat requests.
+  const std::string key =
+      p.fingerprint + " " +
+      sha256_hex(sort + (descending ? " desc\x1f" : " asc\x1f") + text + '\x1f' +
+                 filter.department.value_or("") + '\x1f' + filter.structure_type.value_or("") +
+                 '\x1f' + filter.outcome.value_or(""))
+          .substr(0, 16);
   if (cursor && cursor->key != key) throw Error(ErrorKind::kConflict, "allocation_changed");
 
   auto value = [&](const AllocationLine& l, const RequestRecord& r,

@@ -96,6 +96,17 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
   for (const auto* l : named.lines) {
     EXPECT_NE(preview->requests.at(l->request_id).structure_name.find("CADA"), std::string::npos);
   }
+  // A cursor goes with the list it was cut from: under another filter it is refused.
+  AllocationLineFilter other_list;
+  other_list.limit = "7";
+  other_list.outcome = "served";
+  other_list.cursor = stale_cursor;
+  try {
+    preview_lines(*db, coordinator, other_list);
+    ADD_FAILURE() << "a cursor of another list was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "allocation_changed");
+  }
   AllocationLineFilter bad_sort;
   bad_sort.sort = "name; DROP TABLE requests";
   EXPECT_THROW(preview_lines(*db, coordinator, bad_sort), Error);
