@@ -76,8 +76,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     sites.push_back(&pick_weighted(everywhere, rng));
 
   // Hash the seven passwords outside the write transaction too.
-  std::vector<std::string> hashes;
-  for (int i = 0; i < 7; ++i) hashes.push_back(hash_password(kDemoPassword));
+  const std::vector<std::string> hashes = demo_password_hashes();
 
   auto tx = store.begin(store::Mode::kWrite);
   if (tx->holds_data()) throw Error(ErrorKind::kConflict, "database_not_empty");
@@ -146,21 +145,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     first_of_kind.emplace(Role::kAssociation, insert(o));
   }
 
-  int i = 0;
-  for (Role role : kAllRoles) {
-    const Organisation& org = first_of_kind.at(role);
-    UserRecord u;
-    u.organisation_id = org.id;
-    u.organisation_name = org.name;
-    u.email = std::string(role_name(role)) + "@demo.relais";
-    u.name = kPeople[i];
-    u.role = role;
-    u.password_hash = hashes[i++];
-    u.created_at = now;
-    u.id = tx->accounts().insert_user(u);
-    append_audit(*tx, system, "user.create", "user", u.id,
-                 u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
-  }
+  add_demo_accounts(*tx, system, first_of_kind, hashes, now);
   const Organisation& sfr = first_of_kind.at(Role::kOperator);
   const KnownOperator& numbering = *find_french_operator("SFR");
   tx->operators().put_operator_profile({sfr.id, numbering.iccid_prefixes, numbering.mobile_network_codes});
@@ -489,6 +474,40 @@ std::vector<DemoAccount> demo_accounts(store::Store& store) {
   }
   return out;
 }
+
+namespace demo_data {
+
+std::vector<std::string> demo_password_hashes() {
+  std::vector<std::string> hashes;
+  for (std::size_t i = 0; i < kPeople.size(); ++i) hashes.push_back(hash_password(kDemoPassword));
+  return hashes;
+}
+
+std::map<Role, std::int64_t> add_demo_accounts(store::Transaction& tx, const Actor& system,
+                                               const std::map<Role, Organisation>& first_of_kind,
+                                               const std::vector<std::string>& hashes,
+                                               const std::string& at) {
+  std::map<Role, std::int64_t> ids;
+  std::size_t i = 0;
+  for (Role role : kAllRoles) {
+    const Organisation& org = first_of_kind.at(role);
+    UserRecord u;
+    u.organisation_id = org.id;
+    u.organisation_name = org.name;
+    u.email = std::string(role_name(role)) + "@demo.relais";
+    u.name = kPeople[i];
+    u.role = role;
+    u.password_hash = hashes[i++];
+    u.created_at = at;
+    u.id = tx.accounts().insert_user(u);
+    ids[role] = u.id;
+    append_audit(tx, system, "user.create", "user", u.id,
+                 u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
+  }
+  return ids;
+}
+
+}  // namespace demo_data
 
 }  // namespace app
 }  // namespace relais

@@ -6,11 +6,15 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "app/actor.hpp"
+#include "app/store_fwd.hpp"
 #include "core/csv.hpp"
+#include "core/organisation.hpp"
 #include "core/role.hpp"
 
 namespace relais {
@@ -159,6 +163,16 @@ inline constexpr std::array<AssociationSeed, 10> kAssociations = {{
 inline constexpr std::array<const char*, 7> kPeople = {
     "Camille Laurent", "Nadia Benali",  "Thomas Girard", "Samir Haddad",
     "Claire Dubois",   "Julien Moreau", "Awa Diallo"};
+
+// The seven accounts' password hashes, made before the write transaction (argon2id is slow).
+std::vector<std::string> demo_password_hashes();
+
+// The seven demo accounts, one per role in the first organisation of its kind, each audited;
+// their user ids by role.
+std::map<Role, std::int64_t> add_demo_accounts(store::Transaction& tx, const Actor& system,
+                                               const std::map<Role, Organisation>& first_of_kind,
+                                               const std::vector<std::string>& hashes,
+                                               const std::string& at);
 
 }  // namespace app::demo_data
 }  // namespace relais

@@ -813,8 +813,7 @@ class NationalDemo {
   }
 
   void write_organisations() {
-    std::vector<std::string> hashes;
-    for (int i = 0; i < 7; ++i) hashes.push_back(hash_password(kDemoPassword));
+    const std::vector<std::string> hashes = demo_password_hashes();
     const Actor system = Actor::system();
     const std::string opened = iso(-20 * kDay + 9 * kHour);
     auto tx = store_.begin(store::Mode::kWrite);
@@ -874,21 +873,8 @@ class NationalDemo {
     first_of_kind.emplace(Role::kAssociation, associations_.front());
 
     std::map<Role, Person> people;
-    int i = 0;
-    for (Role role : kAllRoles) {
-      const Organisation& org = first_of_kind.at(role);
-      UserRecord u;
-      u.organisation_id = org.id;
-      u.organisation_name = org.name;
-      u.email = std::string(role_name(role)) + "@demo.relais";
-      u.name = kPeople[i];
-      u.role = role;
-      u.password_hash = hashes[i++];
-      u.created_at = opened;
-      u.id = tx->accounts().insert_user(u);
-      people[role] = {u.email, u.id};
-      append_audit(*tx, system, "user.create", "user", u.id,
-                   u.email + " (" + std::string(role_name(role)) + ") in \"" + org.name + "\"");
+    for (const auto& [role, id] : add_demo_accounts(*tx, system, first_of_kind, hashes, opened)) {
+      people[role] = {std::string(role_name(role)) + "@demo.relais", id};
     }
     coordinator_ = people.at(Role::kCoordinator);
     logistics_ = people.at(Role::kLogistics);

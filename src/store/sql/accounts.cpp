@@ -22,6 +22,13 @@ UserRecord read_user(Query& q) {
   return u;
 }
 
+// An organisation's ten written columns, kind to department, in the order both writes list them.
+void bind_fields(Query& q, const Organisation& o) {
+  q.bind(role_name(o.kind)).bind(o.name).bind(fold_case_and_accents(o.name)).bind(o.code);
+  q.bind(o.structure_type).bind(o.capacity).bind(o.address).bind(o.postcode).bind(o.commune);
+  q.bind(o.department);
+}
+
 class SqlAccounts final : public Accounts {
  public:
   explicit SqlAccounts(Connection& conn) : conn_(conn) {}
@@ -31,13 +38,7 @@ class SqlAccounts final : public Accounts {
             "INSERT INTO organisations (kind, name, sort_name, code, structure_type, capacity, "
             "address, postcode, commune, department, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    q.bind(role_name(o.kind))
-        .bind(o.name)
-        .bind(fold_case_and_accents(o.name))
-        .bind(o.code)
-        .bind(o.structure_type)
-        .bind(o.capacity);
-    q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
+    bind_fields(q, o);
     q.bind(o.created_at).bind(o.updated_at);
     return returning_id(q);
   }
@@ -47,13 +48,7 @@ class SqlAccounts final : public Accounts {
             "UPDATE organisations SET kind = ?, name = ?, sort_name = ?, code = ?, "
             "structure_type = ?, capacity = ?, address = ?, postcode = ?, commune = ?, "
             "department = ?, updated_at = ? WHERE id = ?");
-    q.bind(role_name(o.kind))
-        .bind(o.name)
-        .bind(fold_case_and_accents(o.name))
-        .bind(o.code)
-        .bind(o.structure_type)
-        .bind(o.capacity);
-    q.bind(o.address).bind(o.postcode).bind(o.commune).bind(o.department);
+    bind_fields(q, o);
     q.bind(o.updated_at).bind(o.id).run();
   }
 
