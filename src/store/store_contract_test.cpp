@@ -137,6 +137,31 @@ TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {
   }
 }
 
+// A large import (SQLite drops the index of the numbers' last digits for it and builds it again
+// at commit): rolled back, then done again and committed, the search by last digits still
+// finds exactly its card.
+TEST_P(StoreContract, ALargeImportRolledBackThenCommittedKeepsTheSearchByLastDigits) {
+  {
+    auto tx = db().begin(Mode::kWrite);
+    add_stock(*tx, 1200, "rolled-back");
+  }
+  std::string iccid, number;
+  {
+    auto tx = db().begin(Mode::kWrite);
+    Stock s = add_stock(*tx, 1200, "kept");
+    iccid = s.iccids[700];
+    number = tx->cards().sim(iccid)->msisdn;
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kRead);
+  SimQuery q;
+  q.search = CardSearch{};
+  q.search->suffix = number.substr(number.size() - 7);
+  auto found = tx->cards().sims(q);
+  ASSERT_EQ(found.total, 1);
+  EXPECT_EQ(found.items[0].iccid, iccid);
+}
+
 // A card of no batch is refused on both engines: by SQLite's foreign key, by PostgreSQL's set
 // check of the whole chunk (sims has no per-row key there).
 TEST_P(StoreContract, RefusesCardsOfNoBatch) {
