@@ -182,8 +182,9 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     if (cards.size() >= kStoreBatch) store_cards();
   };
   // This thread only cuts the file into chunks of lines and stores; reading and checking
-  // the lines happen on the workers.
-  constexpr std::size_t kChunk = 4096, kInFlight = 4;
+  // the lines happen on the workers, up to two store batches ahead, so that they go on
+  // while this thread waits for the database.
+  constexpr std::size_t kChunk = 4096, kInFlight = 2 * kStoreBatch / kChunk;
   // Declared after everything the workers read (reader, rules, sealer, batch, now): if storing
   // throws, destroying these futures waits for the workers before those go away.
   std::deque<std::future<CheckedChunk>> pending;

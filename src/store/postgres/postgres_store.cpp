@@ -3,6 +3,8 @@
 // the card moves that go through COPY.
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -298,26 +300,35 @@ class PgConnection final : public Connection {
     link_.deferred_begin = sql;
   }
 
-  // COPY `target` FROM STDIN with rows already in COPY's text format; returns the rows copied.
+  // COPY `target` FROM STDIN with rows already in COPY's binary format; returns the rows
+  // copied. A refused row fails the whole COPY (and the transaction, up to its savepoint).
   std::int64_t copy_in(const std::string& target, const std::string& rows) {
     link_.ready();
-    PGresult* res = PQexec(conn_, ("COPY " + target + " FROM STDIN").c_str());
-    if (PQresultStatus(res) != PGRES_COPY_IN) fail_result(conn_, res, "COPY " + target);
+    const std::string what = "COPY " + target;
+    PGresult* res = PQexec(conn_, (what + " FROM STDIN WITH (FORMAT binary)").c_str());
+    if (PQresultStatus(res) != PGRES_COPY_IN) fail_result(conn_, res, what);
     PQclear(res);
     constexpr std::size_t kPiece = 1 << 20;
     for (std::size_t at = 0; at < rows.size(); at += kPiece) {
       std::size_t n = std::min(kPiece, rows.size() - at);
       if (PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) != 1) {
-        fail_result(conn_, nullptr, "COPY " + target);
+        fail_result(conn_, nullptr, what);
       }
     }
-    if (PQputCopyEnd(conn_, nullptr) != 1) fail_result(conn_, nullptr, "COPY " + target);
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail_result(conn_, nullptr, what);
+    // Every result is read before a failure is told, so the connection is ready for the
+    // ROLLBACK that follows.
     std::int64_t copied = 0;
+    PGresult* failed = nullptr;
     while (PGresult* r = PQgetResult(conn_)) {
-      if (PQresultStatus(r) != PGRES_COMMAND_OK) fail_result(conn_, r, "COPY " + target);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && !failed) {
+        failed = r;
+        continue;
+      }
       copied += std::strtoll(PQcmdTuples(r), nullptr, 10);
       PQclear(r);
     }
+    if (failed) fail_result(conn_, failed, what);
     return copied;
   }
 
@@ -327,40 +338,58 @@ class PgConnection final : public Connection {
   std::unordered_map<std::string, std::unique_ptr<PgStatement>> cache_;
 };
 
-// One field of a COPY text row: backslash, tab and line ends escaped.
-void copy_field(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+// Rows in COPY's binary format: fields go as they are (no escaping on this side, no parsing
+// on the server's), each after its length; text and bytea are their bytes, BIGINT 8 bytes in
+// network order.
+class CopyRows {
+ public:
+  explicit CopyRows(std::int16_t fields, std::size_t row_bytes, std::size_t rows) : fields_(fields) {
+    out_.reserve(19 + rows * row_bytes + 2);
+    out_.append("PGCOPY\n\xff\r\n\0", 11);
+    put(std::uint32_t{0});  // flags
+    put(std::uint32_t{0});  // header extension
+  }
+  void row() { put(static_cast<std::uint16_t>(fields_)); }
+  void text(std::string_view v) {
+    put(static_cast<std::uint32_t>(v.size()));
+    out_.append(v);
+  }
+  void text(const std::optional<std::string>& v) {
+    if (v) {
+      text(std::string_view(*v));
+    } else {
+      null();
     }
   }
-}
+  void i64(std::int64_t v) {
+    put(std::uint32_t{8});
+    put(static_cast<std::uint64_t>(v));
+  }
+  void i64(const std::optional<std::int64_t>& v) {
+    if (v) {
+      i64(*v);
+    } else {
+      null();
+    }
+  }
+  void null() { put(std::uint32_t{0xffffffff}); }
+  const std::string& finish() {
+    put(std::uint16_t{0xffff});
+    return out_;
+  }
 
-void copy_field(std::string& out, const std::optional<std::string>& value) {
-  if (value) {
-    copy_field(out, std::string_view(*value));
-  } else {
-    out += "\\N";
+ private:
+  template <typename U>
+  void put(U v) {
+    char bytes[sizeof(U)];
+    for (std::size_t i = 0; i < sizeof(U); ++i) {
+      bytes[i] = static_cast<char>(v >> (8 * (sizeof(U) - 1 - i)));
+    }
+    out_.append(bytes, sizeof(U));
   }
-}
-
-// bytea in COPY's text format: "\x" then hex, its backslash escaped.
-void copy_bytes(std::string& out, const std::optional<std::string>& value) {
-  if (!value) {
-    out += "\\N";
-    return;
-  }
-  static const char* kHex = "0123456789abcdef";
-  out += "\\\\x";
-  for (unsigned char c : *value) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-}
+  std::int16_t fields_;
+  std::string out_;
+};
 
 // Cards arrive and are reserved through COPY into a temporary table, then one set statement.
 class PgCards final : public sql::SqlCards {
@@ -369,60 +398,29 @@ class PgCards final : public sql::SqlCards {
 
   std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
     if (cards.empty()) return {};
+    require_batches(cards);
+    // A chunk goes straight into sims by COPY, under a savepoint. When a card is refused (its
+    // ICCID or number already held), the chunk is rolled back and goes in again through a
+    // staging table, so that the refusals are told as SQLite tells them: row by row, against
+    // what was stored before each row.
+    static const std::string kColumns =
+        "iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, updated_at";
+    pg_.control("SAVEPOINT cards_chunk");
+    try {
+      pg_.copy_in("sims (" + kColumns + ")", card_rows(cards, false));
+      pg_.control("RELEASE SAVEPOINT cards_chunk");
+      return {};
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kConflict) throw;
+    }
+    pg_.control("ROLLBACK TO SAVEPOINT cards_chunk");
     pg_.control(
         "CREATE TEMP TABLE IF NOT EXISTS sims_staging (seq BIGINT NOT NULL, iccid TEXT NOT NULL, "
         "msisdn TEXT NOT NULL, imsi TEXT, puk_sealed BYTEA, batch_id BIGINT NOT NULL, "
         "state TEXT NOT NULL, holder_id BIGINT, updated_at TEXT NOT NULL) "
         "ON COMMIT DELETE ROWS");
     pg_.control("TRUNCATE sims_staging");
-    std::string rows;
-    rows.reserve(cards.size() * 160);
-    for (std::size_t i = 0; i < cards.size(); ++i) {
-      const SimRecord& r = cards[i];
-      rows += std::to_string(i);
-      rows += '\t';
-      copy_field(rows, std::string_view(r.iccid));
-      rows += '\t';
-      copy_field(rows, std::string_view(r.msisdn));
-      rows += '\t';
-      copy_field(rows, r.imsi);
-      rows += '\t';
-      copy_bytes(rows, r.puk_sealed);
-      rows += '\t';
-      rows += std::to_string(r.batch_id);
-      rows += '\t';
-      rows += sim_state_name(r.state);
-      rows += '\t';
-      rows += r.holder_id ? std::to_string(*r.holder_id) : "\\N";
-      rows += '\t';
-      copy_field(rows, std::string_view(r.updated_at));
-      rows += '\n';
-    }
-    pg_.copy_in("sims_staging", rows);
-    // The cards' batch, checked once for the whole chunk (sims has no per-row key check).
-    require_none(
-        "SELECT COUNT(*) FROM sims_staging s WHERE NOT EXISTS "
-        "(SELECT 1 FROM sim_batches b WHERE b.id = s.batch_id)",
-        "sims.batch_id");
-    // The chunk goes in under a savepoint: when some cards are refused, the refusals are
-    // told as SQLite tells them (row by row, against what was stored before each row), from
-    // the state before the chunk, and the chunk goes in again.
-    static const std::string kInsert =
-        "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
-        "updated_at) SELECT iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
-        "updated_at FROM sims_staging ORDER BY seq ON CONFLICT DO NOTHING";
-    pg_.control("SAVEPOINT cards_chunk");
-    std::int64_t inserted = 0;
-    {
-      Query q(conn_, kInsert);
-      q.run();
-      inserted = q.changes();
-    }
-    if (inserted == static_cast<std::int64_t>(cards.size())) {
-      pg_.control("RELEASE SAVEPOINT cards_chunk");
-      return {};
-    }
-    pg_.control("ROLLBACK TO SAVEPOINT cards_chunk");
+    pg_.copy_in("sims_staging", card_rows(cards, true));
     // Who held each ICCID and number before this chunk (earlier chunks of the same import
     // included: they are "in the file").
     std::unordered_map<std::size_t, std::pair<std::int64_t, std::int64_t>> held;  // 0: nobody
@@ -435,7 +433,8 @@ class PgCards final : public sql::SqlCards {
       while (q.step()) held[static_cast<std::size_t>(q.i64(0))] = {q.i64(1), q.i64(2)};
     }
     {
-      Query q(conn_, kInsert);
+      Query q(conn_, "INSERT INTO sims (" + kColumns + ") SELECT " + kColumns +
+                         " FROM sims_staging ORDER BY seq ON CONFLICT DO NOTHING");
       q.run();
     }
     pg_.control("RELEASE SAVEPOINT cards_chunk");
@@ -472,17 +471,14 @@ class PgCards final : public sql::SqlCards {
         "CREATE TEMP TABLE IF NOT EXISTS reservations (seq BIGINT PRIMARY KEY, "
         "iccid TEXT NOT NULL, request_id BIGINT NOT NULL) ON COMMIT DELETE ROWS");
     pg_.control("TRUNCATE reservations");
-    std::string rows;
-    rows.reserve(cards.size() * 40);
+    CopyRows rows(3, 48, cards.size());
     for (std::size_t i = 0; i < cards.size(); ++i) {
-      rows += std::to_string(i);
-      rows += '\t';
-      copy_field(rows, std::string_view(cards[i].iccid));
-      rows += '\t';
-      rows += std::to_string(cards[i].request_id);
-      rows += '\n';
+      rows.row();
+      rows.i64(static_cast<std::int64_t>(i));
+      rows.text(std::string_view(cards[i].iccid));
+      rows.i64(cards[i].request_id);
     }
-    pg_.copy_in("reservations", rows);
+    pg_.copy_in("reservations", rows.finish());
     pg_.control("ANALYZE reservations");
     require_none(
         "SELECT COUNT(*) FROM reservations r WHERE NOT EXISTS "
@@ -503,6 +499,44 @@ class PgCards final : public sql::SqlCards {
   }
 
  private:
+  // The cards in COPY's binary format, in the columns of sims (after their rank in the
+  // chunk, `seq`, for the staging table).
+  static std::string card_rows(const std::vector<SimRecord>& cards, bool seq) {
+    CopyRows rows(seq ? 9 : 8, 160, cards.size());
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      const SimRecord& r = cards[i];
+      rows.row();
+      if (seq) rows.i64(static_cast<std::int64_t>(i));
+      rows.text(std::string_view(r.iccid));
+      rows.text(std::string_view(r.msisdn));
+      rows.text(r.imsi);
+      rows.text(r.puk_sealed);
+      rows.i64(r.batch_id);
+      rows.text(sim_state_name(r.state));
+      rows.i64(r.holder_id);
+      rows.text(std::string_view(r.updated_at));
+    }
+    return rows.finish();
+  }
+
+  // The cards' batches exist (sims has no per-row key check): one look per batch, most
+  // often one for a whole import.
+  void require_batches(const std::vector<SimRecord>& cards) {
+    std::vector<std::int64_t> batches;
+    for (const auto& c : cards) {
+      if (std::find(batches.begin(), batches.end(), c.batch_id) == batches.end()) {
+        batches.push_back(c.batch_id);
+      }
+    }
+    for (std::int64_t id : batches) {
+      Query q(conn_, "SELECT COUNT(*) FROM sim_batches WHERE id = ?");
+      q.bind(id);
+      if (q.step() && q.i64(0) == 0) {
+        throw Error(ErrorKind::kConflict, "constraint_violation", {"sims.batch_id: missing"});
+      }
+    }
+  }
+
   // The set check that stands for the foreign keys sims has not on PostgreSQL: `count_sql`
   // counts the rows whose reference is missing; any is a conflict, as a key would have said.
   void require_none(const std::string& count_sql, const char* reference) {
