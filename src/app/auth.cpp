@@ -88,24 +88,30 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
 
 namespace {
 
-// Every request of a logged-in user looks its session up: keep recent answers a moment.
+// Every request of a logged-in user looks its session up: keep the answers. On a shared
+// database, an answer holds while the store's count of changes has not moved (any write by
+// any server moves it); else for kSessionCacheSeconds.
 class SessionCache {
  public:
-  std::optional<SessionActor> get(const std::string& token_hash) {
+  std::optional<SessionActor> get(const std::string& token_hash,
+                                  std::optional<std::uint64_t> changes) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(token_hash);
     if (it == entries_.end()) return std::nullopt;
-    if (std::chrono::steady_clock::now() - it->second.at >
-        std::chrono::seconds(kSessionCacheSeconds)) {
+    const Entry& e = it->second;
+    const bool fresh = changes ? e.changes == changes
+                               : !e.changes && std::chrono::steady_clock::now() - e.at <=
+                                                   std::chrono::seconds(kSessionCacheSeconds);
+    if (!fresh) {
       entries_.erase(it);
       return std::nullopt;
     }
-    return it->second.session;
+    return e.session;
   }
-  void put(const SessionActor& session) {
+  void put(const SessionActor& session, std::optional<std::uint64_t> changes) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= 10000) entries_.clear();
-    entries_[session.token_hash] = {session, std::chrono::steady_clock::now()};
+    entries_[session.token_hash] = {session, std::chrono::steady_clock::now(), changes};
   }
   void forget(const std::string& token_hash) {
     std::lock_guard lock(mutex_);
@@ -116,6 +122,7 @@ class SessionCache {
   struct Entry {
     SessionActor session;
     std::chrono::steady_clock::time_point at;
+    std::optional<std::uint64_t> changes;
   };
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
@@ -132,16 +139,23 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
   if (token.empty()) return std::nullopt;
   const std::string token_hash = sha256_hex(token);
   // Behind a load balancer, a logout through another server must be refused here at once:
-  // sessions are then always read from the database.
-  const bool cached = !store.shared();
+  // on a shared database, a remembered session holds only until the next write committed
+  // anywhere (the count is taken before the read, so a write during it counts as after).
+  // When the store cannot count (its listener is down), sessions are read every time.
+  const bool shared = store.shared();
+  const std::optional<std::uint64_t> changes = shared ? store.changes() : std::nullopt;
+  const bool cached = !shared || changes;
   std::optional<SessionActor> session;
-  if (cached) session = session_cache().get(token_hash);
+  if (cached) session = session_cache().get(token_hash, changes);
   if (!session) {
     auto found = store.begin(store::Mode::kRead)->accounts().session_with_user(token_hash);
     if (!found || found->first.revoked_at) return std::nullopt;
     auto& [s, u] = *found;
     session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
-    if (cached) session_cache().put(*session);  // without the data version: it is of this moment
+    // The data version read with it holds as long as the session does on a shared database;
+    // on a database of one process, the session is kept a moment without it.
+    if (shared) session->actor.data_version = s.data_version;
+    if (cached) session_cache().put(*session, changes);
     session->actor.data_version = s.data_version;
   }
   // ISO 8601 UTC texts of one format compare in time order.

@@ -36,7 +36,10 @@ struct SessionActor {
 // The live session for a cookie token, or nullopt (unknown, expired or revoked). On a database
 // only this process serves (SQLite), sessions are remembered for kSessionCacheSeconds (a logout
 // through this process takes effect at once); on a shared one (PostgreSQL behind a load
-// balancer) every request reads its session, so a logout through any server is seen at once.
+// balancer) a session is remembered, with the data version read beside it, as long as no
+// server has committed a write since (Store::changes, exact at the moment of the request), so
+// a logout through any server is refused at once; while the store cannot count, it is read
+// every time.
 inline constexpr int kSessionCacheSeconds = 2;
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
 

@@ -3,6 +3,7 @@
 // them once over a driver that sqlite/ and postgres/ provide.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,14 @@ class Store {
   // True when several servers may write this database at once (PostgreSQL): nothing read
   // from it may then be kept in one process's memory without asking the database again.
   virtual bool shared() const = 0;
+  // On a shared database: a count of the writes committed by every server, that includes
+  // every write committed before the call (PostgreSQL: each write transaction notifies as it
+  // commits, every server listens, and the call waits for one round trip on the listening
+  // connection, shared by the calls made at the same time). Whatever was read from the
+  // database may be kept while this count has not moved. nullopt when the count is not kept
+  // (SQLite, served by one process) or not known (the listener is connecting, or lost its
+  // connection: then nothing may be kept).
+  virtual std::optional<std::uint64_t> changes() = 0;
   // Applies pending migrations, each in its own transaction; returns the schema version.
   virtual int migrate() = 0;
 };

@@ -3,6 +3,7 @@
 // starts one); without it those cases are skipped, unless RELAIS_REQUIRE_PG=1 makes it a failure.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <set>
 #include <thread>
@@ -123,6 +124,50 @@ TEST_P(StoreContract, KeepsSettingsAndRollsBackWhatWasNotCommitted) {
   auto tx = db().begin(Mode::kRead);
   EXPECT_EQ(tx->setting("weights"), "b");
   EXPECT_TRUE(tx->holds_data());
+}
+
+// What a server may keep in memory: on PostgreSQL, a count of the writes committed by any
+// server, exact when asked: another store on the same database (another server) counts a
+// write as soon as its commit has returned, with no wait. SQLite keeps no count (one process
+// serves it).
+TEST_P(StoreContract, CountsTheWritesOfEveryServerOnASharedDatabase) {
+  if (GetParam() == Engine::kSqlite) {
+    EXPECT_FALSE(db().shared());
+    EXPECT_EQ(db().changes(), std::nullopt);
+    return;
+  }
+  ASSERT_TRUE(db().shared());
+  auto other = open_store(db_->path());
+  // Each starts listening at its first question; until then it knows nothing.
+  auto listening = [](Store& s) {
+    for (int i = 0; i < 500; ++i) {
+      if (auto c = s.changes()) return *c;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    throw std::runtime_error("the store never listened");
+  };
+  const std::uint64_t mine = listening(db());
+  const std::uint64_t theirs = listening(*other);
+  // Reads and a write rolled back move nothing.
+  EXPECT_TRUE(db().begin(Mode::kRead)->setting("weights") == std::nullopt);
+  {
+    auto tx = db().begin(Mode::kWrite);
+    tx->put_setting("weights", "b");
+  }
+  EXPECT_EQ(db().changes(), mine);
+  EXPECT_EQ(other->changes(), theirs);
+  // A write moves both counts, each at once, a hundred times over.
+  for (int i = 0; i < 100; ++i) {
+    const std::uint64_t before_mine = *db().changes();
+    const std::uint64_t before_theirs = *other->changes();
+    {
+      auto tx = (i % 2 ? *other : db()).begin(Mode::kWrite);
+      tx->put_setting("weights", std::to_string(i));
+      tx->commit();
+    }
+    ASSERT_GT(*db().changes(), before_mine) << "write " << i;
+    ASSERT_GT(*other->changes(), before_theirs) << "write " << i;
+  }
 }
 
 TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {

@@ -2,10 +2,18 @@
 // text results), a pool of connections, write transactions decided by one advisory lock, and
 // the card moves that go through COPY.
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -550,15 +558,157 @@ class PgCards final : public sql::SqlCards {
   PgConnection& pg_;
 };
 
+// Each write transaction sends this notification as it commits; every server listens for it.
+constexpr const char* kChangesChannel = "relais_changes";
+
+// Counts the writes committed to the database by every server, from the notifications of
+// kChangesChannel, on a connection and a thread of its own.
+//
+// current() is exact, not hopeful: it sends an empty query on the listening connection and
+// waits for its answer. A committing server has signalled every listener before its COMMIT
+// returns, and PostgreSQL hands a listener its pending notifications before it answers the
+// next query; so the answer comes after the notification of every write committed before
+// current() was called, and the count then includes them. Callers that wait at the same time
+// share one round trip. While not listening (connecting, or the connection was lost), it
+// knows nothing and says so.
+class ChangeListener {
+ public:
+  explicit ChangeListener(std::string url)
+      : url_(std::move(url)), wake_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+        thread_([this](std::stop_token stop) { run(stop); }) {}
+  ~ChangeListener() {
+    thread_.request_stop();
+    wake();
+    thread_.join();
+    close(wake_);
+  }
+
+  std::optional<std::uint64_t> current() {
+    std::unique_lock lock(mutex_);
+    if (!listening_) return std::nullopt;
+    const std::uint64_t ticket = ++wanted_;
+    // The listener only needs waking when it waits for nothing; else it sends the next
+    // round trip as the current one ends.
+    if (!in_flight_) wake();
+    synced_cv_.wait_for(lock, std::chrono::seconds(2),
+                        [&] { return synced_ >= ticket || !listening_; });
+    if (!listening_ || synced_ < ticket) return std::nullopt;
+    return count_;
+  }
+
+ private:
+  void wake() {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = write(wake_, &one, sizeof one);
+  }
+
+  void run(std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      PGconn* conn = PQconnectdb(url_.c_str());
+      const std::string listen = std::string("LISTEN ") + kChangesChannel;
+      PGresult* res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, listen.c_str()) : nullptr;
+      const bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+      if (res) PQclear(res);
+      if (ok) {
+        {
+          // What happened while nobody listened is unknown: the count moves on.
+          std::lock_guard lock(mutex_);
+          ++count_;
+          listening_ = true;
+        }
+        listen_until_lost(conn, stop);
+        std::lock_guard lock(mutex_);
+        listening_ = false;
+        in_flight_ = 0;
+        ++count_;
+        synced_cv_.notify_all();
+      }
+      PQfinish(conn);
+      if (!stop.stop_requested()) {
+        pollfd fd{wake_, POLLIN, 0};
+        poll(&fd, 1, 1000);  // then connect again
+      }
+    }
+  }
+
+  void listen_until_lost(PGconn* conn, const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+      {
+        std::lock_guard lock(mutex_);
+        if (!in_flight_ && wanted_ > synced_) {
+          if (PQsendQuery(conn, "") != 1) return;
+          in_flight_ = wanted_;
+        }
+      }
+      pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_, POLLIN, 0}};
+      if (poll(fds, 2, 1000) < 0 && errno != EINTR) return;
+      if (fds[1].revents & POLLIN) {
+        std::uint64_t n;
+        [[maybe_unused]] auto r = read(wake_, &n, sizeof n);
+      }
+      if (stop.stop_requested() || !PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
+        return;
+      }
+      // Parsing what came in puts its notifications in the list before the query's answer.
+      const bool busy = PQisBusy(conn);
+      bool heard = false;
+      while (PGnotify* n = PQnotifies(conn)) {
+        heard = true;
+        PQfreemem(n);
+      }
+      if (heard || !busy) {
+        std::lock_guard lock(mutex_);
+        if (heard) ++count_;
+        if (in_flight_ && !busy) {
+          while (PGresult* r = PQgetResult(conn)) PQclear(r);
+          synced_ = in_flight_;
+          in_flight_ = 0;
+          synced_cv_.notify_all();
+        }
+      }
+    }
+  }
+
+  std::string url_;
+  int wake_;
+  std::mutex mutex_;
+  std::condition_variable synced_cv_;
+  bool listening_ = false;
+  std::uint64_t count_ = 0;
+  std::uint64_t wanted_ = 0;  // tickets handed to callers of current()
+  std::uint64_t synced_ = 0;  // tickets answered
+  std::uint64_t in_flight_ = 0;  // the ticket the empty query on the wire answers, or 0
+  std::jthread thread_;
+};
+
 class PgStore final : public sql::SqlStore {
  public:
   PgStore(const std::string& url, int max_connections)
-      : SqlStore([url] { return std::make_unique<PgConnection>(url); }, max_connections) {
+      : SqlStore([url] { return std::make_unique<PgConnection>(url); }, max_connections),
+        url_(url) {
     check_connection();
   }
 
   std::string_view kind() const override { return "postgresql"; }
   bool shared() const override { return true; }
+
+  // The listener starts with the first question, so that a command that never asks (import,
+  // migrate...) opens no connection for it.
+  std::optional<std::uint64_t> changes() override {
+    std::call_once(listener_started_, [this] { listener_ = std::make_unique<ChangeListener>(url_); });
+    return listener_->current();
+  }
+
+  // A write tells every server as it commits.
+  void commit(Connection& conn, Mode mode) override {
+    static const std::string kNotifyAndCommit =
+        std::string("NOTIFY ") + kChangesChannel + "; COMMIT";
+    if (mode == Mode::kWrite) {
+      conn.control(kNotifyAndCommit);
+    } else {
+      SqlStore::commit(conn, mode);
+    }
+  }
 
   // Writes: READ COMMITTED, and the advisory lock taken before anything is read, so that
   // every write transaction of every server sees all the writes committed before it and none
@@ -587,6 +737,11 @@ class PgStore final : public sql::SqlStore {
            "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
            "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))";
   }
+
+ private:
+  std::string url_;
+  std::once_flag listener_started_;
+  std::unique_ptr<ChangeListener> listener_;
 };
 
 }  // namespace

@@ -35,11 +35,17 @@ void Pool::discard() {
   available_.notify_one();
 }
 
+void SqlStore::commit(Connection& conn, Mode) {
+  static const std::string kCommit = "COMMIT";
+  conn.control(kCommit);
+}
+
 namespace {
 
 class SqlTransaction final : public Transaction {
  public:
-  SqlTransaction(SqlStore& store, Mode mode) : store_(store), conn_(store.pool().acquire()) {
+  SqlTransaction(SqlStore& store, Mode mode)
+      : store_(store), mode_(mode), conn_(store.pool().acquire()) {
     try {
       store_.begin_transaction(*conn_, mode);
     } catch (...) {
@@ -72,8 +78,7 @@ class SqlTransaction final : public Transaction {
 
   void commit() override {
     if (cards_) cards_->before_commit();
-    static const std::string kCommit = "COMMIT";
-    conn_->control(kCommit);
+    store_.commit(*conn_, mode_);
     done_ = true;
   }
 
@@ -130,6 +135,7 @@ class SqlTransaction final : public Transaction {
   }
 
   SqlStore& store_;
+  Mode mode_;
   std::unique_ptr<Connection> conn_;
   bool done_ = false;
   std::unique_ptr<Accounts> accounts_;

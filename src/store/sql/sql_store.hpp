@@ -48,6 +48,9 @@ class SqlStore : public Store {
   virtual std::unique_ptr<SqlCards> make_cards(Connection& conn) = 0;
   virtual const std::vector<Migration>& migrations() const = 0;
   virtual std::string migrations_table_sql() const = 0;
+  // Ends a transaction of `mode` that succeeded (COMMIT; PostgreSQL tells the other servers
+  // of a write).
+  virtual void commit(Connection& conn, Mode mode);
 
   Pool& pool() { return pool_; }
 
