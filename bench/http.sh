@@ -62,7 +62,7 @@ relais_pids=()
 ports=()
 for i in $(seq "$servers"); do
   port=$(free_port)
-  "$build/relais" serve --db "$db" --port "$port" --web "$tmp/none" >"$tmp/relais$i.log" 2>&1 &
+  "$build/relais" serve --db "$db" --port "$port" --web "$tmp/none" ${SERVE_ARGS:-} >"$tmp/relais$i.log" 2>&1 &
   relais_pids+=($!)
   pids+=($!)
   ports+=("$port")

@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "app/allocation.hpp"
 #include "app/audit.hpp"
@@ -127,6 +129,13 @@ int main(int argc, char** argv) {
   serve->add_option("--max-body-bytes", max_body, "Largest request body accepted")
       ->capture_default_str();
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
+  int threads = 0;
+  serve->add_option("--threads", threads,
+                    "Threads serving requests (0: one per core, at least 2; on PostgreSQL four "
+                    "per core, as a request there waits on the network)")
+      ->envname("RELAIS_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   std::string public_url;
   serve->add_option("--public-url", public_url,
                     "The site's public address, for links printed on documents "
@@ -325,7 +334,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*serve) {
-      auto store = open_migrated(db);
+      const int cores = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+      if (threads == 0) threads = relais::store::is_postgres_location(db) ? 4 * cores : cores;
+      // Each thread may hold a connection while it serves a request.
+      auto store = relais::store::open_store(db, std::max(8, threads));
+      store->migrate();
       relais::http::Router router;
       auto sealer = relais::app::sealer_for(*store, db);
       while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
@@ -338,6 +351,7 @@ int main(int argc, char** argv) {
       options.host = host;
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
+      options.threads = threads;
       use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::http::serve(options, router, files);
