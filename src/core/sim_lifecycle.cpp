@@ -1,7 +1,5 @@
 #include "core/sim_lifecycle.hpp"
 
-#include <algorithm>
-
 namespace relais {
 
 std::string_view sim_state_name(SimState state) {
@@ -37,10 +35,7 @@ std::string_view sim_state_name(SimState state) {
 }
 
 std::optional<SimState> parse_sim_state(std::string_view name) {
-  for (SimState s : kAllSimStates) {
-    if (sim_state_name(s) == name) return s;
-  }
-  return std::nullopt;
+  return state_named(kAllSimStates, sim_state_name, name);
 }
 
 const std::vector<SimTransition>& sim_transitions() {
@@ -76,16 +71,11 @@ const std::vector<SimTransition>& sim_transitions() {
 }
 
 const SimTransition* find_sim_transition(std::string_view name) {
-  for (const auto& t : sim_transitions()) {
-    if (t.name == name) return &t;
-  }
-  return nullptr;
+  return find_transition(sim_transitions(), name);
 }
 
 std::optional<SimState> next_sim_state(SimState from, std::string_view name) {
-  const SimTransition* t = find_sim_transition(name);
-  if (!t || std::find(t->from.begin(), t->from.end(), from) == t->from.end()) return std::nullopt;
-  return t->to;
+  return next_state(sim_transitions(), from, name);
 }
 
 }  // namespace relais

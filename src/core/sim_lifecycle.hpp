@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/state_machine.hpp"
+
 namespace relais {
 
 enum class SimState {
@@ -46,11 +48,7 @@ inline constexpr std::array<SimState, 4> kSimStatesUnsettled = {
 std::string_view sim_state_name(SimState state);
 std::optional<SimState> parse_sim_state(std::string_view name);
 
-struct SimTransition {
-  std::string_view name;  // "reserve", "activate"...
-  std::vector<SimState> from;
-  SimState to;
-};
+using SimTransition = Transition<SimState>;  // "reserve", "activate"...
 
 // Every named transition, in the order of the chain.
 const std::vector<SimTransition>& sim_transitions();
