@@ -350,11 +350,11 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
   for (const auto& line : p.result.lines) {
     if (line.allocated == 0) continue;
     auto r = p.requests.at(line.request_id);
-    const std::string from = r.state;
+    const RequestState from = r.state;
     r.allocated = line.allocated;
     // Less than approved: the allocation approves it in part (the lifecycle's own step).
-    if (line.allocated < line.requested && r.state == "approved") {
-      r.state = std::string(*next_request_state(r.state, "approve_partially"));
+    if (line.allocated < line.requested && r.state == RequestState::kApproved) {
+      r.state = *next_request_state(r.state, "approve_partially");
     }
     r.updated_at = now;
     tx->requests().update_request(r);

@@ -127,7 +127,7 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
       EXPECT_EQ(r.request.allocated, line.allocated);
     }
     if (line.allocated > 0 && line.allocated < line.requested) {
-      EXPECT_EQ(r.request.state, "partially_approved");
+      EXPECT_EQ(r.request.state, RequestState::kPartiallyApproved);
       ++partial;
     }
   }

@@ -437,7 +437,7 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
   auto short_view = confirm_delivery(store, receiver(others[2]), short_parcel.delivery_token,
                                      std::nullopt, received);
   for (const auto& i : short_view.incidents) {
-    if (i.kind == "unexpected_sim") {
+    if (i.kind == IncidentKind::kUnexpectedSim) {
       resolve_incident(store, coordinator, i.id, "set_aside",
                        "Carte du stock glissée par erreur, renvoyée à la coordination.");
     }

@@ -18,10 +18,13 @@
 #include "app/demo_data.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/incident.hpp"
 #include "core/needs.hpp"
 #include "core/operators.hpp"
 #include "core/packing.hpp"
 #include "core/referral.hpp"
+#include "core/request_lifecycle.hpp"
+#include "core/shipment.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
 #include "store/store.hpp"
@@ -160,10 +163,10 @@ struct PlannedRequest {
   std::vector<std::string> languages;
   std::string comment;
   std::string reason;          // of a rejection, a partial approval or a cancellation
-  std::string cancelled_from;  // the state a cancelled request left
+  RequestState cancelled_from = RequestState::kDraft;  // the state a cancelled request left
   std::int64_t created = 0, submitted = -1, endorsed = -1, decided = -1, cancelled = -1,
                fulfilled = -1;
-  std::string state;  // where it ends
+  RequestState state = RequestState::kDraft;  // where it ends
   int referrals = 0;
   std::int64_t id = 0;
 };
@@ -192,7 +195,7 @@ struct PlannedShipment {
   std::string carrier;
   std::string tracking;
   std::vector<int> orders;
-  std::string state;
+  ShipmentState state = ShipmentState::kPrepared;
   std::int64_t created = 0, shipped = -1, closed = -1;
   std::int64_t id = 0;
 };
@@ -435,13 +438,13 @@ class NationalDemo {
     switch (q.fate) {
       case Fate::kDraft:
         q.created = office(rng_, rng_.between(kNowDay - 30, kNowDay - 1));
-        q.state = "draft";
+        q.state = RequestState::kDraft;
         break;
       case Fate::kSubmitted:
       case Fate::kEndorsed:
         submit_chain(office(rng_, rng_.between(kNowDay - 25, kNowDay - 3)),
                      q.fate == Fate::kEndorsed);
-        q.state = q.fate == Fate::kEndorsed ? "endorsed" : "submitted";
+        q.state = q.fate == Fate::kEndorsed ? RequestState::kEndorsed : RequestState::kSubmitted;
         break;
       case Fate::kApproved:
       case Fate::kPartial: {
@@ -453,27 +456,28 @@ class NationalDemo {
         q.submitted = (endorse ? q.endorsed : q.decided) - 2 * kHour - rng_.below64(kDay);
         q.created = q.submitted - 10 * kMinute - rng_.below64(kDay);
         decide(q, q.fate == Fate::kPartial);
-        q.state = q.fate == Fate::kPartial ? "partially_approved" : "approved";
+        q.state =
+            q.fate == Fate::kPartial ? RequestState::kPartiallyApproved : RequestState::kApproved;
         break;
       }
       case Fate::kRejected:
         submit_chain(office(rng_, rng_.between(10, kNowDay - 8)), rng_.chance(kEndorsed));
         q.decided = later(rng_, last(), 2 * kHour, kDay + 12 * kHour);
         q.reason = kRejections[rng_.below(kRejections.size())];
-        q.state = "rejected";
+        q.state = RequestState::kRejected;
         break;
       case Fate::kCancelled: {
         const int from = rng_.below(10);  // half drafts, then submitted, then endorsed
         if (from < 5) {
           q.created = office(rng_, rng_.between(10, kNowDay - 8));
-          q.cancelled_from = "draft";
+          q.cancelled_from = RequestState::kDraft;
         } else {
           submit_chain(office(rng_, rng_.between(10, kNowDay - 8)), from >= 8);
-          q.cancelled_from = from >= 8 ? "endorsed" : "submitted";
+          q.cancelled_from = from >= 8 ? RequestState::kEndorsed : RequestState::kSubmitted;
         }
         q.cancelled = later(rng_, q.submitted >= 0 ? last() : q.created, kHour, 3 * kDay);
         q.reason = kCancellations[rng_.below(kCancellations.size())];
-        q.state = "cancelled";
+        q.state = RequestState::kCancelled;
         break;
       }
       case Fate::kAllocated: {
@@ -598,7 +602,7 @@ class NationalDemo {
                                                            : "COLISSIMO";
         s.tracking = tracking_number(s.carrier);
         s.created = created_at + static_cast<std::int64_t>(shipments_.size() % 60) * kMinute;
-        s.state = prepared ? "prepared" : "shipped";
+        s.state = prepared ? ShipmentState::kPrepared : ShipmentState::kShipped;
         if (!prepared)
           s.shipped = shipped_at + static_cast<std::int64_t>(shipments_.size() % 60) * kMinute;
         for (std::size_t k = from; k < std::min(parcels.size(), from + kParcelsPerShipment); ++k) {
@@ -619,7 +623,7 @@ class NationalDemo {
         if (shipments_[s].orders.size() > shipments_[chosen].orders.size()) chosen = s;
       }
       PlannedShipment& s = shipments_[chosen];
-      s.state = lose ? "lost" : "returned";
+      s.state = lose ? ShipmentState::kLost : ShipmentState::kReturned;
       s.closed = lose ? (day + 14) * kDay + 11 * kHour : (day + 11) * kDay + 15 * kHour;
       for (int j : s.orders) orders_[j].outcome = lose ? Parcel::kLost : Parcel::kReturned;
     }
@@ -664,7 +668,7 @@ class NationalDemo {
     }
     for (int s : round_shipments) {
       PlannedShipment& h = shipments_[s];
-      if (h.state != "shipped") continue;
+      if (!shipment_delivery().leaves(h.state)) continue;
       std::int64_t last = 0;
       bool all = true;
       for (int j : h.orders) {
@@ -672,7 +676,7 @@ class NationalDemo {
         last = std::max(last, orders_[j].delivered);
       }
       if (all) {
-        h.state = "delivered";
+        h.state = shipment_delivery().to;
         h.closed = last;
       }
     }
@@ -698,13 +702,14 @@ class NationalDemo {
   void settle_requests() {
     for (auto& q : requests_) {
       if (q.fate != Fate::kAllocated) continue;
-      q.state = q.partial_by_hand || q.allocated < q.approved ? "partially_approved" : "approved";
+      q.state = q.partial_by_hand || q.allocated < q.approved ? RequestState::kPartiallyApproved
+                                                              : RequestState::kApproved;
       const PlannedOrder& o = orders_[q.order];
       if (o.outcome != Parcel::kDelivered) continue;
       const bool short_here = o.missing_request == static_cast<int>(&q - requests_.data());
       if (short_here && o.missing == Missing::kOpen) continue;
       q.fulfilled = short_here ? o.resolved : o.delivered;
-      q.state = "fulfilled";
+      q.state = RequestState::kFulfilled;
     }
   }
 
@@ -713,9 +718,9 @@ class NationalDemo {
     std::vector<int> served_pool, included_pool;
     for (std::size_t i = 0; i < requests_.size(); ++i) {
       const auto& q = requests_[i];
-      if (q.state == "fulfilled") {
+      if (q.state == RequestState::kFulfilled) {
         served_pool.push_back(static_cast<int>(i));
-      } else if (q.state != "rejected" && q.state != "cancelled") {
+      } else if (q.state != RequestState::kRejected && q.state != RequestState::kCancelled) {
         included_pool.push_back(static_cast<int>(i));
       }
     }
@@ -1024,35 +1029,48 @@ class NationalDemo {
       if (q.submitted >= 0) r.submitted_at = iso(q.submitted);
       // The events, oldest first; the last one dates the request.
       std::vector<RequestEventRecord> events;
-      std::string state;
-      auto event = [&](std::int64_t at, const Person& by, const char* transition,
-                       const std::string& to, const std::string& reason) {
+      std::optional<RequestState> state;  // none before "create"
+      // Each step of the workflow by its transition in core; "create" and "allocate" are not
+      // transitions people apply, so they say where they lead.
+      auto event = [&](std::int64_t at, const Person& by, const char* transition, RequestState to,
+                       const std::string& reason) {
         events.push_back({0, 0, iso(at), by.email, transition, state, to, reason});
         state = to;
       };
-      event(q.created, who, "create", "draft", "");
-      if (q.submitted >= 0) event(q.submitted, who, "submit", "submitted", "");
-      if (q.endorsed >= 0) event(q.endorsed, liaison_, "endorse", "endorsed", "");
+      auto step = [&](std::int64_t at, const Person& by, const char* transition,
+                      const std::string& reason) {
+        auto to = state ? next_request_state(*state, transition) : std::nullopt;
+        if (!to) {
+          throw Error(ErrorKind::kInternal, "internal_error",
+                      {std::string("demo request ") + transition});
+        }
+        event(at, by, transition, *to, reason);
+      };
+      event(q.created, who, "create", RequestState::kDraft, "");
+      if (q.submitted >= 0) step(q.submitted, who, "submit", "");
+      if (q.endorsed >= 0) step(q.endorsed, liaison_, "endorse", "");
       if (q.decided >= 0) {
         if (q.fate == Fate::kRejected) {
-          event(q.decided, coordinator_, "reject", "rejected", q.reason);
+          step(q.decided, coordinator_, "reject", q.reason);
         } else if (q.partial_by_hand) {
-          event(q.decided, coordinator_, "approve_partially", "partially_approved", q.reason);
+          step(q.decided, coordinator_, "approve_partially", q.reason);
         } else {
-          event(q.decided, coordinator_, "approve", "approved", "");
+          step(q.decided, coordinator_, "approve", "");
         }
       }
       if (q.fate == Fate::kAllocated) {
-        const std::string after =
-            q.partial_by_hand || q.allocated < q.approved ? "partially_approved" : "approved";
+        const RequestState after = q.partial_by_hand || q.allocated < q.approved
+                                       ? RequestState::kPartiallyApproved
+                                       : RequestState::kApproved;
         event(allocation_at(q.round), coordinator_, "allocate", after,
               std::to_string(q.allocated) + "/" + std::to_string(q.approved));
-        if (q.fulfilled >= 0) event(q.fulfilled, who, "fulfil", "fulfilled", "");
+        if (q.fulfilled >= 0) step(q.fulfilled, who, "fulfil", "");
       }
-      if (q.cancelled >= 0) event(q.cancelled, who, "cancel", "cancelled", q.reason);
+      if (q.cancelled >= 0) step(q.cancelled, who, "cancel", q.reason);
       if (state != q.state) {
         throw Error(ErrorKind::kInternal, "internal_error",
-                    {"demo request " + state + " " + q.state});
+                    {"demo request " + std::string(request_state_name(*state)) + " " +
+                     std::string(request_state_name(q.state))});
       }
       r.updated_at = events.back().at;
       q.id = tx->requests().insert_request(r);
@@ -1060,7 +1078,7 @@ class NationalDemo {
         e.request_id = q.id;
         tx->requests().insert_request_event(e);
       }
-      ++by_state[q.state];
+      ++by_state[std::string(request_state_name(q.state))];
     }
     counts_.requests_by_state = by_state;
     std::string states;
@@ -1267,18 +1285,18 @@ class NationalDemo {
     }
     rec.updated_at = iso(std::max(updated, o.delivered));
     o.id = tx.packing().insert_packing_order(rec);
-    ++tally.parcels[rec.state];
+    ++tally.parcels[std::string(packing_order_state_name(rec.state))];
     ++counts_.packing_orders;
 
     // Incidents first: the moves of the cards they settle name them.
-    auto incident = [&](const char* kind, const std::string& iccid, bool open,
+    auto incident = [&](IncidentKind kind, const std::string& iccid, bool open,
                         const char* resolution, const std::string& note) {
       IncidentRecord i;
       i.kind = kind;
       i.iccid = iccid;
       i.packing_order_id = o.id;
       i.structure_id = rec.structure_id;
-      i.state = open ? "open" : "resolved";
+      i.state = open ? IncidentState::kOpen : IncidentState::kResolved;
       i.created_by = structure_person(o.structure).email;
       i.created_at = iso(o.delivered);
       if (!open) {
@@ -1298,7 +1316,7 @@ class NationalDemo {
     std::int64_t missing_incident = 0;
     if (o.missing != Missing::kNone) {
       missing_incident =
-          incident("missing_sim", cards[missing_at].iccid, o.missing == Missing::kOpen,
+          incident(IncidentKind::kMissingSim, cards[missing_at].iccid, o.missing == Missing::kOpen,
                    o.missing == Missing::kLost ? "lost" : "found",
                    o.missing == Missing::kLost ? "Carte introuvable, déclarée perdue."
                                                : "Carte retrouvée au fond du colis.");
@@ -1307,7 +1325,7 @@ class NationalDemo {
       if (unexpected_used_ >= unexpected_iccids_.size()) {
         throw Error(ErrorKind::kInternal, "internal_error", {"demo unexpected card"});
       }
-      incident("unexpected_sim", unexpected_iccids_[unexpected_used_++].first,
+      incident(IncidentKind::kUnexpectedSim, unexpected_iccids_[unexpected_used_++].first,
                r == size_.rounds - 2, "set_aside",
                "Carte du stock glissée par erreur, renvoyée à la coordination.");
     }
@@ -1476,24 +1494,24 @@ class NationalDemo {
     throw Error(ErrorKind::kInternal, "internal_error", {"demo parcel request"});
   }
 
-  static std::string parcel_state(const PlannedOrder& o) {
+  static PackingOrderState parcel_state(const PlannedOrder& o) {
     switch (o.outcome) {
       case Parcel::kOpen:
       case Parcel::kPacking:
-        return "open";
+        return PackingOrderState::kOpen;
       case Parcel::kPacked:
       case Parcel::kPrepared:
-        return "packed";
+        return PackingOrderState::kPacked;
       case Parcel::kShipped:
-        return "shipped";
+        return PackingOrderState::kShipped;
       case Parcel::kDelivered:
-        return "delivered";
+        return PackingOrderState::kDelivered;
       case Parcel::kLost:
-        return "lost";
+        return PackingOrderState::kLost;
       case Parcel::kReturned:
-        return "returned";
+        return PackingOrderState::kReturned;
     }
-    return "open";
+    return PackingOrderState::kOpen;
   }
 
   Actor person_actor(const Person& p, Role role) const {

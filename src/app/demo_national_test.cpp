@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -20,6 +21,7 @@
 #include "app/sims.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/incident.hpp"
 #include "core/operators.hpp"
 #include "core/packing.hpp"
 #include "core/referral.hpp"
@@ -133,13 +135,15 @@ TEST_P(NationalDemo, RequestsAreInEveryStateAsPlanned) {
   std::map<std::string, std::int64_t> by_state;
   std::int64_t total = 0, allocated = 0;
   for (const auto& [state, n, cards, alloc] : tx->requests().request_counts()) {
-    by_state[state] = n;
+    by_state[std::string(request_state_name(state))] = n;
     total += n;
     allocated += alloc;
   }
   EXPECT_EQ(total, 600);
   EXPECT_EQ(by_state, counts_.requests_by_state);
-  for (auto state : kRequestStates) EXPECT_GT(by_state[std::string(state)], 0) << state;
+  for (RequestState state : kAllRequestStates) {
+    EXPECT_GT(by_state[std::string(request_state_name(state))], 0) << request_state_name(state);
+  }
   // The fixed shares: 8% drafts, 11% submitted, 7% endorsed, 14% rejected, 13% cancelled; the
   // rest approved (waiting or allocated), in part or not, or fulfilled.
   EXPECT_EQ(by_state["draft"], 48);
@@ -162,15 +166,16 @@ TEST_P(NationalDemo, RequestsAreInEveryStateAsPlanned) {
     // Each request's timeline ends where it is, through allowed transitions only.
     auto events = tx->requests().request_events(r.id);
     ASSERT_FALSE(events.empty());
-    std::string state;
+    std::optional<RequestState> state;  // none before "create"
     for (const auto& e : events) {
       EXPECT_EQ(e.from_state, state) << r.id;
       if (e.transition == "create") {
-        EXPECT_EQ(e.to_state, "draft");
+        EXPECT_EQ(e.to_state, RequestState::kDraft);
       } else if (e.transition == "allocate") {
-        EXPECT_TRUE(e.to_state == "approved" || e.to_state == "partially_approved");
+        EXPECT_TRUE(in_group(e.to_state, kRequestStatesApproved));
       } else {
-        EXPECT_EQ(next_request_state(state, e.transition), e.to_state)
+        ASSERT_TRUE(state) << r.id;
+        EXPECT_EQ(next_request_state(*state, e.transition), e.to_state)
             << r.id << " " << e.transition;
       }
       EXPECT_LE(events.front().at, e.at);
@@ -178,9 +183,9 @@ TEST_P(NationalDemo, RequestsAreInEveryStateAsPlanned) {
     }
     EXPECT_EQ(state, r.state) << r.id;
     EXPECT_EQ(r.updated_at, events.back().at);
-    EXPECT_EQ(r.submitted_at.has_value(),
-              r.state != "draft" && events.size() > 1 && events[1].transition != "cancel");
-    if (r.state == "rejected") {
+    EXPECT_EQ(r.submitted_at.has_value(), r.state != RequestState::kDraft && events.size() > 1 &&
+                                              events[1].transition != "cancel");
+    if (r.state == RequestState::kRejected) {
       EXPECT_TRUE(r.decision_reason);
     }
     // The cards set aside for it, wherever they are now, are what it was allocated.
@@ -196,7 +201,7 @@ TEST_P(NationalDemo, RequestsAreInEveryStateAsPlanned) {
         delivered += n;
     }
     EXPECT_EQ(cards, r.allocated.value_or(0)) << r.id;
-    if (r.state == "fulfilled") {
+    if (r.state == RequestState::kFulfilled) {
       // Served: nothing of it on the way (a card may have been lost, sent back or broken since).
       for (SimState s : kSimStatesOnTheWay)
         EXPECT_EQ(tx->cards().count_cards_of_request(r.id, s), 0);
@@ -287,7 +292,7 @@ TEST_P(NationalDemo, EveryListHasRowsInEveryState) {
   pq.limit = kAll;
   auto orders = tx->packing().packing_orders(pq).items;
   EXPECT_EQ(static_cast<std::int64_t>(orders.size()), counts_.packing_orders);
-  std::map<std::string, int> order_states;
+  std::map<PackingOrderState, int> order_states;
   std::set<std::string> tokens;
   std::int64_t cards = 0;
   for (const auto& o : orders) {
@@ -295,7 +300,7 @@ TEST_P(NationalDemo, EveryListHasRowsInEveryState) {
     EXPECT_TRUE(tokens.insert(o.delivery_token).second);
     EXPECT_GT(o.total, 0);
     cards += o.total;
-    if (o.state == "open") {
+    if (o.state == PackingOrderState::kOpen) {
       EXPECT_LT(o.packed, o.total);
       EXPECT_FALSE(o.packed_at);
     } else {
@@ -303,19 +308,24 @@ TEST_P(NationalDemo, EveryListHasRowsInEveryState) {
       EXPECT_TRUE(o.packed_at);
     }
     EXPECT_EQ(o.shipment_id.has_value(),
-              o.state != "open" && !(o.state == "packed" && !o.shipment_id));
-    EXPECT_EQ(o.delivered_at.has_value(), o.state == "delivered");
+              o.state != PackingOrderState::kOpen &&
+                  !(o.state == PackingOrderState::kPacked && !o.shipment_id));
+    EXPECT_EQ(o.delivered_at.has_value(), o.state == PackingOrderState::kDelivered);
   }
   EXPECT_EQ(cards, counts_.cards_allocated);
-  for (auto s : kPackingOrderStates) EXPECT_GT(order_states[std::string(s)], 0) << s;
+  for (PackingOrderState s : kAllPackingOrderStates) {
+    EXPECT_GT(order_states[s], 0) << packing_order_state_name(s);
+  }
 
   store::ShipmentQuery sq;
   sq.limit = kAll;
   auto shipments = tx->shipments().shipments(sq).items;
   EXPECT_EQ(static_cast<std::int64_t>(shipments.size()), counts_.shipments);
-  std::set<std::string> shipment_states;
+  std::set<ShipmentState> shipment_states;
   for (const auto& s : shipments) shipment_states.insert(s.state);
-  for (auto s : kShipmentStates) EXPECT_TRUE(shipment_states.count(std::string(s))) << s;
+  for (ShipmentState s : kAllShipmentStates) {
+    EXPECT_TRUE(shipment_states.count(s)) << shipment_state_name(s);
+  }
 
   store::IncidentQuery iq;
   iq.limit = kAll;
@@ -323,14 +333,17 @@ TEST_P(NationalDemo, EveryListHasRowsInEveryState) {
   EXPECT_EQ(static_cast<std::int64_t>(incidents.size()), counts_.incidents);
   std::set<std::string> incident_kinds;
   for (const auto& i : incidents) {
-    incident_kinds.insert(i.kind + " " + i.state + " " + i.resolution.value_or(""));
+    incident_kinds.insert(std::string(incident_kind_name(i.kind)) + " " +
+                          std::string(incident_state_name(i.state)) + " " +
+                          i.resolution.value_or(""));
     auto card = tx->cards().sim(i.iccid);
     ASSERT_TRUE(card);
-    if (i.kind == "missing_sim" && i.state == "open") {
+    const bool missing = i.kind == IncidentKind::kMissingSim;
+    if (missing && i.state == IncidentState::kOpen) {
       EXPECT_EQ(card->state, SimState::kInTransit);
-    } else if (i.kind == "missing_sim" && i.resolution == "lost") {
+    } else if (missing && i.resolution == "lost") {
       EXPECT_EQ(card->state, SimState::kLost);
-    } else if (i.kind == "unexpected_sim") {
+    } else if (i.kind == IncidentKind::kUnexpectedSim) {
       EXPECT_EQ(card->state, SimState::kInStock);
     }
   }
@@ -353,7 +366,7 @@ TEST_P(NationalDemo, EveryListHasRowsInEveryState) {
       auto r = tx->requests().request(*f.request_id);
       ASSERT_TRUE(r);
       EXPECT_EQ(r->structure_id, f.structure_id);
-      EXPECT_EQ(f.status == "served", r->state == "fulfilled");
+      EXPECT_EQ(f.status == "served", r->state == RequestState::kFulfilled);
     }
   }
   for (auto s : kReferralStatuses) EXPECT_TRUE(statuses.count(std::string(s))) << s;
@@ -365,19 +378,19 @@ TEST_P(NationalDemo, TheDemoStructureHasSomethingInEveryList) {
   store::RequestQuery q;
   q.structure_id = home;
   q.limit = kAll;
-  std::set<std::string> states;
+  std::set<RequestState> states;
   for (const auto& r : tx->requests().requests(q).items) states.insert(r.state);
-  for (auto s : kRequestStates) EXPECT_TRUE(states.count(std::string(s))) << s;
+  for (RequestState s : kAllRequestStates) EXPECT_TRUE(states.count(s)) << request_state_name(s);
   store::PackingOrderQuery pq;
   pq.structure_id = home;
   pq.limit = kAll;
-  std::set<std::string> parcels;
+  std::set<PackingOrderState> parcels;
   for (const auto& o : tx->packing().packing_orders(pq).items) parcels.insert(o.state);
-  EXPECT_TRUE(parcels.count("open"));
-  EXPECT_TRUE(parcels.count("delivered"));
+  EXPECT_TRUE(parcels.count(PackingOrderState::kOpen));
+  EXPECT_TRUE(parcels.count(PackingOrderState::kDelivered));
   store::IncidentQuery iq;
   iq.structure_id = home;
-  iq.state = "open";
+  iq.state = IncidentState::kOpen;
   EXPECT_FALSE(tx->shipments().incidents(iq).items.empty());
   store::ReferralQuery rq;
   rq.structure_id = home;
@@ -416,8 +429,9 @@ TEST(NationalDemoRuns, AreDeterministic) {
     store::RequestQuery rq;
     rq.limit = kAll;
     for (const auto& r : tx->requests().requests(rq).items) {
-      rows.push_back(std::to_string(r.id) + " " + r.state + " " + std::to_string(r.structure_id) +
-                     " " + std::to_string(r.quantity) + " " + r.created_at + " " + r.updated_at);
+      rows.push_back(std::to_string(r.id) + " " + std::string(request_state_name(r.state)) + " " +
+                     std::to_string(r.structure_id) + " " + std::to_string(r.quantity) + " " +
+                     r.created_at + " " + r.updated_at);
     }
     store::ReferralQuery fq;
     fq.limit = kAll;

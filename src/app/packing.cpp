@@ -53,7 +53,10 @@ PackingOrderRecord load_for_packing(store::Transaction& tx, const Actor& actor,
                                            std::int64_t id) {
   auto o = load(tx, actor, id);
   require(actor, Action::kPack);
-  if (o.state != "open") throw Error(ErrorKind::kConflict, "order_not_open", {o.state});
+  if (o.state != PackingOrderState::kOpen) {
+    throw Error(ErrorKind::kConflict, "order_not_open",
+                {std::string(packing_order_state_name(o.state))});
+  }
   return o;
 }
 
@@ -101,7 +104,7 @@ std::vector<PackingOrderRecord> create_packing_orders(
     o.structure_id = demand.structure_id;
     o.logistics_id = logistics;
     o.leaflet_languages = demand.leaflet_languages;
-    o.state = "open";
+    o.state = PackingOrderState::kOpen;
     o.delivery_token = random_token();
     o.created_at = o.updated_at = now;
     o.id = tx->packing().insert_packing_order(o);
@@ -122,10 +125,8 @@ Page<PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& a
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
   if (filter.state) {
-    const bool known = std::find(std::begin(kPackingOrderStates), std::end(kPackingOrderStates),
-                                 *filter.state) != std::end(kPackingOrderStates);
-    if (!known) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
-    q.state = *filter.state;
+    q.state = parse_packing_order_state(*filter.state);
+    if (!q.state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
   }
   if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
@@ -184,7 +185,8 @@ PackingOrderRecord close_packing_order(store::Store& store, const Actor& actor,
                 {std::to_string(order.packed), std::to_string(order.total)});
   }
   const std::string now = now_iso();
-  order.state = "packed";
+  // Open, as load_for_packing made sure: closed, the parcel is packed.
+  order.state = *next_packing_order_state(order.state, "close");
   order.packed_at = now;
   order.updated_at = now;
   tx->packing().update_packing_order(order);

@@ -25,7 +25,7 @@ bool may_read_request(const Actor& actor, const RequestRecord& r) {
     case Role::kStructure:
       return r.structure_id == actor.organisation_id;
     case Role::kLiaison:
-      return r.state == "submitted" || r.state == "endorsed";
+      return in_group(r.state, kRequestStatesUndecided);
     case Role::kCoordinator:
       return r.submitted_at.has_value();  // not a draft, nor a draft cancelled unsent
     default:
@@ -61,10 +61,15 @@ RequestView view_of(store::Transaction& tx, const Actor& actor, RequestRecord r)
 }
 
 void record_event(store::Transaction& tx, const Actor& actor, const RequestRecord& r,
-                  std::string_view transition, const std::string& from, const std::string& reason,
-                  const std::string& at) {
+                  std::string_view transition, std::optional<RequestState> from,
+                  const std::string& reason, const std::string& at) {
   tx.requests().insert_request_event({0, r.id, at, actor.email, std::string(transition), from, r.state,
                            reason});
+}
+
+// "request_state.approved": the message key of a state, for an error's detail.
+std::string state_message(RequestState state) {
+  return "request_state." + std::string(request_state_name(state));
 }
 
 // `request_id`: the request being written (0 for a new one), left out of what is coming.
@@ -177,11 +182,11 @@ RequestView create_request(store::Store& store, const Actor& actor, const Reques
   r.needs.assign(in.draft.needs.begin(), in.draft.needs.end());
   r.leaflet_languages = in.draft.leaflet_languages;
   r.comment = in.draft.comment;
-  r.state = "draft";
+  r.state = RequestState::kDraft;
   r.created_by = actor.email;
   r.created_at = r.updated_at = now;
   r.id = tx->requests().insert_request(r);
-  record_event(*tx, actor, r, "create", "", "", now);
+  record_event(*tx, actor, r, "create", std::nullopt, "", now);
   link_referrals(*tx, r, in.referral_ids, now);
   append_audit(*tx, actor, "request.create", "request", r.id,
                std::to_string(r.quantity) + " cards, " + programme->code);
@@ -196,8 +201,8 @@ RequestView update_request(store::Store& store, const Actor& actor, std::int64_t
   require(actor, Action::kWriteRequests);
   auto tx = store.begin(store::Mode::kWrite);
   auto r = load_request(*tx, actor, id);
-  if (r.state != "draft") {
-    throw Error(ErrorKind::kConflict, "request_not_draft", {"request_state." + r.state});
+  if (r.state != RequestState::kDraft) {
+    throw Error(ErrorKind::kConflict, "request_not_draft", {state_message(r.state)});
   }
   auto errors = check_request(in.draft);
   if (in.programme && *in.programme != r.programme_code) {
@@ -233,9 +238,7 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   const std::string reason(trim_spaces(reason_in));
   auto tx = store.begin(store::Mode::kWrite);
   auto r = load_request(*tx, actor, id);
-  const bool known = std::any_of(request_transitions().begin(), request_transitions().end(),
-                                 [&](const auto& t) { return t.name == transition; });
-  if (!known) {
+  if (!find_request_transition(transition)) {
     throw Error::validation({field_error("transition", transition, "unknown_transition")});
   }
   if (!may_apply_request_transition(actor.role, transition,
@@ -245,7 +248,7 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   auto to = next_request_state(r.state, transition);
   if (!to) {
     throw Error(ErrorKind::kConflict, "request_transition_refused",
-                {"request_transition." + transition, "request_state." + r.state});
+                {"request_transition." + transition, state_message(r.state)});
   }
   if (first_invalid_utf8(reason) != std::string_view::npos) {
     throw Error::validation({field_error("reason", "", "not_utf8_text")});
@@ -281,7 +284,7 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
     // By hand, before the allocation: the coordinator approves part of what was asked.
     if (r.allocated) {
       throw Error(ErrorKind::kConflict, "request_transition_refused",
-                  {"request_transition." + transition, "request_state." + r.state});
+                  {"request_transition." + transition, state_message(r.state)});
     }
     if (!quantity) throw Error::validation({field_error("quantity", "", "required")});
     if (*quantity < 1 || *quantity >= r.quantity) {
@@ -309,13 +312,15 @@ RequestView apply_request_transition(store::Store& store, const Actor& actor, st
   }
   if (transition == "reject" || transition == "cancel") settle_referrals(*tx, r, false, now);
   if (transition == "fulfil") settle_referrals(*tx, r, true, now);
-  const std::string from = r.state;
-  r.state = std::string(*to);
+  const RequestState from = r.state;
+  r.state = *to;
   r.updated_at = now;
   tx->requests().update_request(r);
   record_event(*tx, actor, r, transition, from, reason, now);
   append_audit(*tx, actor, "request." + transition, "request", r.id,
-               from + " -> " + r.state + (reason.empty() ? "" : " (" + reason + ")"));
+               std::string(request_state_name(from)) + " -> " +
+                   std::string(request_state_name(r.state)) +
+                   (reason.empty() ? "" : " (" + reason + ")"));
   auto view = view_of(*tx, actor, *tx->requests().request(r.id));
   tx->commit();
   return view;
@@ -328,35 +333,36 @@ Page<RequestRecord> list_requests(store::Store& store, const Actor& actor,
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
   // One state or several, comma-separated ("submitted,endorsed": a coordinator's queue).
-  std::set<std::string> wanted;
+  std::set<RequestState> wanted;
   if (filter.state) {
     for (const auto& s : split_list(*filter.state)) {
-      if (!is_request_state(s)) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", s});
-      wanted.insert(s);
+      auto state = parse_request_state(s);
+      if (!state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", s});
+      wanted.insert(*state);
     }
   }
   q.structure_id = parse_id(filter.structure_id, "structure_id");
   q.department = filter.department;
-  std::set<std::string> scope;  // empty: every state
+  std::set<RequestState> scope;  // empty: every state
   switch (actor.role) {
     case Role::kStructure:
       q.structure_id = actor.organisation_id;
       break;
     case Role::kLiaison:
-      scope = {"submitted", "endorsed"};
+      scope.insert(kRequestStatesUndecided.begin(), kRequestStatesUndecided.end());
       break;
     default:  // coordinator
-      for (auto s : kRequestStates) {
-        if (s != "draft") scope.emplace(s);
+      for (RequestState s : kAllRequestStates) {
+        if (s != RequestState::kDraft) scope.insert(s);
       }
       q.submitted_only = true;
   }
-  std::set<std::string> states = wanted;
+  std::set<RequestState> states = wanted;
   if (!scope.empty()) {
     if (wanted.empty()) {
       states = scope;
     } else {
-      std::erase_if(states, [&](const std::string& s) { return !scope.count(s); });
+      std::erase_if(states, [&](RequestState s) { return !scope.count(s); });
       if (states.empty()) return {};  // asked only for states outside the scope
     }
   }
@@ -380,14 +386,15 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
   ProgrammeCounts c;
   c.masked = actor.role == Role::kFunder;
   std::int64_t allocated = 0;
-  for (auto s : kRequestStates) {
-    c.requests_by_state[std::string(s)] = 0;
-    c.cards_by_state[std::string(s)] = 0;
+  for (RequestState s : kAllRequestStates) {
+    c.requests_by_state[std::string(request_state_name(s))] = 0;
+    c.cards_by_state[std::string(request_state_name(s))] = 0;
   }
   for (const auto& [state, n, cards, alloc] : tx->requests().request_counts()) {
-    c.requests_by_state[state] = mask(n, c.masked);
+    const std::string name(request_state_name(state));
+    c.requests_by_state[name] = mask(n, c.masked);
     // Fewer than 5 requests: their cards would tell one structure's request apart.
-    c.cards_by_state[state] = c.masked && n < 5 ? std::nullopt : mask(cards, c.masked);
+    c.cards_by_state[name] = c.masked && n < 5 ? std::nullopt : mask(cards, c.masked);
     allocated += alloc;
   }
   for (auto s : kReferralStatuses) c.referrals_by_status[std::string(s)] = 0;

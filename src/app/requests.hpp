@@ -43,7 +43,8 @@ Page<RequestRecord> list_requests(store::Store& store, const Actor& actor,
                                                 const RequestFilter& filter);
 RequestView get_request(store::Store& store, const Actor& actor, std::int64_t id);
 
-// Counts for those who follow the programme (funder: counts under 5 masked as nullopt).
+// Counts for those who follow the programme (funder: counts under 5 masked as nullopt), by the
+// names of the states and statuses, in the order the summary answers them.
 struct ProgrammeCounts {
   std::map<std::string, std::optional<std::int64_t>> requests_by_state;
   std::map<std::string, std::optional<std::int64_t>> cards_by_state;  // cards requested

@@ -9,6 +9,7 @@
 #include "app/sims.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"
+#include "core/incident.hpp"
 #include "core/packing.hpp"
 #include "core/request_lifecycle.hpp"
 #include "core/shipment.hpp"
@@ -104,13 +105,14 @@ void fulfil_delivered(store::Transaction& tx, const Actor& actor, std::int64_t s
                       const std::string& at) {
   for (std::int64_t id : tx.requests().requests_all_delivered(structure_id)) {
     auto r = *tx.requests().request(id);
-    const std::string from = r.state;
-    r.state = std::string(*next_request_state(r.state, "fulfil"));
+    const RequestState from = r.state;
+    r.state = *next_request_state(r.state, "fulfil");
     r.updated_at = at;
     tx.requests().update_request(r);
     tx.requests().insert_request_event({0, r.id, at, actor.email, "fulfil", from, r.state, ""});
-    append_audit(tx, actor, "request.fulfil", "request", r.id, from + " -> " + r.state +
-                                                                  " (every card delivered)");
+    append_audit(tx, actor, "request.fulfil", "request", r.id,
+                 std::string(request_state_name(from)) + " -> " +
+                     std::string(request_state_name(r.state)) + " (every card delivered)");
     for (auto& f : tx.requests().referrals_of_request(r.id)) {
       if (f.status != "included") continue;
       f.status = "served";
@@ -127,12 +129,14 @@ void close_shipment_if_delivered(store::Transaction& tx, const Actor& actor,
   q.shipment_id = shipment_id;
   q.limit = kMaxLimit;
   auto parcels = tx.packing().packing_orders(q).items;
-  const bool all = std::all_of(parcels.begin(), parcels.end(),
-                               [](const auto& o) { return o.state == "delivered"; });
+  const bool all = std::all_of(parcels.begin(), parcels.end(), [](const auto& o) {
+    return o.state == PackingOrderState::kDelivered;
+  });
   if (!all) return;
   auto s = *tx.shipments().shipment(shipment_id);
-  if (s.state != "shipped") return;
-  s.state = "delivered";
+  const ShipmentTransition& deliver = shipment_delivery();
+  if (!deliver.leaves(s.state)) return;
+  s.state = deliver.to;
   s.closed_at = at;
   s.updated_at = at;
   tx.shipments().update_shipment(s);
@@ -209,9 +213,9 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
         o && (actor.role == Role::kCoordinator || o->logistics_id == actor.organisation_id);
     if (!visible) {
       errors.push_back(field_error("packing_order_ids", std::to_string(id), "unknown_parcel"));
-    } else if (o->state != "packed" || o->shipment_id) {
+    } else if (!next_packing_order_state(o->state, "ship") || o->shipment_id) {
       errors.push_back(field_error("packing_order_ids", packing_reference(id), "parcel_not_ready",
-                                   {o->state}));
+                                   {std::string(packing_order_state_name(o->state))}));
     } else if (logistics && *logistics != o->logistics_id) {
       errors.push_back(field_error("packing_order_ids", packing_reference(id), "other_sender"));
     } else {
@@ -225,7 +229,7 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   s.carrier = carrier;
   s.tracking_number = tracking;
   s.logistics_id = *logistics;
-  s.state = "prepared";
+  s.state = ShipmentState::kPrepared;
   s.created_by = actor.email;
   s.created_at = s.updated_at = now;
   s.id = tx->shipments().insert_shipment(s);
@@ -246,13 +250,14 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   }
   auto tx = store.begin(store::Mode::kWrite);
   auto s = load_shipment(*tx, actor, id);
-  if (transition != "ship" && transition != "declare_lost" && transition != "return") {
+  if (!find_shipment_transition(transition)) {
     throw Error::validation({field_error("transition", transition, "unknown_transition")});
   }
   require(actor, transition == "declare_lost" ? Action::kDeclareShipmentLost : Action::kShip);
   auto to = next_shipment_state(s.state, transition);
   if (!to) {
-    throw Error(ErrorKind::kConflict, "shipment_transition_refused", {transition, s.state});
+    throw Error(ErrorKind::kConflict, "shipment_transition_refused",
+                {transition, std::string(shipment_state_name(s.state))});
   }
   const std::string now = now_iso();
   const std::string why = "#" + std::to_string(s.id) + " " + s.carrier + " " + s.tracking_number;
@@ -260,25 +265,22 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   q.shipment_id = s.id;
   q.limit = kMaxLimit;
   for (auto o : tx->packing().packing_orders(q).items) {
-    // A parcel already confirmed by its structure is not lost or returned with the shipment:
-    // its missing cards are its incidents' business.
-    if (transition != "ship" && o.state != "shipped") continue;
+    // Each parcel takes the shipment's step (the same name), its cards with it. A parcel already
+    // confirmed by its structure is not lost or returned with the shipment: its missing cards
+    // are its incidents' business.
+    auto parcel_to = next_packing_order_state(o.state, transition);
+    if (!parcel_to) continue;
     if (transition == "ship") {
       move_cards(*tx, actor, o.id, SimState::kPacked, "ship", std::nullopt, why, now);
-      o.state = "shipped";
-    } else if (transition == "declare_lost") {
-      move_cards(*tx, actor, o.id, SimState::kInTransit, "declare_lost", std::nullopt,
-                 reason.empty() ? why : reason, now);
-      o.state = "lost";
     } else {
-      move_cards(*tx, actor, o.id, SimState::kInTransit, "return", std::nullopt,
+      move_cards(*tx, actor, o.id, SimState::kInTransit, transition, std::nullopt,
                  reason.empty() ? why : reason, now);
-      o.state = "returned";
     }
+    o.state = *parcel_to;
     o.updated_at = now;
     tx->packing().update_packing_order(o);
   }
-  s.state = std::string(*to);
+  s.state = *to;
   if (transition == "ship") {
     s.shipped_at = now;
   } else {
@@ -300,10 +302,8 @@ Page<ShipmentView> list_shipments(store::Store& store, const Actor& actor,
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
   if (filter.state) {
-    const bool known = std::find(std::begin(kShipmentStates), std::end(kShipmentStates),
-                                 *filter.state) != std::end(kShipmentStates);
-    if (!known) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
-    q.state = *filter.state;
+    q.state = parse_shipment_state(*filter.state);
+    if (!q.state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
   }
   if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
@@ -332,8 +332,9 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
   auto tx = store.begin(store::Mode::kWrite);
   auto order = load_delivery(*tx, actor, token);
   require(actor, Action::kConfirmDelivery);
-  if (order.state != "shipped") {
-    throw Error(ErrorKind::kConflict, "parcel_not_in_transit", {order.state});
+  if (!next_packing_order_state(order.state, "deliver")) {
+    throw Error(ErrorKind::kConflict, "parcel_not_in_transit",
+                {std::string(packing_order_state_name(order.state))});
   }
   std::vector<std::string> sent;
   for (const auto& c : tx->packing().cards_of_order(order.id)) {
@@ -371,20 +372,21 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
     auto sim = *tx->cards().sim(iccid);
     move_sim(*tx, actor, sim, "deliver", order.structure_id, why, now);
   }
-  auto open_incident = [&](const char* kind, const std::string& iccid) {
+  auto open_incident = [&](IncidentKind kind, const std::string& iccid) {
     IncidentRecord i;
     i.kind = kind;
     i.iccid = iccid;
     i.packing_order_id = order.id;
     i.structure_id = order.structure_id;
-    i.state = "open";
+    i.state = IncidentState::kOpen;
     i.created_by = actor.email;
     i.created_at = now;
     i.id = tx->shipments().insert_incident(i);
-    append_audit(*tx, actor, std::string("incident.") + kind, "incident", i.id, why + " " + iccid);
+    append_audit(*tx, actor, "incident." + std::string(incident_kind_name(kind)), "incident", i.id,
+                 why + " " + iccid);
   };
-  for (const auto& iccid : check.missing) open_incident("missing_sim", iccid);
-  for (const auto& iccid : check.unexpected) open_incident("unexpected_sim", iccid);
+  for (const auto& iccid : check.missing) open_incident(IncidentKind::kMissingSim, iccid);
+  for (const auto& iccid : check.unexpected) open_incident(IncidentKind::kUnexpectedSim, iccid);
   tx->packing().set_order_delivered(order.id, now, actor.email);
   append_audit(*tx, actor, "packing_order.deliver", "packing_order", order.id,
                why + ": " + std::to_string(check.received.size()) + " received, " +
@@ -404,10 +406,8 @@ Page<IncidentRecord> list_incidents(store::Store& store, const Actor& actor,
   q.limit = parse_limit(filter.limit);
   q.after = parse_cursor(filter.cursor);
   if (filter.state) {
-    if (*filter.state != "open" && *filter.state != "resolved") {
-      throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
-    }
-    q.state = *filter.state;
+    q.state = parse_incident_state(*filter.state);
+    if (!q.state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
   }
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
@@ -421,8 +421,9 @@ IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::in
   auto tx = store.begin(store::Mode::kWrite);
   auto i = tx->shipments().incident(id);
   if (!i) throw Error(ErrorKind::kNotFound, "not_found", {"entity.incident"});
-  if (i->state != "open") throw Error(ErrorKind::kConflict, "incident_resolved");
-  const bool missing = i->kind == "missing_sim";
+  const auto resolved = next_incident_state(i->state, "resolve");
+  if (!resolved) throw Error(ErrorKind::kConflict, "incident_resolved");
+  const bool missing = i->kind == IncidentKind::kMissingSim;
   auto sim = tx->cards().sim(i->iccid);
   // A missing card that moved since (its shipment declared lost, say) has nothing left to
   // decide: the incident is only set aside.
@@ -450,7 +451,7 @@ IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::in
                note.empty() ? "#" + std::to_string(i->id) : note, now);
     }
   }
-  i->state = "resolved";
+  i->state = *resolved;
   i->resolution = resolution;
   i->note = note;
   i->resolved_by = actor.email;

@@ -393,8 +393,7 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
     // station's replacement, the shipment's loss or return, the delivery), not by hand.
     if (sim->packing_order_id) {
       auto order = tx->packing().packing_order(*sim->packing_order_id);
-      if (order && (order->state == "open" || order->state == "packed" ||
-                    order->state == "shipped") &&
+      if (order && in_group(order->state, kPackingOrderStatesUnderway) &&
           sim->state != SimState::kAtStructure) {
         throw Error(ErrorKind::kConflict, "card_in_parcel", {packing_reference(order->id)});
       }

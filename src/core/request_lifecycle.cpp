@@ -1,35 +1,55 @@
 #include "core/request_lifecycle.hpp"
 
-#include <algorithm>
-
 namespace relais {
 
-bool is_request_state(std::string_view state) {
-  return std::find(std::begin(kRequestStates), std::end(kRequestStates), state) !=
-         std::end(kRequestStates);
+std::string_view request_state_name(RequestState state) {
+  switch (state) {
+    case RequestState::kDraft:
+      return "draft";
+    case RequestState::kSubmitted:
+      return "submitted";
+    case RequestState::kEndorsed:
+      return "endorsed";
+    case RequestState::kApproved:
+      return "approved";
+    case RequestState::kPartiallyApproved:
+      return "partially_approved";
+    case RequestState::kRejected:
+      return "rejected";
+    case RequestState::kFulfilled:
+      return "fulfilled";
+    case RequestState::kCancelled:
+      return "cancelled";
+  }
+  return "";
+}
+
+std::optional<RequestState> parse_request_state(std::string_view name) {
+  return state_named(kAllRequestStates, request_state_name, name);
 }
 
 const std::vector<RequestTransition>& request_transitions() {
+  using S = RequestState;
   static const std::vector<RequestTransition> all = {
-      {"submit", {"draft"}, "submitted"},
-      {"endorse", {"submitted"}, "endorsed"},
-      {"approve", {"submitted", "endorsed"}, "approved"},
-      {"approve_partially", {"submitted", "endorsed", "approved"}, "partially_approved"},
-      {"reject", {"submitted", "endorsed"}, "rejected"},
-      {"fulfil", {"approved", "partially_approved"}, "fulfilled"},
-      {"cancel", {"draft", "submitted", "endorsed", "approved", "partially_approved"}, "cancelled"},
+      {"submit", {S::kDraft}, S::kSubmitted},
+      {"endorse", {S::kSubmitted}, S::kEndorsed},
+      {"approve", {S::kSubmitted, S::kEndorsed}, S::kApproved},
+      {"approve_partially", {S::kSubmitted, S::kEndorsed, S::kApproved}, S::kPartiallyApproved},
+      {"reject", {S::kSubmitted, S::kEndorsed}, S::kRejected},
+      {"fulfil", {S::kApproved, S::kPartiallyApproved}, S::kFulfilled},
+      {"cancel",
+       {S::kDraft, S::kSubmitted, S::kEndorsed, S::kApproved, S::kPartiallyApproved},
+       S::kCancelled},
   };
   return all;
 }
 
-std::optional<std::string_view> next_request_state(std::string_view from,
-                                                   std::string_view transition) {
-  for (const auto& t : request_transitions()) {
-    if (t.name != transition) continue;
-    if (std::find(t.from.begin(), t.from.end(), from) == t.from.end()) return std::nullopt;
-    return t.to;
-  }
-  return std::nullopt;
+const RequestTransition* find_request_transition(std::string_view name) {
+  return find_transition(request_transitions(), name);
+}
+
+std::optional<RequestState> next_request_state(RequestState from, std::string_view transition) {
+  return next_state(request_transitions(), from, transition);
 }
 
 }  // namespace relais

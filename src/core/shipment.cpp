@@ -4,12 +4,48 @@
 
 namespace relais {
 
-std::optional<std::string_view> next_shipment_state(std::string_view from,
-                                                    std::string_view transition) {
-  if (from == "prepared" && transition == "ship") return "shipped";
-  if (from == "shipped" && transition == "declare_lost") return "lost";
-  if (from == "shipped" && transition == "return") return "returned";
-  return std::nullopt;
+std::string_view shipment_state_name(ShipmentState state) {
+  switch (state) {
+    case ShipmentState::kPrepared:
+      return "prepared";
+    case ShipmentState::kShipped:
+      return "shipped";
+    case ShipmentState::kDelivered:
+      return "delivered";
+    case ShipmentState::kLost:
+      return "lost";
+    case ShipmentState::kReturned:
+      return "returned";
+  }
+  return "";
+}
+
+std::optional<ShipmentState> parse_shipment_state(std::string_view name) {
+  return state_named(kAllShipmentStates, shipment_state_name, name);
+}
+
+const std::vector<ShipmentTransition>& shipment_transitions() {
+  using S = ShipmentState;
+  static const std::vector<ShipmentTransition> all = {
+      {"ship", {S::kPrepared}, S::kShipped},
+      {"declare_lost", {S::kShipped}, S::kLost},
+      {"return", {S::kShipped}, S::kReturned},
+  };
+  return all;
+}
+
+const ShipmentTransition* find_shipment_transition(std::string_view name) {
+  return find_transition(shipment_transitions(), name);
+}
+
+std::optional<ShipmentState> next_shipment_state(ShipmentState from, std::string_view transition) {
+  return next_state(shipment_transitions(), from, transition);
+}
+
+const ShipmentTransition& shipment_delivery() {
+  static const ShipmentTransition deliver = {
+      "deliver", {ShipmentState::kShipped}, ShipmentState::kDelivered};
+  return deliver;
 }
 
 std::optional<std::string> tracking_url(std::string_view url_template, std::string_view number) {

@@ -5,17 +5,40 @@
 namespace relais {
 
 TEST(Shipment, MovesOnlyByItsTransitions) {
-  EXPECT_EQ(next_shipment_state("prepared", "ship"), "shipped");
-  EXPECT_EQ(next_shipment_state("shipped", "declare_lost"), "lost");
-  EXPECT_EQ(next_shipment_state("shipped", "return"), "returned");
-  for (auto from : kShipmentStates) {
-    for (auto t : {"ship", "declare_lost", "return", "deliver", "teleport"}) {
-      const bool legal = (from == "prepared" && std::string_view(t) == "ship") ||
-                         (from == "shipped" && (std::string_view(t) == "declare_lost" ||
-                                                std::string_view(t) == "return"));
-      EXPECT_EQ(next_shipment_state(from, t).has_value(), legal) << from << " " << t;
+  using S = ShipmentState;
+  EXPECT_EQ(next_shipment_state(S::kPrepared, "ship"), S::kShipped);
+  EXPECT_EQ(next_shipment_state(S::kShipped, "declare_lost"), S::kLost);
+  EXPECT_EQ(next_shipment_state(S::kShipped, "return"), S::kReturned);
+  for (ShipmentState from : kAllShipmentStates) {
+    for (std::string_view t : {"ship", "declare_lost", "return", "deliver", "teleport"}) {
+      const bool legal = (from == S::kPrepared && t == "ship") ||
+                         (from == S::kShipped && (t == "declare_lost" || t == "return"));
+      EXPECT_EQ(next_shipment_state(from, t).has_value(), legal)
+          << shipment_state_name(from) << " " << t;
     }
   }
+}
+
+TEST(Shipment, IsDeliveredByItsParcelsNotByHand) {
+  EXPECT_EQ(find_shipment_transition("deliver"), nullptr);
+  const ShipmentTransition& deliver = shipment_delivery();
+  EXPECT_EQ(deliver.to, ShipmentState::kDelivered);
+  for (ShipmentState s : kAllShipmentStates) {
+    EXPECT_EQ(deliver.leaves(s), s == ShipmentState::kShipped) << shipment_state_name(s);
+  }
+}
+
+TEST(Shipment, StateNamesRoundTrip) {
+  std::vector<std::string_view> names;
+  for (ShipmentState s : kAllShipmentStates) {
+    EXPECT_EQ(parse_shipment_state(shipment_state_name(s)), s);
+    names.push_back(shipment_state_name(s));
+  }
+  // The names the database holds and the API answers: renaming one is a migration.
+  EXPECT_EQ(names, (std::vector<std::string_view>{"prepared", "shipped", "delivered", "lost",
+                                                  "returned"}));
+  EXPECT_FALSE(parse_shipment_state("open"));
+  EXPECT_FALSE(parse_shipment_state(""));
 }
 
 TEST(Shipment, TrackingUrlEncodesTheNumber) {

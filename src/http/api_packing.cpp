@@ -17,7 +17,7 @@ namespace {
 
 void write_order_fields(JsonWriter& w, const PackingOrderRecord& o) {
   w.key("id").value(o.id).key("reference").value(packing_reference(o.id));
-  w.key("state").value(o.state).key("structure_id").value(o.structure_id);
+  w.key("state").value(packing_order_state_name(o.state)).key("structure_id").value(o.structure_id);
   w.key("structure_name").value(o.structure.name).key("address").value(o.structure.address);
   w.key("postcode").value(o.structure.postcode).key("commune").value(o.structure.commune);
   w.key("department").value(o.structure.department);

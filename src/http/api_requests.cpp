@@ -60,7 +60,7 @@ void write_request_fields(JsonWriter& w, const RequestRecord& r) {
   for (const auto& [need, count] : r.needs) w.key(need).value(count);
   w.end_object().key("leaflet_languages");
   write_words(w, r.leaflet_languages);
-  w.key("comment").value(r.comment).key("state").value(r.state);
+  w.key("comment").value(r.comment).key("state").value(request_state_name(r.state));
   w.key("approved_quantity").value(r.approved_quantity);
   w.key("allocated").value(r.allocated).key("decision_reason").value(r.decision_reason);
   w.key("created_by").value(r.created_by).key("created_at").value(r.created_at);
@@ -86,12 +86,13 @@ void write_request_view(JsonWriter& w, const app::RequestView& v) {
   for (const auto& e : v.events) {
     w.begin_object().key("at").value(e.at).key("transition").value(e.transition);
     w.key("from");
-    if (e.from_state.empty()) {
-      w.null();
+    if (e.from_state) {
+      w.value(request_state_name(*e.from_state));
     } else {
-      w.value(e.from_state);
+      w.null();
     }
-    w.key("to").value(e.to_state).key("actor").value(e.actor).key("reason").value(e.reason);
+    w.key("to").value(request_state_name(e.to_state)).key("actor").value(e.actor);
+    w.key("reason").value(e.reason);
     w.end_object();
   }
   w.end_array().end_object();
@@ -280,7 +281,7 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                  w.key("native").value(l.native).end_object();
                }
                w.end_array().key("request_states").begin_array();
-               for (auto s : kRequestStates) w.value(s);
+               for (RequestState s : kAllRequestStates) w.value(request_state_name(s));
                w.end_array().key("referral_statuses").begin_array();
                for (auto s : kReferralStatuses) w.value(s);
                w.end_array().end_object();

@@ -4,7 +4,9 @@
 
 #include "app/shipments.hpp"
 #include "core/error.hpp"
+#include "core/incident.hpp"
 #include "core/packing.hpp"
+#include "core/shipment.hpp"
 #include "http/api.hpp"
 #include "http/api_support.hpp"
 
@@ -20,7 +22,7 @@ void write_carrier(JsonWriter& w, const CarrierRecord& c) {
 
 void write_parcel(JsonWriter& w, const PackingOrderRecord& o) {
   w.begin_object().key("id").value(o.id).key("reference").value(packing_reference(o.id));
-  w.key("state").value(o.state).key("structure_id").value(o.structure_id);
+  w.key("state").value(packing_order_state_name(o.state)).key("structure_id").value(o.structure_id);
   w.key("structure_name").value(o.structure.name).key("total").value(o.total);
   // The confirmation page's address, as in the QR code: only those who may see the parcel
   // (its structure, its sender, the coordinator) read a shipment.
@@ -32,7 +34,7 @@ void write_shipment(JsonWriter& w, const app::ShipmentView& v) {
   const auto& s = v.shipment;
   w.begin_object().key("id").value(s.id).key("carrier").value(s.carrier);
   w.key("carrier_name").value(s.carrier_name).key("tracking_number").value(s.tracking_number);
-  w.key("tracking_url").value(v.tracking_url).key("state").value(s.state);
+  w.key("tracking_url").value(v.tracking_url).key("state").value(shipment_state_name(s.state));
   w.key("logistics_id").value(s.logistics_id).key("logistics_name").value(s.logistics_name);
   w.key("created_by").value(s.created_by).key("created_at").value(s.created_at);
   w.key("shipped_at").value(s.shipped_at).key("closed_at").value(s.closed_at);
@@ -42,11 +44,13 @@ void write_shipment(JsonWriter& w, const app::ShipmentView& v) {
 }
 
 void write_incident(JsonWriter& w, const IncidentRecord& i) {
-  w.begin_object().key("id").value(i.id).key("kind").value(i.kind).key("iccid").value(i.iccid);
+  w.begin_object().key("id").value(i.id).key("kind").value(incident_kind_name(i.kind));
+  w.key("iccid").value(i.iccid);
   w.key("packing_order_id").value(i.packing_order_id);
   w.key("reference").value(packing_reference(i.packing_order_id));
   w.key("structure_id").value(i.structure_id).key("structure_name").value(i.structure_name);
-  w.key("state").value(i.state).key("resolution").value(i.resolution).key("note").value(i.note);
+  w.key("state").value(incident_state_name(i.state)).key("resolution").value(i.resolution);
+  w.key("note").value(i.note);
   w.key("created_by").value(i.created_by).key("created_at").value(i.created_at);
   w.key("resolved_by").value(i.resolved_by).key("resolved_at").value(i.resolved_at);
   w.end_object();
@@ -54,7 +58,8 @@ void write_incident(JsonWriter& w, const IncidentRecord& i) {
 
 void write_delivery(JsonWriter& w, const app::DeliveryView& v) {
   const auto& o = v.order;
-  w.begin_object().key("reference").value(packing_reference(o.id)).key("state").value(o.state);
+  w.begin_object().key("reference").value(packing_reference(o.id));
+  w.key("state").value(packing_order_state_name(o.state));
   w.key("structure_id").value(o.structure_id).key("structure_name").value(o.structure.name);
   w.key("logistics_name").value(o.logistics_name).key("total").value(o.total);
   w.key("delivered_at").value(o.delivered_at).key("delivered_by").value(o.delivered_by);

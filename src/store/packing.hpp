@@ -17,7 +17,7 @@ struct PackingOrderQuery {
   std::optional<std::int64_t> logistics_id;
   std::optional<std::int64_t> structure_id;
   std::optional<std::int64_t> shipment_id;
-  std::optional<std::string> state;
+  std::optional<PackingOrderState> state;
   int limit = 50;
   std::optional<Cursor> after;  // key: id
 };
@@ -46,6 +46,7 @@ class Packing {
   virtual std::vector<SimRecord> cards_of_order(std::int64_t order_id) = 0;
   virtual void insert_packing_scan(const PackingScanRecord& scan) = 0;
   virtual void set_order_shipment(std::int64_t order_id, std::optional<std::int64_t> shipment) = 0;
+  // The parcel's "deliver" transition (core's): its state, delivered_at/by and updated_at.
   virtual void set_order_delivered(std::int64_t order_id, std::string_view at,
                                    std::string_view by) = 0;
 };

@@ -16,8 +16,8 @@
 namespace relais::store {
 
 struct RequestQuery {
-  std::optional<std::string> state;
-  std::vector<std::string> any_state;  // scope: when not empty, only these states
+  std::optional<RequestState> state;
+  std::vector<RequestState> any_state;  // scope: when not empty, only these states
   std::optional<std::int64_t> structure_id;
   std::optional<std::int64_t> programme_id;
   std::optional<std::string> department;
@@ -68,7 +68,7 @@ class Requests {
   virtual std::vector<ReferralRecord> referrals_of_request(std::int64_t request_id) = 0;
 
   // Per state: requests, cards they ask for, cards allocated to them. Referrals per status.
-  virtual std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>>
+  virtual std::vector<std::tuple<RequestState, std::int64_t, std::int64_t, std::int64_t>>
   request_counts() = 0;
   virtual std::vector<std::pair<std::string, std::int64_t>> referral_counts() = 0;
 };

@@ -14,13 +14,13 @@ namespace relais::store {
 struct ShipmentQuery {
   std::optional<std::int64_t> logistics_id;
   std::optional<std::int64_t> structure_id;  // shipments carrying a parcel for it
-  std::optional<std::string> state;
+  std::optional<ShipmentState> state;
   int limit = 50;
   std::optional<Cursor> after;  // key: id
 };
 
 struct IncidentQuery {
-  std::optional<std::string> state;
+  std::optional<IncidentState> state;
   std::optional<std::int64_t> structure_id;
   std::optional<std::int64_t> packing_order_id;
   int limit = 50;

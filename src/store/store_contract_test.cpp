@@ -497,7 +497,7 @@ TEST_P(StoreContract, ReservesCardsForRequestsInSetsAndReleasesThem) {
   r.quantity = 4;
   r.needs = {{"keep_in_touch", 4}};
   r.leaflet_languages = {"fr", "ar"};
-  r.state = "approved";
+  r.state = RequestState::kApproved;
   r.created_by = "structure@demo.relais";
   r.created_at = r.updated_at = kAt;
   r.submitted_at = kAt;
@@ -548,7 +548,8 @@ TEST_P(StoreContract, KeepsRequestsReferralsAndTheirCounts) {
   EXPECT_EQ(tx->requests().programme_by_code("CU")->plan_code, "CU-2020");
   EXPECT_FALSE(tx->requests().programme_by_code("XX"));
   std::vector<std::int64_t> ids;
-  for (const char* state : {"draft", "submitted", "approved", "rejected"}) {
+  for (RequestState state : {RequestState::kDraft, RequestState::kSubmitted,
+                             RequestState::kApproved, RequestState::kRejected}) {
     RequestRecord r;
     r.programme_id = prog;
     r.structure_id = home;
@@ -557,11 +558,12 @@ TEST_P(StoreContract, KeepsRequestsReferralsAndTheirCounts) {
     r.comment = "Trois familles";
     r.created_by = "s@x.fr";
     r.created_at = r.updated_at = kAt;
-    if (std::string(state) != "draft") r.submitted_at = kAt;
+    if (state != RequestState::kDraft) r.submitted_at = kAt;
     ids.push_back(tx->requests().insert_request(r));
   }
+  EXPECT_EQ(tx->requests().request(ids[3])->state, RequestState::kRejected);
   RequestQuery q;
-  q.any_state = {"submitted", "approved"};
+  q.any_state = {RequestState::kSubmitted, RequestState::kApproved};
   EXPECT_EQ(tx->requests().requests(q).total, 2);
   RequestQuery unallocated;
   unallocated.unallocated_only = true;
@@ -573,9 +575,19 @@ TEST_P(StoreContract, KeepsRequestsReferralsAndTheirCounts) {
   submitted.department = "93";
   EXPECT_EQ(tx->requests().requests(submitted).total, 3);
   tx->requests().insert_request_event(
-      {0, ids[1], kAt, "s@x.fr", "submit", "draft", "submitted", ""});
-  EXPECT_EQ(tx->requests().request_events(ids[1]).size(), 1u);
-  EXPECT_EQ(tx->requests().request_counts().size(), 4u);
+      {0, ids[1], kAt, "s@x.fr", "create", std::nullopt, RequestState::kDraft, ""});
+  tx->requests().insert_request_event(
+      {0, ids[1], kAt, "s@x.fr", "submit", RequestState::kDraft, RequestState::kSubmitted, ""});
+  auto events = tx->requests().request_events(ids[1]);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_FALSE(events[0].from_state);  // created: from no state
+  EXPECT_EQ(events[0].to_state, RequestState::kDraft);
+  EXPECT_EQ(events[1].from_state, RequestState::kDraft);
+  EXPECT_EQ(events[1].to_state, RequestState::kSubmitted);
+  auto counts = tx->requests().request_counts();
+  ASSERT_EQ(counts.size(), 4u);
+  EXPECT_EQ(std::get<0>(counts[0]), RequestState::kApproved);  // in the order of the names
+  EXPECT_EQ(std::get<1>(counts[0]), 1);
 
   ReferralRecord f;
   f.pseudonym = "R-7K2M9";
@@ -614,7 +626,7 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   r.programme_id = prog;
   r.structure_id = home;
   r.quantity = 3;
-  r.state = "approved";
+  r.state = RequestState::kApproved;
   r.allocated = 3;
   r.created_by = "s@x.fr";
   r.created_at = r.updated_at = kAt;
@@ -627,7 +639,7 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   o.structure_id = home;
   o.logistics_id = ares;
   o.leaflet_languages = {"fr"};
-  o.state = "open";
+  o.state = PackingOrderState::kOpen;
   o.delivery_token = "tok";
   o.created_at = o.updated_at = kAt;
   o.id = tx->packing().insert_packing_order(o);
@@ -643,12 +655,15 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   EXPECT_EQ(tx->packing().cards_of_order(o.id).size(), 3u);
   EXPECT_EQ(tx->packing().packing_order_by_token("tok")->id, o.id);
   tx->packing().insert_packing_scan({o.id, "8933...F", std::nullopt, "scan_unknown", "l@x", kAt});
-  order->state = "packed";
+  EXPECT_EQ(order->state, PackingOrderState::kOpen);
+  order->state = PackingOrderState::kPacked;
   order->packed_at = kAt;
   tx->packing().update_packing_order(*order);
   PackingOrderQuery pq;
-  pq.state = "packed";
+  pq.state = PackingOrderState::kPacked;
   EXPECT_EQ(tx->packing().packing_orders(pq).total, 1);
+  pq.state = PackingOrderState::kOpen;
+  EXPECT_EQ(tx->packing().packing_orders(pq).total, 0);
 
   auto carriers = tx->shipments().carriers();
   EXPECT_EQ(carriers.size(), 3u);
@@ -658,12 +673,12 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   h.carrier = "DHL";
   h.tracking_number = "JJD0001";
   h.logistics_id = ares;
-  h.state = "prepared";
+  h.state = ShipmentState::kPrepared;
   h.created_by = "l@x.fr";
   h.created_at = h.updated_at = kAt;
   h.id = tx->shipments().insert_shipment(h);
   tx->packing().set_order_shipment(o.id, h.id);
-  h.state = "shipped";
+  h.state = ShipmentState::kShipped;
   h.shipped_at = kAt;
   tx->shipments().update_shipment(h);
   ShipmentQuery sq;
@@ -671,26 +686,31 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   auto shipped = tx->shipments().shipments(sq);
   ASSERT_EQ(shipped.total, 1);
   EXPECT_EQ(shipped.items[0].carrier_name, "DHL Express");
-  EXPECT_EQ(shipped.items[0].state, "shipped");
+  EXPECT_EQ(shipped.items[0].state, ShipmentState::kShipped);
+  sq.state = ShipmentState::kPrepared;
+  EXPECT_EQ(tx->shipments().shipments(sq).total, 0);
   tx->packing().set_order_delivered(o.id, kAt, "s@x.fr");
-  EXPECT_EQ(tx->packing().packing_order(o.id)->state, "delivered");
+  EXPECT_EQ(tx->packing().packing_order(o.id)->state, PackingOrderState::kDelivered);
 
   IncidentRecord i;
-  i.kind = "missing_sim";
+  i.kind = IncidentKind::kMissingSim;
   i.iccid = s.iccids[2];
   i.packing_order_id = o.id;
   i.structure_id = home;
-  i.state = "open";
+  i.state = IncidentState::kOpen;
   i.created_by = "s@x.fr";
   i.created_at = kAt;
   i.id = tx->shipments().insert_incident(i);
-  i.state = "resolved";
+  EXPECT_EQ(tx->shipments().incident(i.id)->state, IncidentState::kOpen);
+  i.state = IncidentState::kResolved;
   i.resolution = "lost";
   tx->shipments().update_incident(i);
   EXPECT_EQ(tx->shipments().incident(i.id)->resolution, "lost");
   IncidentQuery iq;
-  iq.state = "resolved";
+  iq.state = IncidentState::kResolved;
   EXPECT_EQ(tx->shipments().incidents(iq).total, 1);
+  iq.state = IncidentState::kOpen;
+  EXPECT_EQ(tx->shipments().incidents(iq).total, 0);
 
   // Two cards delivered, one lost: the request is all delivered.
   tx->cards().update_sim_state(s.iccids[0], SimState::kAtStructure, home, kAt);

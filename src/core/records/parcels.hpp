@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "core/incident.hpp"
 #include "core/organisation.hpp"
+#include "core/packing.hpp"
+#include "core/shipment.hpp"
 
 namespace relais {
 
@@ -16,7 +19,7 @@ struct PackingOrderRecord {
   std::int64_t structure_id = 0;
   std::int64_t logistics_id = 0;
   std::vector<std::string> leaflet_languages;
-  std::string state;
+  PackingOrderState state = PackingOrderState::kOpen;
   std::string delivery_token;
   std::string created_at;
   std::optional<std::string> packed_at;
@@ -51,7 +54,7 @@ struct ShipmentRecord {
   std::string carrier;
   std::string tracking_number;
   std::int64_t logistics_id = 0;
-  std::string state;
+  ShipmentState state = ShipmentState::kPrepared;
   std::string created_by;
   std::string created_at;
   std::optional<std::string> shipped_at;
@@ -65,11 +68,11 @@ struct ShipmentRecord {
 
 struct IncidentRecord {
   std::int64_t id = 0;
-  std::string kind;  // missing_sim, unexpected_sim
+  IncidentKind kind = IncidentKind::kMissingSim;
   std::string iccid;
   std::int64_t packing_order_id = 0;
   std::int64_t structure_id = 0;
-  std::string state;  // open, resolved
+  IncidentState state = IncidentState::kOpen;
   std::optional<std::string> resolution;
   std::string note;
   std::string created_by;

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/request_lifecycle.hpp"
+
 namespace relais {
 
 struct ProgrammeRecord {
@@ -30,7 +32,7 @@ struct RequestRecord {
   NeedCounts needs;
   std::vector<std::string> leaflet_languages;
   std::string comment;
-  std::string state;
+  RequestState state = RequestState::kDraft;
   std::optional<std::int64_t> approved_quantity;
   std::optional<std::int64_t> allocated;
   std::optional<std::string> decision_reason;
@@ -53,8 +55,8 @@ struct RequestEventRecord {
   std::string at;
   std::string actor;
   std::string transition;
-  std::string from_state;
-  std::string to_state;
+  std::optional<RequestState> from_state;  // none for "create"
+  RequestState to_state = RequestState::kDraft;
   std::string reason;
 };
 

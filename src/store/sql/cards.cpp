@@ -202,7 +202,7 @@ std::vector<StateCount> SqlCards::counted_states() {
 std::vector<StateCount> SqlCards::read_counts(const std::string& sql) {
   Query q(conn_, sql);
   std::vector<StateCount> out;
-  while (q.step()) out.push_back({q.i64(0), read_sim_state(q, 1), q.i64(2)});
+  while (q.step()) out.push_back({q.i64(0), read_state<SimState>(q, 1), q.i64(2)});
   return out;
 }
 
@@ -225,7 +225,7 @@ std::int64_t SqlCards::cards_coming_to(std::int64_t structure_id, std::int64_t e
   q.bind(structure_id).bind(except);
   bind_states(q, kSimStatesOnTheWay);
   q.bind(structure_id).bind(except);
-  bind_names(q, kRequestStatesWaiting);
+  bind_states(q, kRequestStatesWaiting);
   q.step();
   return q.i64(0);
 }

@@ -30,7 +30,7 @@ PackingOrderRecord read_packing_order(Query& q) {
   r.structure_id = q.i64(1);
   r.logistics_id = q.i64(2);
   r.leaflet_languages = split_words(q.text(3));
-  r.state = q.text(4);
+  r.state = read_state<PackingOrderState>(q, 4);
   r.delivery_token = q.text(5);
   r.created_at = q.text(6);
   r.packed_at = q.opt_text(7);
@@ -80,7 +80,8 @@ class SqlPacking final : public Packing {
             "delivery_token, created_at, packed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id");
     q.bind(o.structure_id).bind(o.logistics_id).bind(join_words(o.leaflet_languages));
-    q.bind(o.state).bind(o.delivery_token).bind(o.created_at).bind(o.packed_at);
+    q.bind(packing_order_state_name(o.state)).bind(o.delivery_token).bind(o.created_at);
+    q.bind(o.packed_at);
     q.bind(o.updated_at);
     return returning_id(q);
   }
@@ -88,7 +89,8 @@ class SqlPacking final : public Packing {
   void update_packing_order(const PackingOrderRecord& o) override {
     Query q(conn_,
             "UPDATE packing_orders SET state = ?, packed_at = ?, updated_at = ? WHERE id = ?");
-    q.bind(o.state).bind(o.packed_at).bind(o.updated_at).bind(o.id).run();
+    q.bind(packing_order_state_name(o.state)).bind(o.packed_at).bind(o.updated_at).bind(o.id);
+    q.run();
   }
 
   std::optional<PackingOrderRecord> packing_order(std::int64_t id) override {
@@ -108,7 +110,7 @@ class SqlPacking final : public Packing {
       if (query.logistics_id) q.bind(*query.logistics_id);
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.shipment_id) q.bind(*query.shipment_id);
-      if (query.state) q.bind(*query.state);
+      if (query.state) q.bind(packing_order_state_name(*query.state));
     };
     return id_page<PackingOrderRecord>(conn_, "packing_orders o" + where,
                                        "SELECT " + packing_order_columns() + where, "o.id", false,
@@ -155,10 +157,11 @@ class SqlPacking final : public Packing {
 
   void set_order_delivered(std::int64_t order_id, std::string_view at,
                            std::string_view by) override {
+    const PackingOrderTransition& deliver = *find_packing_order_transition("deliver");
     Query q(conn_,
-            "UPDATE packing_orders SET state = 'delivered', delivered_at = ?, delivered_by = ?, "
+            "UPDATE packing_orders SET state = ?, delivered_at = ?, delivered_by = ?, "
             "updated_at = ? WHERE id = ?");
-    q.bind(at).bind(by).bind(at).bind(order_id).run();
+    q.bind(packing_order_state_name(deliver.to)).bind(at).bind(by).bind(at).bind(order_id).run();
   }
 
  private:

@@ -41,7 +41,7 @@ RequestRecord read_request(Query& q) {
   r.needs = split_needs(q.text(4));
   r.leaflet_languages = split_words(q.text(5));
   r.comment = q.text(6);
-  r.state = q.text(7);
+  r.state = read_state<RequestState>(q, 7);
   r.allocated = q.opt_i64(8);
   r.decision_reason = q.opt_text(9);
   r.created_by = q.text(10);
@@ -121,7 +121,8 @@ class SqlRequests final : public Requests {
             "updated_at, approved_quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id");
     q.bind(r.programme_id).bind(r.structure_id).bind(r.quantity).bind(join_needs(r.needs));
-    q.bind(join_words(r.leaflet_languages)).bind(r.comment).bind(r.state).bind(r.allocated);
+    q.bind(join_words(r.leaflet_languages)).bind(r.comment).bind(request_state_name(r.state));
+    q.bind(r.allocated);
     q.bind(r.decision_reason).bind(r.created_by).bind(r.created_at).bind(r.submitted_at);
     q.bind(r.updated_at).bind(r.approved_quantity);
     return returning_id(q);
@@ -133,7 +134,8 @@ class SqlRequests final : public Requests {
             "state = ?, allocated = ?, decision_reason = ?, submitted_at = ?, updated_at = ?, "
             "approved_quantity = ? WHERE id = ?");
     q.bind(r.quantity).bind(join_needs(r.needs)).bind(join_words(r.leaflet_languages));
-    q.bind(r.comment).bind(r.state).bind(r.allocated).bind(r.decision_reason);
+    q.bind(r.comment).bind(request_state_name(r.state)).bind(r.allocated);
+    q.bind(r.decision_reason);
     q.bind(r.submitted_at).bind(r.updated_at).bind(r.approved_quantity).bind(r.id).run();
   }
 
@@ -157,12 +159,12 @@ class SqlRequests final : public Requests {
                " AND r.allocated IS NULL";
     }
     auto bind_filters = [&](Query& q) {
-      if (query.state) q.bind(*query.state);
-      for (const auto& st : query.any_state) q.bind(st);
+      if (query.state) q.bind(request_state_name(*query.state));
+      for (RequestState st : query.any_state) q.bind(request_state_name(st));
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.programme_id) q.bind(*query.programme_id);
       if (query.department) q.bind(*query.department);
-      if (query.unallocated_only) bind_names(q, kRequestStatesApproved);
+      if (query.unallocated_only) bind_states(q, kRequestStatesApproved);
     };
     return id_page<RequestRecord>(
         conn_, "requests r JOIN organisations o ON o.id = r.structure_id" + where,
@@ -174,8 +176,10 @@ class SqlRequests final : public Requests {
     Query q(conn_,
             "INSERT INTO request_events (request_id, at, actor, transition, from_state, to_state, "
             "reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(e.request_id).bind(e.at).bind(e.actor).bind(e.transition).bind(e.from_state);
-    q.bind(e.to_state).bind(e.reason).run();
+    // A request's first event ("create") leaves no state: an empty name, as the column wants one.
+    q.bind(e.request_id).bind(e.at).bind(e.actor).bind(e.transition);
+    q.bind(e.from_state ? request_state_name(*e.from_state) : std::string_view(""));
+    q.bind(request_state_name(e.to_state)).bind(e.reason).run();
   }
 
   std::vector<RequestEventRecord> request_events(std::int64_t request_id) override {
@@ -185,8 +189,10 @@ class SqlRequests final : public Requests {
     q.bind(request_id);
     std::vector<RequestEventRecord> out;
     while (q.step()) {
-      out.push_back(
-          {q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+      std::optional<RequestState> from;
+      if (!q.text(5).empty()) from = read_state<RequestState>(q, 5);
+      out.push_back({q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), from,
+                     read_state<RequestState>(q, 6), q.text(7)});
     }
     return out;
   }
@@ -202,7 +208,7 @@ class SqlRequests final : public Requests {
         placeholders(kSimStatesDelivered.size()) + ") ORDER BY r.id";
     Query q(conn_, sql);
     q.bind(structure_id);
-    bind_names(q, kRequestStatesApproved);
+    bind_states(q, kRequestStatesApproved);
     bind_states(q, kSimStatesUnsettled);
     bind_states(q, kSimStatesDelivered);
     std::vector<std::int64_t> out;
@@ -274,16 +280,16 @@ class SqlRequests final : public Requests {
     return out;
   }
 
-  std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> request_counts()
+  std::vector<std::tuple<RequestState, std::int64_t, std::int64_t, std::int64_t>> request_counts()
       override {
     static const std::string sql =
         "SELECT state, COUNT(*), SUM(quantity), COALESCE(SUM(allocated) FILTER (WHERE state IN " +
         placeholders(std::size(kRequestStatesServed)) +
         "), 0) FROM requests GROUP BY state ORDER BY state";
     Query q(conn_, sql);
-    bind_names(q, kRequestStatesServed);
-    std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>> out;
-    while (q.step()) out.emplace_back(q.text(0), q.i64(1), q.i64(2), q.i64(3));
+    bind_states(q, kRequestStatesServed);
+    std::vector<std::tuple<RequestState, std::int64_t, std::int64_t, std::int64_t>> out;
+    while (q.step()) out.emplace_back(read_state<RequestState>(q, 0), q.i64(1), q.i64(2), q.i64(3));
     return out;
   }
 

@@ -41,16 +41,12 @@ std::string placeholders(std::size_t n) {
   return out + ")";
 }
 
-void bind_states(Query& q, std::span<const SimState> states) {
-  for (SimState s : states) q.bind(sim_state_name(s));
-}
-
 void bind_names(Query& q, std::span<const std::string_view> names) {
   for (std::string_view n : names) q.bind(n);
 }
 
-std::string state_literal(SimState state) {
-  return "'" + std::string(sim_state_name(state)) + "'";
+void unknown_state(const char* what, const std::string& name) {
+  throw Error(ErrorKind::kInternal, "database_error", {std::string("unknown ") + what, name});
 }
 
 const char* const kOrganisationColumns =
@@ -81,13 +77,6 @@ const char* const kSimColumns =
     "JOIN sim_batches b ON b.id = s.batch_id JOIN plans p ON p.id = b.plan_id "
     "LEFT JOIN organisations h ON h.id = s.holder_id";
 
-SimState read_sim_state(Query& q, int col) {
-  std::string name = q.text(col);
-  auto state = parse_sim_state(name);
-  if (!state) throw Error(ErrorKind::kInternal, "database_error", {"unknown SIM state", name});
-  return *state;
-}
-
 SimRecord read_sim(Query& q) {
   SimRecord r;
   r.iccid = q.text(0);
@@ -95,7 +84,7 @@ SimRecord read_sim(Query& q) {
   r.imsi = q.opt_text(2);
   r.puk_sealed = q.opt_blob(3);
   r.batch_id = q.i64(4);
-  r.state = read_sim_state(q, 5);
+  r.state = read_state<SimState>(q, 5);
   r.holder_id = q.opt_i64(6);
   r.updated_at = q.text(7);
   r.operator_id = q.i64(8);

@@ -1,7 +1,9 @@
-// What the SQL of every part shares: list columns kept as words, LIKE patterns, lists of
-// state names bound from core, keyset pages, and the row readers used by several parts.
+// What the SQL of every part shares: list columns kept as words, LIKE patterns, states bound
+// and read by their names from core, keyset pages, and the row readers used by several parts.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -9,9 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/incident.hpp"
 #include "core/organisation.hpp"
+#include "core/packing.hpp"
 #include "core/records/cards.hpp"
 #include "core/records/page.hpp"
+#include "core/request_lifecycle.hpp"
+#include "core/shipment.hpp"
+#include "core/sim_lifecycle.hpp"
 #include "store/sql/db.hpp"
 
 namespace relais::store::sql {
@@ -23,13 +30,72 @@ std::vector<std::string> split_words(const std::string& text);
 // A LIKE pattern matching `text` anywhere, its wildcards escaped (ESCAPE '\').
 std::string like_pattern(std::string_view text);
 
+// How core names each family of states (and an incident's kind): the name and parse functions
+// of its header, and what to call it in an error. One binder, one literal and one reader below
+// serve every family.
+template <typename State>
+struct StateNames;
+template <>
+struct StateNames<SimState> {
+  static constexpr auto name = sim_state_name;
+  static constexpr auto parse = parse_sim_state;
+  static constexpr const char* kWhat = "SIM state";
+};
+template <>
+struct StateNames<RequestState> {
+  static constexpr auto name = request_state_name;
+  static constexpr auto parse = parse_request_state;
+  static constexpr const char* kWhat = "request state";
+};
+template <>
+struct StateNames<PackingOrderState> {
+  static constexpr auto name = packing_order_state_name;
+  static constexpr auto parse = parse_packing_order_state;
+  static constexpr const char* kWhat = "packing order state";
+};
+template <>
+struct StateNames<ShipmentState> {
+  static constexpr auto name = shipment_state_name;
+  static constexpr auto parse = parse_shipment_state;
+  static constexpr const char* kWhat = "shipment state";
+};
+template <>
+struct StateNames<IncidentState> {
+  static constexpr auto name = incident_state_name;
+  static constexpr auto parse = parse_incident_state;
+  static constexpr const char* kWhat = "incident state";
+};
+template <>
+struct StateNames<IncidentKind> {
+  static constexpr auto name = incident_kind_name;
+  static constexpr auto parse = parse_incident_kind;
+  static constexpr const char* kWhat = "incident kind";
+};
+
 // "(?, ?, ?)" for a list of n values, and the binding of state names in that order: the
 // groups of states come from core, never written in SQL.
 std::string placeholders(std::size_t n);
-void bind_states(Query& q, std::span<const SimState> states);
+template <typename State, std::size_t N>
+void bind_states(Query& q, const std::array<State, N>& states) {
+  for (State s : states) q.bind(StateNames<State>::name(s));
+}
 void bind_names(Query& q, std::span<const std::string_view> names);
+
 // 'reserved': a state's name from core as an SQL literal, where a parameter cannot go.
-std::string state_literal(SimState state);
+template <typename State>
+std::string state_literal(State state) {
+  return "'" + std::string(StateNames<State>::name(state)) + "'";
+}
+
+// The state named in column `col`; a name core does not know is the database's error.
+[[noreturn]] void unknown_state(const char* what, const std::string& name);
+template <typename State>
+State read_state(Query& q, int col) {
+  std::string name = q.text(col);
+  auto state = StateNames<State>::parse(name);
+  if (!state) unknown_state(StateNames<State>::kWhat, name);
+  return *state;
+}
 
 // The columns of an organisation, as read by read_organisation from column `at` on.
 extern const char* const kOrganisationColumns;
@@ -38,7 +104,6 @@ Organisation read_organisation(Query& q, int at = 0);
 // A card with its batch, plan and holder: "SELECT " + kSimColumns + " WHERE ...".
 extern const char* const kSimColumns;
 SimRecord read_sim(Query& q);
-SimState read_sim_state(Query& q, int col);
 
 // One page of a list ordered by its integer id (ascending, or descending for newest first):
 // the count of every matching row, then `limit` rows after the cursor, the cursor of the next

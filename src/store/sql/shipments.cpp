@@ -1,4 +1,6 @@
 // Carriers, shipments and incidents.
+#include "core/incident.hpp"
+#include "core/shipment.hpp"
 #include "store/sql/parts.hpp"
 #include "store/sql/rows.hpp"
 
@@ -16,7 +18,7 @@ ShipmentRecord read_shipment(Query& q) {
   r.carrier = q.text(1);
   r.tracking_number = q.text(2);
   r.logistics_id = q.i64(3);
-  r.state = q.text(4);
+  r.state = read_state<ShipmentState>(q, 4);
   r.created_by = q.text(5);
   r.created_at = q.text(6);
   r.shipped_at = q.opt_text(7);
@@ -36,11 +38,11 @@ constexpr const char* kIncidentColumns =
 IncidentRecord read_incident(Query& q) {
   IncidentRecord r;
   r.id = q.i64(0);
-  r.kind = q.text(1);
+  r.kind = read_state<IncidentKind>(q, 1);
   r.iccid = q.text(2);
   r.packing_order_id = q.i64(3);
   r.structure_id = q.i64(4);
-  r.state = q.text(5);
+  r.state = read_state<IncidentState>(q, 5);
   r.resolution = q.opt_text(6);
   r.note = q.text(7);
   r.created_by = q.text(8);
@@ -75,7 +77,8 @@ class SqlShipments final : public Shipments {
             "INSERT INTO shipments (carrier, tracking_number, logistics_id, state, created_by, "
             "created_at, shipped_at, closed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id");
-    q.bind(h.carrier).bind(h.tracking_number).bind(h.logistics_id).bind(h.state);
+    q.bind(h.carrier).bind(h.tracking_number).bind(h.logistics_id);
+    q.bind(shipment_state_name(h.state));
     q.bind(h.created_by).bind(h.created_at).bind(h.shipped_at).bind(h.closed_at);
     q.bind(h.updated_at);
     return returning_id(q);
@@ -85,7 +88,8 @@ class SqlShipments final : public Shipments {
     Query q(conn_,
             "UPDATE shipments SET state = ?, shipped_at = ?, closed_at = ?, updated_at = ? "
             "WHERE id = ?");
-    q.bind(h.state).bind(h.shipped_at).bind(h.closed_at).bind(h.updated_at).bind(h.id).run();
+    q.bind(shipment_state_name(h.state)).bind(h.shipped_at).bind(h.closed_at);
+    q.bind(h.updated_at).bind(h.id).run();
   }
 
   std::optional<ShipmentRecord> shipment(std::int64_t id) override {
@@ -105,7 +109,7 @@ class SqlShipments final : public Shipments {
     auto bind_filters = [&](Query& q) {
       if (query.logistics_id) q.bind(*query.logistics_id);
       if (query.structure_id) q.bind(*query.structure_id);
-      if (query.state) q.bind(*query.state);
+      if (query.state) q.bind(shipment_state_name(*query.state));
     };
     return id_page<ShipmentRecord>(conn_, "shipments h" + where,
                                    std::string("SELECT ") + kShipmentColumns + where, "h.id", false,
@@ -117,7 +121,8 @@ class SqlShipments final : public Shipments {
             "INSERT INTO incidents (kind, iccid, packing_order_id, structure_id, state, "
             "resolution, note, created_by, created_at, resolved_by, resolved_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    q.bind(i.kind).bind(i.iccid).bind(i.packing_order_id).bind(i.structure_id).bind(i.state);
+    q.bind(incident_kind_name(i.kind)).bind(i.iccid).bind(i.packing_order_id);
+    q.bind(i.structure_id).bind(incident_state_name(i.state));
     q.bind(i.resolution).bind(i.note).bind(i.created_by).bind(i.created_at).bind(i.resolved_by);
     q.bind(i.resolved_at);
     return returning_id(q);
@@ -127,7 +132,8 @@ class SqlShipments final : public Shipments {
     Query q(conn_,
             "UPDATE incidents SET state = ?, resolution = ?, note = ?, resolved_by = ?, "
             "resolved_at = ? WHERE id = ?");
-    q.bind(i.state).bind(i.resolution).bind(i.note).bind(i.resolved_by).bind(i.resolved_at);
+    q.bind(incident_state_name(i.state)).bind(i.resolution).bind(i.note).bind(i.resolved_by);
+    q.bind(i.resolved_at);
     q.bind(i.id).run();
   }
 
@@ -144,7 +150,7 @@ class SqlShipments final : public Shipments {
     if (query.structure_id) where += " AND i.structure_id = ?";
     if (query.packing_order_id) where += " AND i.packing_order_id = ?";
     auto bind_filters = [&](Query& q) {
-      if (query.state) q.bind(*query.state);
+      if (query.state) q.bind(incident_state_name(*query.state));
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.packing_order_id) q.bind(*query.packing_order_id);
     };
