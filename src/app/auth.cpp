@@ -135,7 +135,18 @@ SessionCache& session_cache() {
 
 }  // namespace
 
+bool sessions_need_changes(store::Store& store) { return store.shared(); }
+
+void changes_then(store::Store& store, std::function<void(std::optional<std::uint64_t>)> done) {
+  store.changes_then(std::move(done));
+}
+
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token) {
+  return session_for_token(store, token, store.shared() ? store.changes() : std::nullopt);
+}
+
+std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token,
+                                              std::optional<std::uint64_t> changes) {
   if (token.empty()) return std::nullopt;
   const std::string token_hash = sha256_hex(token);
   // Behind a load balancer, a logout through another server must be refused here at once:
@@ -143,7 +154,7 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
   // anywhere (the count is taken before the read, so a write during it counts as after).
   // When the store cannot count (its listener is down), sessions are read every time.
   const bool shared = store.shared();
-  const std::optional<std::uint64_t> changes = shared ? store.changes() : std::nullopt;
+  if (!shared) changes.reset();
   const bool cached = !shared || changes;
   std::optional<SessionActor> session;
   if (cached) session = session_cache().get(token_hash, changes);

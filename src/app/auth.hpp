@@ -1,6 +1,8 @@
 // Logging in and out, sessions, API tokens and login throttling.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +44,13 @@ struct SessionActor {
 // every time.
 inline constexpr int kSessionCacheSeconds = 2;
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
+// The same with the store's count of changes already asked (changes_then), so that a server
+// learns it without holding a thread.
+std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token,
+                                              std::optional<std::uint64_t> changes);
+// Whether sessions on this store need that count (a shared database), and the asking.
+bool sessions_need_changes(store::Store& store);
+void changes_then(store::Store& store, std::function<void(std::optional<std::uint64_t>)> done);
 
 // The actor for an API bearer token, or nullopt.
 std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view token);

@@ -131,8 +131,7 @@ int main(int argc, char** argv) {
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
   int threads = 0;
   serve->add_option("--threads", threads,
-                    "Threads serving requests (0: one per core, at least 2; on PostgreSQL four "
-                    "per core, as a request there waits on the network)")
+                    "Threads serving requests (0: one per core, at least 2)")
       ->envname("RELAIS_THREADS")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
@@ -334,8 +333,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*serve) {
-      const int cores = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-      if (threads == 0) threads = relais::store::is_postgres_location(db) ? 4 * cores : cores;
+      if (threads == 0) threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
       // Each thread may hold a connection while it serves a request.
       auto store = relais::store::open_store(db, std::max(8, threads));
       store->migrate();
@@ -352,6 +350,7 @@ int main(int argc, char** argv) {
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
       options.threads = threads;
+      relais::http::learn_changes_before_sessions(options, *store);
       use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::http::serve(options, router, files);

@@ -14,6 +14,7 @@
 #include "core/sim_lifecycle.hpp"
 #include "http/api_support.hpp"
 #include "http/json_writer.hpp"
+#include "http/server.hpp"
 
 namespace relais::http {
 namespace json = boost::json;
@@ -251,6 +252,16 @@ std::int64_t id_param(const Request& req, const char* entity) {
   return id;
 }
 
+void learn_changes_before_sessions(ServerOptions& options, store::Store& store) {
+  if (!app::sessions_need_changes(store)) return;
+  options.wait_needed = [](const Request& req) {
+    return req.path.starts_with("/api/") && req.cookie(kSessionCookie).has_value();
+  };
+  options.wait = [&store](std::function<void(std::optional<std::uint64_t>)> done) {
+    app::changes_then(store, std::move(done));
+  };
+}
+
 static bool is_write(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
@@ -261,7 +272,9 @@ Caller authenticate(store::Store& store, const Request& req) {
     if (!actor) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
     return {*actor, std::nullopt};
   }
-  auto session = app::session_for_token(store, req.cookie(kSessionCookie).value_or(""));
+  const std::string token = req.cookie(kSessionCookie).value_or("");
+  auto session = req.changes_known ? app::session_for_token(store, token, req.changes)
+                                   : app::session_for_token(store, token);
   if (!session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
   if (is_write(req.method)) {
     auto token = req.header("x-csrf-token");
@@ -330,8 +343,9 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                app::OrganisationFilter f{req.query_param("kind"), req.query_param("department"),
                                          req.query_param("q"), req.query_param("limit"),
                                          req.query_param("cursor")};
-               return page_response(*app::list_organisations(store, c.actor, f),
-                                    write_organisation);
+               static WrittenPages<Organisation> written(64);
+               return written.response(app::list_organisations(store, c.actor, f),
+                                       write_organisation);
              }));
 
   router.add("GET", "/api/v1/organisations/{id}", authed([&store](Request& req, Caller& c) {

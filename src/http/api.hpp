@@ -19,6 +19,13 @@ struct ApiOptions {
   std::string public_url;               // "https://relais.example.org": links in documents
 };
 
+struct ServerOptions;
+
+// On a shared database (PostgreSQL), a request with a session cookie first learns the store's
+// count of changes (one round trip, shared by the requests that arrive together) without
+// holding a thread; its session may then come from memory.
+void learn_changes_before_sessions(ServerOptions& options, store::Store& store);
+
 // Every route of the API (the issue 4 routes come from add_request_routes).
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);

@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -59,14 +62,48 @@ inline void write_page_end(JsonWriter& w, const std::optional<Cursor>& next, std
 }
 
 template <typename T, typename WriteItem>
-Response page_response(const Page<T>& page, WriteItem write_item) {
+std::string page_json(const Page<T>& page, WriteItem write_item) {
   JsonWriter w(512 + 320 * page.items.size());
   w.begin_object().key("items").begin_array();
   for (const auto& item : page.items) write_item(w, item);
   w.end_array();
   write_page_end(w, page.next, page.total);
-  return json_response(200, w.take());
+  return w.take();
 }
+
+template <typename T, typename WriteItem>
+Response page_response(const Page<T>& page, WriteItem write_item) {
+  return json_response(200, page_json(page, write_item));
+}
+
+// The JSON of pages the app keeps in memory and hands out again (the same object for the same
+// data version and question), written once per page: the last `size` pages are kept, each
+// with the page itself, so that its address cannot stand for another page while it is here.
+template <typename T>
+class WrittenPages {
+ public:
+  explicit WrittenPages(std::size_t size) : size_(size) {}
+
+  template <typename WriteItem>
+  Response response(const std::shared_ptr<const Page<T>>& page, WriteItem write_item) {
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& [kept, body] : kept_) {
+        if (kept == page) return json_response(200, body);
+      }
+    }
+    std::string body = page_json(*page, write_item);
+    std::lock_guard lock(mutex_);
+    if (kept_.size() >= size_) kept_.pop_front();
+    kept_.emplace_back(page, body);
+    return json_response(200, std::move(body));
+  }
+
+ private:
+  std::size_t size_;
+  std::mutex mutex_;
+  std::deque<std::pair<std::shared_ptr<const Page<T>>, std::string>> kept_;
+};
 
 // Writes one item as a whole response body.
 template <typename T, typename WriteItem>

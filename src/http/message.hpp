@@ -17,6 +17,10 @@ struct Request {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::map<std::string, std::string> params;  // path parameters filled by the router
+  // Learnt before the handler runs when the server was told to (ServerOptions::wait): the
+  // store's count of changes at the request's arrival, or nullopt when it could not count.
+  bool changes_known = false;
+  std::optional<std::uint64_t> changes;
 
   std::optional<std::string> header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -86,6 +86,23 @@ awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned v
   co_await bhttp::async_write(stream, out, use_awaitable);
 }
 
+// Waits, without holding this thread, for what the handler of `req` needs to know first
+// (ServerOptions::wait), and resumes on this connection's thread.
+awaitable<void> learn_before_handling(const ServerOptions& opt, Request& req) {
+  if (!opt.wait || !opt.wait_needed || !opt.wait_needed(req)) co_return;
+  auto ex = co_await net::this_coro::executor;
+  req.changes = co_await net::async_initiate<decltype(use_awaitable),
+                                             void(std::optional<std::uint64_t>)>(
+      [&opt, ex](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        opt.wait([h, ex](std::optional<std::uint64_t> changes) {
+          net::post(ex, [h, changes]() mutable { std::move (*h)(changes); });
+        });
+      },
+      use_awaitable);
+  req.changes_known = true;
+}
+
 // After refusing a request whose body we did not read, read and drop what the client is
 // still sending, so that closing does not reset the connection before it reads our answer.
 awaitable<void> drain_and_close(beast::tcp_stream& stream) {
@@ -165,6 +182,7 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
           state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req); },
           use_awaitable);
     } else {
+      co_await learn_before_handling(opt, req);
       res = handle(state, req);
     }
     --state.active;

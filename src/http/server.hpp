@@ -3,6 +3,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "http/router.hpp"
@@ -19,6 +22,11 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
   std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM
+  // What some requests' handlers need to know first, learnt without holding a thread: for
+  // the requests `wait_needed` picks, `wait` is called and calls back (from any thread) with
+  // the store's count of changes, which the request then carries (Request::changes).
+  std::function<bool(const Request&)> wait_needed;
+  std::function<void(std::function<void(std::optional<std::uint64_t>)>)> wait;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish

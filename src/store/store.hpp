@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ class Store {
   // (SQLite, served by one process) or not known (the listener is connecting, or lost its
   // connection: then nothing may be kept).
   virtual std::optional<std::uint64_t> changes() = 0;
+  // The same without waiting: `done` is called with the count, at once or later from another
+  // thread.
+  virtual void changes_then(std::function<void(std::optional<std::uint64_t>)> done) = 0;
   // Applies pending migrations, each in its own transaction; returns the schema version.
   virtual int migrate() = 0;
 };

@@ -2,9 +2,12 @@
 // user does through one is what the other knows. Sessions and their CSRF tokens, logout, login
 // throttling, API tokens and the in-memory caches are all checked across the two processes.
 //
-// On PostgreSQL (the engine for several servers: the store says it is shared), every request
-// reads its session from the database, so a logout through one server is refused by the other at
-// once. On SQLite each process keeps a session it has just read for kSessionCacheSeconds (2 s,
+// On PostgreSQL (the engine for several servers: the store says it is shared), a server keeps a
+// session in memory only while no server has written since: each write notifies every server as
+// it commits, and each request first waits for one round trip on the server's listening
+// connection, after which every write committed before the request is counted. So a logout
+// through one server is refused by the other at once, even while the other serves the session
+// from memory. On SQLite each process keeps a session it has just read for kSessionCacheSeconds (2 s,
 // src/app/auth.hpp), an engine meant for one server: there a logout reaches the other process
 // within those 2 seconds, and the test holds it to that.
 import { test, before, after } from 'node:test';
@@ -97,6 +100,36 @@ test('logout through B: A refuses the session (at once on PostgreSQL, within the
   // Another session of the same user, on either server, is not affected.
   const other = await B.loginAs('coordinator');
   assert.equal((await A.get('/api/v1/session', { auth: other })).status, 200);
+});
+
+test('a logout through B while A serves the session from memory, 8 requests at a time: every request A receives after the logout has answered is refused', { skip: ENGINE !== 'postgresql' && 'SQLite keeps a session 2 s (above)' }, async () => {
+  const s = await A.loginAs('coordinator');
+  const seen = [];  // [sent at, answered at, status]
+  let loggedOutAt = Infinity;
+  let stop = false;
+  const reader = async () => {
+    while (!stop) {
+      const sent = performance.now();
+      const r = await A.get('/api/v1/organisations?limit=5', { auth: s });
+      seen.push([sent, performance.now(), r.status]);
+      if (sent > loggedOutAt + 300) stop = true;
+    }
+  };
+  const readers = Array.from({ length: 8 }, reader);
+  await sleep(300);  // A now serves the session and the page from memory
+  const logoutSentAt = performance.now();
+  const out = await B.delete('/api/v1/session', { auth: s });
+  assert.equal(out.status, 204, out.text);
+  loggedOutAt = performance.now();
+  await Promise.all(readers);
+  // Answered before the logout was sent: served. Sent after its answer: refused. (Those in
+  // between may be either.)
+  const before = seen.filter(([, answered]) => answered < logoutSentAt);
+  const after = seen.filter(([sent]) => sent > loggedOutAt);
+  assert.ok(before.length > 20, `${before.length} reads before`);
+  assert.deepEqual(before.filter(([, , status]) => status !== 200), [], 'a read before the logout was refused');
+  assert.ok(after.length > 20, `${after.length} reads after`);
+  assert.deepEqual(after.filter(([, , status]) => status !== 401), [], 'a read after the logout was served');
 });
 
 test('failed logins count across servers: 4 wrong (A, B, A, B) do not lock; the 5th locks on both, as on one server', async () => {

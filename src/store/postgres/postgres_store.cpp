@@ -9,12 +9,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 #include "store/sql/sql_store.hpp"
@@ -583,17 +586,29 @@ class ChangeListener {
     close(wake_);
   }
 
+  using Done = std::function<void(std::optional<std::uint64_t>)>;
+
+  // Calls `done` with the count once a round trip sent after this call is answered (on the
+  // listener's thread), or at once with nullopt when not listening.
+  void current_then(Done done) {
+    {
+      std::lock_guard lock(mutex_);
+      if (listening_) {
+        waiting_.push_back({++wanted_, std::move(done)});
+        // The listener only needs waking when it waits for nothing; else it sends the next
+        // round trip as the current one ends.
+        if (!in_flight_) wake();
+        return;
+      }
+    }
+    done(std::nullopt);
+  }
+
   std::optional<std::uint64_t> current() {
-    std::unique_lock lock(mutex_);
-    if (!listening_) return std::nullopt;
-    const std::uint64_t ticket = ++wanted_;
-    // The listener only needs waking when it waits for nothing; else it sends the next
-    // round trip as the current one ends.
-    if (!in_flight_) wake();
-    synced_cv_.wait_for(lock, std::chrono::seconds(2),
-                        [&] { return synced_ >= ticket || !listening_; });
-    if (!listening_ || synced_ < ticket) return std::nullopt;
-    return count_;
+    std::promise<std::optional<std::uint64_t>> known;
+    auto answer = known.get_future();
+    current_then([&known](std::optional<std::uint64_t> c) { known.set_value(c); });
+    return answer.get();
   }
 
  private:
@@ -617,11 +632,15 @@ class ChangeListener {
           listening_ = true;
         }
         listen_until_lost(conn, stop);
-        std::lock_guard lock(mutex_);
-        listening_ = false;
-        in_flight_ = 0;
-        ++count_;
-        synced_cv_.notify_all();
+        std::vector<Waiting> left;
+        {
+          std::lock_guard lock(mutex_);
+          listening_ = false;
+          in_flight_ = 0;
+          ++count_;
+          left.swap(waiting_);
+        }
+        for (auto& w : left) w.done(std::nullopt);
       }
       PQfinish(conn);
       if (!stop.stop_requested()) {
@@ -656,23 +675,37 @@ class ChangeListener {
         heard = true;
         PQfreemem(n);
       }
+      std::vector<Waiting> answered;
+      std::uint64_t count = 0;
       if (heard || !busy) {
         std::lock_guard lock(mutex_);
         if (heard) ++count_;
         if (in_flight_ && !busy) {
           while (PGresult* r = PQgetResult(conn)) PQclear(r);
+          // The callers who asked before this round trip was sent (their tickets are the
+          // first ones: tickets grow in the order of the list).
+          auto end = std::find_if(waiting_.begin(), waiting_.end(),
+                                  [&](const Waiting& w) { return w.ticket > in_flight_; });
+          answered.assign(std::make_move_iterator(waiting_.begin()), std::make_move_iterator(end));
+          waiting_.erase(waiting_.begin(), end);
           synced_ = in_flight_;
           in_flight_ = 0;
-          synced_cv_.notify_all();
         }
+        count = count_;
       }
+      for (auto& w : answered) w.done(count);
     }
   }
+
+  struct Waiting {
+    std::uint64_t ticket;
+    Done done;
+  };
 
   std::string url_;
   int wake_;
   std::mutex mutex_;
-  std::condition_variable synced_cv_;
+  std::vector<Waiting> waiting_;  // in the order of their tickets
   bool listening_ = false;
   std::uint64_t count_ = 0;
   std::uint64_t wanted_ = 0;  // tickets handed to callers of current()
@@ -692,11 +725,11 @@ class PgStore final : public sql::SqlStore {
   std::string_view kind() const override { return "postgresql"; }
   bool shared() const override { return true; }
 
-  // The listener starts with the first question, so that a command that never asks (import,
-  // migrate...) opens no connection for it.
   std::optional<std::uint64_t> changes() override {
-    std::call_once(listener_started_, [this] { listener_ = std::make_unique<ChangeListener>(url_); });
-    return listener_->current();
+    return listener().current();
+  }
+  void changes_then(std::function<void(std::optional<std::uint64_t>)> done) override {
+    listener().current_then(std::move(done));
   }
 
   // A write tells every server as it commits.
@@ -739,6 +772,13 @@ class PgStore final : public sql::SqlStore {
   }
 
  private:
+  // The listener starts with the first question, so that a command that never asks (import,
+  // migrate...) opens no connection for it.
+  ChangeListener& listener() {
+    std::call_once(listener_started_, [this] { listener_ = std::make_unique<ChangeListener>(url_); });
+    return *listener_;
+  }
+
   std::string url_;
   std::once_flag listener_started_;
   std::unique_ptr<ChangeListener> listener_;

@@ -209,6 +209,9 @@ class SqliteStore final : public sql::SqlStore {
   std::string_view kind() const override { return "sqlite"; }
   bool shared() const override { return false; }
   std::optional<std::uint64_t> changes() override { return std::nullopt; }
+  void changes_then(std::function<void(std::optional<std::uint64_t>)> done) override {
+    done(std::nullopt);
+  }
 
   // A write transaction takes SQLite's one write lock at once: two writers never interleave,
   // and the second waits (up to the busy timeout) for the first to end.
