@@ -3,7 +3,7 @@
 # the same run, against nginx serving static files of the same sizes as the two answers.
 # ENGINE=postgresql runs on a throwaway PostgreSQL cluster; SERVERS=N (N > 1) runs N servers on
 # the one database behind HAProxy (packaging/haproxy/relais.cfg, round-robin), measured through
-# the balancer.
+# the balancer. SERVE_ARGS adds options to each `relais serve` (e.g. "--threads 4").
 #   GET /api/v1/health                      vs nginx, a file as large as the health answer
 #   GET /api/v1/organisations?limit=50      vs nginx, a file as large as that page (logged in)
 # Prints requests/s, the ratio to nginx, p99 latency, and relais's resident memory.
@@ -149,4 +149,8 @@ printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n1_rps" "$n1_p99"
 printf '%-44s %10.0f %9.2f %8.2f\n' "relais GET organisations?limit=50 ($(stat -c%s "$tmp/www/list.json") B)" "$l_rps" "$l_p99" "$(echo "$l_rps / $n2_rps" | bc -l)"
 printf '%-44s %10.0f %9.2f\n' "nginx  same-size static file" "$n2_rps" "$n2_p99"
 echo "relais resident memory (largest server): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
-echo "targets: health >= 0.70x nginx, list >= 0.25x nginx, p99 < 5 ms, resident < 30 MB"
+if ((servers > 1)) && [[ $engine == postgresql ]]; then
+  echo "target (issue 9): list >= 0.30x nginx, p99 < 10 ms"
+else
+  echo "targets: health >= 0.70x nginx, list >= 0.25x nginx, p99 < 5 ms, resident < 30 MB"
+fi
