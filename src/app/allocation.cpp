@@ -347,9 +347,10 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
   if (tx->cards().reserve_sims(chosen, now, user, actor.email) != total) {
     throw Error(ErrorKind::kConflict, "allocation_changed");
   }
+  std::vector<store::Requests::Allocated> allocated;
   for (const auto& line : p.result.lines) {
     if (line.allocated == 0) continue;
-    auto r = p.requests.at(line.request_id);
+    auto& r = p.requests.at(line.request_id);
     const RequestState from = r.state;
     r.allocated = line.allocated;
     // Less than approved: the allocation approves it in part (the lifecycle's own step).
@@ -357,12 +358,15 @@ AllocationPreview apply_allocation(store::Store& store, const Actor& actor,
       r.state = *next_request_state(r.state, "approve_partially");
     }
     r.updated_at = now;
-    tx->requests().update_request(r);
-    tx->requests().insert_request_event({0, r.id, now, actor.email, "allocate", from, r.state,
-                              std::to_string(line.allocated) + "/" +
-                                  std::to_string(line.requested)});
-    p.requests[line.request_id] = std::move(r);
+    store::Requests::Allocated a;
+    a.request_id = r.id;
+    a.allocated = line.allocated;
+    a.state = r.state;
+    a.event = {0, r.id, now, actor.email, "allocate", from, r.state,
+               std::to_string(line.allocated) + "/" + std::to_string(line.requested)};
+    allocated.push_back(std::move(a));
   }
+  tx->requests().record_allocation(allocated, now);
   for (const auto& [batch, n] : per_batch) {
     tx->cards().add_state_count(batch, SimState::kInStock, -n);
     tx->cards().add_state_count(batch, SimState::kReserved, n);

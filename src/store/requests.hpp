@@ -50,6 +50,17 @@ class Requests {
   virtual std::optional<RequestRecord> request(std::int64_t id) = 0;
   virtual Page<RequestRecord> requests(const RequestQuery& query) = 0;
   virtual void insert_request_event(const RequestEventRecord& event) = 0;
+  // What an applied allocation writes for many requests at once: each request's cards
+  // allocated, its state and update time, and its event (a few statements per thousand
+  // requests, not two per request).
+  struct Allocated {
+    std::int64_t request_id = 0;
+    std::int64_t allocated = 0;
+    RequestState state = RequestState::kApproved;
+    RequestEventRecord event;
+  };
+  virtual void record_allocation(const std::vector<Allocated>& requests,
+                                 std::string_view updated_at) = 0;
   virtual std::vector<RequestEventRecord> request_events(std::int64_t request_id) = 0;
   // Requests with cards allocated, approved (wholly or in part), none of whose cards is still
   // on its way or returned, and some delivered: the requests a delivery has just served (cards

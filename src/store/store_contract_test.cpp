@@ -616,6 +616,57 @@ TEST_P(StoreContract, KeepsRequestsReferralsAndTheirCounts) {
   EXPECT_EQ(tx->requests().referral(f.id)->status, "closed");
 }
 
+// An applied allocation's outcome for many requests at once (more than one statement's worth):
+// each request's count, state and time, and one event each, in order.
+TEST_P(StoreContract, RecordsAnAllocationForManyRequestsAtOnce) {
+  auto tx = db().begin(Mode::kWrite);
+  Stock s = add_stock(*tx, 0);
+  std::int64_t home = add_org(*tx, Role::kStructure, "CADA");
+  std::int64_t prog = tx->requests().insert_programme({0, "CU", "Connexion", s.plan, "", kAt});
+  std::vector<Requests::Allocated> outcome;
+  std::int64_t untouched = 0;
+  for (int i = 0; i < 1201; ++i) {
+    RequestRecord r;
+    r.programme_id = prog;
+    r.structure_id = home;
+    r.quantity = 3;
+    r.state = RequestState::kApproved;
+    r.created_by = "s@x.fr";
+    r.created_at = r.updated_at = kAt;
+    r.submitted_at = kAt;
+    r.id = tx->requests().insert_request(r);
+    if (i == 600) {
+      untouched = r.id;  // not in the allocation
+      continue;
+    }
+    const RequestState to = i % 2 ? RequestState::kPartiallyApproved : RequestState::kApproved;
+    const std::int64_t n = i % 2 ? 2 : 3;
+    outcome.push_back({r.id, n, to,
+                       {0, r.id, "2026-12-01T00:00:00Z", "c@x.fr", "allocate",
+                        RequestState::kApproved, to, std::to_string(n) + "/3"}});
+  }
+  tx->requests().record_allocation(outcome, "2026-12-01T00:00:00Z");
+  for (const auto& a : outcome) {
+    auto r = tx->requests().request(a.request_id);
+    ASSERT_EQ(r->allocated, a.allocated) << a.request_id;
+    ASSERT_EQ(r->state, a.state) << a.request_id;
+    ASSERT_EQ(r->updated_at, "2026-12-01T00:00:00Z");
+    auto events = tx->requests().request_events(a.request_id);
+    ASSERT_EQ(events.size(), 1u) << a.request_id;
+    EXPECT_EQ(events[0].transition, "allocate");
+    EXPECT_EQ(events[0].from_state, RequestState::kApproved);
+    EXPECT_EQ(events[0].to_state, a.state);
+    EXPECT_EQ(events[0].reason, std::to_string(a.allocated) + "/3");
+  }
+  auto other = tx->requests().request(untouched);
+  EXPECT_EQ(other->allocated, std::nullopt);
+  EXPECT_EQ(other->updated_at, kAt);
+  EXPECT_TRUE(tx->requests().request_events(untouched).empty());
+  // The events are numbered in the order given.
+  EXPECT_LT(tx->requests().request_events(outcome.front().request_id)[0].id,
+            tx->requests().request_events(outcome.back().request_id)[0].id);
+}
+
 TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   auto tx = db().begin(Mode::kWrite);
   Stock s = add_stock(*tx, 3);

@@ -1,4 +1,6 @@
 // Programmes, requests and their events, referrals, and what the needs summary counts.
+#include <algorithm>
+
 #include "core/referral.hpp"
 #include "core/request_lifecycle.hpp"
 #include "store/sql/parts.hpp"
@@ -180,6 +182,40 @@ class SqlRequests final : public Requests {
     q.bind(e.request_id).bind(e.at).bind(e.actor).bind(e.transition);
     q.bind(e.from_state ? request_state_name(*e.from_state) : std::string_view(""));
     q.bind(request_state_name(e.to_state)).bind(e.reason).run();
+  }
+
+  void record_allocation(const std::vector<Allocated>& requests,
+                         std::string_view updated_at) override {
+    // Rows of values as a UNION of SELECTs, each cast, which both dialects read the same way.
+    constexpr std::size_t kRows = 500;
+    for (std::size_t at = 0; at < requests.size(); at += kRows) {
+      const std::size_t n = std::min(kRows, requests.size() - at);
+      std::string rows;
+      for (std::size_t i = 0; i < n; ++i) {
+        rows += i ? " UNION ALL SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT)"
+                  : "SELECT CAST(? AS BIGINT) AS id, CAST(? AS BIGINT) AS allocated, "
+                    "CAST(? AS TEXT) AS state";
+      }
+      Query update(conn_, "UPDATE requests SET allocated = v.allocated, state = v.state, "
+                          "updated_at = ? FROM (" + rows + ") AS v WHERE requests.id = v.id");
+      update.bind(updated_at);
+      for (std::size_t i = at; i < at + n; ++i) {
+        const Allocated& a = requests[i];
+        update.bind(a.request_id).bind(a.allocated).bind(request_state_name(a.state));
+      }
+      update.run();
+      std::string values;
+      for (std::size_t i = 0; i < n; ++i) values += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
+      Query events(conn_, "INSERT INTO request_events (request_id, at, actor, transition, "
+                          "from_state, to_state, reason) VALUES " + values);
+      for (std::size_t i = at; i < at + n; ++i) {
+        const RequestEventRecord& e = requests[i].event;
+        events.bind(e.request_id).bind(e.at).bind(e.actor).bind(e.transition);
+        events.bind(e.from_state ? request_state_name(*e.from_state) : std::string_view(""));
+        events.bind(request_state_name(e.to_state)).bind(e.reason);
+      }
+      events.run();
+    }
   }
 
   std::vector<RequestEventRecord> request_events(std::int64_t request_id) override {
