@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "app/audit.hpp"
+#include "app/auth.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
 #include "app/pagination.hpp"
@@ -146,12 +147,14 @@ AllocationPreview compute_preview(store::Transaction& tx) {
 std::shared_ptr<const AllocationPreview> preview_allocation(store::Store& store,
                                                             const Actor& actor) {
   require(actor, Action::kAllocate);
-  // One preview is kept, for the state of the data it was computed on: the head of the audit
-  // log, read in the same snapshot, which every write (weights included) moves on. A page of
-  // 100,000 requests then costs a sort, not a new allocation.
+  // One preview is kept, for the state of the data it was computed on: the last audited write
+  // other than a login or logout, read in the same snapshot, which every change of the data
+  // (weights included) moves on. A page of 100,000 requests then costs a sort, not a new
+  // allocation, and people logging in do not make it computed again.
   static VersionedCache<AllocationPreview> cache(1);
   auto tx = store.begin(store::Mode::kRead);
-  const std::string version = std::string(store.kind()) + ":" + tx->audit().data_version();
+  const std::string version =
+      std::string(store.kind()) + ":" + tx->audit().data_version_without(kSessionEntity);
   if (auto hit = cache.get(version, "")) return hit;
   auto computed = std::make_shared<AllocationPreview>(compute_preview(*tx));
   // For the list's search and sort by name (not needed by `relais allocate` nor the apply).

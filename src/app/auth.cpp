@@ -81,7 +81,7 @@ LoginResult login(store::Store& store, std::string_view email_in, std::string_vi
   s.created_at = result.created_at;
   s.expires_at = result.expires_at;
   std::int64_t id = tx->accounts().insert_session(s);
-  append_audit(*tx, result.actor, "session.login", "session", id, "login " + user->email);
+  append_audit(*tx, result.actor, "session.login", kSessionEntity, id, "login " + user->email);
   tx->commit();
   return result;
 }
@@ -187,7 +187,7 @@ std::optional<Actor> actor_for_api_token(store::Store& store, std::string_view t
 void logout(store::Store& store, const SessionActor& session) {
   auto tx = store.begin(store::Mode::kWrite);
   tx->accounts().revoke_session(session.session_id, now_iso());
-  append_audit(*tx, session.actor, "session.logout", "session", session.session_id,
+  append_audit(*tx, session.actor, "session.logout", kSessionEntity, session.session_id,
                "logout " + session.actor.email);
   tx->commit();
   session_cache().forget(session.token_hash);

@@ -43,6 +43,8 @@ struct SessionActor {
 // a logout through any server is refused at once; while the store cannot count, it is read
 // every time.
 inline constexpr int kSessionCacheSeconds = 2;
+// The entity of a login's and a logout's audit events: they change nothing a page computes.
+inline constexpr const char* kSessionEntity = "session";
 std::optional<SessionActor> session_for_token(store::Store& store, std::string_view token);
 // The same with the store's count of changes already asked (changes_then), so that a server
 // learns it without holding a thread.

@@ -775,21 +775,25 @@ TEST_P(StoreContract, AppendsAndReadsTheAuditLogInOrder) {
   auto tx = db().begin(Mode::kWrite);
   EXPECT_FALSE(tx->audit().last_audit_event());
   EXPECT_EQ(tx->audit().data_version(), "");
-  for (int id = 1; id <= 3; ++id) {
+  EXPECT_EQ(tx->audit().data_version_without("session"), "");
+  for (int id = 1; id <= 5; ++id) {
     AuditEvent e;
     e.id = id;
     e.at = kAt;
     e.actor = "system";
     e.action = "test";
-    e.entity = "thing";
+    e.entity = id >= 4 ? "session" : "thing";
     e.summary = "événement " + std::to_string(id);
     e.prev_hash = std::string(64, '0');
     e.hash = std::string(63, 'a') + std::to_string(id);
     tx->audit().insert_audit_event(e);
   }
-  EXPECT_EQ(tx->audit().last_audit_event()->id, 3);
-  EXPECT_EQ(tx->audit().data_version(), std::string(63, 'a') + "3");
-  auto after1 = tx->audit().audit_events(1, 10);
+  EXPECT_EQ(tx->audit().last_audit_event()->id, 5);
+  EXPECT_EQ(tx->audit().data_version(), std::string(63, 'a') + "5");
+  // The last event of another entity: two events of the sessions since do not count.
+  EXPECT_EQ(tx->audit().data_version_without("session"), std::string(63, 'a') + "3");
+  EXPECT_EQ(tx->audit().data_version_without("thing"), std::string(63, 'a') + "5");
+  auto after1 = tx->audit().audit_events(1, 2);
   ASSERT_EQ(after1.size(), 2u);
   EXPECT_EQ(after1[0].summary, "événement 2");
 }

@@ -40,6 +40,15 @@ class SqlAudit final : public Audit {
     return q.step() ? q.text(0) : std::string();
   }
 
+  std::string data_version_without(std::string_view entity) override {
+    // Back from the head, over the few events of that entity since the last of another.
+    static const std::string sql =
+        "SELECT hash FROM audit_events WHERE entity <> ? ORDER BY id DESC LIMIT 1";
+    Query q(conn_, sql);
+    q.bind(entity);
+    return q.step() ? q.text(0) : std::string();
+  }
+
   void insert_audit_event(const AuditEvent& e) override {
     Query q(conn_, std::string("INSERT INTO audit_events (") + kAuditColumns +
                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
