@@ -10,7 +10,8 @@
 # DIR, and nowhere else. Durability is off (fsync, synchronous_commit, full_page_writes): the data
 # is thrown away with DIR. PostgreSQL refuses to run as root, so as root (CI) the cluster runs as
 # the unprivileged `postgres` user of Debian's package (created with useradd --system when absent)
-# and DIR is given to that user.
+# and DIR is given to that user. PG_CONF, when set, is added to postgresql.conf (the benchmarks
+# tune the cluster as a server meant for bulk loads: PG_CONF=$'shared_buffers = 512MB\n...').
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -79,6 +80,7 @@ synchronous_commit = off
 full_page_writes = off
 log_timezone = 'UTC'
 timezone = 'UTC'
+${PG_CONF:-}
 EOF
   if ! as_owner "$PG_BIN/pg_ctl" --pgdata="$data" --log="$dir/postgres.log" --wait --timeout=60 \
     start >/dev/null; then
