@@ -272,9 +272,9 @@ Caller authenticate(store::Store& store, const Request& req) {
     if (!actor) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
     return {*actor, std::nullopt};
   }
-  const std::string token = req.cookie(kSessionCookie).value_or("");
-  auto session = req.changes_known ? app::session_for_token(store, token, req.changes)
-                                   : app::session_for_token(store, token);
+  const std::string cookie = req.cookie(kSessionCookie).value_or("");
+  auto session = req.changes_known ? app::session_for_token(store, cookie, req.changes)
+                                   : app::session_for_token(store, cookie);
   if (!session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
   if (is_write(req.method)) {
     auto token = req.header("x-csrf-token");
