@@ -147,17 +147,24 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   std::int64_t stored = 0;
   long rows = 0;
   // Storing goes on after errors, to find every duplicate: the good cards go to the store
-  // some 32,000 at a time (COPY on PostgreSQL), which lists those it refused.
+  // some 32,000 at a time (COPY on PostgreSQL), which lists those it refused. A batch is
+  // stored on a thread of its own while this thread gathers the next one; it carries the
+  // errors found in its lines, told before its refusals (the report's order when one thread
+  // did both).
   constexpr std::size_t kStoreBatch = 32768;
-  std::vector<SimRecord> cards;
-  std::vector<SimLine> card_lines;  // the file's line of each card, for the errors
-  auto store_cards = [&] {
-    if (cards.empty()) return;
-    auto refused = tx->cards().insert_sims(cards);
-    stored += static_cast<std::int64_t>(cards.size() - refused.size());
+  struct Batch {
+    std::vector<SimRecord> cards;
+    std::vector<SimLine> lines;  // the file's line of each card, for the errors
+    std::vector<FieldError> errors;
+  };
+  auto store_batch = [&](Batch b) {
+    for (auto& e : b.errors) errors.push_back(std::move(e));
+    if (b.cards.empty()) return;
+    auto refused = tx->cards().insert_sims(b.cards);
+    stored += static_cast<std::int64_t>(b.cards.size() - refused.size());
     for (const auto& r : refused) {
       // Report the value as the file wrote it.
-      const SimLine& line = card_lines[r.index];
+      const SimLine& line = b.lines[r.index];
       const bool here = r.holder_batch == batch.id;
       if (r.why == store::RefusedCard::Why::kIccidTaken) {
         errors.push_back(field_error("iccid", std::string(line.iccid),
@@ -167,26 +174,33 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
                                      here ? "msisdn_in_file" : "msisdn_known", {}, line.line));
       }
     }
-    cards.clear();
-    card_lines.clear();
+  };
+  Batch gathering;
+  // The batch being stored. Declared after everything its thread uses: if this thread throws,
+  // destroying it waits for that thread first. Until it is done, only that thread uses the
+  // transaction, `errors` and `stored`.
+  std::future<void> storing;
+  auto hand_off = [&] {
+    if (storing.valid()) storing.get();  // the previous batch is stored, or its error thrown
+    storing = std::async(std::launch::async, store_batch, std::move(gathering));
+    gathering = Batch{};
   };
   auto store_checked = [&](CheckedChunk checked) {
     rows += checked.rows;
-    for (auto& e : checked.shape_errors) errors.push_back(std::move(e));
+    for (auto& e : checked.shape_errors) gathering.errors.push_back(std::move(e));
     for (auto& c : checked.lines) {
-      for (auto& e : c.errors) errors.push_back(std::move(e));
+      for (auto& e : c.errors) gathering.errors.push_back(std::move(e));
       if (!c.record) continue;
-      cards.push_back(std::move(*c.record));
-      card_lines.push_back(c.line);
+      gathering.cards.push_back(std::move(*c.record));
+      gathering.lines.push_back(c.line);
     }
-    if (cards.size() >= kStoreBatch) store_cards();
+    if (gathering.cards.size() >= kStoreBatch) hand_off();
   };
-  // This thread only cuts the file into chunks of lines and stores; reading and checking
-  // the lines happen on the workers, up to two store batches ahead, so that they go on
-  // while this thread waits for the database.
-  constexpr std::size_t kChunk = 4096, kInFlight = 2 * kStoreBatch / kChunk;
-  // Declared after everything the workers read (reader, rules, sealer, batch, now): if storing
-  // throws, destroying these futures waits for the workers before those go away.
+  // This thread only cuts the file into chunks of lines and gathers them into batches;
+  // reading and checking the lines happen on the workers, up to a store batch ahead.
+  constexpr std::size_t kChunk = 4096, kInFlight = kStoreBatch / kChunk;
+  // Declared after everything the workers read (reader, rules, sealer, batch, now): if this
+  // thread throws, destroying these futures waits for the workers before those go away.
   std::deque<std::future<CheckedChunk>> pending;
   int first_line = 0;
   while (auto text = reader.next_chunk(kChunk, first_line)) {
@@ -200,7 +214,8 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     store_checked(pending.front().get());
     pending.pop_front();
   }
-  store_cards();
+  hand_off();
+  storing.get();
   reader.count_rows(rows);
   if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
   if (!errors.empty()) fail();
