@@ -68,9 +68,10 @@ class TempStore {
   // The SQLite file's path, or the PostgreSQL database's URL.
   const std::string& path() const { return path_; }
   Engine engine() const { return engine_; }
+  const std::string& database() const { return database_; }
 
- private:
-  // CREATE and DROP DATABASE cannot run inside a transaction: straight on a connection.
+  // CREATE and DROP DATABASE cannot run inside a transaction: straight on a connection of the
+  // cluster's `postgres` database (PostgreSQL only).
   void run_admin(const std::string& sql) {
     auto& pool = static_cast<store::sql::SqlStore&>(*admin_).pool();
     auto conn = pool.acquire();
@@ -78,6 +79,7 @@ class TempStore {
     pool.release(std::move(conn));
   }
 
+ private:
   Engine engine_;
   std::filesystem::path dir_;
   std::string path_;

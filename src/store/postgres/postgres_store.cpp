@@ -616,10 +616,15 @@ class ChangeListener {
     std::uint64_t one = 1;
     [[maybe_unused]] auto n = write(wake_, &one, sizeof one);
   }
+  void drain_wake() {
+    std::uint64_t n;
+    [[maybe_unused]] auto r = read(wake_, &n, sizeof n);
+  }
 
   void run(std::stop_token stop) {
     while (!stop.stop_requested()) {
       PGconn* conn = PQconnectdb(url_.c_str());
+      PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
       const std::string listen = std::string("LISTEN ") + kChangesChannel;
       PGresult* res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, listen.c_str()) : nullptr;
       const bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -645,26 +650,28 @@ class ChangeListener {
       PQfinish(conn);
       if (!stop.stop_requested()) {
         pollfd fd{wake_, POLLIN, 0};
-        poll(&fd, 1, 1000);  // then connect again
+        if (poll(&fd, 1, 1000) > 0) drain_wake();  // then connect again
       }
     }
   }
 
+  // Only this thread changes in_flight_ (under the lock, which the callers read it under).
   void listen_until_lost(PGconn* conn, const std::stop_token& stop) {
+    // A round trip unanswered for this long: the connection is taken as lost.
+    constexpr auto kPatience = std::chrono::seconds(2);
+    auto sent_at = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {
       {
         std::lock_guard lock(mutex_);
         if (!in_flight_ && wanted_ > synced_) {
           if (PQsendQuery(conn, "") != 1) return;
           in_flight_ = wanted_;
+          sent_at = std::chrono::steady_clock::now();
         }
       }
       pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_, POLLIN, 0}};
-      if (poll(fds, 2, 1000) < 0 && errno != EINTR) return;
-      if (fds[1].revents & POLLIN) {
-        std::uint64_t n;
-        [[maybe_unused]] auto r = read(wake_, &n, sizeof n);
-      }
+      if (poll(fds, 2, 500) < 0 && errno != EINTR) return;
+      if (fds[1].revents & POLLIN) drain_wake();
       if (stop.stop_requested() || !PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
         return;
       }
@@ -675,13 +682,18 @@ class ChangeListener {
         heard = true;
         PQfreemem(n);
       }
+      const bool answered_now = in_flight_ && !busy;
+      if (answered_now) {
+        while (PGresult* r = PQgetResult(conn)) PQclear(r);
+      } else if (in_flight_ && std::chrono::steady_clock::now() - sent_at > kPatience) {
+        return;
+      }
       std::vector<Waiting> answered;
       std::uint64_t count = 0;
-      if (heard || !busy) {
+      if (heard || answered_now) {
         std::lock_guard lock(mutex_);
         if (heard) ++count_;
-        if (in_flight_ && !busy) {
-          while (PGresult* r = PQgetResult(conn)) PQclear(r);
+        if (answered_now) {
           // The callers who asked before this round trip was sent (their tickets are the
           // first ones: tickets grow in the order of the list).
           auto end = std::find_if(waiting_.begin(), waiting_.end(),
