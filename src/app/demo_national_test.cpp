@@ -54,20 +54,13 @@ const Sealer& sealer() {
   return s;
 }
 
-class NationalDemo : public ::testing::TestWithParam<Engine> {
+class NationalDemo : public testing::EngineTest {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kPostgres && !testing::test_cluster()) {
-      const char* require = std::getenv("RELAIS_REQUIRE_PG");
-      if (require && std::string(require) == "1") FAIL() << "RELAIS_TEST_PG is not set";
-      GTEST_SKIP() << "no PostgreSQL cluster (RELAIS_TEST_PG)";
-    }
-    db_ = std::make_unique<TempStore>(GetParam());
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
     summary_ = create_national_demo(**db_, sealer(), small(), {}, &counts_);
   }
-  store::Store& db() { return **db_; }
-
-  std::unique_ptr<TempStore> db_;
   DemoSummary summary_;
   NationalDemoCounts counts_;
 };

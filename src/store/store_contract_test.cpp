@@ -20,18 +20,8 @@ using testing::TempStore;
 
 constexpr const char* kAt = "2026-11-26T10:00:00Z";
 
-class StoreContract : public ::testing::TestWithParam<Engine> {
+class StoreContract : public testing::EngineTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == Engine::kPostgres && !testing::test_cluster()) {
-      const char* require = std::getenv("RELAIS_REQUIRE_PG");
-      if (require && std::string(require) == "1") FAIL() << "RELAIS_TEST_PG is not set";
-      GTEST_SKIP() << "no PostgreSQL cluster (RELAIS_TEST_PG)";
-    }
-    db_ = std::make_unique<TempStore>(GetParam());
-  }
-
-  Store& db() { return **db_; }
 
   std::int64_t add_org(Transaction& tx, Role kind, const std::string& name,
                        std::optional<std::string> code = std::nullopt) {
@@ -94,7 +84,6 @@ class StoreContract : public ::testing::TestWithParam<Engine> {
     return s;
   }
 
-  std::unique_ptr<TempStore> db_;
 };
 
 TEST_P(StoreContract, MigratesOnceToTheSameVersionOnBothEngines) {

@@ -3,6 +3,8 @@
 // URL is in RELAIS_TEST_PG (the throwaway cluster scripts/pg.sh starts), dropped at the end.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -86,6 +88,25 @@ class TempStore {
   std::string database_;
   std::unique_ptr<store::Store> admin_;
   std::unique_ptr<store::Store> store_;
+};
+
+// A test run once per engine, on a fresh store of it (db()). Without a PostgreSQL cluster
+// (RELAIS_TEST_PG) the PostgreSQL run is skipped, or fails when RELAIS_REQUIRE_PG=1 (make test
+// sets it). A fixture that adds to SetUp calls this one first and stops if it skipped.
+class EngineTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Engine::kPostgres && !test_cluster()) {
+      const char* require = std::getenv("RELAIS_REQUIRE_PG");
+      if (require && std::string(require) == "1") FAIL() << "RELAIS_TEST_PG is not set";
+      GTEST_SKIP() << "no PostgreSQL cluster (RELAIS_TEST_PG)";
+    }
+    db_ = std::make_unique<TempStore>(GetParam());
+  }
+
+  store::Store& db() { return **db_; }
+
+  std::unique_ptr<TempStore> db_;
 };
 
 }  // namespace relais::testing
