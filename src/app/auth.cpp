@@ -163,11 +163,11 @@ std::optional<SessionActor> session_for_token(store::Store& store, std::string_v
     if (!found || found->first.revoked_at) return std::nullopt;
     auto& [s, u] = *found;
     session = SessionActor{actor_of(u), s.id, token_hash, s.csrf_token, s.expires_at, s.created_at};
-    // The data version read with it holds as long as the session does on a shared database;
-    // on a database of one process, the session is kept a moment without it.
-    if (shared) session->actor.data_version = s.data_version;
-    if (cached) session_cache().put(*session, changes);
+    // On a database of one process, the session is kept a moment without the data version
+    // (it is of this moment); on a shared one, both hold until the count of changes moves.
+    if (cached && !shared) session_cache().put(*session, changes);
     session->actor.data_version = s.data_version;
+    if (cached && shared) session_cache().put(*session, changes);
   }
   // ISO 8601 UTC texts of one format compare in time order.
   if (session->expires_at <= now_iso()) return std::nullopt;
