@@ -29,15 +29,11 @@ trap cleanup EXIT
 # The same valid operator file as bench/import.sh.
 bash bench/sims_csv.sh "$cards" >"$tmp/sims.csv"
 
+. bench/lib.sh
+bench_database
 if [[ $engine == postgresql ]]; then
-  pg_dir="$tmp/pg"
-  pg_url=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54391)")
-  export RELAIS_KEY_FILE="$tmp/relais.key"
-  psql -q "$pg_url/postgres" -c "CREATE DATABASE relais" >/dev/null
-  db="$pg_url/relais"
   sql() { psql -q -v ON_ERROR_STOP=1 -At "$db" "$@"; }
 else
-  db="$tmp/relais/relais.db"
   sql() { sqlite3 "$db" "$@"; }
 fi
 "$build/relais" demo --db "$db" >/dev/null

@@ -48,15 +48,8 @@ free_port() {
 }
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
-if [[ $engine == postgresql ]]; then
-  pg_dir="$tmp/pg"
-  pg_url=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54393)")
-  export RELAIS_KEY_FILE="$tmp/relais.key"
-  psql -q "$pg_url/postgres" -c "CREATE DATABASE relais" >/dev/null
-  db="$pg_url/relais"
-else
-  db="$tmp/relais.db"
-fi
+. bench/lib.sh
+bench_database
 "$build/relais" demo --db "$db" >/dev/null
 relais_pids=()
 ports=()

@@ -39,15 +39,8 @@ if [[ ! -f web/dist/index.html ]]; then
   make --no-print-directory web
 fi
 
-if [[ $engine == postgresql ]]; then
-  pg_dir="$tmp/pg"
-  pg_url=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54392)")
-  export RELAIS_KEY_FILE="$tmp/relais.key"
-  psql -q "$pg_url/postgres" -c "CREATE DATABASE relais" >/dev/null
-  db="$pg_url/relais"
-else
-  db="$tmp/relais.db"
-fi
+. bench/lib.sh
+bench_database
 
 start=$(date +%s.%N)
 "$build/relais" demo --size national --db "$db" >/dev/null
