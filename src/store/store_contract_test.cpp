@@ -189,29 +189,47 @@ TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {
   }
 }
 
-// A large import (SQLite drops the index of the numbers' last digits for it and builds it again
-// at commit): rolled back, then done again and committed, the search by last digits still
-// finds exactly its card.
-TEST_P(StoreContract, ALargeImportRolledBackThenCommittedKeepsTheSearchByLastDigits) {
+// The last digits of a number find a card once it has left the stock, never while it is in
+// stock (the index holds the cards out of stock only, migration 007), also after a large
+// import rolled back then committed, and a card released back to the stock leaves the search.
+TEST_P(StoreContract, TheLastDigitsFindACardOutOfStockOnly) {
   {
     auto tx = db().begin(Mode::kWrite);
     add_stock(*tx, 1200, "rolled-back");
   }
   std::string iccid, number;
+  std::int64_t batch = 0, home = 0;
   {
     auto tx = db().begin(Mode::kWrite);
     Stock s = add_stock(*tx, 1200, "kept");
+    home = add_org(*tx, Role::kStructure, "CADA");
     iccid = s.iccids[700];
+    batch = s.batch;
     number = tx->cards().sim(iccid)->msisdn;
     tx->commit();
   }
-  auto tx = db().begin(Mode::kRead);
-  SimQuery q;
-  q.search = CardSearch{};
-  q.search->suffix = number.substr(number.size() - 7);
-  auto found = tx->cards().sims(q);
-  ASSERT_EQ(found.total, 1);
-  EXPECT_EQ(found.items[0].iccid, iccid);
+  auto found = [&] {
+    auto tx = db().begin(Mode::kRead);
+    SimQuery q;
+    q.search = CardSearch{};
+    q.search->suffix = number.substr(number.size() - 7);
+    std::vector<std::string> out;
+    for (const auto& c : tx->cards().sims(q).items) out.push_back(c.iccid);
+    return out;
+  };
+  auto move = [&](SimState from, SimState to) {
+    auto tx = db().begin(Mode::kWrite);
+    tx->cards().update_sim_state(iccid, to, to == SimState::kInStock ? std::nullopt
+                                                                      : std::optional(home), kAt);
+    tx->cards().add_state_count(batch, from, -1);
+    tx->cards().add_state_count(batch, to, 1);
+    tx->commit();
+  };
+  EXPECT_EQ(found(), std::vector<std::string>{});
+  move(SimState::kInStock, SimState::kAtStructure);
+  EXPECT_EQ(found(), std::vector<std::string>{iccid});
+  move(SimState::kAtStructure, SimState::kInStock);
+  EXPECT_EQ(found(), std::vector<std::string>{});
 }
 
 // A card of no batch is refused on both engines: by SQLite's foreign key, by PostgreSQL's set
@@ -464,8 +482,10 @@ TEST_P(StoreContract, ListsCardsByFragmentStateAndHolderAndMovesThem) {
   EXPECT_EQ(search(by(&CardSearch::iccid_prefix, s.iccids[4].substr(0, 18))), iccid_start);
   EXPECT_EQ(search(by(&CardSearch::msisdn_prefix, number.substr(0, 11))), number_start);
   EXPECT_FALSE(iccid_start.empty());
-  // The last digits of the number.
-  EXPECT_EQ(search(by(&CardSearch::suffix, number.substr(6))), std::vector<std::string>{s.iccids[4]});
+  // The last digits of a number: of a card out of stock, not of one in stock.
+  const std::string held = tx->cards().sim(s.iccids[2])->msisdn;
+  EXPECT_EQ(search(by(&CardSearch::suffix, held.substr(6))), std::vector<std::string>{s.iccids[2]});
+  EXPECT_EQ(search(by(&CardSearch::suffix, number.substr(6))), std::vector<std::string>{});
   // Wildcards are characters like the others.
   EXPECT_TRUE(search(by(&CardSearch::suffix, "%_%%")).empty());
   EXPECT_TRUE(search(by(&CardSearch::iccid_prefix, "%")).empty());

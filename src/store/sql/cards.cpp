@@ -49,8 +49,10 @@ bool SqlCards::holds_sealed_puks() {
 
 Page<SimRecord> SqlCards::sims(const SimQuery& query) {
   std::string where = " WHERE 1 = 1";
-  // Every lookup of a search goes through an index (migration 005 for the last digits): the
-  // whole key, a range of keys for a start, the number's last four digits then the rest.
+  // Every lookup of a search goes through an index: the whole key, a range of keys for a start,
+  // the number's last four digits then the rest (migration 007: of cards out of stock only, so
+  // that a batch arrives without touching that index; a card still in stock is in a box at the
+  // warehouse, found by its ICCID, printed and scanned, or its whole number).
   const char* tail_msisdn =
       conn_.dialect() == Dialect::kPostgres ? "right(s.msisdn, 4)" : "substr(s.msisdn, -4)";
   if (query.search) {
@@ -61,7 +63,8 @@ Page<SimRecord> SqlCards::sims(const SimQuery& query) {
     if (f.iccid_prefix) any.push_back("(s.iccid >= ? AND s.iccid < ?)");
     if (f.msisdn_prefix) any.push_back("(s.msisdn >= ? AND s.msisdn < ?)");
     if (f.suffix) {
-      any.push_back(std::string("(") + tail_msisdn + " = ? AND s.msisdn LIKE ? ESCAPE '\\')");
+      any.push_back(std::string("(") + tail_msisdn + " = ? AND s.msisdn LIKE ? ESCAPE '\\' AND s.state <> " +
+                    state_literal(SimState::kInStock) + ")");
     }
     where += " AND (";
     for (std::size_t i = 0; i < any.size(); ++i) where += (i ? " OR " : "") + any[i];

@@ -36,10 +36,6 @@ class SqlCards : public Cards {
   void set_card_destination(std::string_view iccid, std::optional<std::int64_t> request_id,
                             std::optional<std::int64_t> packing_order_id) override;
 
-  // Called by the transaction just before it commits: an engine finishes here what a bulk
-  // write put off.
-  virtual void before_commit() {}
-
  protected:
   // The batches of a plan, oldest first: the order the allocation takes cards in.
   std::vector<std::int64_t> batches_of_plan(std::int64_t plan_id);

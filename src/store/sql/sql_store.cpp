@@ -77,7 +77,6 @@ class SqlTransaction final : public Transaction {
   }
 
   void commit() override {
-    if (cards_) cards_->before_commit();
     store_.commit(*conn_, mode_);
     done_ = true;
   }

@@ -130,23 +130,6 @@ class SqliteCards final : public sql::SqlCards {
  public:
   using SqlCards::SqlCards;
 
-  // A large import does not keep the index of the numbers' last digits (migration 005) row by
-  // row, in random order: it drops it in its transaction and builds it again, sorted, just
-  // before it commits (readers keep their snapshot meanwhile; a rollback puts it back).
-  std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
-    if (!tails_dropped_ && cards.size() >= kBulkCards) {
-      conn_.exec("DROP INDEX sims_msisdn_tail");
-      tails_dropped_ = true;
-    }
-    return SqlCards::insert_sims(cards);
-  }
-
-  void before_commit() override {
-    if (!tails_dropped_) return;
-    conn_.exec("CREATE INDEX sims_msisdn_tail ON sims (substr(msisdn, -4))");
-    tails_dropped_ = false;
-  }
-
   std::vector<Reservation> in_stock_cards(std::int64_t plan_id, std::int64_t limit) override {
     std::vector<Reservation> out;
     for (std::int64_t batch : batches_of_plan(plan_id)) {
@@ -194,9 +177,6 @@ class SqliteCards final : public sql::SqlCards {
     return moved;
   }
 
- private:
-  static constexpr std::size_t kBulkCards = 1000;
-  bool tails_dropped_ = false;
 };
 
 class SqliteStore final : public sql::SqlStore {
