@@ -2,7 +2,8 @@
 // Uses the system's Chromium; no browser is downloaded.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 18731;
+// E2E_PORT lets two checkouts run their browser tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 18731);
 const RELAIS = process.env.RELAIS_BIN ?? '../build/relais';
 
 export default defineConfig({
