@@ -9,6 +9,7 @@
 #include "app/clock.hpp"
 #include "app/pagination.hpp"
 #include "app/use_case_helpers.hpp"
+#include "core/disclosure.hpp"
 #include "core/error.hpp"
 #include "core/packing.hpp"
 #include "core/referral.hpp"
@@ -153,11 +154,6 @@ std::vector<std::string> split_list(const std::string& text) {
     if (end == std::string::npos) return out;
     start = end + 1;
   }
-}
-
-std::optional<std::int64_t> mask(std::int64_t n, bool masked) {
-  if (masked && n > 0 && n < 5) return std::nullopt;
-  return n;
 }
 
 }  // namespace
@@ -392,16 +388,16 @@ ProgrammeCounts need_counts(store::Store& store, const Actor& actor) {
   }
   for (const auto& [state, n, cards, alloc] : tx->requests().request_counts()) {
     const std::string name(request_state_name(state));
-    c.requests_by_state[name] = mask(n, c.masked);
+    c.requests_by_state[name] = shown_count(n, c.masked);
     // Fewer than 5 requests: their cards would tell one structure's request apart.
-    c.cards_by_state[name] = c.masked && n < 5 ? std::nullopt : mask(cards, c.masked);
+    c.cards_by_state[name] = shown_count(n, c.masked) ? shown_count(cards, c.masked) : std::nullopt;
     allocated += alloc;
   }
   for (auto s : kReferralStatuses) c.referrals_by_status[std::string(s)] = 0;
   for (const auto& [status, n] : tx->requests().referral_counts()) {
-    c.referrals_by_status[status] = mask(n, c.masked);
+    c.referrals_by_status[status] = shown_count(n, c.masked);
   }
-  c.cards_allocated = mask(allocated, c.masked);
+  c.cards_allocated = shown_count(allocated, c.masked);
   return c;
 }
 

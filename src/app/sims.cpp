@@ -270,23 +270,13 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     sb.batch = std::move(b);
     s.batches.push_back(std::move(sb));
   }
+  for (const auto& [plan, of_plan] : s.by_plan) {
+    for (const auto& [state, n] : of_plan) s.plan_totals[plan] += n;
+  }
   if (s.masked) {
-    // Aggregates only for the funder, and no count small enough to point at a person: cells
-    // under 5 show 0, and every total is the sum of the cells shown, so that no difference
-    // gives a masked cell back. Who received a batch is not the funder's business.
-    auto mask = [](std::map<std::string, std::int64_t>& m) {
-      std::int64_t shown = 0;
-      for (auto& [k, v] : m) {
-        if (v > 0 && v < 5) v = 0;
-        shown += v;
-      }
-      return shown;
-    };
-    s.total = mask(s.by_state);
-    for (auto& [plan, m] : s.by_plan) mask(m);
+    // Aggregates only for the funder, its small counts hidden when written (core/disclosure):
+    // who received a batch, and the file it came in, are not its business.
     for (auto& b : s.batches) {
-      b.total = mask(b.by_state);
-      b.batch.quantity = b.total;
       b.batch.received_by.clear();
       b.batch.file_sha256.clear();
     }

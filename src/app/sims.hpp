@@ -49,9 +49,12 @@ struct StockSummary {
   std::int64_t total = 0;
   std::map<std::string, std::int64_t> by_state;
   std::map<std::string, std::map<std::string, std::int64_t>> by_plan;  // plan code -> state -> n
+  std::map<std::string, std::int64_t> plan_totals;                     // plan code -> n
   std::vector<StockBatch> batches;
   bool reconciled = true;
-  bool masked = false;  // the funder sees counts under 5 as 0
+  // The reader (the funder) is shown counts by core/disclosure's rule: every count here is
+  // true, the small ones are hidden where they are written.
+  bool masked = false;
 };
 // `verify` counts the cards themselves instead of reading the counters (slow on a large stock).
 StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify = false);

@@ -10,6 +10,7 @@
 #include "app/organisations.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
+#include "core/disclosure.hpp"
 #include "core/error.hpp"
 #include "core/sim_lifecycle.hpp"
 #include "http/api_support.hpp"
@@ -44,14 +45,17 @@ void write_user(JsonWriter& w, const UserRecord& u) {
   w.end_object();
 }
 
-void write_batch(JsonWriter& w, const BatchRecord& b) {
+// `masked`: for a reader shown counts by core/disclosure's rule (the funder).
+void write_batch_shown(JsonWriter& w, const BatchRecord& b, bool masked) {
   w.begin_object();
   w.key("id").value(b.id).key("operator").value(b.operator_code).key("plan").value(b.plan_code);
   w.key("reference").value(b.reference).key("file_sha256").value(b.file_sha256);
-  w.key("quantity").value(b.quantity).key("received_at").value(b.received_at);
+  w.key("quantity").value(shown_count(b.quantity, masked)).key("received_at").value(b.received_at);
   w.key("received_by").value(b.received_by);
   w.end_object();
 }
+
+void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, false); }
 
 void write_sim_fields(JsonWriter& w, const SimRecord& s) {
   w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
@@ -79,12 +83,12 @@ void write_sim(JsonWriter& w, const SimRecord& s) {
   w.end_object();
 }
 
-void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts) {
+void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts, bool masked) {
   // Every state, so that a reader sees the zeros too.
   w.begin_object();
   for (SimState state : kAllSimStates) {
     auto it = counts.find(std::string(sim_state_name(state)));
-    w.key(sim_state_name(state)).value(it == counts.end() ? std::int64_t{0} : it->second);
+    w.key(sim_state_name(state)).value(shown_count(it == counts.end() ? 0 : it->second, masked));
   }
   w.end_object();
 }
@@ -498,19 +502,22 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add("GET", "/api/v1/stock/summary", authed([&store](Request& req, Caller& c) {
                auto s = app::stock_summary(store, c.actor, req.query_param("verify") == "true");
                JsonWriter w;
-               w.begin_object().key("total").value(s.total).key("by_state");
-               write_counts(w, s.by_state);
+               const bool m = s.masked;
+               w.begin_object().key("total").value(shown_count(s.total, m)).key("by_state");
+               write_counts(w, s.by_state, m);
                w.key("by_plan").begin_object();
                for (const auto& [plan, counts] : s.by_plan) {
                  w.key(plan);
-                 write_counts(w, counts);
+                 write_counts(w, counts, m);
                }
+               w.end_object().key("plan_totals").begin_object();
+               for (const auto& [plan, n] : s.plan_totals) w.key(plan).value(shown_count(n, m));
                w.end_object().key("batches").begin_array();
                for (const auto& b : s.batches) {
                  w.begin_object().key("batch");
-                 write_batch(w, b.batch);
-                 w.key("total").value(b.total).key("by_state");
-                 write_counts(w, b.by_state);
+                 write_batch_shown(w, b.batch, m);
+                 w.key("total").value(shown_count(b.total, m)).key("by_state");
+                 write_counts(w, b.by_state, m);
                  w.key("reconciled").boolean(b.reconciled).end_object();
                }
                w.end_array().key("reconciled").boolean(s.reconciled);

@@ -29,8 +29,9 @@ const DEMO_MOVED = { reserved: 12, packed: 6, in_transit: 8, active: 28, suspend
   lost: 10, returned: 10 };
 const demoStock = (n) => ({ ...inStock(n - 112), ...DEMO_MOVED });
 const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
-// What the funder sees: counts of 1 to 4 shown as 0.
-const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v > 0 && v < 5 ? 0 : v]));
+// What the funder sees of a count: null ("< 5") from 1 to 4, the true count otherwise.
+const shown = (n) => (n > 0 && n < 5 ? null : n);
+const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, shown(v)]));
 
 
 /** A valid SFR ICCID (issuer 893310, then 1) with an 11-digit serial; this file uses serials 42,000,000+. */
@@ -105,7 +106,7 @@ test('the Luhn helper reproduces the contract ICCIDs and the first demo card', (
 
 test('stock summary as coordinator: the demo batch of 2,500, reconciled; verify=true gives the same', async () => {
   const s = await summary();
-  assert.deepEqual(Object.keys(s).sort(), ['batches', 'by_plan', 'by_state', 'masked', 'reconciled', 'total']);
+  assert.deepEqual(Object.keys(s).sort(), ['batches', 'by_plan', 'by_state', 'masked', 'plan_totals', 'reconciled', 'total']);
   assert.equal(s.total, 2500);
   assert.deepEqual(s.by_state, demoStock(2500));
   assert.deepEqual(Object.keys(s.by_state), STATES, 'all 13 states, in lifecycle order');
@@ -130,26 +131,26 @@ test('stock summary as coordinator: the demo batch of 2,500, reconciled; verify=
   assert.deepEqual(await summary(coordinator, '?verify=true'), s);
 });
 
-test('stock summary as funder: masked true, same totals (2,500 is not masked); liaison allowed', async () => {
+test('stock summary as funder: masked true, the true totals, counts of 1 to 4 hidden (null); liaison allowed', async () => {
   const coord = await summary();
   const funder = await srv.loginAs('funder');
   const f = await summary(funder);
   assert.equal(f.masked, true);
-  const maskedCoord = {
+  // The same figures as the coordinator's, each total the true total, nothing hidden added in
+  // (the demo's 2 suspended and 4 handed over cards read "< 5").
+  assert.deepEqual(f, {
     ...coord,
     masked: true,
     by_state: masked(coord.by_state),
     by_plan: Object.fromEntries(Object.entries(coord.by_plan).map(([k, v]) => [k, masked(v)])),
-    batches: coord.batches.map((b) => {
-      const cells = masked(b.by_state);
-      const shown = sum(cells);
-      return { ...b, by_state: cells, total: shown, batch: { ...b.batch, quantity: shown, received_by: '', file_sha256: '' } };
-    }),
-  };
-  // Every total is the sum of the cells shown: no difference gives a masked cell back.
-  maskedCoord.total = sum(maskedCoord.by_state);
-  assert.deepEqual(f, maskedCoord);
+    plan_totals: { 'CU-2020': 2500 },
+    batches: coord.batches.map((b) => ({ ...b, by_state: masked(b.by_state),
+      batch: { ...b.batch, received_by: '', file_sha256: '' } })),
+  });
+  assert.equal(f.total, 2500);
+  assert.deepEqual([f.by_state.suspended, f.by_state.handed_over, f.by_state.active], [null, null, 28]);
   assert.deepEqual(await summary(funder, '?verify=true'), f);
+  assert.equal(coord.plan_totals['CU-2020'], 2500);
 
   const liaison = await srv.loginAs('liaison');
   const l = await summary(liaison);
@@ -676,19 +677,21 @@ test('after the imports: 2,510 cards in 6 reconciled batches; GET /sims and the 
   assert.match(audit.stdout, /^audit chain intact/);
 });
 
-test('funder after the imports: masked true; the total is the sum of the cells shown', async () => {
+test('funder after the imports: the true total; small cells hidden, never added in', async () => {
   const f = await summary(await srv.loginAs('funder'));
+  const coord = await summary();
   assert.equal(f.masked, true);
-  // 2,510 cards, of which 2 suspended and 4 handed over are masked.
-  assert.equal(f.total, 2504);
+  // 2,510 cards: the total equals the coordinator's; 2 suspended and 4 handed over are hidden.
+  assert.equal(f.total, 2510);
+  assert.equal(f.total, coord.total);
   assert.deepEqual(f.by_state, masked(demoStock(2510)));
-  // batch 6 holds a single card: its per-state count (1) is shown as 0
-  assert.deepEqual(f.batches[5].by_state, inStock(0));
+  // batch 6 holds a single card: its count in stock (1) and its total are hidden, not 0
+  assert.deepEqual(f.batches[5].by_state, { ...inStock(0), in_stock: null });
 });
 
-test('funder: a batch total of 1..4 cards is masked as 0 like its state counts', async () => {
+test('funder: a batch total or quantity of 1..4 cards is hidden like its state counts', async () => {
   const f = await summary(await srv.loginAs('funder'));
-  assert.deepEqual(f.batches.map((b) => b.total), [2494, 0, 0, 0, 0, 0]);
-  assert.deepEqual(f.batches.map((b) => b.batch.quantity), [2494, 0, 0, 0, 0, 0]);
+  assert.deepEqual(f.batches.map((b) => b.total), [2500, null, null, null, null, null]);
+  assert.deepEqual(f.batches.map((b) => b.batch.quantity), [2500, null, null, null, null, null]);
   assert.ok(f.batches.every((b) => b.batch.received_by === '' && b.batch.file_sha256 === ''));
 });

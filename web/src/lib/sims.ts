@@ -65,13 +65,11 @@ export function transitionKey(transition: string): string {
 }
 
 /** Every state with its count, in lifecycle order (a missing state counts 0). */
-export function stateEntries(counts: Partial<StateCounts> | null | undefined): { state: SimState; count: number }[] {
-  return SIM_STATES.map((state) => ({ state, count: counts?.[state] ?? 0 }));
-}
-
-/** The sum over all states. */
-export function countTotal(counts: Partial<StateCounts> | null | undefined): number {
-  return stateEntries(counts).reduce((sum, e) => sum + e.count, 0);
+export function stateEntries(
+  counts: Partial<StateCounts> | null | undefined,
+): { state: SimState; count: number | null }[] {
+  // null: a count hidden from the reader (the funder's 1 to 4), never read as 0.
+  return SIM_STATES.map((state) => ({ state, count: counts?.[state] === null ? null : (counts?.[state] ?? 0) }));
 }
 
 /** What became of a batch import, from the HTTP status and the answer. */
