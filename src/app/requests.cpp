@@ -43,18 +43,18 @@ RequestRecord load_request(store::Transaction& tx, const Actor& actor, std::int6
 }
 
 // The linked referrals go to the coordinator and the owning structure only (the liaison reads
-// requests, not referrals), never with their notes.
+// requests, not referrals), never with their notes; every reader learns how many there are.
 RequestView view_of(store::Transaction& tx, const Actor& actor, RequestRecord r) {
   RequestView v;
   v.events = tx.requests().request_events(r.id);
   const bool sees_referrals =
       actor.role == Role::kCoordinator ||
       (actor.role == Role::kStructure && actor.organisation_id == r.structure_id);
-  if (sees_referrals) {
-    for (auto& f : tx.requests().referrals_of_request(r.id)) {
-      f.note_sealed.reset();
-      v.referrals.push_back(std::move(f));
-    }
+  for (auto& f : tx.requests().referrals_of_request(r.id)) {
+    ++v.referral_count;
+    if (!sees_referrals) continue;
+    f.note_sealed.reset();
+    v.referrals.push_back(std::move(f));
   }
   v.reserved = tx.cards().count_cards_of_request(r.id, SimState::kReserved);
   v.request = std::move(r);

@@ -24,7 +24,8 @@ struct RequestInput {
 struct RequestView {
   RequestRecord request;
   std::vector<RequestEventRecord> events;
-  std::vector<ReferralRecord> referrals;  // linked referrals (without notes)
+  std::vector<ReferralRecord> referrals;  // linked referrals (without notes), for those who read them
+  std::int64_t referral_count = 0;        // linked referrals, told to every reader of the request
   std::int64_t reserved = 0;                     // cards still reserved for it
 };
 // A structure's new request, as a draft.

@@ -76,7 +76,8 @@ void write_request(JsonWriter& w, const RequestRecord& r) {
 void write_request_view(JsonWriter& w, const app::RequestView& v) {
   w.begin_object();
   write_request_fields(w, v.request);
-  w.key("reserved").value(v.reserved).key("referrals").begin_array();
+  w.key("reserved").value(v.reserved).key("referral_count").value(v.referral_count);
+  w.key("referrals").begin_array();
   for (const auto& f : v.referrals) {
     w.begin_object();
     write_referral_fields(w, f);

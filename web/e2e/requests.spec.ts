@@ -109,6 +109,12 @@ test('the liaison endorses a submitted request from its queue', async ({ page })
   await page.locator('[data-testid="request-row"][data-request="5"]').getByTestId('request-link').click();
   await expect(page.getByTestId('request-state')).toHaveAttribute('data-state', 'endorsed');
   await expect(page.getByTestId('request-actions')).toHaveCount(0);
+  // It learns how many referrals are behind a request, not what they say.
+  await page.goto('/requests/4');
+  await expect(page.getByTestId('request-referrals-hidden')).toHaveText(
+    '2 orientations sont rattachées à cette demande\u202f; leur contenu ne vous est pas visible.',
+  );
+  await expect(page.getByTestId('request-referral')).toHaveCount(0);
 });
 
 test('the coordinator approves an endorsed request from its queue', async ({ page }) => {
