@@ -159,12 +159,14 @@ ScanResult scan_card(store::Store& store, const Actor& actor, std::int64_t order
   if (iccid) sim = tx->cards().sim(*iccid);
   std::optional<ScannedCard> card;
   if (sim) card = ScannedCard{sim->state, sim->packing_order_id};
-  const std::string outcome(scan_outcome(order_id, card));
+  const std::string outcome(scan_outcome(order_id, iccid.has_value(), card));
   tx->packing().insert_packing_scan({order_id, std::string(raw), iccid, outcome, actor.email, now});
   if (outcome != "packed") {
-    // The wrong scan stays recorded; the answer says what is wrong with it.
+    // The wrong scan stays recorded; the answer says what is wrong with it: what was read is
+    // no ICCID at all (422, to read again), or the card cannot go into this parcel (409).
     tx->commit();
-    throw Error(ErrorKind::kConflict, outcome, {std::string(raw)});
+    throw Error(outcome == "scan_invalid" ? ErrorKind::kUnprocessable : ErrorKind::kConflict,
+                outcome, {std::string(raw)});
   }
   step(*tx, actor, *sim, "pack", packing_reference(order_id), now);
   append_audit(*tx, actor, "packing_order.scan", "packing_order", order_id,

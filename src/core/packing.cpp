@@ -47,7 +47,9 @@ std::optional<PackingOrderState> next_packing_order_state(PackingOrderState from
   return next_state(packing_order_transitions(), from, transition);
 }
 
-std::string_view scan_outcome(std::int64_t order_id, const std::optional<ScannedCard>& card) {
+std::string_view scan_outcome(std::int64_t order_id, bool is_iccid,
+                              const std::optional<ScannedCard>& card) {
+  if (!is_iccid) return "scan_invalid";
   if (!card) return "scan_unknown";
   if (card->packing_order != order_id) return "scan_other_order";
   if (card->state == SimState::kPacked) return "scan_already_packed";

@@ -50,11 +50,14 @@ struct ScannedCard {
 
 // The outcome of scanning a card for order `order_id`: "packed" when it goes into the parcel
 // (reserved -> packed), else the stable code of a wrong scan:
-//   scan_unknown         no card with this ICCID (or not an ICCID at all)
+//   scan_invalid         not an ICCID (a wrong check digit, length or character): a typing
+//                        or reading error, to scan or type again, not a card to set aside
+//   scan_unknown         a well-formed ICCID that no card has
 //   scan_other_order     the card belongs to another order, or to none
 //   scan_already_packed  already scanned into this parcel
 //   scan_wrong_state     this order's card, but not reserved (declared defective, lost...)
-std::string_view scan_outcome(std::int64_t order_id, const std::optional<ScannedCard>& card);
+std::string_view scan_outcome(std::int64_t order_id, bool is_iccid,
+                              const std::optional<ScannedCard>& card);
 
 // "CO-000012": the reference printed on a packing order's documents.
 std::string packing_reference(std::int64_t id);

@@ -94,8 +94,19 @@ test('every kind of scan: packed, already packed, unknown, another parcel\'s, wr
 
   const twice = assertProblem(await scan(1, HOME_CARDS[0]), 409, 'scan_already_packed');
   assert.equal(twice.detail, `${HOME_CARDS[0]} : carte déjà scannée dans ce colis.`);
-  assertProblem(await scan(1, '8933109999999999995'), 409, 'scan_unknown');
-  assertProblem(await scan(1, 'hello'), 409, 'scan_unknown');
+  // A well-formed ICCID that no card has: a card to set aside.
+  const unknown = assertProblem(await scan(1, '8933109999999999995'), 409, 'scan_unknown');
+  assert.equal(unknown.detail, '8933109999999999995 : aucune carte connue sous ce numéro. Mettez-la de côté.');
+  // A wrong check digit (a good card's number mistyped), a wrong length or no number at all: a
+  // typing error, to check, not a card to set aside.
+  const typo = HOME_CARDS[2].slice(0, -1) + String((Number(HOME_CARDS[2].at(-1)) + 1) % 10);
+  for (const raw of [typo, HOME_CARDS[2].slice(0, -2), 'hello']) {
+    const invalid = assertProblem(await scan(1, raw), 422, 'scan_invalid');
+    assert.equal(invalid.detail, `${raw}\u202f: numéro invalide, vérifiez la saisie.`);
+  }
+  const english = assertProblem(await srv.post('/api/v1/packing-orders/1/scans',
+    { auth: as.logistics, json: { iccid: typo }, lang: 'en' }), 422, 'scan_invalid');
+  assert.equal(english.detail, `${typo}: invalid number, check what was typed or scanned.`);
   // A card in stock, in no order.
   assertProblem(await scan(1, demoCard(100)), 409, 'scan_other_order');
   // A card in a parcel moves with the parcel, not by hand.

@@ -148,14 +148,20 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await expect(logistics.getByTestId('scan-banner')).toHaveAttribute('data-outcome', 'scan_other_order');
   await expect(logistics.getByTestId('scan-message')).toContainText("pas pour ce colis");
 
-  // 6. Something that is no card.
-  await scan(logistics, 'hello');
+  // 6. A card's number mistyped (its check digit is wrong): a typing error, not a card to set
+  // aside; then a well-formed number that no card has.
+  const typo = stockCard.slice(0, -1) + String((Number(stockCard.at(-1)) + 1) % 10);
+  await scan(logistics, typo);
   await expectSignal(logistics, 'wrong', 4);
+  await expect(logistics.getByTestId('scan-banner')).toHaveAttribute('data-outcome', 'scan_invalid');
+  await expect(logistics.getByTestId('scan-message')).toContainText('numéro invalide, vérifiez la saisie');
+  await scan(logistics, '8933109999999999995');
+  await expectSignal(logistics, 'wrong', 5);
   await expect(logistics.getByTestId('scan-banner')).toHaveAttribute('data-outcome', 'scan_unknown');
   await expect(logistics.getByTestId('scan-message')).toContainText('aucune carte connue');
   // The last scans, newest first.
   const outcomes = await logistics.getByTestId('scan-log-entry').evaluateAll((items) => items.map((i) => i.getAttribute('data-outcome')));
-  expect(outcomes).toEqual(['scan_unknown', 'scan_other_order', 'scan_already_packed', 'packed']);
+  expect(outcomes).toEqual(['scan_unknown', 'scan_invalid', 'scan_other_order', 'scan_already_packed', 'packed']);
   await expect(progress).toHaveText(`1 / ${total}`);
 
   // 7. Card 5 is defective: a card from stock replaces it, to scan next.
@@ -173,7 +179,7 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await expect(logistics.locator(`[data-testid="packing-card"][data-iccid="${spare}"]`)).toHaveAttribute('data-state', 'reserved');
   await expect(logistics.getByTestId('packing-card')).toHaveCount(total);
   await scan(logistics, spare);
-  await expectSignal(logistics, 'ok', 5);
+  await expectSignal(logistics, 'ok', 6);
   await expect(progress).toHaveText(`2 / ${total}`);
 
   // 8. The rest but one, one after the other as fast as a scanner goes.

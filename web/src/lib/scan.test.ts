@@ -43,7 +43,7 @@ describe('scanFeedback', () => {
   });
 
   it('is wrong for each refusal, with the server message and code', () => {
-    for (const code of ['scan_unknown', 'scan_other_order', 'scan_already_packed', 'scan_wrong_state', 'order_not_open']) {
+    for (const code of ['scan_invalid', 'scan_unknown', 'scan_other_order', 'scan_already_packed', 'scan_wrong_state', 'order_not_open']) {
       const error = { type: `/problems/${code}`, title: 'Conflict', status: 409, code, detail: `message of ${code}` };
       const feedback = scanFeedback('X', { error }, texts);
       expect(feedback.signal, code).toBe('wrong');

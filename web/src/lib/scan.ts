@@ -17,6 +17,7 @@ export type ScanSignal = 'ok' | 'wrong';
 
 /** The scan outcome codes of the API; any other code (a newer server, a refusal) is wrong. */
 export const WRONG_SCAN_CODES = [
+  'scan_invalid',
   'scan_unknown',
   'scan_other_order',
   'scan_already_packed',
