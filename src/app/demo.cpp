@@ -384,7 +384,7 @@ void demo_parcels(store::Store& store, const Organisation& home, const Organisat
     logistics_org = tx->accounts().user_by_email("logistics@demo.relais")->organisation_id;
   }
   const Actor logistics = demo_actor(store, Role::kLogistics, logistics_org);
-  auto orders = create_packing_orders(store, coordinator, logistics_org);
+  auto orders = create_packing_orders(store, coordinator, logistics_org).made;
   auto order_of = [&](const Organisation& s) {
     for (const auto& o : orders) {
       if (o.structure_id == s.id) return o;

@@ -75,8 +75,8 @@ void step(store::Transaction& tx, const Actor& actor, SimRecord& sim,
 
 }  // namespace
 
-std::vector<PackingOrderRecord> create_packing_orders(
-    store::Store& store, const Actor& actor, std::optional<std::int64_t> logistics_id) {
+PreparedOrders create_packing_orders(store::Store& store, const Actor& actor,
+                                     std::optional<std::int64_t> logistics_id) {
   require(actor, Action::kPrepareParcels);
   auto tx = store.begin(store::Mode::kWrite);
   std::int64_t logistics = 0;
@@ -98,8 +98,33 @@ std::vector<PackingOrderRecord> create_packing_orders(
     logistics = found[0].id;
   }
   const std::string now = now_iso();
-  std::vector<PackingOrderRecord> made;
+  PreparedOrders prepared;
   for (const auto& demand : tx->packing().unpacked_demand()) {
+    store::PackingOrderQuery open;
+    open.structure_id = demand.structure_id;
+    open.logistics_id = logistics;
+    open.state = PackingOrderState::kOpen;
+    open.limit = 1;
+    auto still_open = tx->packing().packing_orders(open).items;
+    if (!still_open.empty()) {
+      // Its parcel is still being packed: the new cards join it (its packing list, printed
+      // again, lists them), and the leaflets of the new requests' languages too.
+      PackingOrderRecord o = std::move(still_open.front());
+      for (const auto& code : demand.leaflet_languages) {
+        if (std::find(o.leaflet_languages.begin(), o.leaflet_languages.end(), code) ==
+            o.leaflet_languages.end()) {
+          o.leaflet_languages.push_back(code);
+        }
+      }
+      o.updated_at = now;
+      tx->packing().update_packing_order(o);
+      tx->packing().assign_cards_to_order(demand.structure_id, o.id);
+      append_audit(*tx, actor, "packing_order.fill", "packing_order", o.id,
+                   packing_reference(o.id) + ": " + std::to_string(demand.cards) +
+                       " more cards for structure " + std::to_string(demand.structure_id));
+      prepared.filled.push_back(*tx->packing().packing_order(o.id));
+      continue;
+    }
     PackingOrderRecord o;
     o.structure_id = demand.structure_id;
     o.logistics_id = logistics;
@@ -112,10 +137,10 @@ std::vector<PackingOrderRecord> create_packing_orders(
     append_audit(*tx, actor, "packing_order.create", "packing_order", o.id,
                  packing_reference(o.id) + ": " + std::to_string(demand.cards) +
                      " cards for structure " + std::to_string(demand.structure_id));
-    made.push_back(*tx->packing().packing_order(o.id));
+    prepared.made.push_back(*tx->packing().packing_order(o.id));
   }
   tx->commit();
-  return made;
+  return prepared;
 }
 
 Page<PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& actor,

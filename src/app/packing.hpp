@@ -15,10 +15,15 @@
 
 namespace relais::app {
 
-// One order per structure whose reserved cards are in no order yet, assigned to the logistics
-// organisation `logistics_id` (or the only one there is). Returns the orders made.
-std::vector<PackingOrderRecord> create_packing_orders(
-    store::Store& store, const Actor& actor, std::optional<std::int64_t> logistics_id);
+// The reserved cards in no order yet go, per structure, into the order still open for that
+// structure with the logistics organisation `logistics_id` (or the only one there is): one
+// parcel to one address, not two. A structure with no such order gets a new one.
+struct PreparedOrders {
+  std::vector<PackingOrderRecord> made;    // new orders
+  std::vector<PackingOrderRecord> filled;  // open orders the new cards were added to
+};
+PreparedOrders create_packing_orders(store::Store& store, const Actor& actor,
+                                     std::optional<std::int64_t> logistics_id);
 
 struct PackingFilter {
   std::optional<std::string> state, limit, cursor;

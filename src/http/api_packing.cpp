@@ -89,11 +89,14 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
                    logistics = v->as_int64();
                  }
                }
-               auto made = app::create_packing_orders(store, c.actor, logistics);
+               auto prepared = app::create_packing_orders(store, c.actor, logistics);
                JsonWriter w;
                w.begin_object().key("items").begin_array();
-               for (const auto& o : made) write_order(w, o);
-               return json_response(201, w.end_array().end_object().take());
+               for (const auto& o : prepared.made) write_order(w, o);
+               w.end_array().key("filled").begin_array();
+               for (const auto& o : prepared.filled) write_order(w, o);
+               return json_response(prepared.made.empty() ? 200 : 201,
+                                    w.end_array().end_object().take());
              }));
 
   router.add("GET", "/api/v1/packing-orders", authed([&store](Request& req, Caller& c) {

@@ -36,7 +36,7 @@ class Packing {
 
   virtual std::vector<UnpackedDemand> unpacked_demand() = 0;
   virtual std::int64_t insert_packing_order(const PackingOrderRecord& order) = 0;
-  // Writes the state, packed_at and updated_at.
+  // Writes the leaflet languages, the state, packed_at and updated_at.
   virtual void update_packing_order(const PackingOrderRecord& order) = 0;
   virtual std::optional<PackingOrderRecord> packing_order(std::int64_t id) = 0;
   virtual Page<PackingOrderRecord> packing_orders(const PackingOrderQuery& query) = 0;

@@ -736,7 +736,10 @@ TEST_P(StoreContract, PacksShipsAndRecordsIncidents) {
   EXPECT_EQ(order->state, PackingOrderState::kOpen);
   order->state = PackingOrderState::kPacked;
   order->packed_at = kAt;
+  order->leaflet_languages = {"fr", "uk"};
   tx->packing().update_packing_order(*order);
+  EXPECT_EQ(tx->packing().packing_order(order->id)->leaflet_languages,
+            (std::vector<std::string>{"fr", "uk"}));
   PackingOrderQuery pq;
   pq.state = PackingOrderState::kPacked;
   EXPECT_EQ(tx->packing().packing_orders(pq).total, 1);

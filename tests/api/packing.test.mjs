@@ -56,7 +56,7 @@ test('the demo\'s parcels are in every state; making orders again makes none whi
     assertProblem(await srv.post('/api/v1/packing-orders', { auth: as[role] }), 403, 'forbidden');
   }
   const again = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
-  assert.deepEqual([again.status, again.body.items], [201, []]);
+  assert.deepEqual([again.status, again.body.items, again.body.filled], [200, [], []]);
   const bad = await srv.post('/api/v1/packing-orders', { auth: as.coordinator, json: { logistics_id: HOME } });
   assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => e.reason), ['unknown_logistics']);
 });
@@ -244,4 +244,42 @@ test('a parcel closes once every card is packed; then it takes no more scans', a
   const text = (await tool(list.bytes, 'pdftotext', ['{}', '-'])).stdout;
   for (const iccid of cards) assert.ok(text.includes(iccid), iccid);
   assert.match(text, /page 2 \/ 2/);
+});
+
+test('a second allocation for a structure whose parcel is still open fills that parcel, not a second one', async () => {
+  // The demo structure asks for cards twice; each request is approved and allocated in turn.
+  const allocate = async (quantity, languages) => {
+    const asked = await srv.post('/api/v1/requests', { auth: as.structure, json: { programme: 'CU-2020', quantity,
+      needs: { keep_in_touch: quantity }, leaflet_languages: languages, comment: '' } });
+    assert.equal(asked.status, 201, asked.text);
+    for (const [auth, transition] of [[as.structure, 'submit'], [as.coordinator, 'approve']]) {
+      const moved = await srv.post(`/api/v1/requests/${asked.body.id}/transitions`, { auth, json: { transition } });
+      assert.equal(moved.status, 200, moved.text);
+    }
+    const preview = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+    const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
+    assert.equal(applied.status, 200, applied.text);
+    return srv.post('/api/v1/packing-orders', { auth: as.coordinator });
+  };
+  const first = await allocate(3, ['fr']);
+  assert.equal(first.status, 201, first.text);
+  assert.deepEqual([first.body.items.map((o) => [o.structure_id, o.state, o.total]), first.body.filled], [[[HOME, 'open', 3]], []]);
+  const parcel = first.body.items[0];
+  // One card scanned into it meanwhile: it stays scanned.
+  const cards = (await order(parcel.id)).body.sims.map((c) => c.iccid);
+  assert.equal((await scan(parcel.id, cards[0])).status, 200);
+
+  const second = await allocate(2, ['fr', 'uk']);
+  assert.equal(second.status, 200, second.text);
+  assert.deepEqual(second.body.items, []);
+  assert.deepEqual(second.body.filled.map((o) => [o.id, o.state, o.total, o.packed, o.leaflet_languages]),
+    [[parcel.id, 'open', 5, 1, ['fr', 'uk']]]);
+  const open = await srv.listAll('/api/v1/packing-orders?state=open', as.coordinator);
+  assert.deepEqual(open.items.filter((o) => o.structure_id === HOME).map((o) => o.id), [parcel.id]);
+  const filled = (await order(parcel.id)).body.sims;
+  assert.equal(filled.length, 5);
+  assert.ok(cards.every((iccid) => filled.some((c) => c.iccid === iccid)));
+  // The audit log tells the fill apart from a new order.
+  const audit = await srv.cli(['audit', 'verify']);
+  assert.equal(audit.code, 0, audit.stderr);
 });

@@ -88,8 +88,10 @@ class SqlPacking final : public Packing {
 
   void update_packing_order(const PackingOrderRecord& o) override {
     Query q(conn_,
-            "UPDATE packing_orders SET state = ?, packed_at = ?, updated_at = ? WHERE id = ?");
-    q.bind(packing_order_state_name(o.state)).bind(o.packed_at).bind(o.updated_at).bind(o.id);
+            "UPDATE packing_orders SET leaflet_languages = ?, state = ?, packed_at = ?, "
+            "updated_at = ? WHERE id = ?");
+    q.bind(join_words(o.leaflet_languages)).bind(packing_order_state_name(o.state));
+    q.bind(o.packed_at).bind(o.updated_at).bind(o.id);
     q.run();
   }
 
