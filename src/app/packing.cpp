@@ -66,6 +66,14 @@ std::string random_token() {
   return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
+// The delivery token (the QR code's) goes to the structure the parcel is for, the only one who
+// may confirm its delivery: its home then opens the confirmation without the paper.
+void keep_token_for_recipient(const Actor& actor, PackingOrderRecord& o) {
+  if (actor.role == Role::kStructure && actor.organisation_id == o.structure_id) {
+    o.recipient_token = o.delivery_token;
+  }
+}
+
 // Moves a card one named step and keeps the record in step for the next.
 void step(store::Transaction& tx, const Actor& actor, SimRecord& sim,
           std::string_view transition, const std::string& reason, const std::string& at) {
@@ -156,13 +164,16 @@ Page<PackingOrderRecord> list_packing_orders(store::Store& store, const Actor& a
   if (actor.role == Role::kLogistics) q.logistics_id = actor.organisation_id;
   if (actor.role == Role::kStructure) q.structure_id = actor.organisation_id;
   auto tx = store.begin(store::Mode::kRead);
-  return tx->packing().packing_orders(q);
+  auto page = tx->packing().packing_orders(q);
+  for (auto& o : page.items) keep_token_for_recipient(actor, o);
+  return page;
 }
 
 PackingOrderView get_packing_order(store::Store& store, const Actor& actor, std::int64_t id) {
   auto tx = store.begin(store::Mode::kRead);
   PackingOrderView v;
   v.order = load(*tx, actor, id);
+  keep_token_for_recipient(actor, v.order);
   v.cards = tx->packing().cards_of_order(id);
   return v;
 }

@@ -57,6 +57,7 @@ RequestView view_of(store::Transaction& tx, const Actor& actor, RequestRecord r)
     v.referrals.push_back(std::move(f));
   }
   v.reserved = tx.cards().count_cards_of_request(r.id, SimState::kReserved);
+  v.parcels = tx.packing().parcels_of_request(r.id);
   v.request = std::move(r);
   return v;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/actor.hpp"
+#include "core/records/parcels.hpp"
 #include "core/request.hpp"
 #include "app/store_fwd.hpp"
 #include "core/records/page.hpp"
@@ -26,6 +27,7 @@ struct RequestView {
   std::vector<RequestEventRecord> events;
   std::vector<ReferralRecord> referrals;  // linked referrals (without notes), for those who read them
   std::int64_t referral_count = 0;        // linked referrals, told to every reader of the request
+  std::vector<RequestParcel> parcels;     // the parcels holding its cards: its history goes on
   std::int64_t reserved = 0;                     // cards still reserved for it
 };
 // A structure's new request, as a draft.

@@ -27,7 +27,7 @@ void write_order_fields(JsonWriter& w, const PackingOrderRecord& o) {
   w.end_array().key("total").value(o.total).key("packed").value(o.packed);
   w.key("created_at").value(o.created_at).key("packed_at").value(o.packed_at);
   w.key("shipment_id").value(o.shipment_id).key("delivered_at").value(o.delivered_at);
-  w.key("updated_at").value(o.updated_at);
+  w.key("updated_at").value(o.updated_at).key("delivery_token").value(o.recipient_token);
 }
 
 void write_order(JsonWriter& w, const PackingOrderRecord& o) {

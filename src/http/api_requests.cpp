@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/messages.hpp"
 #include "core/needs.hpp"
+#include "core/packing.hpp"
 #include "core/referral.hpp"
 #include "core/request_lifecycle.hpp"
 #include "http/api.hpp"
@@ -77,6 +78,14 @@ void write_request_view(JsonWriter& w, const app::RequestView& v) {
   w.begin_object();
   write_request_fields(w, v.request);
   w.key("reserved").value(v.reserved).key("referral_count").value(v.referral_count);
+  w.key("parcels").begin_array();
+  for (const auto& p : v.parcels) {
+    w.begin_object().key("id").value(p.order_id).key("reference").value(packing_reference(p.order_id));
+    w.key("state").value(packing_order_state_name(p.state)).key("cards").value(p.cards);
+    w.key("created_at").value(p.created_at).key("packed_at").value(p.packed_at);
+    w.key("shipped_at").value(p.shipped_at).key("delivered_at").value(p.delivered_at).end_object();
+  }
+  w.end_array();
   w.key("referrals").begin_array();
   for (const auto& f : v.referrals) {
     w.begin_object();

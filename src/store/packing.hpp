@@ -44,6 +44,8 @@ class Packing {
   // Puts the structure's reserved cards that are in no order into `order_id`; returns how many.
   virtual std::int64_t assign_cards_to_order(std::int64_t structure_id, std::int64_t order_id) = 0;
   virtual std::vector<SimRecord> cards_of_order(std::int64_t order_id) = 0;
+  // The parcels holding cards of the request, oldest first.
+  virtual std::vector<RequestParcel> parcels_of_request(std::int64_t request_id) = 0;
   virtual void insert_packing_scan(const PackingScanRecord& scan) = 0;
   virtual void set_order_shipment(std::int64_t order_id, std::optional<std::int64_t> shipment) = 0;
   // The parcel's "deliver" transition (core's): its state, delivered_at/by and updated_at.

@@ -69,7 +69,8 @@ test('scopes: logistics its orders, with cards by ICCID and state only; a struct
   assert.deepEqual(o.body.sims.map((s) => s.iccid), HOME_CARDS);
   // Logistics never sees anything about a resident: the cards carry their ICCID and state only.
   assert.deepEqual(Object.keys(o.body.sims[0]).sort(), ['iccid', 'state']);
-  assert.deepEqual(Object.keys(o.body).sort(), ['address', 'commune', 'created_at', 'delivered_at', 'department', 'id',
+  assert.equal(o.body.delivery_token, null);
+  assert.deepEqual(Object.keys(o.body).sort(), ['address', 'commune', 'created_at', 'delivered_at', 'delivery_token', 'department', 'id',
     'leaflet_languages', 'logistics_id', 'logistics_name', 'packed', 'packed_at', 'postcode', 'reference', 'shipment_id',
     'sims', 'state', 'structure_id', 'structure_name', 'total', 'updated_at']);
   assert.equal((await order(1, as.structure)).status, 200);
@@ -282,4 +283,22 @@ test('a second allocation for a structure whose parcel is still open fills that 
   // The audit log tells the fill apart from a new order.
   const audit = await srv.cli(['audit', 'verify']);
   assert.equal(audit.code, 0, audit.stderr);
+});
+
+test('the structure a parcel is for reads its delivery token (its home confirms without the paper); no one else does', async () => {
+  const shipped = await srv.get('/api/v1/packing-orders?state=shipped', { auth: as.coordinator });
+  assert.ok(shipped.body.items.length > 0);
+  assert.ok(shipped.body.items.every((o) => o.delivery_token === null));
+  const logistics = await srv.listAll('/api/v1/packing-orders', as.logistics);
+  assert.ok(logistics.items.every((o) => o.delivery_token === null));
+  const mine = await srv.listAll('/api/v1/packing-orders', as.structure);
+  assert.ok(mine.items.length > 0);
+  for (const o of mine.items) {
+    assert.match(o.delivery_token, /^[A-Za-z0-9_-]{24}$/, o.reference);
+    const one = await srv.get(`/api/v1/packing-orders/${o.id}`, { auth: as.structure });
+    assert.equal(one.body.delivery_token, o.delivery_token);
+    const delivery = await srv.get(`/api/v1/deliveries/${o.delivery_token}`, { auth: as.structure });
+    assert.equal(delivery.status, 200, delivery.text);
+  }
+  assert.equal((await srv.get(`/api/v1/packing-orders/${mine.items[0].id}`, { auth: as.coordinator })).body.delivery_token, null);
 });

@@ -80,6 +80,21 @@ test('the demo holds requests in every state and referrals in every status', asy
   }
 });
 
+test('a request\'s detail follows its cards into their parcels: made, closed, shipped, delivered', async () => {
+  const ISO_OR_NULL = (v) => v === null || /^\d{4}-\d\d-\d\dT/.test(v);
+  // Request 3 was served by the demo's delivered parcel; request 2's cards wait in an open one.
+  const served = (await srv.get('/api/v1/requests/3', { auth: as.coordinator })).body;
+  assert.deepEqual(served.parcels.map((p) => [p.reference, p.state, p.cards]), [['CO-000002', 'delivered', 20]]);
+  const [p] = served.parcels;
+  assert.ok([p.created_at, p.packed_at, p.shipped_at, p.delivered_at].every((v) => typeof v === 'string' && ISO_OR_NULL(v)));
+  assert.ok(p.created_at <= p.packed_at && p.packed_at <= p.shipped_at && p.shipped_at <= p.delivered_at);
+  const waiting = (await srv.get('/api/v1/requests/2', { auth: as.structure })).body;
+  assert.deepEqual(waiting.parcels.map((x) => [x.reference, x.state, x.cards, x.packed_at, x.shipped_at, x.delivered_at]),
+    [['CO-000001', 'open', 12, null, null, null]]);
+  // A request with no card allocated yet has no parcel.
+  assert.deepEqual((await srv.get('/api/v1/requests/4', { auth: as.liaison })).body.parcels, []);
+});
+
 test('reference lists: six needs, at least the sixteen languages named in French and in themselves', async () => {
   const r = await srv.get('/api/v1/reference', { auth: as.association });
   assert.equal(r.status, 200, r.text);

@@ -32,6 +32,21 @@ struct PackingOrderRecord {
   std::string logistics_name;
   std::int64_t total = 0;   // cards in the order (defective ones replaced are no longer in it)
   std::int64_t packed = 0;  // of which packed
+  // Set by the application for the structure the parcel is for, the only reader who may confirm
+  // its delivery: the delivery token, so that its home opens the confirmation without the paper.
+  std::optional<std::string> recipient_token;
+};
+
+// A parcel holding cards of one request, as the request's history tells it: made, closed,
+// shipped, delivered.
+struct RequestParcel {
+  std::int64_t order_id = 0;
+  PackingOrderState state = PackingOrderState::kOpen;
+  std::int64_t cards = 0;  // the request's cards in it
+  std::string created_at;
+  std::optional<std::string> packed_at;
+  std::optional<std::string> shipped_at;
+  std::optional<std::string> delivered_at;
 };
 
 struct PackingScanRecord {

@@ -144,6 +144,24 @@ class SqlPacking final : public Packing {
     return out;
   }
 
+  std::vector<RequestParcel> parcels_of_request(std::int64_t request_id) override {
+    // Through the index of cards by request (003_requests.sql).
+    static const std::string sql =
+        "SELECT o.id, o.state, COUNT(*), o.created_at, o.packed_at, sh.shipped_at, o.delivered_at "
+        "FROM sims s JOIN packing_orders o ON o.id = s.packing_order_id "
+        "LEFT JOIN shipments sh ON sh.id = o.shipment_id WHERE s.request_id = ? "
+        "GROUP BY o.id, o.state, o.created_at, o.packed_at, sh.shipped_at, o.delivered_at "
+        "ORDER BY o.id";
+    Query q(conn_, sql);
+    q.bind(request_id);
+    std::vector<RequestParcel> out;
+    while (q.step()) {
+      out.push_back({q.i64(0), read_state<PackingOrderState>(q, 1), q.i64(2), q.text(3),
+                     q.opt_text(4), q.opt_text(5), q.opt_text(6)});
+    }
+    return out;
+  }
+
   void insert_packing_scan(const PackingScanRecord& s) override {
     Query q(conn_,
             "INSERT INTO packing_scans (packing_order_id, scanned, iccid, outcome, actor, at) "

@@ -14,6 +14,7 @@ import {
 
 const order: PackingOrder = {
   id: 1,
+  delivery_token: null,
   reference: 'CO-000001',
   state: 'open',
   structure_id: 6,

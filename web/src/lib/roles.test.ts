@@ -218,8 +218,8 @@ describe('permissions', () => {
     expect(homePath('funder')).toBe('/');
     expect(homePath('structure')).toBe('/');
     expect(homePath('association')).toBe('/referrals');
-    expect(homePath('liaison')).toBe('/organisations');
-    expect(homePath('operator')).toBe('/organisations');
+    expect(homePath('liaison')).toBe('/requests');
+    expect(homePath('operator')).toBe('/stock');
     expect(homePath('logistics')).toBe('/packing');
   });
 });

@@ -114,11 +114,17 @@ export function hasDashboard(role: Role): boolean {
   return role === 'coordinator' || role === 'structure' || role === 'funder';
 }
 
-/** Where the role lands after logging in: the dashboard, its referrals, its parcels, or the directory. */
+/**
+ * Where the role lands after logging in, on its work: the dashboard, its referrals, the
+ * requests to endorse (liaison), the parcels to prepare (logistics), the stock and the files to
+ * exchange (operator).
+ */
 export function homePath(role: Role): string {
   if (hasDashboard(role)) return '/';
   if (role === 'association') return '/referrals';
+  if (role === 'liaison') return '/requests';
   if (role === 'logistics') return '/packing';
+  if (role === 'operator') return '/stock';
   return '/organisations';
 }
 
