@@ -117,7 +117,7 @@ void write_sim_detail(JsonWriter& w, const app::SimDetail& d) {
     } else {
       w.value(e.from_state);
     }
-    w.key("to").value(e.to_state).key("actor").value(e.actor);
+    w.key("to").value(e.to_state).key("actor").value(e.actor).key("actor_name").value(e.actor_name);
     w.key("reason").value(e.reason).end_object();
   }
   w.end_array().end_object();

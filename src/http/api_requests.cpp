@@ -64,7 +64,8 @@ void write_request_fields(JsonWriter& w, const RequestRecord& r) {
   w.key("comment").value(r.comment).key("state").value(request_state_name(r.state));
   w.key("approved_quantity").value(r.approved_quantity);
   w.key("allocated").value(r.allocated).key("decision_reason").value(r.decision_reason);
-  w.key("created_by").value(r.created_by).key("created_at").value(r.created_at);
+  w.key("created_by").value(r.created_by).key("created_by_name").value(r.created_by_name);
+  w.key("created_at").value(r.created_at);
   w.key("submitted_at").value(r.submitted_at).key("updated_at").value(r.updated_at);
 }
 
@@ -102,6 +103,7 @@ void write_request_view(JsonWriter& w, const app::RequestView& v) {
       w.null();
     }
     w.key("to").value(request_state_name(e.to_state)).key("actor").value(e.actor);
+    w.key("actor_name").value(e.actor_name);
     w.key("reason").value(e.reason);
     w.end_object();
   }

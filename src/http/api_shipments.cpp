@@ -36,7 +36,8 @@ void write_shipment(JsonWriter& w, const app::ShipmentView& v) {
   w.key("carrier_name").value(s.carrier_name).key("tracking_number").value(s.tracking_number);
   w.key("tracking_url").value(v.tracking_url).key("state").value(shipment_state_name(s.state));
   w.key("logistics_id").value(s.logistics_id).key("logistics_name").value(s.logistics_name);
-  w.key("created_by").value(s.created_by).key("created_at").value(s.created_at);
+  w.key("created_by").value(s.created_by).key("created_by_name").value(s.created_by_name);
+  w.key("created_at").value(s.created_at);
   w.key("shipped_at").value(s.shipped_at).key("closed_at").value(s.closed_at);
   w.key("parcels").begin_array();
   for (const auto& o : v.parcels) write_parcel(w, o);
@@ -51,8 +52,10 @@ void write_incident(JsonWriter& w, const IncidentRecord& i) {
   w.key("structure_id").value(i.structure_id).key("structure_name").value(i.structure_name);
   w.key("state").value(incident_state_name(i.state)).key("resolution").value(i.resolution);
   w.key("note").value(i.note);
-  w.key("created_by").value(i.created_by).key("created_at").value(i.created_at);
-  w.key("resolved_by").value(i.resolved_by).key("resolved_at").value(i.resolved_at);
+  w.key("created_by").value(i.created_by).key("created_by_name").value(i.created_by_name);
+  w.key("created_at").value(i.created_at);
+  w.key("resolved_by").value(i.resolved_by).key("resolved_by_name").value(i.resolved_by_name);
+  w.key("resolved_at").value(i.resolved_at);
   w.end_object();
 }
 
@@ -63,6 +66,7 @@ void write_delivery(JsonWriter& w, const app::DeliveryView& v) {
   w.key("structure_id").value(o.structure_id).key("structure_name").value(o.structure.name);
   w.key("logistics_name").value(o.logistics_name).key("total").value(o.total);
   w.key("delivered_at").value(o.delivered_at).key("delivered_by").value(o.delivered_by);
+  w.key("delivered_by_name").value(o.delivered_by_name);
   w.key("sims").begin_array();
   for (const auto& c : v.cards) {
     w.begin_object().key("iccid").value(c.iccid).key("state").value(sim_state_name(c.state)).end_object();

@@ -95,6 +95,17 @@ test('a request\'s detail follows its cards into their parcels: made, closed, sh
   assert.deepEqual((await srv.get('/api/v1/requests/4', { auth: as.liaison })).body.parcels, []);
 });
 
+test('people are named where they are shown: a request\'s author and the actor of each of its events', async () => {
+  const users = await srv.listAll('/api/v1/users', as.coordinator, 200);
+  const names = new Map(users.items.map((u) => [u.email, u.name]));
+  const served = (await srv.get('/api/v1/requests/3', { auth: as.coordinator })).body;
+  assert.equal(served.created_by_name, names.get(served.created_by) ?? null, served.created_by);
+  assert.ok(served.events.length > 2);
+  for (const e of served.events) assert.equal(e.actor_name, names.get(e.actor) ?? null, `${e.transition} by ${e.actor}`);
+  assert.ok(served.events.some((e) => e.actor === 'coordinator@demo.relais' && e.actor_name === names.get('coordinator@demo.relais')));
+  assert.notEqual(names.get('coordinator@demo.relais'), undefined);
+});
+
 test('reference lists: six needs, at least the sixteen languages named in French and in themselves', async () => {
   const r = await srv.get('/api/v1/reference', { auth: as.association });
   assert.equal(r.status, 200, r.text);

@@ -73,6 +73,7 @@ struct SimEventRecord {
   std::string from_state;
   std::string to_state;
   std::string reason;
+  std::optional<std::string> actor_name = std::nullopt;  // filled on reads: the user's name, none for the system
 };
 
 struct StateCount {

@@ -32,6 +32,7 @@ struct PackingOrderRecord {
   std::string logistics_name;
   std::int64_t total = 0;   // cards in the order (defective ones replaced are no longer in it)
   std::int64_t packed = 0;  // of which packed
+  std::optional<std::string> delivered_by_name;  // the user's name
   // Set by the application for the structure the parcel is for, the only reader who may confirm
   // its delivery: the delivery token, so that its home opens the confirmation without the paper.
   std::optional<std::string> recipient_token;
@@ -79,6 +80,7 @@ struct ShipmentRecord {
   std::string carrier_name;
   std::string carrier_tracking_url;
   std::string logistics_name;
+  std::optional<std::string> created_by_name;  // the users' names (none for the system)
 };
 
 struct IncidentRecord {
@@ -96,6 +98,8 @@ struct IncidentRecord {
   std::optional<std::string> resolved_at;
   // Filled on reads:
   std::string structure_name;
+  std::optional<std::string> created_by_name;  // the users' names (none for the system)
+  std::optional<std::string> resolved_by_name;
 };
 
 }  // namespace relais

@@ -47,6 +47,7 @@ struct RequestRecord {
   std::optional<std::string> department;
   std::optional<int> capacity;
   std::optional<std::string> structure_type;
+  std::optional<std::string> created_by_name;  // the user's name
 };
 
 struct RequestEventRecord {
@@ -58,6 +59,7 @@ struct RequestEventRecord {
   std::optional<RequestState> from_state;  // none for "create"
   RequestState to_state = RequestState::kDraft;
   std::string reason;
+  std::optional<std::string> actor_name = std::nullopt;  // filled on reads: the user's name, none for the system
 };
 
 struct ReferralRecord {

@@ -166,14 +166,15 @@ void SqlCards::insert_sim_event(const SimEventRecord& e) {
 }
 
 std::vector<SimEventRecord> SqlCards::sim_events(std::string_view iccid) {
-  Query q(conn_,
-          "SELECT id, iccid, at, actor_user_id, actor, transition, from_state, to_state, reason "
-          "FROM sim_events WHERE iccid = ? ORDER BY id");
+  static const std::string sql =
+      "SELECT id, iccid, at, actor_user_id, actor, transition, from_state, to_state, reason, " +
+      user_name_of("actor") + " FROM sim_events WHERE iccid = ? ORDER BY id";
+  Query q(conn_, sql);
   q.bind(iccid);
   std::vector<SimEventRecord> out;
   while (q.step()) {
     out.push_back({q.i64(0), q.text(1), q.text(2), q.opt_i64(3), q.text(4), q.text(5), q.text(6),
-                   q.text(7), q.text(8)});
+                   q.text(7), q.text(8), q.opt_text(9)});
   }
   return out;
 }

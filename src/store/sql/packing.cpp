@@ -19,7 +19,8 @@ const std::string& packing_order_columns() {
       state_literal(SimState::kReserved) +
       "), s.id, s.kind, s.name, s.code, s.structure_type, s.capacity, s.address, s.postcode, "
       "s.commune, s.department, s.created_at, s.updated_at, o.shipment_id, o.delivered_at, "
-      "o.delivered_by FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
+      "o.delivered_by, " + user_name_of("o.delivered_by") +
+      " FROM packing_orders o JOIN organisations s ON s.id = o.structure_id "
       "JOIN organisations l ON l.id = o.logistics_id";
   return columns;
 }
@@ -42,6 +43,7 @@ PackingOrderRecord read_packing_order(Query& q) {
   r.shipment_id = q.opt_i64(24);
   r.delivered_at = q.opt_text(25);
   r.delivered_by = q.opt_text(26);
+  r.delivered_by_name = q.opt_text(27);
   return r;
 }
 

@@ -26,12 +26,11 @@ NeedCounts split_needs(const std::string& text) {
   return out;
 }
 
-constexpr const char* kRequestColumns =
+const std::string kRequestColumns =
     "r.id, r.programme_id, r.structure_id, r.quantity, r.needs, r.leaflet_languages, r.comment, "
     "r.state, r.allocated, r.decision_reason, r.created_by, r.created_at, r.submitted_at, "
     "r.updated_at, r.approved_quantity, g.code, g.plan_id, o.name, o.department, o.capacity, "
-    "o.structure_type FROM "
-    "requests r "
+    "o.structure_type, " + user_name_of("r.created_by") + " FROM requests r "
     "JOIN programmes g ON g.id = r.programme_id JOIN organisations o ON o.id = r.structure_id";
 
 RequestRecord read_request(Query& q) {
@@ -57,6 +56,7 @@ RequestRecord read_request(Query& q) {
   r.department = q.opt_text(18);
   if (auto c = q.opt_i64(19)) r.capacity = static_cast<int>(*c);
   r.structure_type = q.opt_text(20);
+  r.created_by_name = q.opt_text(21);
   return r;
 }
 
@@ -219,16 +219,17 @@ class SqlRequests final : public Requests {
   }
 
   std::vector<RequestEventRecord> request_events(std::int64_t request_id) override {
-    Query q(conn_,
-            "SELECT id, request_id, at, actor, transition, from_state, to_state, reason "
-            "FROM request_events WHERE request_id = ? ORDER BY id");
+    static const std::string sql =
+        "SELECT id, request_id, at, actor, transition, from_state, to_state, reason, " +
+        user_name_of("actor") + " FROM request_events WHERE request_id = ? ORDER BY id";
+    Query q(conn_, sql);
     q.bind(request_id);
     std::vector<RequestEventRecord> out;
     while (q.step()) {
       std::optional<RequestState> from;
       if (!q.text(5).empty()) from = read_state<RequestState>(q, 5);
       out.push_back({q.i64(0), q.i64(1), q.text(2), q.text(3), q.text(4), from,
-                     read_state<RequestState>(q, 6), q.text(7)});
+                     read_state<RequestState>(q, 6), q.text(7), q.opt_text(8)});
     }
     return out;
   }

@@ -87,6 +87,12 @@ std::string state_literal(State state) {
   return "'" + std::string(StateNames<State>::name(state)) + "'";
 }
 
+// The name of the user whose e-mail address is in `column` (NULL when no user has it: the
+// system, an operator's report): people are named where they are shown, not by their address.
+inline std::string user_name_of(std::string_view column) {
+  return "(SELECT un.name FROM users un WHERE un.email = " + std::string(column) + ")";
+}
+
 // The state named in column `col`; a name core does not know is the database's error.
 [[noreturn]] void unknown_state(const char* what, const std::string& name);
 template <typename State>

@@ -7,9 +7,10 @@
 namespace relais::store::sql {
 namespace {
 
-constexpr const char* kShipmentColumns =
+const std::string kShipmentColumns =
     "h.id, h.carrier, h.tracking_number, h.logistics_id, h.state, h.created_by, h.created_at, "
-    "h.shipped_at, h.closed_at, h.updated_at, c.name, c.tracking_url, l.name FROM shipments h "
+    "h.shipped_at, h.closed_at, h.updated_at, c.name, c.tracking_url, l.name, " +
+    user_name_of("h.created_by") + " FROM shipments h "
     "JOIN carriers c ON c.code = h.carrier JOIN organisations l ON l.id = h.logistics_id";
 
 ShipmentRecord read_shipment(Query& q) {
@@ -27,13 +28,15 @@ ShipmentRecord read_shipment(Query& q) {
   r.carrier_name = q.text(10);
   r.carrier_tracking_url = q.text(11);
   r.logistics_name = q.text(12);
+  r.created_by_name = q.opt_text(13);
   return r;
 }
 
-constexpr const char* kIncidentColumns =
+const std::string kIncidentColumns =
     "i.id, i.kind, i.iccid, i.packing_order_id, i.structure_id, i.state, i.resolution, i.note, "
-    "i.created_by, i.created_at, i.resolved_by, i.resolved_at, s.name FROM incidents i "
-    "JOIN organisations s ON s.id = i.structure_id";
+    "i.created_by, i.created_at, i.resolved_by, i.resolved_at, s.name, " +
+    user_name_of("i.created_by") + ", " + user_name_of("i.resolved_by") +
+    " FROM incidents i JOIN organisations s ON s.id = i.structure_id";
 
 IncidentRecord read_incident(Query& q) {
   IncidentRecord r;
@@ -50,6 +53,8 @@ IncidentRecord read_incident(Query& q) {
   r.resolved_by = q.opt_text(10);
   r.resolved_at = q.opt_text(11);
   r.structure_name = q.text(12);
+  r.created_by_name = q.opt_text(13);
+  r.resolved_by_name = q.opt_text(14);
   return r;
 }
 
