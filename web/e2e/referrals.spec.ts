@@ -42,7 +42,7 @@ test('the association refers a person: refused fields, then the pseudonym, then 
   // Nothing chosen and no adult: the server's refusals go under their fields.
   await page.getByTestId('field-adults').fill('0');
   await page.getByTestId('referral-submit').click();
-  await expect(page.getByTestId('form-problem')).toHaveText('4 champ(s) invalide(s).');
+  await expect(page.getByTestId('form-problem')).toHaveText('4 champs invalides.');
   await expect(page.getByTestId('error-structure_id')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('error-adults')).toHaveText('La valeur doit être comprise entre 1 et 20.');
   await expect(page.getByTestId('field-adults')).toHaveAttribute('aria-invalid', 'true');

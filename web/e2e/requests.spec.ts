@@ -34,8 +34,8 @@ test.describe('on a phone', () => {
     await page.getByTestId('request-save').click();
     const error = page.getByTestId('error-quantity');
     await expect(error).toHaveText(
-      'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, 12 en route ou demandées par ' +
-        "d'autres demandes en attente, donc au plus 81.",
+      'Au-delà de la capacité de la structure (98)\u202f: une fois ôtées les cartes détenues et pas encore remises (5) ' +
+        "et celles en route ou demandées par d'autres demandes en attente (12), il en reste au plus 81.",
     );
     await expect(page.getByTestId('field-quantity')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('field-quantity')).toHaveAttribute('aria-describedby', 'error-quantity');

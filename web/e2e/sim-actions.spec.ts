@@ -94,8 +94,7 @@ test('a refused transition shows the server problem', async ({ page }) => {
   await page.getByTestId('sim-action-submit').click();
   const problem = page.getByTestId('sim-action-problem');
   await expect(problem).toHaveAttribute('data-code', 'sim_transition_refused');
-  await expect(problem).toContainText('declare_defective');
-  await expect(problem).toContainText('defective');
+  await expect(problem).toContainText('Déclaration de défaut impossible\u202f: la carte est défectueuse.');
   // Put the card back in stock, so that the other specs find the demo's counts.
   for (const transition of ['return', 'restock']) {
     const back = await page.request.post(`/api/v1/sims/${iccid}/transitions`, {

@@ -75,7 +75,7 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   const line = coordinator.locator(`[data-testid="allocation-line"][data-request="${requestId}"]`);
   await expect(line).toContainText(DEMO_STRUCTURE.name);
   await expect(line).toHaveAttribute('data-allocated', '3');
-  await expect(line.getByTestId('allocation-explanation')).toContainText('3 carte(s) attribuée(s)');
+  await expect(line.getByTestId('allocation-explanation')).toContainText('3 cartes attribuées');
   await expect(coordinator.locator('[data-testid="allocation-department"][data-key="971"]')).toBeVisible();
   const total = Number(await coordinator.getByTestId('allocation-total').getAttribute('data-count'));
   expect(total).toBeGreaterThanOrEqual(3);

@@ -175,7 +175,7 @@ test('the coordinator declares a shipment lost after a confirmation; a stale pag
   await logistics.getByTestId('shipment-transition-confirm').click();
   const refused = logistics.getByTestId('shipment-transition-problem');
   await expect(refused).toHaveAttribute('data-code', 'shipment_transition_refused');
-  await expect(refused).toContainText('impossible pour une expédition');
+  await expect(refused).toContainText("impossible\u202f: l'expédition est perdue");
   await expect(logistics.getByTestId('shipment-state')).toHaveAttribute('data-state', 'lost');
 
   for (const page of [logistics, coordinator]) await page.context().close();
