@@ -12,7 +12,7 @@ test('language switch changes the labels and is remembered', async ({ page }) =>
   await login(page, users.coordinator);
   await expect(page.getByTestId('nav-users')).toHaveText('Users');
   await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
-  await expect(page.getByTestId('logout')).toHaveText('Log out');
+  await expect(page.getByTestId('logout')).toHaveText('Sign out');
 
   await page.reload();
   await expect(page.getByTestId('nav-users')).toHaveText('Users');

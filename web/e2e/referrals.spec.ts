@@ -68,7 +68,7 @@ test('the association refers a person: refused fields, then the pseudonym, then 
   expect(pseudonym).toMatch(PSEUDONYM);
   await expect(page.getByTestId('referral-status')).toHaveAttribute('data-state', 'open');
   await expect(page.getByTestId('referral-structure')).toHaveText(DEMO_STRUCTURE.name);
-  await expect(page.getByTestId('referral-people')).toHaveText('2 adulte(s), 1 enfant(s)');
+  await expect(page.getByTestId('referral-people')).toHaveText('2 adultes, 1 enfant');
   await expect(page.getByTestId('referral-languages')).toHaveText('français, arabe');
   await expect(page.getByTestId('referral-needs')).toHaveText("Recherche d'emploi, Scolarité");
   await expect(page.getByTestId('referral-note')).toHaveText('Joignable en fin de journée.');

@@ -54,7 +54,7 @@ test('coordinator declares a stock card defective, then puts it back in stock', 
   await applyAction(page, 'declare_defective', 'Puce illisible au test');
   await expect(page.getByTestId('sim-state')).toHaveText('Défectueuse');
   await expect(page.getByTestId('sim-action-done')).toHaveAttribute('data-transition', 'declare_defective');
-  await expect(page.getByTestId('sim-action-done')).toContainText('« Défectueuse »');
+  await expect(page.getByTestId('sim-action-done')).toContainText('«\u202fDéfectueuse\u202f»');
   const entries = page.getByTestId('timeline-entry');
   await expect(entries).toHaveCount(2);
   const last = entries.last();
