@@ -192,7 +192,9 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"bad_iccid", {"Numéro ICCID illisible.", "Unreadable ICCID."}},
       {"bad_resolution", {"Décision attendue : {}.", "Expected decision: {}."}},
       // Documents that travel with a parcel.
-      {"doc.packing_list", {"Liste de colisage {}", "Packing list {}"}},
+      // The titles match the buttons that open them (web: packing.packing_list, packing.label).
+      {"doc.packing_list", {"Bordereau de colisage {}", "Packing list {}"}},
+      {"doc.label", {"Étiquette {}", "Label {}"}},
       {"doc.cards_count_one", {"{} carte SIM", "{} SIM card"}},
       {"doc.cards_count_other", {"{} cartes SIM", "{} SIM cards"}},
       {"doc.packed_by", {"préparé par {}", "packed by {}"}},

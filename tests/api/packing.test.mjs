@@ -39,7 +39,12 @@ async function pdf(url, auth = as.logistics, lang) {
   const res = await fetch(srv.baseUrl + url, {
     headers: { cookie: auth.cookie, ...(lang ? { 'accept-language': lang } : {}) },
   });
-  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    disposition: res.headers.get('content-disposition'),
+    bytes: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 test('the demo\'s parcels are in every state; making orders again makes none while nothing new is reserved', async () => {
@@ -155,7 +160,7 @@ test('the packing list: every ICCID as text and as a readable Code 128, the QR c
   const cards = (await order(1)).body.sims.map((s) => s.iccid);
   assert.equal(cards.length, 12);
   for (const iccid of cards) assert.ok(text.includes(iccid), iccid);
-  assert.match(text, /Liste de colisage CO-000001/);
+  assert.match(text, /Bordereau de colisage CO-000001/);
   assert.match(text, /CADA Croix-Rouge française Le Moule/);
   assert.match(text, /12 cartes SIM/);
   assert.match(text, /arabe/);
@@ -203,6 +208,49 @@ test('the A6 label: recipient, sender, reference as text and barcode; only those
     assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as[role])).status, 403, role);
   }
   assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as.structure)).status, 200);
+});
+
+test('the packing list and the label in the reader\'s language (?lang= of the web app\'s links, else Accept-Language), titled and named like the buttons', async () => {
+  const read = async (doc, lang, header) => {
+    const r = await pdf(`/api/v1/packing-orders/1/${doc}.pdf${lang ? `?lang=${lang}` : ''}`, as.logistics, header);
+    assert.equal(r.status, 200);
+    // Lines wrap: compare with single spaces (pdftotext gives French's narrow ones as spaces too).
+    const text = (await tool(r.bytes, 'pdftotext', ['{}', '-'])).stdout.replace(/\s+/g, ' ');
+    const title = /^Title:\s+(.*)$/m.exec((await tool(r.bytes, 'pdfinfo', ['{}'])).stdout)?.[1];
+    return { text, title, disposition: r.disposition };
+  };
+  for (const [lang, header] of [[null, null], [null, 'de, fr;q=0.5'], ['fr', 'en']]) {
+    const list = await read('packing-list', lang, header);
+    assert.equal(list.title, 'Bordereau de colisage CO-000001');
+    assert.equal(list.disposition, 'inline; filename="CO-000001-bordereau.pdf"');
+    for (const part of ['Bordereau de colisage CO-000001', '12 cartes SIM · préparé par ARES', 'Notices : français, arabe',
+      'À la réception : scannez pour confirmer la livraison', 'page 1 / 1']) {
+      assert.ok(list.text.includes(part), `${lang}/${header}: ${part} in ${list.text}`);
+    }
+    const label = await read('label', lang, header);
+    assert.equal(label.title, 'Étiquette CO-000001');
+    assert.equal(label.disposition, 'inline; filename="CO-000001-etiquette.pdf"');
+    for (const part of ['DESTINATAIRE', 'EXPÉDITEUR', 'CO-000001 · 12 cartes SIM', 'À la réception : scannez']) {
+      assert.ok(label.text.includes(part), `${lang}/${header}: ${part} in ${label.text}`);
+    }
+  }
+  for (const [lang, header] of [[null, 'en-GB, fr;q=0.5'], ['en', 'fr']]) {
+    const list = await read('packing-list', lang, header);
+    assert.equal(list.title, 'Packing list CO-000001');
+    assert.equal(list.disposition, 'inline; filename="CO-000001-packing-list.pdf"');
+    for (const part of ['Packing list CO-000001', '12 SIM cards · packed by ARES', 'Leaflets: French (français), Arabic',
+      'On receipt: scan to confirm the delivery', 'page 1 of 1']) {
+      assert.ok(list.text.includes(part), `${lang}/${header}: ${part} in ${list.text}`);
+    }
+    assert.doesNotMatch(list.text, /Bordereau|cartes|Notices|réception/);
+    const label = await read('label', lang, header);
+    assert.equal(label.title, 'Label CO-000001');
+    assert.equal(label.disposition, 'inline; filename="CO-000001-label.pdf"');
+    for (const part of ['RECIPIENT', 'SENDER', 'CO-000001 · 12 SIM cards', 'On receipt: scan to confirm the delivery']) {
+      assert.ok(label.text.includes(part), `${lang}/${header}: ${part} in ${label.text}`);
+    }
+    assert.doesNotMatch(label.text, /DESTINATAIRE|EXPÉDITEUR|cartes/);
+  }
 });
 
 test('a parcel closes once every card is packed; then it takes no more scans', async () => {
