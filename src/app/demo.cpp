@@ -187,7 +187,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
         card.holder_id = holder;
       };
       step("reserve", std::nullopt, "2020-04-06T09:00:00Z", "demande de " + home.name);
-      step("pack", std::nullopt, "2020-04-08T14:00:00Z", "kit préparé par ARES");
+      step("pack", std::nullopt, "2020-04-08T14:00:00Z", "colis préparé par ARES");
       step("ship", std::nullopt, "2020-04-09T10:00:00Z", "colis expédié");
       if (n == 39) {
         step("declare_lost", std::nullopt, "2020-04-20T10:00:00Z", "absente du colis");

@@ -104,7 +104,7 @@ constexpr std::array<const char*, 8> kComments = {
     "Beaucoup de familles avec enfants.",
     "Plusieurs jeunes majeurs en recherche d'emploi.",
     "Résidents inscrits en cours de français.",
-    "Besoin urgent : plusieurs personnes sans téléphone.",
+    "Besoin urgent : plusieurs personnes sans téléphone.",
     "Familles réinstallées cette semaine.",
     "Pour les cours de français à distance.",
     "Résidents isolés, loin de la ville."};

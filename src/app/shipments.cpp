@@ -10,6 +10,7 @@
 #include "core/authorization.hpp"
 #include "core/error.hpp"
 #include "core/incident.hpp"
+#include "core/messages.hpp"
 #include "core/packing.hpp"
 #include "core/request_lifecycle.hpp"
 #include "core/shipment.hpp"
@@ -214,8 +215,9 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
     if (!visible) {
       errors.push_back(field_error("packing_order_ids", std::to_string(id), "unknown_parcel"));
     } else if (!next_packing_order_state(o->state, "ship") || o->shipment_id) {
-      errors.push_back(field_error("packing_order_ids", packing_reference(id), "parcel_not_ready",
-                                   {std::string(packing_order_state_name(o->state))}));
+      errors.push_back(
+          field_error("packing_order_ids", packing_reference(id), "parcel_not_ready",
+                      {"packing_state." + std::string(packing_order_state_name(o->state))}));
     } else if (logistics && *logistics != o->logistics_id) {
       errors.push_back(field_error("packing_order_ids", packing_reference(id), "other_sender"));
     } else {
@@ -235,7 +237,9 @@ ShipmentView create_shipment(store::Store& store, const Actor& actor, const std:
   s.id = tx->shipments().insert_shipment(s);
   for (const auto& o : parcels) tx->packing().set_order_shipment(o.id, s.id);
   append_audit(*tx, actor, "shipment.create", "shipment", s.id,
-               carrier + " " + tracking + ", " + std::to_string(parcels.size()) + " parcel(s)");
+               carrier + " " + tracking + ", " + std::to_string(parcels.size()) +
+                   (singular(Lang::kEn, static_cast<long long>(parcels.size())) ? " parcel"
+                                                                                : " parcels"));
   auto view = view_of(*tx, actor, *tx->shipments().shipment(s.id));
   tx->commit();
   return view;
@@ -257,7 +261,8 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   auto to = next_shipment_state(s.state, transition);
   if (!to) {
     throw Error(ErrorKind::kConflict, "shipment_transition_refused",
-                {transition, std::string(shipment_state_name(s.state))});
+                {"shipment_transition." + transition,
+                 "shipment_state." + std::string(shipment_state_name(s.state))});
   }
   const std::string now = now_iso();
   const std::string why = "#" + std::to_string(s.id) + " " + s.carrier + " " + s.tracking_number;
@@ -334,7 +339,7 @@ DeliveryView confirm_delivery(store::Store& store, const Actor& actor, const std
   require(actor, Action::kConfirmDelivery);
   if (!next_packing_order_state(order.state, "deliver")) {
     throw Error(ErrorKind::kConflict, "parcel_not_in_transit",
-                {std::string(packing_order_state_name(order.state))});
+                {"packing_state." + std::string(packing_order_state_name(order.state))});
   }
   std::vector<std::string> sent;
   for (const auto& c : tx->packing().cards_of_order(order.id)) {
@@ -432,7 +437,8 @@ IncidentRecord resolve_incident(store::Store& store, const Actor& actor, std::in
                                       : resolution == "set_aside";
   if (!fits) {
     if (moved && (resolution == "lost" || resolution == "found")) {
-      throw Error(ErrorKind::kConflict, "incident_card_moved", {sim ? std::string(sim_state_name(sim->state)) : ""});
+      throw Error(ErrorKind::kConflict, "incident_card_moved",
+                  {sim ? "sim_state." + std::string(sim_state_name(sim->state)) : ""});
     }
     throw Error::validation({field_error("resolution", resolution, "bad_resolution",
                                          {missing && !moved ? "lost, found" : "set_aside"})});

@@ -358,7 +358,8 @@ void move_sim(store::Transaction& tx, const Actor& actor, const SimRecord& sim,
   const std::string from_name(sim_state_name(sim.state));
   auto to = next_sim_state(sim.state, transition);
   if (!to) {
-    throw Error(ErrorKind::kConflict, "sim_transition_refused", {std::string(transition), from_name});
+    throw Error(ErrorKind::kConflict, "sim_transition_refused",
+                {"sim_transition." + std::string(transition), "sim_state." + from_name});
   }
   tx.cards().update_sim_state(sim.iccid, *to, holder, at);
   tx.cards().add_state_count(sim.batch_id, sim.state, -1);
@@ -455,7 +456,7 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     } else if (!to) {
       errors.push_back(
           field_error("status", l.transition, "illegal_transition",
-                      {std::string(sim_state_name(sim->state))}, l.line));
+                      {"sim_state." + std::string(sim_state_name(sim->state))}, l.line));
     } else {
       moves.push_back({std::move(*sim), transition, &l});
     }

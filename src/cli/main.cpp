@@ -89,6 +89,11 @@ int report(const Error& e) {
   return e.kind() == relais::ErrorKind::kUnprocessable ? 2 : 1;
 }
 
+// "1 SIM card", "2 SIM cards": the count with its noun in the right form.
+std::string counted(long long n, const char* one, const char* other) {
+  return std::to_string(n) + " " + (relais::singular(Lang::kEn, n) ? one : other);
+}
+
 void print_accounts(const std::vector<relais::app::DemoAccount>& accounts) {
   std::cout << "Demo accounts (password: " << relais::app::kDemoPassword << "):\n";
   for (const auto& a : accounts) {
@@ -297,7 +302,8 @@ int main(int argc, char** argv) {
       auto outcome =
           relais::app::import_sim_batch(*store, sealer, relais::app::Actor::system(), sim_request);
       std::cout << (outcome.created ? "imported " : "already imported (same file): ")
-                << outcome.batch.quantity << " SIM cards, batch " << outcome.batch.id << "\n";
+                << counted(outcome.batch.quantity, "SIM card", "SIM cards") << ", batch "
+                << outcome.batch.id << "\n";
       return 0;
     }
     if (*allocate) {
@@ -315,8 +321,8 @@ int main(int argc, char** argv) {
     if (*purge) {
       auto store = open_existing(db);
       auto n = relais::app::purge_referral_notes(*store, relais::app::Actor::system(), purge_days);
-      std::cout << "erased " << n << " referral note(s) ended more than " << purge_days
-                << " days ago\n";
+      std::cout << "erased " << counted(n, "referral note", "referral notes")
+                << " ended more than " << counted(purge_days, "day", "days") << " ago\n";
       return 0;
     }
     if (*audit_verify) {

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 
 namespace relais {
@@ -22,7 +24,10 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"not_authenticated", {"Connexion requise.", "You must log in."}},
       {"invalid_credentials",
        {"Adresse e-mail ou mot de passe incorrect.", "Wrong email address or password."}},
-      {"too_many_attempts",
+      {"too_many_attempts_one",
+       {"Trop de tentatives de connexion pour ce compte. Réessayez dans {} seconde.",
+        "Too many login attempts for this account. Try again in {} second."}},
+      {"too_many_attempts_other",
        {"Trop de tentatives de connexion pour ce compte. Réessayez dans {} secondes.",
         "Too many login attempts for this account. Try again in {} seconds."}},
       {"session_expired", {"Votre session a expiré.", "Your session has expired."}},
@@ -30,7 +35,7 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"En-tête X-CSRF-Token manquant pour une écriture.",
         "The X-CSRF-Token header is missing for a write."}},
       {"cross_origin",
-       {"Requête refusée : elle vient d'un autre site ({}).",
+       {"Requête refusée : elle vient d'un autre site ({}).",
         "Request refused: it comes from another site ({})."}},
       {"csrf_token_invalid", {"Jeton CSRF invalide.", "Invalid CSRF token."}},
       {"forbidden",
@@ -39,35 +44,39 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"route_not_found", {"Aucune ressource à l'adresse {}.", "No resource at {}."}},
       {"method_not_allowed",
        {"La méthode {} n'est pas permise ici.", "Method {} is not allowed here."}},
-      {"malformed_json", {"JSON invalide : {}.", "Malformed JSON: {}."}},
+      {"malformed_json", {"JSON invalide : {}.", "Malformed JSON: {}."}},
       {"json_object_expected",
        {"Le corps doit être un objet JSON.", "The body must be a JSON object."}},
       {"body_too_large",
        {"Le corps de la requête dépasse {} octets.", "The request body exceeds {} bytes."}},
-      {"unsupported_media_type", {"Type de contenu attendu : {}.", "Expected content type: {}."}},
-      {"validation_failed", {"{} champ(s) invalide(s).", "{} invalid field(s)."}},
-      {"import_failed",
-       {"Fichier refusé : {} ligne(s) en erreur, rien n'a été enregistré.",
-        "File refused: {} bad line(s), nothing was stored."}},
+      {"unsupported_media_type", {"Type de contenu attendu : {}.", "Expected content type: {}."}},
+      {"validation_failed_one", {"{} champ invalide.", "{} invalid field."}},
+      {"validation_failed_other", {"{} champs invalides.", "{} invalid fields."}},
+      {"import_failed_one",
+       {"Fichier refusé : {} ligne en erreur, rien n'a été enregistré.",
+        "File refused: {} bad line, nothing was stored."}},
+      {"import_failed_other",
+       {"Fichier refusé : {} lignes en erreur, rien n'a été enregistré.",
+        "File refused: {} bad lines, nothing was stored."}},
       {"bad_cursor", {"Curseur de pagination invalide.", "Invalid pagination cursor."}},
-      {"bad_parameter", {"Paramètre {} invalide : {}.", "Invalid parameter {}: {}."}},
+      {"bad_parameter", {"Paramètre {} invalide : {}.", "Invalid parameter {}: {}."}},
       {"constraint_violation",
        {"Conflit avec des données existantes ({}).", "Conflict with existing data ({})."}},
       {"database_error", {"Erreur de base de données.", "Database error."}},
       {"database_busy",
-       {"La base de données est occupée par une autre écriture : réessayez dans un instant.",
+       {"La base de données est occupée par une autre écriture : réessayez dans un instant.",
         "The database is busy with another write: try again in a moment."}},
       {"key_file_required",
-       {"Une base PostgreSQL demande le fichier de sa clé de chiffrement : donnez-le dans "
+       {"Une base PostgreSQL demande le fichier de sa clé de chiffrement : donnez-le dans "
         "RELAIS_KEY_FILE (le même sur chaque serveur).",
         "A PostgreSQL database needs the file of its sealing key: name it in RELAIS_KEY_FILE "
         "(the same on every server)."}},
       {"database_not_empty",
-       {"La base de données contient déjà des données : la démo ne s'installe que dans une base "
+       {"La base de données contient déjà des données : la démo ne s'installe que dans une base "
         "vide.",
         "The database already holds data: the demo only goes into an empty database."}},
       {"header_too_large", {"Les en-têtes dépassent {} octets.", "The headers exceed {} bytes."}},
-      {"bad_request", {"Requête HTTP invalide : {}.", "Invalid HTTP request: {}."}},
+      {"bad_request", {"Requête HTTP invalide : {}.", "Invalid HTTP request: {}."}},
       {"internal_error", {"Erreur interne du serveur.", "Internal server error."}},
       // Entity names for not_found.
       {"entity.organisation", {"Organisation", "Organisation"}},
@@ -75,18 +84,49 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"entity.sim", {"Carte SIM", "SIM card"}},
       {"entity.batch", {"Lot", "Batch"}},
       {"sim_transition_refused",
-       {"Transition « {} » impossible pour une carte dans l'état « {} ».",
-        "Transition \"{}\" is not possible for a card in state \"{}\"."}},
+       {"{} impossible : la carte est {}.", "{} is not possible: the card is {}."}},
+      // A card's states and moves, as a sentence names them ("la carte est {}").
+      {"sim_state.in_stock", {"en stock", "in stock"}},
+      {"sim_state.reserved", {"réservée", "reserved"}},
+      {"sim_state.packed", {"dans un colis", "in a parcel"}},
+      {"sim_state.in_transit", {"en transit", "in transit"}},
+      {"sim_state.at_structure", {"à la structure", "at the structure"}},
+      {"sim_state.handed_over", {"remise au résident", "handed to the resident"}},
+      {"sim_state.active", {"active", "active"}},
+      {"sim_state.suspended", {"suspendue", "suspended"}},
+      {"sim_state.expired", {"expirée", "expired"}},
+      {"sim_state.lost", {"perdue", "lost"}},
+      {"sim_state.defective", {"défectueuse", "defective"}},
+      {"sim_state.returned", {"retournée", "returned"}},
+      {"sim_state.terminated", {"résiliée", "terminated"}},
+      {"sim_transition.receive", {"Réception", "Receipt"}},
+      {"sim_transition.reserve", {"Réservation", "Reservation"}},
+      {"sim_transition.release", {"Libération", "Release"}},
+      {"sim_transition.pack", {"Mise en colis", "Putting it in a parcel"}},
+      {"sim_transition.unpack", {"Sortie du colis", "Taking it out of its parcel"}},
+      {"sim_transition.ship", {"Expédition", "Shipping"}},
+      {"sim_transition.deliver", {"Livraison", "Delivery"}},
+      {"sim_transition.hand_over", {"Remise au résident", "Handing it to a resident"}},
+      {"sim_transition.take_back", {"Reprise", "Taking it back"}},
+      {"sim_transition.activate", {"Activation", "Activation"}},
+      {"sim_transition.suspend", {"Suspension", "Suspension"}},
+      {"sim_transition.reactivate", {"Réactivation", "Reactivation"}},
+      {"sim_transition.expire", {"Expiration", "Expiry"}},
+      {"sim_transition.declare_lost", {"Déclaration de perte", "Declaring it lost"}},
+      {"sim_transition.declare_defective", {"Déclaration de défaut", "Declaring it defective"}},
+      {"sim_transition.return", {"Retour", "Return"}},
+      {"sim_transition.restock", {"Remise en stock", "Restocking"}},
+      {"sim_transition.terminate", {"Résiliation", "Termination"}},
       {"entity.request", {"Demande", "Request"}},
       {"request_state.draft", {"brouillon", "draft"}},
-      {"request_state.submitted", {"envoyée", "submitted"}},
-      {"request_state.endorsed", {"appuyée par l'OFII", "endorsed"}},
+      {"request_state.submitted", {"soumise", "submitted"}},
+      {"request_state.endorsed", {"appuyée", "endorsed"}},
       {"request_state.approved", {"approuvée", "approved"}},
       {"request_state.partially_approved", {"approuvée en partie", "partially approved"}},
       {"request_state.rejected", {"refusée", "rejected"}},
       {"request_state.fulfilled", {"servie", "fulfilled"}},
       {"request_state.cancelled", {"annulée", "cancelled"}},
-      {"request_transition.submit", {"envoyer", "submit"}},
+      {"request_transition.submit", {"soumettre", "submit"}},
       {"request_transition.endorse", {"appuyer", "endorse"}},
       {"request_transition.approve", {"approuver", "approve"}},
       {"request_transition.approve_partially", {"approuver en partie", "approve in part"}},
@@ -94,27 +134,40 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"request_transition.fulfil", {"déclarer servie", "fulfil"}},
       {"request_transition.cancel", {"annuler", "cancel"}},
       {"entity.referral", {"Orientation", "Referral"}},
-      {"entity.packing_order", {"Commande de colisage", "Packing order"}},
+      {"entity.packing_order", {"Colis", "Parcel"}},
       {"entity.shipment", {"Expédition", "Shipment"}},
       {"entity.incident", {"Incident", "Incident"}},
       {"shipment_transition_refused",
-       {"Action « {} » impossible pour une expédition dans l'état « {} ».",
-        "Cannot {} a shipment that is {}."}},
+       {"Action « {} » impossible : l'expédition est {}.", "Cannot {} a shipment that is {}."}},
+      // A parcel's and a shipment's states and moves, as a sentence names them.
+      {"packing_state.open", {"en préparation", "being packed"}},
+      {"packing_state.packed", {"prêt à partir", "ready to go"}},
+      {"packing_state.shipped", {"en route", "on its way"}},
+      {"packing_state.delivered", {"livré", "delivered"}},
+      {"packing_state.lost", {"perdu", "lost"}},
+      {"packing_state.returned", {"retourné", "returned"}},
+      {"shipment_state.prepared", {"prête à partir", "ready to go"}},
+      {"shipment_state.shipped", {"en route", "on its way"}},
+      {"shipment_state.delivered", {"livrée", "delivered"}},
+      {"shipment_state.lost", {"perdue", "lost"}},
+      {"shipment_state.returned", {"retournée", "returned"}},
+      {"shipment_transition.ship", {"expédier", "ship"}},
+      {"shipment_transition.return", {"retourner à l'expéditeur", "return to sender"}},
+      {"shipment_transition.declare_lost", {"déclarer perdue", "declare lost"}},
       {"parcel_not_in_transit",
-       {"Ce colis n'est pas en route (état « {} ») : rien à confirmer.",
-        "This parcel is not on its way (state \"{}\"): nothing to confirm."}},
+       {"Ce colis n'est pas en route (il est {}) : rien à confirmer.",
+        "This parcel is not on its way (it is {}): nothing to confirm."}},
       {"incident_resolved", {"Incident déjà traité.", "Incident already resolved."}},
       {"incident_card_moved",
-       {"La carte n'est plus en route (état « {} ») : l'incident ne peut qu'être classé "
-        "(set_aside).",
-        "The card is no longer on its way (state \"{}\"): the incident can only be set aside."}},
+       {"La carte n'est plus en route (elle est {}) : l'incident ne peut qu'être classé.",
+        "The card is no longer on its way (it is {}): the incident can only be set aside."}},
       {"card_in_parcel",
-       {"Cette carte est dans le colis {} : elle suit le colis (remplacement au poste de colisage, "
+       {"Cette carte est dans le colis {} : elle suit le colis (remplacement au poste de colisage, "
         "perte ou retour de l'expédition, livraison).",
         "This card is in parcel {}: it moves with the parcel (replacement at the packing station, "
         "loss or return of the shipment, delivery)."}},
       {"cards_in_parcel",
-       {"Des cartes de cette demande sont déjà dans un colis ({}) : le colis doit être traité "
+       {"Des cartes de cette demande sont déjà dans un colis ({}) : le colis doit être traité "
         "d'abord.",
         "Cards of this request are already in a parcel ({}): the parcel must be dealt with "
         "first."}},
@@ -122,53 +175,62 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"unknown_carrier", {"Transporteur inconnu.", "Unknown carrier."}},
       {"unknown_parcel", {"Colis inconnu.", "Unknown parcel."}},
       {"parcel_not_ready",
-       {"Colis pas prêt à partir (état « {} », ou déjà dans une expédition).",
-        "Parcel not ready to go (state \"{}\", or already in a shipment)."}},
+       {"Ce colis ne peut pas partir : il est {}, ou déjà dans une expédition.",
+        "This parcel cannot leave: it is {}, or already in a shipment."}},
       {"other_sender",
        {"Tous les colis d'une expédition partent du même expéditeur.",
         "All the parcels of a shipment leave from the same sender."}},
       {"bad_tracking_url",
-       {"Adresse http(s) contenant {tracking} attendue.",
-        "An http(s) address containing {tracking} is expected."}},
-      {"count_differs",
-       {"{} carte(s) envoyée(s) : si le nombre reçu diffère, scannez les cartes reçues.",
-        "{} card(s) sent: if the number received differs, scan the cards received."}},
+       {"Adresse http ou https contenant {tracking} attendue.",
+        "An http or https address containing {tracking} is expected."}},
+      {"count_differs_one",
+       {"{} carte envoyée : si le nombre reçu diffère, scannez les cartes reçues.",
+        "{} card sent: if the number received differs, scan the cards received."}},
+      {"count_differs_other",
+       {"{} cartes envoyées : si le nombre reçu diffère, scannez les cartes reçues.",
+        "{} cards sent: if the number received differs, scan the cards received."}},
       {"bad_iccid", {"Numéro ICCID illisible.", "Unreadable ICCID."}},
-      {"bad_resolution", {"Décision attendue : {}.", "Expected decision: {}."}},
+      {"bad_resolution", {"Décision attendue : {}.", "Expected decision: {}."}},
       // Documents that travel with a parcel.
-      {"doc.packing_list", {"Liste de colisage {}", "Packing list {}"}},
-      {"doc.cards_count", {"{} carte(s) SIM", "{} SIM card(s)"}},
+      // The titles match the buttons that open them (web: packing.packing_list, packing.label).
+      {"doc.packing_list", {"Bordereau de colisage {}", "Packing list {}"}},
+      {"doc.label", {"Étiquette {}", "Label {}"}},
+      {"doc.cards_count_one", {"{} carte SIM", "{} SIM card"}},
+      {"doc.cards_count_other", {"{} cartes SIM", "{} SIM cards"}},
       {"doc.packed_by", {"préparé par {}", "packed by {}"}},
-      {"doc.leaflets", {"Notices : {}", "Leaflets: {}"}},
+      {"doc.leaflets", {"Notices : {}", "Leaflets: {}"}},
       {"doc.scan_to_confirm",
-       {"À la réception : scannez pour confirmer la livraison",
+       {"À la réception : scannez pour confirmer la livraison",
         "On receipt: scan to confirm the delivery"}},
       {"doc.page", {"page {} / {}", "page {} of {}"}},
       {"doc.recipient", {"DESTINATAIRE", "RECIPIENT"}},
       {"doc.sender", {"EXPÉDITEUR", "SENDER"}},
       {"order_not_open",
-       {"Ce colis est fermé : on n'y scanne plus de carte.",
+       {"Ce colis est fermé : on n'y scanne plus de carte.",
         "This parcel is closed: no more cards are scanned into it."}},
       {"scan_invalid",
        {"{} : numéro invalide, vérifiez la saisie.",
         "{}: invalid number, check what was typed or scanned."}},
       {"scan_unknown",
-       {"{} : aucune carte connue sous ce numéro. Mettez-la de côté.",
+       {"{} : aucune carte connue sous ce numéro. Mettez-la de côté.",
         "{}: no known card has this number. Set it aside."}},
       {"scan_other_order",
-       {"{} : cette carte n'est pas pour ce colis. Mettez-la de côté.",
+       {"{} : cette carte n'est pas pour ce colis. Mettez-la de côté.",
         "{}: this card is not for this parcel. Set it aside."}},
       {"scan_already_packed",
-       {"{} : carte déjà scannée dans ce colis.", "{}: card already scanned into this parcel."}},
+       {"{} : carte déjà scannée dans ce colis.", "{}: card already scanned into this parcel."}},
       {"scan_wrong_state",
-       {"{} : cette carte ne peut pas partir (déclarée défectueuse, perdue…). Mettez-la de côté.",
+       {"{} : cette carte ne peut pas partir (déclarée défectueuse, perdue…). Mettez-la de côté.",
         "{}: this card cannot be sent (declared defective, lost…). Set it aside."}},
-      {"order_incomplete",
-       {"Colis incomplet : {} carte(s) scannée(s) sur {}.",
-        "Parcel incomplete: {} card(s) scanned of {}."}},
+      {"order_incomplete_one",
+       {"Colis incomplet : {} carte scannée sur {}.",
+        "Parcel incomplete: {} card scanned out of {}."}},
+      {"order_incomplete_other",
+       {"Colis incomplet : {} cartes scannées sur {}.",
+        "Parcel incomplete: {} cards scanned out of {}."}},
       {"not_in_order",
-       {"{} : cette carte n'est pas à remplacer dans ce colis.",
-        "{}: this card is not one of this parcel's to replace."}},
+       {"{} : cette carte n'est pas à remplacer dans ce colis.",
+        "{}: this card is not in this parcel, so there is nothing to replace."}},
       {"no_stock",
        {"Plus aucune carte {} en stock pour la remplacer.",
         "No {} card left in stock to replace it."}},
@@ -178,28 +240,28 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Choisissez l'organisation logistique qui préparera les colis.",
         "Choose the logistics organisation that will pack the parcels."}},
       {"request_transition_refused",
-       {"Action « {} » impossible : la demande est {}.",
+       {"Action « {} » impossible : la demande est {}.",
         "Cannot {} a request that is {}."}},
       {"referral_transition_refused",
-       {"Cette orientation ne peut plus être close : elle est {}.",
+       {"Cette orientation ne peut plus être close : elle est {}.",
         "This referral can no longer be closed: it is {}."}},
       {"referral_status.open", {"ouverte", "open"}},
       {"referral_status.included", {"incluse dans une demande", "included in a request"}},
       {"referral_status.served", {"servie", "served"}},
       {"referral_status.closed", {"close", "closed"}},
       {"request_not_draft",
-       {"Seule une demande en brouillon se modifie ; celle-ci est {}.",
+       {"Seule une demande en brouillon se modifie ; celle-ci est {}.",
         "Only a draft request can be edited; this one is {}."}},
       {"nothing_allocated",
-       {"Aucune carte n'est réservée pour cette demande : rien à livrer.",
+       {"Aucune carte n'est réservée pour cette demande : rien à livrer.",
         "No card is reserved for this request: nothing to fulfil."}},
       {"allocation_changed",
-       {"L'allocation a changé depuis l'aperçu (stock ou demandes) : relisez l'aperçu puis "
+       {"L'allocation a changé depuis l'aperçu (stock ou demandes) : relisez l'aperçu puis "
         "confirmez à nouveau.",
-        "The allocation changed since the preview (stock or requests): read the preview again "
-        "and confirm again."}},
+        "The allocation has changed since the preview (stock or requests): check the preview "
+        "again, then confirm."}},
       {"allocation_empty",
-       {"Rien à attribuer : aucune demande approuvée n'attend de cartes, ou le stock est vide.",
+       {"Rien à attribuer : aucune demande approuvée n'attend de cartes, ou le stock est vide.",
         "Nothing to allocate: no approved request is waiting for cards, or the stock is empty."}},
       {"unknown_programme", {"Programme inconnu.", "Unknown programme."}},
       {"already_used", {"Déjà utilisé.", "Already used."}},
@@ -210,19 +272,26 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Cette orientation n'est pas adressée à votre structure ou n'est plus ouverte.",
         "This referral is not sent to your structure or is no longer open."}},
       {"capacity_unknown",
-       {"La capacité de la structure n'est pas renseignée : demandez à la coordination de la "
+       {"La capacité de la structure n'est pas renseignée : demandez à la coordination de la "
         "compléter.",
-        "The structure's capacity is not recorded: ask the coordination to fill it in."}},
+        "The structure's capacity is not recorded: ask the coordination team to fill it in."}},
       {"over_capacity",
-       {"Au-delà de la capacité : {} places, {} cartes déjà détenues et non remises, {} en route "
-        "ou demandées par d'autres demandes en attente, donc au plus {}.",
-        "Beyond capacity: {} places, {} cards already held and not handed over, {} on their way "
-        "or asked for by other waiting requests, so at most {}."}},
-      {"cards_not_delivered",
-       {"{} carte(s) de cette demande ne sont pas encore livrées (réservées, emballées ou en "
-        "route) : elle sera servie à la livraison.",
-        "{} card(s) of this request are not delivered yet (reserved, packed or on the road): it "
-        "is served on delivery."}},
+       {"Au-delà de la capacité de la structure ({}) : une fois ôtées les cartes détenues et pas "
+        "encore remises ({}) et celles en route ou demandées par d'autres demandes en attente "
+        "({}), il en reste au plus {}.",
+        "Beyond the structure's capacity ({}): less the cards held and not yet handed over ({}) "
+        "and those on their way or asked for by other waiting requests ({}), at most {} "
+        "remain."}},
+      {"cards_not_delivered_one",
+       {"{} carte de cette demande n'est pas encore livrée (réservée, dans un colis ou en "
+        "route) : la demande sera servie à la livraison.",
+        "{} card of this request is not delivered yet (reserved, in a parcel or on its way): "
+        "the request is fulfilled on delivery."}},
+      {"cards_not_delivered_other",
+       {"{} cartes de cette demande ne sont pas encore livrées (réservées, dans un colis ou en "
+        "route) : la demande sera servie à la livraison.",
+        "{} cards of this request are not delivered yet (reserved, in a parcel or on their "
+        "way): the request is fulfilled on delivery."}},
       {"unknown_operator", {"Opérateur inconnu.", "Unknown operator."}},
       {"unknown_plan", {"Offre inconnue chez cet opérateur.", "Unknown plan for this operator."}},
       // Validation reasons.
@@ -252,73 +321,74 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Le rôle doit correspondre au type de l'organisation ({}).",
         "The role must match the organisation's kind ({})."}},
       {"kind_locked",
-       {"Des comptes appartiennent à cette organisation : son type ne peut plus changer.",
+       {"Des comptes appartiennent à cette organisation : son type ne peut plus changer.",
         "Accounts belong to this organisation: its kind can no longer change."}},
       {"unknown_role", {"Rôle inconnu.", "Unknown role."}},
       {"unknown_organisation", {"Organisation inconnue.", "Unknown organisation."}},
       {"not_a_string", {"Une chaîne de caractères est attendue.", "A string is expected."}},
       {"unknown_field", {"Champ inconnu.", "Unknown field."}},
       {"not_an_object",
-       {"Un objet JSON est attendu (besoin : nombre).", "A JSON object is expected (need: count)."}},
+       {"Un objet JSON est attendu (besoin : nombre).", "A JSON object is expected (need: count)."}},
       {"only_for_structures",
        {"Ce champ ne concerne que les structures d'hébergement.",
         "This field applies to hosting structures only."}},
       {"bad_code",
-       {"Code invalide (lettres majuscules, chiffres, - ou _ ; 20 au plus).",
+       {"Code invalide (lettres majuscules, chiffres, - ou _ ; 20 au plus).",
         "Invalid code (capital letters, digits, - or _; at most 20)."}},
       {"unknown_column", {"Colonne inconnue.", "Unknown column."}},
       {"missing_column", {"Colonne obligatoire absente.", "Required column missing."}},
       {"duplicate_column", {"Colonne en double.", "Duplicate column."}},
-      {"wrong_field_count", {"{} champ(s) au lieu de {}.", "{} field(s) instead of {}."}},
+      {"wrong_field_count_one", {"{} champ au lieu de {}.", "{} field instead of {}."}},
+      {"wrong_field_count_other", {"{} champs au lieu de {}.", "{} fields instead of {}."}},
       {"unterminated_quote", {"Guillemet non fermé.", "Unterminated quote."}},
       {"not_utf8",
-       {"Le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »).",
+       {"Le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »).",
         "The file is not UTF-8 (save it as \"CSV UTF-8\")."}},
-      {"not_utf8_text", {"Texte illisible : UTF-8 attendu.", "Unreadable text: UTF-8 expected."}},
+      {"not_utf8_text", {"Texte illisible : UTF-8 attendu.", "Unreadable text: UTF-8 expected."}},
       {"code_taken",
        {"Ce code est déjà celui d'une autre organisation.",
         "This code already belongs to another organisation."}},
       // SIM files.
       {"secret_column",
-       {"Colonne secrète refusée : Relais ne conserve jamais les secrets des cartes SIM (Ki, OPc, "
+       {"Colonne secrète refusée : Relais ne conserve jamais les secrets des cartes SIM (Ki, OPc, "
         "ADM, clés OTA). Retirez-la du fichier.",
         "Secret column refused: Relais never holds SIM secrets (Ki, OPc, ADM, OTA keys). Remove "
         "it from the file."}},
       {"bad_vendor_header",
        {"Ligne d'en-tête de fichier fabricant illisible.", "Unreadable vendor file header line."}},
       {"missing_quantity",
-       {"Le fichier fabricant ne déclare pas de « Quantity ».",
+       {"Le fichier fabricant ne déclare pas de « Quantity ».",
         "The vendor file declares no \"Quantity\"."}},
       {"quantity_mismatch",
-       {"Quantité déclarée {}, mais {} ligne(s) de cartes.",
-        "Declared quantity {}, but {} card line(s)."}},
-      {"iccid_not_digits", {"ICCID : chiffres attendus.", "ICCID: digits expected."}},
+       {"La quantité déclarée ({}) diffère du nombre de lignes de cartes ({}).",
+        "The declared quantity ({}) differs from the number of card lines ({})."}},
+      {"iccid_not_digits", {"ICCID : chiffres attendus.", "ICCID: digits expected."}},
       {"iccid_bad_length",
-       {"ICCID : 19 ou 20 chiffres attendus.", "ICCID: 19 or 20 digits expected."}},
+       {"ICCID : 19 ou 20 chiffres attendus.", "ICCID: 19 or 20 digits expected."}},
       {"iccid_not_telecom",
-       {"ICCID : doit commencer par 89 (télécommunications).",
+       {"ICCID : doit commencer par 89 (télécommunications).",
         "ICCID: must start with 89 (telecommunications)."}},
       {"iccid_bad_check_digit",
-       {"ICCID : chiffre de contrôle (Luhn) faux.", "ICCID: wrong check digit (Luhn)."}},
+       {"ICCID : chiffre de contrôle (Luhn) faux.", "ICCID: wrong check digit (Luhn)."}},
       {"wrong_operator",
        {"ICCID d'un autre opérateur que celui du lot.",
-        "ICCID of another operator than the batch's."}},
+        "ICCID of an operator other than the batch's."}},
       {"msisdn_bad_msisdn", {"Numéro de téléphone invalide.", "Invalid phone number."}},
       {"msisdn_not_french",
-       {"Numéro étranger ou d'outre-mer : un mobile de France métropolitaine est attendu.",
+       {"Numéro étranger ou d'outre-mer : un mobile de France métropolitaine est attendu.",
         "Foreign or overseas number: a mobile of metropolitan France is expected."}},
       {"msisdn_not_mobile",
        {"Ce numéro n'est pas un numéro de mobile.", "This number is not a mobile number."}},
-      {"imsi_not_digits", {"IMSI : chiffres attendus.", "IMSI: digits expected."}},
+      {"imsi_not_digits", {"IMSI : chiffres attendus.", "IMSI: digits expected."}},
       {"imsi_bad_length",
-       {"IMSI : 14 ou 15 chiffres attendus.", "IMSI: 14 or 15 digits expected."}},
+       {"IMSI : 14 ou 15 chiffres attendus.", "IMSI: 14 or 15 digits expected."}},
       {"imsi_wrong_country",
-       {"IMSI : le code pays mobile doit être 208 (France).",
+       {"IMSI : le code pays mobile doit être 208 (France).",
         "IMSI: the mobile country code must be 208 (France)."}},
       {"imsi_wrong_network",
-       {"IMSI : code réseau d'un autre opérateur que celui du lot.",
-        "IMSI: network code of another operator than the batch's."}},
-      {"bad_puk", {"PUK : 8 chiffres attendus.", "PUK: 8 digits expected."}},
+       {"IMSI : code réseau d'un autre opérateur que celui du lot.",
+        "IMSI: network code of an operator other than the batch's."}},
+      {"bad_puk", {"PUK : 8 chiffres attendus.", "PUK: 8 digits expected."}},
       {"iccid_in_file",
        {"ICCID déjà présent plus haut dans ce fichier.", "ICCID already earlier in this file."}},
       {"msisdn_in_file",
@@ -333,8 +403,10 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Ce fichier a déjà été importé (lot {}) pour un autre opérateur ou une autre offre.",
         "This file was already imported (batch {}) for another operator or plan."}},
       {"json_reports_expected",
-       {"Une liste de rapports est attendue (tableau JSON ou {\"reports\": [...]}).",
-        "A list of reports is expected (a JSON array or {\"reports\": [...]})."}},
+       {"Une liste de rapports est attendue : un tableau JSON, ou un objet JSON dont « reports » "
+        "est ce tableau.",
+        "A list of reports is expected: a JSON array, or a JSON object whose \"reports\" is "
+        "that array."}},
       {"json_object_expected_item", {"Un objet JSON est attendu.", "A JSON object is expected."}},
       {"not_a_boolean", {"Vrai ou faux attendu.", "True or false expected."}},
       {"unknown_transition", {"Transition inconnue.", "Unknown transition."}},
@@ -342,13 +414,13 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Carte déjà nommée à la ligne {} de ce rapport.",
         "Card already named on line {} of this report."}},
       {"key_file_missing",
-       {"Fichier de clé {} absent alors que la base contient des PUK chiffrés : restaurez-le.",
+       {"Fichier de clé {} absent alors que la base contient des PUK chiffrés : restaurez-le.",
         "Key file {} is missing while the database holds sealed PUKs: restore it."}},
       {"bad_iccid_prefix",
-       {"Préfixe d'émetteur ICCID : 5 à 7 chiffres commençant par 89.",
+       {"Préfixe d'émetteur ICCID : 5 à 7 chiffres commençant par 89.",
         "ICCID issuer prefix: 5 to 7 digits starting with 89."}},
       {"bad_mnc",
-       {"Code réseau mobile (MNC) : 2 ou 3 chiffres.",
+       {"Code réseau mobile (MNC) : 2 ou 3 chiffres.",
         "Mobile network code (MNC): 2 or 3 digits."}},
       {"not_a_list", {"Une liste de textes est attendue.", "A list of strings is expected."}},
       {"unknown_status",
@@ -359,31 +431,42 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
        {"Carte inconnue de Relais pour cet opérateur.",
         "Card unknown to Relais for this operator."}},
       {"illegal_transition",
-       {"Impossible pour une carte dans l'état « {} ».",
-        "Not possible for a card in state \"{}\"."}},
+       {"Impossible pour une carte {}.", "Not possible for a card that is {}."}},
       {"unknown_languages", {"Langue inconnue.", "Unknown language."}},
       {"unknown_needs", {"Besoin inconnu.", "Unknown need."}},
       {"repeated", {"Valeur répétée.", "Repeated value."}},
       // Allocation explanations.
       {"alloc_nothing_asked", {"Aucune carte demandée.", "No card requested."}},
-      {"alloc_full",
-       {"{} carte(s) attribuée(s), toute la demande : le stock {} suffit.",
-        "{} card(s) allocated, the whole request: the {} stock is enough."}},
-      {"alloc_none",
-       {"Aucune carte sur {} demandée(s) : le stock {} est épuisé avant ce niveau (score {}).",
+      // The first argument counts: cards allocated, or requested when none is.
+      {"alloc_full_one",
+       {"{} carte attribuée, toute la demande : le stock {} suffit.",
+        "{} card allocated, the whole request: the {} stock is enough."}},
+      {"alloc_full_other",
+       {"{} cartes attribuées, toute la demande : le stock {} suffit.",
+        "{} cards allocated, the whole request: the {} stock is enough."}},
+      {"alloc_none_one",
+       {"Aucune carte sur {} demandée : le stock {} est épuisé avant ce niveau (score {}).",
         "No card of the {} requested: the {} stock ran out before this level (score {})."}},
-      {"alloc_share",
-       {"{} carte(s) sur {} demandée(s) : part équitable selon le score {} (niveau {} cartes par "
-        "point de score, stock {} épuisé).",
-        "{} card(s) of the {} requested: fair share for score {} (level {} cards per score point, "
-        "{} stock used up)."}},
+      {"alloc_none_other",
+       {"Aucune carte sur {} demandées : le stock {} est épuisé avant ce niveau (score {}).",
+        "No card of the {} requested: the {} stock ran out before this level (score {})."}},
+      {"alloc_share_one",
+       {"{} carte sur {} demandées : part équitable selon le score {} ({} par point de score, "
+        "niveau où le stock {} s'épuise).",
+        "{} card of the {} requested: a fair share for score {} ({} per score point, the level "
+        "where the {} stock runs out)."}},
+      {"alloc_share_other",
+       {"{} cartes sur {} demandées : part équitable selon le score {} ({} par point de score, "
+        "niveau où le stock {} s'épuise).",
+        "{} cards of the {} requested: a fair share for score {} ({} per score point, the level "
+        "where the {} stock runs out)."}},
       {"empty_file", {"Le fichier est vide.", "The file is empty."}},
       {"no_rows", {"Aucune ligne de données.", "No data rows."}},
       {"duplicate_in_file",
-       {"Même nom et même commune qu'à la ligne {}.", "Same name and commune as line {}."}},
+       {"Même nom et même commune qu'à la ligne {}.", "Same name and town as line {}."}},
       {"name_taken",
        {"Une organisation porte déjà ce nom dans cette commune.",
-        "An organisation with this name already exists in this commune."}},
+        "An organisation with this name already exists in this town."}},
   };
   return kTexts;
 }
@@ -419,9 +502,20 @@ Lang lang_from_accept_language(std::string_view header) {
   return best;
 }
 
+bool singular(Lang lang, long long n) {
+  return lang == Lang::kFr ? (n == 0 || n == 1 || n == -1) : (n == 1 || n == -1);
+}
+
 std::string message(std::string_view key, Lang lang, const std::vector<std::string>& args) {
   const auto& texts = catalogue();
   auto it = texts.find(key);
+  if (it == texts.end() && !args.empty()) {
+    long long n = 0;
+    const std::string& count = args.front();
+    const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
+    const bool one = ec == std::errc() && end == count.data() + count.size() && singular(lang, n);
+    it = texts.find(std::string(key) + (one ? "_one" : "_other"));
+  }
   if (it == texts.end()) return std::string(key);
   std::string_view pattern = lang == Lang::kEn ? it->second.en : it->second.fr;
   std::string out;
@@ -429,12 +523,15 @@ std::string message(std::string_view key, Lang lang, const std::vector<std::stri
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}') {
       if (next_arg < args.size()) {
-        // An argument that names an entity ("entity.user"), a request state or transition
-        // ("request_state.approved") is itself translated.
+        // An argument that names an entity ("entity.user"), a state or a transition
+        // ("request_state.approved", "sim_transition.pack") is itself translated.
         const std::string& arg = args[next_arg++];
-        const bool named = arg.starts_with("entity.") || arg.starts_with("request_state.") ||
-                           arg.starts_with("request_transition.") ||
-                           arg.starts_with("referral_status.");
+        static constexpr std::string_view kNamed[] = {
+            "entity.",         "request_state.",  "request_transition.",
+            "referral_status.", "sim_state.",      "sim_transition.",
+            "packing_state.",  "shipment_state.", "shipment_transition."};
+        const bool named = std::any_of(std::begin(kNamed), std::end(kNamed),
+                                       [&](std::string_view p) { return arg.starts_with(p); });
         out += named ? message(arg, lang) : arg;
       }
       ++i;
@@ -450,8 +547,13 @@ void localise(std::vector<FieldError>& errors, Lang lang) {
 }
 
 bool message_catalogue_complete() {
-  for (const auto& [key, texts] : catalogue()) {
+  const auto& all = catalogue();
+  for (const auto& [key, texts] : all) {
     if (std::string_view(texts.fr).empty() || std::string_view(texts.en).empty()) return false;
+    if (key.ends_with("_one") &&
+        !all.contains(std::string(key.substr(0, key.size() - 4)) + "_other")) {
+      return false;
+    }
   }
   return true;
 }

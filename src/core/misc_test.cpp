@@ -6,6 +6,9 @@
 #include "core/authorization.hpp"
 #include "core/cursor.hpp"
 #include "core/messages.hpp"
+#include "core/packing.hpp"
+#include "core/shipment.hpp"
+#include "core/sim_lifecycle.hpp"
 
 namespace relais {
 
@@ -85,6 +88,56 @@ TEST(Messages, AreCompleteAndLocalised) {
   EXPECT_EQ(lang_from_accept_language("en;q=0.1, fr"), Lang::kFr);
   EXPECT_EQ(lang_from_accept_language("de, EN-us;q=0.8, fr;q=0.5"), Lang::kEn);
   EXPECT_EQ(lang_from_accept_language("english"), Lang::kFr);
+}
+
+TEST(Messages, ChooseThePluralFormByTheirFirstArgument) {
+  EXPECT_TRUE(singular(Lang::kFr, 0));
+  EXPECT_TRUE(singular(Lang::kFr, 1));
+  EXPECT_FALSE(singular(Lang::kFr, 2));
+  EXPECT_FALSE(singular(Lang::kEn, 0));
+  EXPECT_TRUE(singular(Lang::kEn, 1));
+  EXPECT_FALSE(singular(Lang::kEn, 2));
+  EXPECT_EQ(message("doc.cards_count", Lang::kFr, {"0"}), "0 carte SIM");
+  EXPECT_EQ(message("doc.cards_count", Lang::kFr, {"1"}), "1 carte SIM");
+  EXPECT_EQ(message("doc.cards_count", Lang::kFr, {"2"}), "2 cartes SIM");
+  EXPECT_EQ(message("doc.cards_count", Lang::kEn, {"0"}), "0 SIM cards");
+  EXPECT_EQ(message("doc.cards_count", Lang::kEn, {"1"}), "1 SIM card");
+  EXPECT_EQ(message("order_incomplete", Lang::kFr, {"1", "12"}),
+            "Colis incomplet\u202f: 1 carte scannée sur 12.");
+  EXPECT_EQ(message("order_incomplete", Lang::kEn, {"2", "12"}),
+            "Parcel incomplete: 2 cards scanned out of 12.");
+  EXPECT_EQ(message("too_many_attempts", Lang::kFr, {"1"}),
+            "Trop de tentatives de connexion pour ce compte. Réessayez dans 1 seconde.");
+  // What is not a whole number takes the other form; without a count there is no form to take.
+  EXPECT_EQ(message("doc.cards_count", Lang::kEn, {"1.5"}), "1.5 SIM cards");
+  EXPECT_EQ(message("doc.cards_count", Lang::kEn), "doc.cards_count");
+}
+
+TEST(Messages, NameTheStatesAndMovesTheyMention) {
+  EXPECT_EQ(message("sim_transition_refused", Lang::kFr, {"sim_transition.pack", "sim_state.lost"}),
+            "Mise en colis impossible\u202f: la carte est perdue.");
+  EXPECT_EQ(message("shipment_transition_refused", Lang::kEn,
+                    {"shipment_transition.ship", "shipment_state.delivered"}),
+            "Cannot ship a shipment that is delivered.");
+  EXPECT_EQ(message("parcel_not_in_transit", Lang::kFr, {"packing_state.open"}),
+            "Ce colis n'est pas en route (il est en préparation)\u202f: rien à confirmer.");
+  // Every state and move a message may mention has a name in both languages.
+  std::vector<std::string> keys;
+  for (SimState s : kAllSimStates) keys.push_back("sim_state." + std::string(sim_state_name(s)));
+  for (const auto& t : sim_transitions()) keys.push_back("sim_transition." + std::string(t.name));
+  for (PackingOrderState s : kAllPackingOrderStates) {
+    keys.push_back("packing_state." + std::string(packing_order_state_name(s)));
+  }
+  for (ShipmentState s : kAllShipmentStates) {
+    keys.push_back("shipment_state." + std::string(shipment_state_name(s)));
+  }
+  for (const auto& t : shipment_transitions()) {
+    keys.push_back("shipment_transition." + std::string(t.name));
+  }
+  for (const auto& key : keys) {
+    EXPECT_NE(message(key, Lang::kFr), key);
+    EXPECT_NE(message(key, Lang::kEn), key);
+  }
 }
 
 TEST(AuditChain, FindsTheFirstBrokenLink) {

@@ -10,15 +10,20 @@
 namespace relais::docs {
 namespace {
 
-// "arabe (العربية), dari (دری)": each name in the reader's language, then in its own.
+// "français, arabe (العربية), dari (دری)": each name in the reader's language, then in its
+// own when that is another.
 std::string language_names(const std::vector<std::string>& codes, Lang lang) {
   std::string out;
   for (const auto& c : codes) {
     const Language* l = find_language(c);
     if (!out.empty()) out += ", ";
-    out += l ? std::string(lang == Lang::kEn ? l->english : l->french) + " (" +
-                   std::string(l->native) + ")"
-             : c;
+    if (!l) {
+      out += c;
+      continue;
+    }
+    const std::string_view name = lang == Lang::kEn ? l->english : l->french;
+    out += name;
+    if (l->native != name) out += " (" + std::string(l->native) + ")";
   }
   return out;
 }
@@ -36,6 +41,8 @@ std::string packing_list_pdf(const Parcel& parcel) {
   constexpr double kTextWidth = 120 * kMm;
 
   Pdf pdf(kWidth, kHeight);
+  const std::string title = message("doc.packing_list", lang, {parcel.reference});
+  pdf.set_title(title);
   cairo_t* cr = pdf.cr();
   // The first page's header, as tall as its text (a long address, many leaflet languages) or
   // its QR code: measured before anything is drawn, so that the rows never run under it.
@@ -63,8 +70,7 @@ std::string packing_list_pdf(const Parcel& parcel) {
     cairo_set_source_rgb(cr, 0, 0, 0);
     double top = kMargin;
     if (page == 1) {
-      text(cr, kMargin, top, kTextWidth, message("doc.packing_list", lang, {parcel.reference}),
-           "Noto Sans Bold 17", PANGO_ALIGN_LEFT, 1);
+      text(cr, kMargin, top, kTextWidth, title, "Noto Sans Bold 15", PANGO_ALIGN_LEFT, 1);
       header_text(kMargin, top, true);
       qr(cr, kWidth - kMargin - kQr, top - 3 * kMm, kQr, parcel.confirm_url);
       text(cr, kWidth - kMargin - kQr, top + kQr - 4 * kMm, kQr,

@@ -75,4 +75,14 @@ TEST(ShippingLabel, IsOneA6Page) {
   EXPECT_NE(pdf.find("/MediaBox [ 0 0 297.637795 419.527559 ]"), std::string::npos);
 }
 
+// A viewer shows the document's title in its tab: the name of the button that opened it, in
+// the reader's language.
+TEST(Documents, AreTitledLikeTheButtonsThatOpenThem) {
+  Parcel p = parcel_of(3);
+  EXPECT_NE(packing_list_pdf(p).find("/Title (Bordereau de colisage CO-000042)"), std::string::npos);
+  p.lang = Lang::kEn;
+  EXPECT_NE(packing_list_pdf(p).find("/Title (Packing list CO-000042)"), std::string::npos);
+  EXPECT_NE(shipping_label_pdf(p).find("/Title (Label CO-000042)"), std::string::npos);
+}
+
 }  // namespace relais::docs

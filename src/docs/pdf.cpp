@@ -20,6 +20,10 @@ Pdf::~Pdf() {
   if (surface_) cairo_surface_destroy(surface_);
 }
 
+void Pdf::set_title(const std::string& title) {
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, title.c_str());
+}
+
 std::string Pdf::finish() {
   cairo_destroy(cr_);
   cr_ = nullptr;

@@ -21,6 +21,8 @@ class Pdf {
   Pdf& operator=(const Pdf&) = delete;
 
   cairo_t* cr() { return cr_; }
+  // The document's title (what a PDF viewer shows in its title bar or tab).
+  void set_title(const std::string& title);
   void next_page() { cairo_show_page(cr_); }
 
   // Ends the document and returns its bytes; throws internal_error when cairo failed.

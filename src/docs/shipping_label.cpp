@@ -13,6 +13,7 @@ std::string shipping_label_pdf(const Parcel& parcel) {
   constexpr double kWidth = 105 * kMm, kHeight = 148 * kMm, kMargin = 7 * kMm;
   constexpr double kInner = kWidth - 2 * kMargin;
   Pdf pdf(kWidth, kHeight);
+  pdf.set_title(message("doc.label", lang, {reference}));
   cairo_t* cr = pdf.cr();
   cairo_set_source_rgb(cr, 0, 0, 0);
   double y = kMargin;

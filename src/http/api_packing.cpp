@@ -137,21 +137,25 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
                return json_response(200, w.take());
              }));
 
+  // The documents in the reader's language (?lang= from the web app's links), their file
+  // names too.
   router.add("GET", "/api/v1/packing-orders/{id}/packing-list.pdf",
              authed([&store, site](Request& req, Caller& c) {
                const auto id = id_param(req, "entity.packing_order");
-               return pdf_response(
-                   app::packing_list_pdf(store, c.actor, id, site(req), request_lang(req)),
-                   packing_reference(id) + "-colisage.pdf");
+               const Lang lang = request_lang(req);
+               return pdf_response(app::packing_list_pdf(store, c.actor, id, site(req), lang),
+                                   packing_reference(id) + (lang == Lang::kEn ? "-packing-list.pdf"
+                                                                              : "-bordereau.pdf"));
              }),
              Router::Cost::kSlow);
 
   router.add("GET", "/api/v1/packing-orders/{id}/label.pdf",
              authed([&store, site](Request& req, Caller& c) {
                const auto id = id_param(req, "entity.packing_order");
-               return pdf_response(
-                   app::shipping_label_pdf(store, c.actor, id, site(req), request_lang(req)),
-                   packing_reference(id) + "-etiquette.pdf");
+               const Lang lang = request_lang(req);
+               return pdf_response(app::shipping_label_pdf(store, c.actor, id, site(req), lang),
+                                   packing_reference(id) +
+                                       (lang == Lang::kEn ? "-label.pdf" : "-etiquette.pdf"));
              }),
              Router::Cost::kSlow);
 }

@@ -37,11 +37,6 @@ auto with_caller(store::Store& store, Handler handler) {
   };
 }
 
-// The reader's language, from Accept-Language (French unless English is preferred).
-inline Lang request_lang(const Request& req) {
-  return lang_from_accept_language(req.header("accept-language").value_or(""));
-}
-
 // Parses a JSON object body (415 unless application/json, 400 naming the offset if malformed).
 boost::json::object parse_object(const Request& req);
 // The string at `key`, or "" when absent or not a string.

@@ -8,7 +8,7 @@
 namespace relais::http {
 
 Response dispatch(const Router& router, Request& request) {
-  const Lang lang = lang_from_accept_language(request.header("accept-language").value_or(""));
+  const Lang lang = request_lang(request);
   try {
     auto match = router.match(request);
     if (match.handler) return (*match.handler)(request);

@@ -22,6 +22,14 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
   return std::nullopt;
 }
 
+Lang request_lang(const Request& req) {
+  if (auto lang = req.query_param("lang")) {
+    if (*lang == "en") return Lang::kEn;
+    if (*lang == "fr") return Lang::kFr;
+  }
+  return lang_from_accept_language(req.header("accept-language").value_or(""));
+}
+
 std::optional<std::string> Response::header(const std::string& name) const {
   for (const auto& [k, v] : headers) {
     if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;

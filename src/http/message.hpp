@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/messages.hpp"
+
 namespace relais::http {
 
 struct Request {
@@ -48,5 +50,9 @@ struct Response {
 };
 
 Response json_response(int status, std::string body);
+
+// The reader's language: `?lang=fr` or `?lang=en` (a link opened by the browser, such as a
+// PDF, cannot set a header), else Accept-Language (French unless English is preferred).
+Lang request_lang(const Request& req);
 
 }  // namespace relais::http

@@ -27,7 +27,7 @@ test('PUT/POST/DELETE /api/v1/health → 405 method_not_allowed with Allow: GET'
   }
 });
 
-test('problem details are French by default and English with Accept-Language: en', async () => {
+test('problem details are French by default and English with Accept-Language: en or ?lang=en', async () => {
   const fr = await srv.get('/api/v1/nope');
   assertProblem(fr, 404, 'route_not_found');
   assert.equal(fr.headers.get('content-language'), 'fr');
@@ -42,6 +42,12 @@ test('problem details are French by default and English with Accept-Language: en
   assert.equal(enUs.headers.get('content-language'), 'en');
   const de = await srv.get('/api/v1/nope', { lang: 'de' });
   assert.equal(de.headers.get('content-language'), 'fr', 'unsupported language falls back to French');
+
+  // A lang parameter (what a link can carry) wins over the header; an unknown one is ignored.
+  const param = await srv.get('/api/v1/nope?lang=en', { lang: 'fr' });
+  assert.deepEqual([param.headers.get('content-language'), param.body.detail], ['en', 'No resource at /api/v1/nope.']);
+  assert.equal((await srv.get('/api/v1/nope?lang=fr', { lang: 'en' })).headers.get('content-language'), 'fr');
+  assert.equal((await srv.get('/api/v1/nope?lang=de', { lang: 'en' })).headers.get('content-language'), 'en');
 });
 
 test('malformed JSON → 400 malformed_json whose detail gives the offset', async () => {

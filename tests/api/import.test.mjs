@@ -34,7 +34,7 @@ test('a file with bad lines 3 and 5 → 422 import_failed naming line, column an
   const before = await total();
   const r = await importCsv(BAD_FILE);
   const p = assertProblem(r, 422, 'import_failed');
-  assert.equal(p.detail, "Fichier refusé : 2 ligne(s) en erreur, rien n'a été enregistré.");
+  assert.equal(p.detail, "Fichier refusé\u202f: 2 lignes en erreur, rien n'a été enregistré.");
   assert.deepEqual(p.errors, [
     { line: 3, column: 'capacity', value: 'abc', reason: 'not_a_number', message: 'Un nombre entier est attendu.' },
     {
@@ -47,7 +47,7 @@ test('a file with bad lines 3 and 5 → 422 import_failed naming line, column an
   assert.equal(q.body.total, 0);
 
   const en = await importCsv(BAD_FILE, { lang: 'en' });
-  assert.equal(assertProblem(en, 422, 'import_failed').detail, 'File refused: 2 bad line(s), nothing was stored.');
+  assert.equal(assertProblem(en, 422, 'import_failed').detail, 'File refused: 2 bad lines, nothing was stored.');
   assert.deepEqual(en.body.errors.map((e) => e.message), ['A whole number is expected.', 'Unknown INSEE department code.']);
 });
 
@@ -144,7 +144,7 @@ test('every bad field of a line is reported', async () => {
     [2, 'postcode', '7500', 'bad_postcode'],
     [2, 'type', 'XXX', 'unknown_structure_type'],
   ]);
-  assert.equal(p.detail, "Fichier refusé : 1 ligne(s) en erreur, rien n'a été enregistré.");
+  assert.equal(p.detail, "Fichier refusé\u202f: 1 ligne en erreur, rien n'a été enregistré.");
 });
 
 test('import is for coordinator and liaison only; others → 403 forbidden', async () => {

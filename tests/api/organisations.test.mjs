@@ -98,9 +98,9 @@ test('validation_failed detail counts the invalid fields',
     delete body.commune;
     const fr = await srv.post('/api/v1/organisations', { auth: coordinator, json: body });
     assert.equal(assertProblem(fr, 422, 'validation_failed').errors.length, 3);
-    assert.equal(fr.body.detail, '3 champ(s) invalide(s).');
+    assert.equal(fr.body.detail, '3 champs invalides.');
     const en = await srv.post('/api/v1/organisations', { auth: coordinator, json: body, lang: 'en' });
-    assert.equal(en.body.detail, '3 invalid field(s).');
+    assert.equal(en.body.detail, '3 invalid fields.');
   });
 
 test('each validation reason of the contract', async () => {

@@ -39,7 +39,12 @@ async function pdf(url, auth = as.logistics, lang) {
   const res = await fetch(srv.baseUrl + url, {
     headers: { cookie: auth.cookie, ...(lang ? { 'accept-language': lang } : {}) },
   });
-  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    disposition: res.headers.get('content-disposition'),
+    bytes: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 test('the demo\'s parcels are in every state; making orders again makes none while nothing new is reserved', async () => {
@@ -94,10 +99,10 @@ test('every kind of scan: packed, already packed, unknown, another parcel\'s, wr
   assert.deepEqual([filler.status, filler.body.order.packed], [200, 2]);
 
   const twice = assertProblem(await scan(1, HOME_CARDS[0]), 409, 'scan_already_packed');
-  assert.equal(twice.detail, `${HOME_CARDS[0]} : carte déjà scannée dans ce colis.`);
+  assert.equal(twice.detail, `${HOME_CARDS[0]}\u202f: carte déjà scannée dans ce colis.`);
   // A well-formed ICCID that no card has: a card to set aside.
   const unknown = assertProblem(await scan(1, '8933109999999999995'), 409, 'scan_unknown');
-  assert.equal(unknown.detail, '8933109999999999995 : aucune carte connue sous ce numéro. Mettez-la de côté.');
+  assert.equal(unknown.detail, '8933109999999999995\u202f: aucune carte connue sous ce numéro. Mettez-la de côté.');
   // A wrong check digit (a good card's number mistyped), a wrong length or no number at all: a
   // typing error, to check, not a card to set aside.
   const typo = HOME_CARDS[2].slice(0, -1) + String((Number(HOME_CARDS[2].at(-1)) + 1) % 10);
@@ -149,7 +154,7 @@ test('a defective card is replaced from stock for the same request; the parcel c
     409, 'not_in_order');
 
   const early = assertProblem(await srv.post('/api/v1/packing-orders/1/close', { auth: as.logistics }), 409, 'order_incomplete');
-  assert.equal(early.detail, 'Colis incomplet : 2 carte(s) scannée(s) sur 12.');
+  assert.equal(early.detail, 'Colis incomplet\u202f: 2 cartes scannées sur 12.');
   for (const iccid of [...HOME_CARDS.slice(2, 12).filter((c) => c !== HOME_CARDS[5]), spare]) {
     assert.equal((await scan(1, iccid)).status, 200, iccid);
   }
@@ -167,9 +172,9 @@ test('the packing list: every ICCID as text and as a readable Code 128, the QR c
   const cards = (await order(1)).body.sims.map((s) => s.iccid);
   assert.equal(cards.length, 12);
   for (const iccid of cards) assert.ok(text.includes(iccid), iccid);
-  assert.match(text, /Liste de colisage CO-000001/);
+  assert.match(text, /Bordereau de colisage CO-000001/);
   assert.match(text, /CADA Croix-Rouge française Le Moule/);
-  assert.match(text, /12 carte\(s\) SIM/);
+  assert.match(text, /12 cartes SIM/);
   assert.match(text, /arabe/);
   // Rendered, then read back by a barcode reader: every ICCID and the QR code's address.
   const png = await tool(list.bytes, 'pdftoppm', ['-png', '-r', '150', '{}', '{dir}/page']);
@@ -215,6 +220,49 @@ test('the A6 label: recipient, sender, reference as text and barcode; only those
     assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as[role])).status, 403, role);
   }
   assert.equal((await pdf('/api/v1/packing-orders/1/label.pdf', as.structure)).status, 200);
+});
+
+test('the packing list and the label in the reader\'s language (?lang= of the web app\'s links, else Accept-Language), titled and named like the buttons', async () => {
+  const read = async (doc, lang, header) => {
+    const r = await pdf(`/api/v1/packing-orders/1/${doc}.pdf${lang ? `?lang=${lang}` : ''}`, as.logistics, header);
+    assert.equal(r.status, 200);
+    // Lines wrap: compare with single spaces (pdftotext gives French's narrow ones as spaces too).
+    const text = (await tool(r.bytes, 'pdftotext', ['{}', '-'])).stdout.replace(/\s+/g, ' ');
+    const title = /^Title:\s+(.*)$/m.exec((await tool(r.bytes, 'pdfinfo', ['{}'])).stdout)?.[1];
+    return { text, title, disposition: r.disposition };
+  };
+  for (const [lang, header] of [[null, null], [null, 'de, fr;q=0.5'], ['fr', 'en']]) {
+    const list = await read('packing-list', lang, header);
+    assert.equal(list.title, 'Bordereau de colisage CO-000001');
+    assert.equal(list.disposition, 'inline; filename="CO-000001-bordereau.pdf"');
+    for (const part of ['Bordereau de colisage CO-000001', '12 cartes SIM · préparé par ARES', 'Notices : français, arabe',
+      'À la réception : scannez pour confirmer la livraison', 'page 1 / 1']) {
+      assert.ok(list.text.includes(part), `${lang}/${header}: ${part} in ${list.text}`);
+    }
+    const label = await read('label', lang, header);
+    assert.equal(label.title, 'Étiquette CO-000001');
+    assert.equal(label.disposition, 'inline; filename="CO-000001-etiquette.pdf"');
+    for (const part of ['DESTINATAIRE', 'EXPÉDITEUR', 'CO-000001 · 12 cartes SIM', 'À la réception : scannez']) {
+      assert.ok(label.text.includes(part), `${lang}/${header}: ${part} in ${label.text}`);
+    }
+  }
+  for (const [lang, header] of [[null, 'en-GB, fr;q=0.5'], ['en', 'fr']]) {
+    const list = await read('packing-list', lang, header);
+    assert.equal(list.title, 'Packing list CO-000001');
+    assert.equal(list.disposition, 'inline; filename="CO-000001-packing-list.pdf"');
+    for (const part of ['Packing list CO-000001', '12 SIM cards · packed by ARES', 'Leaflets: French (français), Arabic',
+      'On receipt: scan to confirm the delivery', 'page 1 of 1']) {
+      assert.ok(list.text.includes(part), `${lang}/${header}: ${part} in ${list.text}`);
+    }
+    assert.doesNotMatch(list.text, /Bordereau|cartes|Notices|réception/);
+    const label = await read('label', lang, header);
+    assert.equal(label.title, 'Label CO-000001');
+    assert.equal(label.disposition, 'inline; filename="CO-000001-label.pdf"');
+    for (const part of ['RECIPIENT', 'SENDER', 'CO-000001 · 12 SIM cards', 'On receipt: scan to confirm the delivery']) {
+      assert.ok(label.text.includes(part), `${lang}/${header}: ${part} in ${label.text}`);
+    }
+    assert.doesNotMatch(label.text, /DESTINATAIRE|EXPÉDITEUR|cartes/);
+  }
 });
 
 test('a parcel closes once every card is packed; then it takes no more scans', async () => {

@@ -232,7 +232,7 @@ test('relais purge --days N erases the notes of referrals served or closed more 
   assert.match(kept.stdout, /^erased 0 referral note/);
   const byDefault = await srv.cli(['purge']);
   assert.equal(byDefault.code, 0, byDefault.stderr);
-  assert.equal(byDefault.stdout, 'erased 0 referral note(s) ended more than 180 days ago\n');
+  assert.equal(byDefault.stdout, 'erased 0 referral notes ended more than 180 days ago\n');
   // Every referral here ended today: with 0 days, once the clock has left the second the last one
   // ended in, exactly those served or closed with a note lose it (the association reads them all).
   await sleep(1100);
@@ -242,7 +242,7 @@ test('relais purge --days N erases the notes of referrals served or closed more 
   assert.ok(ended.some((f) => f.id === r.body.id));
   const purged = await srv.cli(['purge', '--days', '0']);
   assert.equal(purged.code, 0, purged.stderr);
-  assert.equal(purged.stdout, `erased ${ended.length} referral note(s) ended more than 0 days ago\n`);
+  assert.equal(purged.stdout, `erased ${ended.length} referral notes ended more than 0 days ago\n`);
   for (const f of (await srv.listAll('/api/v1/referrals', as.association)).items) {
     const ends = ended.some((e) => e.id === f.id);
     assert.equal(f.note, ends ? '' : notes.get(f.id).note, `referral ${f.id} (${f.status})`);
@@ -323,7 +323,7 @@ test('every transition the state does not allow → 409 request_transition_refus
   assert.equal(refused, 22);
   // The message names the action and the state in the reader's language.
   assert.equal((await transition(8, as.coordinator, 'approve')).body.detail,
-    'Action « approuver » impossible : la demande est refusée.');
+    'Action «\u202fapprouver\u202f» impossible\u202f: la demande est refusée.');
   const en = await srv.post('/api/v1/requests/3/transitions',
     { auth: as.coordinator, lang: 'en', json: { transition: 'approve_partially', quantity: 1 } });
   assert.equal(en.body.detail, 'Cannot approve in part a request that is fulfilled.');
@@ -374,18 +374,19 @@ test('a structure never asks beyond its capacity minus the cards it holds: the e
   const over = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 82 } });
   const p = assertProblem(over, 422, 'validation_failed');
   assert.deepEqual(fields(p), [['quantity', 'over_capacity']]);
-  assert.equal(p.errors[0].message, 'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, ' +
-    "12 en route ou demandées par d'autres demandes en attente, donc au plus 81.");
+  assert.equal(p.errors[0].message, 'Au-delà de la capacité de la structure (98)\u202f: une fois ôtées les cartes ' +
+    "détenues et pas encore remises (5) et celles en route ou demandées par d'autres demandes en attente (12), " +
+    'il en reste au plus 81.');
   const en = await srv.post('/api/v1/requests', { auth: as.structure, lang: 'en', json: { ...ASK, quantity: 82 } });
-  assert.equal(en.body.errors[0].message, 'Beyond capacity: 98 places, 5 cards already held and not handed over, ' +
-    '12 on their way or asked for by other waiting requests, so at most 81.');
+  assert.equal(en.body.errors[0].message, "Beyond the structure's capacity (98): less the cards held and not yet " +
+    'handed over (5) and those on their way or asked for by other waiting requests (12), at most 81 remain.');
   const fits = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 81, needs: {} } });
   assert.equal(fits.status, 201, fits.text);
   // Once submitted, its 81 count for the next one: nothing more fits.
   assert.equal((await transition(fits.body.id, as.structure, 'submit')).body.state, 'submitted');
   const one = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 1, needs: {} } });
   assert.equal(assertProblem(one, 422, 'validation_failed').errors[0].args, undefined);
-  assert.match(one.body.errors[0].message, /98 places, 5 cartes .* 93 en route .* au plus 0\./);
+  assert.match(one.body.errors[0].message, /structure \(98\).* remises \(5\) .* en attente \(93\), il en reste au plus 0\./);
   assert.equal((await transition(fits.body.id, as.structure, 'cancel')).body.state, 'cancelled');
   const again = await srv.post('/api/v1/requests', { auth: as.structure, json: { ...ASK, quantity: 81, needs: {} } });
   assert.equal(again.status, 201, again.text);
@@ -493,7 +494,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.deepEqual(lines.body.items.map((l) => [l.request_id, l.requested, l.allocated, l.plan]),
     [[6, 40, 40, 'CU-2020'], [7, 25, 25, 'CU-2020']]);
   assert.equal(lines.body.items[0].explanation,
-    '40 carte(s) attribuée(s), toute la demande : le stock CU-2020 suffit.');
+    '40 cartes attribuées, toute la demande\u202f: le stock CU-2020 suffit.');
   assert.deepEqual([lines.body.total, lines.body.next_cursor], [2, null]);
   // One a page, by what they get (largest first), then the second page by its cursor.
   const first = await srv.get('/api/v1/allocation/requests?sort=allocated&limit=1', { auth: as.coordinator });
@@ -511,7 +512,7 @@ test('allocation: preview explains every request, apply with the preview fingerp
     assertProblem(await srv.get(`/api/v1/allocation/requests?${bad}`, { auth: as.coordinator }), 400, bad.startsWith('cursor') ? 'bad_cursor' : 'bad_parameter');
   }
   const en = await srv.get('/api/v1/allocation/requests?sort=request&order=asc', { auth: as.coordinator, lang: 'en' });
-  assert.equal(en.body.items[0].explanation, '40 card(s) allocated, the whole request: the CU-2020 stock is enough.');
+  assert.equal(en.body.items[0].explanation, '40 cards allocated, the whole request: the CU-2020 stock is enough.');
   assert.equal(en.body.fingerprint, preview.body.fingerprint, 'the same preview');
   for (const role of ['funder', 'liaison', 'structure', 'association', 'operator', 'logistics']) {
     assertProblem(await srv.get('/api/v1/allocation', { auth: as[role] }), 403, 'forbidden');
@@ -564,7 +565,8 @@ test('fulfil waits for delivery; cancelling an allocated request puts its cards 
   // Request 6 has 40 cards reserved, not delivered: it cannot be served yet.
   const early = await transition(6, as.coordinator, 'fulfil');
   assert.equal(assertProblem(early, 409, 'cards_not_delivered').detail,
-    '40 carte(s) de cette demande ne sont pas encore livrées (réservées, emballées ou en route) : elle sera servie à la livraison.');
+    '40 cartes de cette demande ne sont pas encore livrées (réservées, dans un colis ou en route)\u202f: ' +
+    'la demande sera servie à la livraison.');
   // The demo's fulfilled request 3 went the whole way: its 20 cards, in its parcel CO-000002, are at
   // its structure 15, which holds no other.
   const three = (await request(3)).body;
@@ -638,7 +640,7 @@ test('relais allocate prints the preview as JSON and, with --apply, applies it',
   assert.equal(p.applied, false);
   assert.deepEqual(p.requests.map((l) => [l.request_id, l.structure_id, typeof l.department, l.requested, l.allocated]),
     [[4, p.requests[0].structure_id, 'string', 25, 25]]);
-  assert.match(p.requests[0].explanation, /^25 card\(s\) allocated/);
+  assert.match(p.requests[0].explanation, /^25 cards allocated/);
   assert.equal(p.stock, (await inStock()).in_stock);
   const applied = await srv.cli(['allocate', '--apply']);
   assert.equal(applied.code, 0, applied.stderr);

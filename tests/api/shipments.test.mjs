@@ -123,7 +123,7 @@ test('the demo structure\'s parcel from packing to a delivery with a card missin
   // A count that differs cannot say which card is missing: scan them.
   const count = await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { count: 11 } });
   assert.equal(assertProblem(count, 422, 'validation_failed').errors[0].message,
-    '12 carte(s) envoyée(s) : si le nombre reçu diffère, scannez les cartes reçues.');
+    '12 cartes envoyées\u202f: si le nombre reçu diffère, scannez les cartes reçues.');
   // A scan list far longer than the parcel is refused before anything is written.
   const flood = Array.from({ length: 63 }, (_, n) => demoCard(1000 + n));
   assert.deepEqual(assertProblem(await srv.post(`/api/v1/deliveries/${t}`, { auth: as.structure, json: { iccids: flood } }),
@@ -203,7 +203,7 @@ test('a lost or returned parcel does not serve its request; a returned card rest
   assert.equal(await stateOf(demoCard(62)), 'returned');
   const notDelivered = async () => assertProblem(await srv.post('/api/v1/requests/14/transitions',
     { auth: as.coordinator, json: { transition: 'fulfil' } }), 409, 'cards_not_delivered').detail;
-  assert.match(await notDelivered(), /^10 carte\(s\) /);
+  assert.match(await notDelivered(), /^10 cartes de cette demande /);
   const move = (transition) => srv.post(`/api/v1/sims/${demoCard(62)}/transitions`,
     { auth: as.coordinator, json: { transition, reason: 'contrôlée' } });
   const restock = await move('restock');
@@ -212,5 +212,5 @@ test('a lost or returned parcel does not serve its request; a returned card rest
   // Out of request 14 too: sent back again, it no longer counts among the request's cards on their way.
   assert.equal((await move('declare_defective')).body.state, 'defective');
   assert.equal((await move('return')).body.state, 'returned');
-  assert.match(await notDelivered(), /^9 carte\(s\) /);
+  assert.match(await notDelivered(), /^9 cartes de cette demande /);
 });

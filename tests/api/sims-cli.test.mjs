@@ -101,7 +101,7 @@ test('a good file → exit 0 "imported 3 SIM cards, batch 2"; the same file agai
   const other = await d.file('second.csv', `iccid,msisdn\n${sfr(4)},${mobile(4)}\n`);
   const r2 = await d.importSims(other);
   assert.equal(r2.code, 0, r2.stderr);
-  assert.equal(r2.stdout, 'imported 1 SIM cards, batch 3\n');
+  assert.equal(r2.stdout, 'imported 1 SIM card, batch 3\n');
   assert.deepEqual(await d.count(), { sims: 2504, batches: 3 });
   assert.equal((await d.batch(3)).reference, 'second.csv');
 
@@ -128,14 +128,14 @@ test('a bad file → exit 2, stderr "line N: column: value: message" for every b
   assert.equal(r.code, 2, `${r.stdout}${r.stderr}`);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, [
-    'error: File refused: 7 bad line(s), nothing was stored.',
+    'error: File refused: 7 bad lines, nothing was stored.',
     `line 2: iccid: ${wrongCheck}: ICCID: wrong check digit (Luhn).`,
     'line 4: msisdn: 0712345678: Invalid phone number.',
-    "line 5: imsi: 208150000000013: IMSI: network code of another operator than the batch's.",
+    "line 5: imsi: 208150000000013: IMSI: network code of an operator other than the batch's.",
     'line 6: puk: : PUK: 8 digits expected.',
     `line 7: iccid: ${sfr(11)}: ICCID already earlier in this file.`,
     'line 8: iccid: 8933102000012000015: This card (ICCID) is already known to Relais.',
-    'line 9: : : 2 field(s) instead of 4.',
+    'line 9: : : 2 fields instead of 4.',
   ].join('\n') + '\n');
   assert.deepEqual(await d.count(), { sims: 2500, batches: 1 });
   assertProblem(await d.sim(sfr(11)), 404, 'not_found');
@@ -154,8 +154,8 @@ test('a file with 3 bad lines and no good one → exit 2, sims and sim_batches u
   const r = await d.importSims(f, ['--reference', 'Trois']);
   assert.equal(r.code, 2, `${r.stdout}${r.stderr}`);
   assert.equal(r.stderr, [
-    'error: File refused: 3 bad line(s), nothing was stored.',
-    `line 2: iccid: ${withLuhn('893301000043000020')}: ICCID of another operator than the batch's.`,
+    'error: File refused: 3 bad lines, nothing was stored.',
+    `line 2: iccid: ${withLuhn('893301000043000020')}: ICCID of an operator other than the batch's.`,
     'line 3: msisdn: 06 10 00 00 07: This number already belongs to a card known to Relais.',
     'line 4: iccid: abc: ICCID: digits expected.',
   ].join('\n') + '\n');
@@ -175,8 +175,8 @@ test('the vendor output file → exit 0; a Quantity mismatch → exit 2 naming t
   ];
   const bad = await d.importSims(await d.file('mismatch.out', vendor(3, rows)), ['--reference', 'V']);
   assert.equal(bad.code, 2, `${bad.stdout}${bad.stderr}`);
-  assert.equal(bad.stderr, 'error: File refused: 1 bad line(s), nothing was stored.\n' +
-    'line 4: Quantity: 3: Declared quantity 3, but 2 card line(s).\n');
+  assert.equal(bad.stderr, 'error: File refused: 1 bad line, nothing was stored.\n' +
+    'line 4: Quantity: 3: The declared quantity (3) differs from the number of card lines (2).\n');
   assert.deepEqual(await d.count(), { sims: 2500, batches: 1 });
 
   const ok = await d.importSims(await d.file('vendor.out', vendor(2, rows)), ['--reference', 'V']);
@@ -195,7 +195,7 @@ test('a secret column → exit 2, one line per secret column, nothing stored', a
   assert.equal(r.code, 2, `${r.stdout}${r.stderr}`);
   const msg = 'Secret column refused: Relais never holds SIM secrets (Ki, OPc, ADM, OTA keys). Remove it from the file.';
   assert.equal(r.stderr, [
-    'error: File refused: 1 bad line(s), nothing was stored.',
+    'error: File refused: 1 bad line, nothing was stored.',
     `line 1: KI: KI: ${msg}`,
     `line 1: OPc: OPc: ${msg}`,
     `line 1: ADM1: ADM1: ${msg}`,

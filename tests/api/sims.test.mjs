@@ -544,7 +544,7 @@ test('a file with errors on several lines → 422 import_failed listing each, in
   const batches = await batchCount();
   const p = assertProblem(await importSims(BAD_LINES), 422, 'import_failed');
   assert.deepEqual(errorTuples(p), BAD_EXPECTED);
-  assert.equal(p.detail, "Fichier refusé : 10 ligne(s) en erreur, rien n'a été enregistré.");
+  assert.equal(p.detail, "Fichier refusé\u202f: 10 lignes en erreur, rien n'a été enregistré.");
   for (const e of p.errors) {
     assert.equal(typeof e.message, 'string');
     assert.ok(e.message.length > 0);
@@ -568,17 +568,17 @@ test('a MSISDN twice in one file (written differently) → msisdn_in_file on the
 
 test('Accept-Language en → English detail and messages; the same errors', async () => {
   const p = assertProblem(await importSims(BAD_LINES, { lang: 'en' }), 422, 'import_failed');
-  assert.equal(p.detail, 'File refused: 10 bad line(s), nothing was stored.');
+  assert.equal(p.detail, 'File refused: 10 bad lines, nothing was stored.');
   assert.deepEqual(errorTuples(p), BAD_EXPECTED);
   const messages = Object.fromEntries(p.errors.map((e) => [e.reason, e.message]));
   assert.equal(messages.iccid_bad_check_digit, 'ICCID: wrong check digit (Luhn).');
   assert.equal(messages.msisdn_bad_msisdn, 'Invalid phone number.');
   assert.equal(messages.bad_puk, 'PUK: 8 digits expected.');
   assert.equal(messages.iccid_known, 'This card (ICCID) is already known to Relais.');
-  assert.equal(messages.wrong_field_count, '3 field(s) instead of 4.');
+  assert.equal(messages.wrong_field_count, '3 fields instead of 4.');
 
   const fr = assertProblem(await importSims(BAD_LINES, { lang: 'fr' }), 422, 'import_failed');
-  assert.equal(fr.errors[0].message, 'ICCID : chiffre de contrôle (Luhn) faux.');
+  assert.equal(fr.errors[0].message, 'ICCID\u202f: chiffre de contrôle (Luhn) faux.');
 });
 
 test('header refusals: missing msisdn column, empty file, header only', async () => {

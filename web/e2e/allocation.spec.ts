@@ -58,10 +58,10 @@ test('coordinator previews the allocation: the summary, then each request with i
   await expect(six).toContainText('La Réunion (974)');
   await expect(six).toContainText('40 → 40');
   await expect(six.getByTestId('allocation-outcome')).toHaveText('Servie');
-  await expect(six.getByTestId('allocation-explanation')).toHaveText(/^40 carte\(s\) attribuée\(s\), toute la demande/);
+  await expect(six.getByTestId('allocation-explanation')).toHaveText(/^40 cartes attribuées, toute la demande/);
   const seven = line(page, 7);
   await expect(seven).toHaveAttribute('data-allocated', '25');
-  await expect(seven.getByTestId('allocation-explanation')).toContainText('25 carte(s)');
+  await expect(seven.getByTestId('allocation-explanation')).toContainText('25 cartes');
   // Highest priority first: request 7 (1.56) before request 6 (1.36).
   await expectListed(page, [7, 6]);
 

@@ -42,7 +42,7 @@ test('the association refers a person: refused fields, then the pseudonym, then 
   // Nothing chosen and no adult: the server's refusals go under their fields.
   await page.getByTestId('field-adults').fill('0');
   await page.getByTestId('referral-submit').click();
-  await expect(page.getByTestId('form-problem')).toHaveText('4 champ(s) invalide(s).');
+  await expect(page.getByTestId('form-problem')).toHaveText('4 champs invalides.');
   await expect(page.getByTestId('error-structure_id')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('error-adults')).toHaveText('La valeur doit être comprise entre 1 et 20.');
   await expect(page.getByTestId('field-adults')).toHaveAttribute('aria-invalid', 'true');
@@ -68,7 +68,7 @@ test('the association refers a person: refused fields, then the pseudonym, then 
   expect(pseudonym).toMatch(PSEUDONYM);
   await expect(page.getByTestId('referral-status')).toHaveAttribute('data-state', 'open');
   await expect(page.getByTestId('referral-structure')).toHaveText(DEMO_STRUCTURE.name);
-  await expect(page.getByTestId('referral-people')).toHaveText('2 adulte(s), 1 enfant(s)');
+  await expect(page.getByTestId('referral-people')).toHaveText('2 adultes, 1 enfant');
   await expect(page.getByTestId('referral-languages')).toHaveText('français, arabe');
   await expect(page.getByTestId('referral-needs')).toHaveText("Recherche d'emploi, Scolarité");
   await expect(page.getByTestId('referral-note')).toHaveText('Joignable en fin de journée.');

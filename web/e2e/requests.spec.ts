@@ -20,7 +20,7 @@ test.describe('on a phone', () => {
 
     // Ticking a referral carries its people into the needs and its language into the leaflets.
     const family = page.locator('label', { hasText: 'Préfère un rendez-vous avec interprète.' });
-    await expect(family).toContainText('2 adulte(s), 3 enfant(s)');
+    await expect(family).toContainText('2 adultes, 3 enfants');
     await family.getByTestId('referral-choice').check();
     await expect(page.getByTestId('need-schooling')).toHaveValue('5');
     await expect(page.getByTestId('need-administrative')).toHaveValue('5');
@@ -34,8 +34,8 @@ test.describe('on a phone', () => {
     await page.getByTestId('request-save').click();
     const error = page.getByTestId('error-quantity');
     await expect(error).toHaveText(
-      'Au-delà de la capacité : 98 places, 5 cartes déjà détenues et non remises, 12 en route ou demandées par ' +
-        "d'autres demandes en attente, donc au plus 81.",
+      'Au-delà de la capacité de la structure (98)\u202f: une fois ôtées les cartes détenues et pas encore remises (5) ' +
+        "et celles en route ou demandées par d'autres demandes en attente (12), il en reste au plus 81.",
     );
     await expect(page.getByTestId('field-quantity')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('field-quantity')).toHaveAttribute('aria-describedby', 'error-quantity');
@@ -75,7 +75,7 @@ test.describe('on a phone', () => {
     // Submitted, then cancelled after a confirmation; its referral is open again.
     await page.getByTestId('transition-submit').click();
     await expect(page.getByTestId('request-state')).toHaveAttribute('data-state', 'submitted');
-    await expect(page.getByTestId('request-done')).toHaveText("C'est fait : la demande est maintenant « Soumise ».");
+    await expect(page.getByTestId('request-done')).toHaveText("C'est fait\u202f: la demande est maintenant «\u202fSoumise\u202f».");
     await expect(page.getByTestId('request-edit')).toHaveCount(0);
     await page.getByTestId('transition-cancel').click();
     await expect(page.getByTestId('transition-form')).toContainText('les cartes réservées pour elle retournent au stock');
@@ -180,7 +180,7 @@ test('the coordinator approves part of a request, fewer cards than asked', async
 
   await page.getByTestId('field-quantity').fill('2');
   await page.getByTestId('field-reason').fill('Le reste à la prochaine livraison.');
-  await expect(page.getByTestId('transition-confirm')).toHaveText('Approuver 2 carte(s)');
+  await expect(page.getByTestId('transition-confirm')).toHaveText('Approuver 2 cartes');
   await page.getByTestId('transition-confirm').click();
   await expect(page.getByTestId('request-state')).toHaveAttribute('data-state', 'partially_approved');
   await expect(page.getByTestId('request-state')).toHaveText('Approuvée en partie');
@@ -198,7 +198,7 @@ test('a request is fulfilled only once its cards are delivered', async ({ page }
   // Allocated, its 12 cards still reserved (not packed nor delivered): still nothing to fulfil.
   await page.goto('/requests/2');
   await expect(page.getByTestId('request-allocated')).toHaveText('12 (dont 12 encore réservées)');
-  await expect(page.getByTestId('request-event').last()).toContainText('12 carte(s) attribuée(s) sur 12 approuvée(s)');
+  await expect(page.getByTestId('request-event').last()).toContainText('Cartes attribuées\u202f: 12 sur 12 approuvées');
   await expect(page.getByTestId('transition-fulfil')).toHaveCount(0);
 
   // The demo's request 3 went the whole way: its cards delivered, it is served.

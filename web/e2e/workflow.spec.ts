@@ -75,7 +75,7 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   const line = coordinator.locator(`[data-testid="allocation-line"][data-request="${requestId}"]`);
   await expect(line).toContainText(DEMO_STRUCTURE.name);
   await expect(line).toHaveAttribute('data-allocated', '3');
-  await expect(line.getByTestId('allocation-explanation')).toContainText('3 carte(s) attribuée(s)');
+  await expect(line.getByTestId('allocation-explanation')).toContainText('3 cartes attribuées');
   await expect(coordinator.locator('[data-testid="allocation-department"][data-key="971"]')).toBeVisible();
   const total = Number(await coordinator.getByTestId('allocation-total').getAttribute('data-count'));
   expect(total).toBeGreaterThanOrEqual(3);
@@ -87,7 +87,7 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   const applied = coordinator.getByTestId('allocation-applied');
   await expect(applied).toHaveAttribute('data-applied', 'true');
   await expect(applied).toHaveAttribute('data-allocated', String(total));
-  await expect(applied).toContainText(`Répartition appliquée : ${total} cartes réservées.`);
+  await expect(applied).toContainText(`Répartition appliquée\u202f: ${total} cartes réservées.`);
   // The summary of what was applied: the demo structure's department got the 3 cards at least.
   const guadeloupe = coordinator.locator(
     '[data-testid="allocation-applied-departments"] [data-testid="allocation-department"][data-key="971"]',
@@ -108,7 +108,7 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   await expect(structure.getByTestId('request-allocated')).toHaveText('3 (dont 3 encore réservées)');
   const allocated = structure.getByTestId('request-event').last();
   await expect(allocated).toHaveAttribute('data-transition', 'allocate');
-  await expect(allocated.getByTestId('event-reason')).toHaveText('3 carte(s) attribuée(s) sur 3 approuvée(s)');
+  await expect(allocated.getByTestId('event-reason')).toHaveText('Cartes attribuées\u202f: 3 sur 3 approuvées');
 
   await association.goto(`/referrals/${referralId}`);
   await expect(association.getByTestId('referral-status')).toHaveAttribute('data-state', 'included');

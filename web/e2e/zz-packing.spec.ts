@@ -42,22 +42,22 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await login(page, users.coordinator);
   await page.getByTestId('nav-packing').click();
   await expect(page).toHaveURL(/\/packing$/);
-  await expect(page.getByTestId('packing-prepare')).toHaveText('Préparer les commandes de colisage');
+  await expect(page.getByTestId('packing-prepare')).toHaveText('Préparer les colis');
   await page.getByTestId('packing-prepare').click();
   const prepared = page.getByTestId('packing-prepared');
   await expect(prepared).toHaveAttribute('data-count', /^\d+$/);
   const made = Number(await prepared.getAttribute('data-count'));
   await expect(prepared).toHaveText(
     made === 0
-      ? 'Aucune nouvelle commande : toutes les cartes réservées sont déjà dans un colis.'
+      ? 'Aucun nouveau colis\u202f: toutes les cartes réservées sont déjà dans un colis.'
       : made === 1
-        ? '1 commande de colisage créée.'
-        : `${made} commandes de colisage créées.`,
+        ? '1 colis créé.'
+        : `${made} colis créés.`,
   );
   // Again: nothing is left to put in an order.
   await page.getByTestId('packing-prepare').click();
   await expect(prepared).toHaveAttribute('data-count', '0');
-  await expect(prepared).toHaveText('Aucune nouvelle commande : toutes les cartes réservées sont déjà dans un colis.');
+  await expect(prepared).toHaveText('Aucun nouveau colis\u202f: toutes les cartes réservées sont déjà dans un colis.');
 
   // The demo structure's open parcel with the demo's reserved cards 0 to 11, as the server has it.
   const coordinator = await apiSession(baseURL!, users.coordinator);
@@ -105,7 +105,7 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await expect(logistics).toHaveURL(new RegExp(`/packing/${orderId}$`));
   const progress = logistics.getByTestId('packing-progress');
   await expect(progress).toHaveText(`0 / ${total}`);
-  await expect(logistics.getByTestId('scan-banner')).toHaveText('Prêt : scannez la première carte.');
+  await expect(logistics.getByTestId('scan-banner')).toHaveText('Prêt\u202f: scannez la première carte.');
   await expect(logistics.getByTestId('packing-card')).toHaveCount(total);
   await expect(logistics.getByTestId('packing-close')).toBeDisabled();
 
@@ -129,7 +129,7 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   const card0 = demoIccid(0);
   await scan(logistics, card0);
   await expectSignal(logistics, 'ok', 1);
-  await expect(logistics.getByTestId('scan-message')).toHaveText(`${card0} : carte mise dans le colis.`);
+  await expect(logistics.getByTestId('scan-message')).toHaveText(`${card0}\u202f: carte mise dans le colis.`);
   await expect(progress).toHaveText(`1 / ${total}`);
   await expect(logistics.locator(`[data-testid="packing-card"][data-iccid="${card0}"]`)).toHaveAttribute('data-state', 'packed');
   await expect(logistics.getByTestId('scan-field')).toHaveValue('');
@@ -173,7 +173,7 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await expect(replacement).toHaveAttribute('data-iccid', /^89\d{17,18}$/);
   const spare = (await replacement.getAttribute('data-iccid'))!;
   expect(spare).not.toBe(card5);
-  await expect(replacement).toHaveText(`Remplacée par ${spare} : scannez-la.`);
+  await expect(replacement).toHaveText(`Remplacée par ${spare}\u202f: scannez-la.`);
   await expect(logistics.getByTestId('scan-banner')).toHaveAttribute('data-signal', 'replaced');
   await expect(logistics.locator(`[data-testid="packing-card"][data-iccid="${card5}"]`)).toHaveCount(0);
   await expect(logistics.locator(`[data-testid="packing-card"][data-iccid="${spare}"]`)).toHaveAttribute('data-state', 'reserved');
@@ -205,19 +205,19 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   await phone.getByTestId('camera-open').click();
   await expect(phone.getByTestId('camera')).toHaveAttribute('data-status', 'running');
   await expect(phone.getByTestId('scan-banner')).toHaveAttribute('data-signal', 'ok', { timeout: 10_000 });
-  await expect(phone.getByTestId('scan-message')).toHaveText(`${lastCard} : carte mise dans le colis.`);
+  await expect(phone.getByTestId('scan-message')).toHaveText(`${lastCard}\u202f: carte mise dans le colis.`);
   await expect(phoneProgress).toHaveText(`${total} / ${total}`);
   // The card stays under the camera: read again and again, it is not scanned twice.
   await phone.waitForTimeout(2500);
   await expect(phone.getByTestId('scan-log-entry')).toHaveCount(1);
   await phone.getByTestId('camera-close').click();
   await expect(phone.locator('[data-testid="packing-card"][data-state="packed"]')).toHaveCount(total);
-  await expect(phone.getByTestId('packing-remaining')).toHaveText('Toutes les cartes sont dans le colis : vous pouvez le fermer.');
+  await expect(phone.getByTestId('packing-remaining')).toHaveText('Toutes les cartes sont dans le colis\u202f: vous pouvez le fermer.');
 
   // 10. Closed: the parcel is packed, the station gone.
   await phone.getByTestId('packing-close').click();
   await expect(phone.getByTestId('packing-state')).toHaveAttribute('data-state', 'packed');
-  await expect(phone.getByTestId('packing-state')).toHaveText('Emballé');
+  await expect(phone.getByTestId('packing-state')).toHaveText('Prêt à partir');
   await expect(phone.getByTestId('scan-field')).toHaveCount(0);
   await expect(phone.getByTestId('packing-remaining')).toContainText('Colis fermé le');
 

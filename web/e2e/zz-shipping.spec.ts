@@ -61,7 +61,7 @@ test('logistics lists its shipments, each tracking number opening the carrier\'s
   await expect(first.getByTestId('shipment-parcel-ref')).toHaveText('CO-000002');
 
   const states: Record<number, [string, string]> = {
-    2: ['prepared', 'Préparée'],
+    2: ['prepared', 'Prête à partir'],
     3: ['shipped', 'En route'],
     5: ['lost', 'Perdue'],
     6: ['returned', 'Retournée'],
@@ -125,7 +125,7 @@ test('logistics puts the closed parcel in a new shipment, after the form\'s erro
   await page.getByTestId('shipment-ship').click();
   await expect(page.getByTestId('shipment-state')).toHaveAttribute('data-state', 'shipped');
   await expect(page.getByTestId('shipment-state')).toHaveText('En route');
-  await expect(page.getByTestId('shipment-done')).toHaveText('Expédition marquée expédiée : ses cartes sont en transit.');
+  await expect(page.getByTestId('shipment-done')).toHaveText('Expédition marquée expédiée\u202f: ses cartes sont en transit.');
   await expect(row).toHaveAttribute('data-state', 'shipped');
   await expect(page.getByTestId('shipment-ship')).toHaveCount(0);
   await expect(page.getByTestId('shipment-return')).toBeVisible();
@@ -164,7 +164,7 @@ test('the coordinator declares a shipment lost after a confirmation; a stale pag
   await coordinator.getByTestId('shipment-transition-confirm').click();
   await expect(coordinator.getByTestId('shipment-state')).toHaveAttribute('data-state', 'lost');
   await expect(coordinator.getByTestId('shipment-state')).toHaveText('Perdue');
-  await expect(coordinator.getByTestId('shipment-done')).toHaveText('Expédition déclarée perdue : ses cartes sont marquées perdues.');
+  await expect(coordinator.getByTestId('shipment-done')).toHaveText('Expédition déclarée perdue\u202f: ses cartes sont marquées perdues.');
   await expect(coordinator.locator('[data-testid="shipment-parcel-row"][data-order="4"]')).toHaveAttribute('data-state', 'lost');
   await expect(coordinator.getByTestId('shipment-closed-at')).toBeVisible();
   await expect(coordinator.getByTestId('shipment-actions')).toHaveCount(0);
@@ -175,7 +175,7 @@ test('the coordinator declares a shipment lost after a confirmation; a stale pag
   await logistics.getByTestId('shipment-transition-confirm').click();
   const refused = logistics.getByTestId('shipment-transition-problem');
   await expect(refused).toHaveAttribute('data-code', 'shipment_transition_refused');
-  await expect(refused).toContainText('impossible pour une expédition');
+  await expect(refused).toContainText("impossible\u202f: l'expédition est perdue");
   await expect(logistics.getByTestId('shipment-state')).toHaveAttribute('data-state', 'lost');
 
   for (const page of [logistics, coordinator]) await page.context().close();
@@ -204,11 +204,11 @@ test('the structure opens its parcel\'s QR code, logs in, lands back on it and c
   await expect(page.getByTestId('delivery-recipient')).toHaveText(DEMO_STRUCTURE.name);
   await expect(page.getByTestId('delivery-sender')).toContainText('ARES');
   await expect(page.getByTestId('delivery-total')).toHaveAttribute('data-total', String(total));
-  await expect(page.getByTestId('delivery-all')).toHaveText(`Tout est arrivé : ${total} cartes`);
+  await expect(page.getByTestId('delivery-all')).toHaveText(`Tout est arrivé\u202f: ${total} cartes`);
 
   await page.getByTestId('delivery-all').click();
   await expect(page.getByTestId('delivery-state')).toHaveAttribute('data-state', 'delivered');
-  await expect(page.getByTestId('delivery-outcome-title')).toHaveText('Réception confirmée, merci !');
+  await expect(page.getByTestId('delivery-outcome-title')).toHaveText('Réception confirmée, merci\u202f!');
   await expect(page.getByTestId('delivery-received')).toHaveText(`${total} cartes reçues sur ${total}.`);
   await expect(page.getByTestId('delivery-when')).toContainText(`par ${users.structure}`);
   await expect(page.getByTestId('delivery-no-incident')).toBeVisible();
@@ -266,7 +266,7 @@ test('the coordinator resolves the demo\'s missing card; the structure sees none
   await expect(row.getByTestId('incident-resolution')).toHaveText('Retrouvée');
   await expect(row.getByTestId('incident-note')).toHaveText('Restée au fond du carton.');
   await expect(row.getByTestId('incident-found')).toHaveCount(0);
-  await expect(coordinator.getByTestId('incident-resolved')).toContainText('traité : Retrouvée');
+  await expect(coordinator.getByTestId('incident-resolved')).toContainText('traité\u202f: Retrouvée');
 
   // Listed among the resolved ones now.
   await coordinator.getByTestId('incidents-filter-state').selectOption('resolved');

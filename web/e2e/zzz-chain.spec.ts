@@ -126,7 +126,7 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   await structure.goto(path);
   await expect(structure.getByRole('heading', { level: 1 })).toHaveText(`Colis ${reference}`);
   await expect(structure.getByTestId('delivery-state')).toHaveAttribute('data-state', 'shipped');
-  await expect(structure.getByTestId('delivery-all')).toHaveText(`Tout est arrivé : ${total} cartes`);
+  await expect(structure.getByTestId('delivery-all')).toHaveText(`Tout est arrivé\u202f: ${total} cartes`);
   await structure.getByTestId('delivery-scan-start').click();
   const missing = cards[cards.length - 1];
   const arrived = cards.slice(0, -1);
@@ -134,11 +134,11 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   for (const iccid of arrived) {
     await scan(structure, 'delivery-scan-field', iccid);
     await expect(structure.getByTestId('delivery-scan-notice')).toHaveAttribute('data-kind', 'ok');
-    await expect(structure.getByTestId('delivery-scan-notice')).toHaveText(`${iccid} : reçue.`);
+    await expect(structure.getByTestId('delivery-scan-notice')).toHaveText(`${iccid}\u202f: reçue.`);
   }
   await scan(structure, 'delivery-scan-field', `${received}F`);
   await expect(structure.getByTestId('delivery-scan-notice')).toHaveAttribute('data-kind', 'duplicate');
-  await expect(structure.getByTestId('delivery-scan-notice')).toHaveText(`${received} est déjà dans la liste : ignorée.`);
+  await expect(structure.getByTestId('delivery-scan-notice')).toHaveText(`${received} est déjà dans la liste\u202f: ignorée.`);
   await scan(structure, 'delivery-scan-field', 'hello');
   await expect(structure.getByTestId('delivery-scan-notice')).toHaveAttribute('data-kind', 'invalid');
   // A card of another parcel, scanned then taken out of the list.
@@ -151,7 +151,7 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   await expect(structure.getByTestId('delivery-scanned-card')).toHaveCount(arrived.length);
   await expect(structure.getByTestId('delivery-scan-count')).toHaveAttribute('data-expected', String(arrived.length));
   await expect(structure.getByTestId('delivery-scan-missing')).toHaveText(
-    '1 carte envoyée n\'est pas scannée : elle sera signalée manquante.',
+    '1 carte envoyée n\'est pas scannée\u202f: elle sera signalée manquante.',
   );
   await expect(structure.getByTestId('delivery-scan-submit')).toHaveText(
     arrived.length === 1 ? 'Valider la réception (1 carte)' : `Valider la réception (${arrived.length} cartes)`,
@@ -184,7 +184,7 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   await expect(row.getByTestId('incident-parcel')).toHaveText(reference);
   await expect(row.getByTestId('incident-structure')).toHaveText(DEMO_STRUCTURE.name);
   await row.getByTestId('incident-lost').click();
-  await expect(coordinator.getByTestId('incident-review')).toContainText(`Déclarer perdue la carte ${missing} du colis ${reference} ?`);
+  await expect(coordinator.getByTestId('incident-review')).toContainText(`Déclarer perdue la carte ${missing} du colis ${reference}\u202f?`);
   await coordinator.getByTestId('incident-confirm').click();
   await expect(row).toHaveAttribute('data-state', 'resolved');
   await expect(row.getByTestId('incident-resolution')).toHaveText('Perdue');

@@ -67,6 +67,12 @@ describe('message catalogues', () => {
     }
   });
 
+  it('nest only keys that exist', () => {
+    for (const [key, value] of [...frKeys, ...enKeys]) {
+      for (const match of value.matchAll(/\$t\(([a-z_.]+)/g)) expect(exists(frKeys, match[1]) && exists(enKeys, match[1]), `${key}: ${match[1]}`).toBe(true);
+    }
+  });
+
   it('name every role, structure type and navigation entry', () => {
     for (const role of ROLES) {
       expect(frKeys.has(`roles.${role}`), role).toBe(true);

@@ -15,6 +15,21 @@ describe('t', () => {
     expect(t('allocation.requests_count', { count: 3_000_000, requests: '3 000 000' })).toBe('3 000 000 demandes');
   });
 
+  it('agrees each count of a sentence through nested plural forms', () => {
+    expect(t('referrals.people_short', { adults: 2, children: 0 })).toBe('2 adultes, 0 enfant');
+    expect(t('referrals.people_short', { adults: 1, children: 3 })).toBe('1 adulte, 3 enfants');
+    setLanguage('en');
+    expect(t('referrals.people_short', { adults: 1, children: 0 })).toBe('1 adult, 0 children');
+    expect(t('referrals.people_short', { adults: 2, children: 1 })).toBe('2 adults, 1 child');
+  });
+
+  it('agrees a sentence with the count it is given', () => {
+    expect(t('request.allocation_reason', { allocated: 1, approved: 1, count: 1 })).toBe('Carte attribuée\u202f: 1 sur 1 approuvée');
+    expect(t('request.allocation_reason', { allocated: 1, approved: 3, count: 3 })).toBe('Cartes attribuées\u202f: 1 sur 3 approuvées');
+    expect(t('request.allocated_value', { allocated: 3, reserved: 1, count: 1 })).toBe('3 (dont 1 encore réservée)');
+    expect(t('sim_import.created', { id: 4, count: 1 })).toBe('Lot 4 créé\u202f: 1 carte ajoutée au stock.');
+  });
+
   it('picks the English forms in English', () => {
     setLanguage('en');
     expect(t('allocation.requests_count', { count: 1, requests: '1' })).toBe('1 request');

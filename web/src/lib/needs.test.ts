@@ -141,8 +141,8 @@ describe('masked counts', () => {
 
 describe('allocation', () => {
   it('reads the reason of an allocate event', () => {
-    expect(allocationReason('12/12')).toEqual({ allocated: 12, approved: 12 });
-    expect(allocationReason(' 3 / 25 ')).toEqual({ allocated: 3, approved: 25 });
+    expect(allocationReason('12/12')).toEqual({ allocated: 12, approved: 12, count: 12 });
+    expect(allocationReason(' 3 / 25 ')).toEqual({ allocated: 3, approved: 25, count: 25 });
     expect(allocationReason('')).toBeNull();
     expect(allocationReason('a/b')).toBeNull();
   });

@@ -216,8 +216,11 @@ export function maskedCount(value: number | null | undefined, masked: string): s
   return String(value ?? 0);
 }
 
-/** The reason of an `allocate` event, "allocated/approved" (e.g. "12/12"), read; null otherwise. */
-export function allocationReason(reason: string): { allocated: number; approved: number } | null {
+/**
+ * The reason of an `allocate` event, "allocated/approved" (e.g. "12/12"), read; null otherwise.
+ * `count`, the cards approved, chooses the plural form of `request.allocation_reason`.
+ */
+export function allocationReason(reason: string): { allocated: number; approved: number; count: number } | null {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(reason);
-  return match ? { allocated: Number(match[1]), approved: Number(match[2]) } : null;
+  return match ? { allocated: Number(match[1]), approved: Number(match[2]), count: Number(match[2]) } : null;
 }

@@ -52,8 +52,8 @@ describe('packing orders', () => {
   });
 
   it('links the two documents of a parcel', () => {
-    expect(packingListUrl(12)).toBe('/api/v1/packing-orders/12/packing-list.pdf');
-    expect(labelUrl(12)).toBe('/api/v1/packing-orders/12/label.pdf');
+    expect(packingListUrl(12, 'fr')).toBe('/api/v1/packing-orders/12/packing-list.pdf?lang=fr');
+    expect(labelUrl(12, 'en')).toBe('/api/v1/packing-orders/12/label.pdf?lang=en');
   });
 
   it('measures the progress of a parcel', () => {

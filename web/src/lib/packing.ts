@@ -19,14 +19,17 @@ export function packingStateKey(state: string): string {
   return isPackingOrderState(state) ? `packing_states.${state}` : state;
 }
 
-/** The packing list (A4 PDF) to print and put in the parcel; the session cookie goes with it. */
-export function packingListUrl(id: number): string {
-  return `/api/v1/packing-orders/${id}/packing-list.pdf`;
+/**
+ * The packing list (A4 PDF) to print and put in the parcel, in the reader's language (a link
+ * the browser opens sends no Accept-Language of ours); the session cookie goes with it.
+ */
+export function packingListUrl(id: number, lang: string): string {
+  return `/api/v1/packing-orders/${id}/packing-list.pdf?lang=${encodeURIComponent(lang)}`;
 }
 
-/** The A6 shipping label (PDF). */
-export function labelUrl(id: number): string {
-  return `/api/v1/packing-orders/${id}/label.pdf`;
+/** The A6 shipping label (PDF), in the reader's language. */
+export function labelUrl(id: number, lang: string): string {
+  return `/api/v1/packing-orders/${id}/label.pdf?lang=${encodeURIComponent(lang)}`;
 }
 
 /** The share of the parcel's cards scanned in, from 0 to 1 (0 for an empty parcel). */
