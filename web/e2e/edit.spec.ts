@@ -4,9 +4,10 @@ import { login, openDirectory, reloadDirectory, users } from './helpers';
 
 test('liaison edits the capacity of a structure', async ({ page }) => {
   await login(page, users.liaison);
-  await expect(page).toHaveURL(/\/organisations$/);
-  await expect(page.getByTestId('nav-organisations')).toBeVisible();
+  // The liaison lands on its work, the requests to endorse; the directory is one tap away.
+  await expect(page).toHaveURL(/\/requests$/);
   await expect(page.getByTestId('nav-dashboard')).toHaveCount(0);
+  await expect(page.getByTestId('nav-organisations')).toBeVisible();
 
   await openDirectory(page);
   await reloadDirectory(page, () => page.getByTestId('filter-kind').selectOption('structure'));

@@ -96,7 +96,15 @@ test('the liaison endorses a submitted request from its queue', async ({ page })
   await expect(page.getByTestId('filter-state')).toHaveValue('submitted');
   const four = page.locator('[data-testid="request-row"][data-request="4"]');
   await expect(four).toHaveAttribute('data-state', 'submitted');
+  // One tap only asks, stating the consequence; "Annuler" leaves the request as it was.
   await four.getByTestId('request-endorse').click();
+  await expect(four.getByTestId('request-endorse-confirm')).toContainText('Appuyer la demande n° 4');
+  await expect(four.getByTestId('request-endorse-confirm')).toContainText("l'appui ne se retire pas");
+  await four.getByTestId('request-endorse-confirm-no').click();
+  await expect(four).toHaveAttribute('data-state', 'submitted');
+  await expect(page.getByTestId('request-endorsed')).toHaveCount(0);
+  await four.getByTestId('request-endorse').click();
+  await four.getByTestId('request-endorse-confirm-yes').click();
   await expect(page.getByTestId('request-endorsed')).toHaveText('Demande n° 4 appuyée.');
   await expect(four).toHaveCount(0);
 

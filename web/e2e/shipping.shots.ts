@@ -44,6 +44,7 @@ test('shipping screens', async ({ page, baseURL }) => {
   await expect(page.getByTestId('shipment-created')).toBeVisible();
   await shot(page, 'desktop-52-shipment-prepared');
   await page.getByTestId('shipment-ship').click();
+  await page.getByTestId('shipment-transition-confirm').click();
   await expect(page.getByTestId('shipment-done')).toBeVisible();
 
   await switchTo(page, users.coordinator);

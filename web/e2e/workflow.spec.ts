@@ -55,16 +55,23 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   const queued = liaison.locator(`[data-testid="request-row"][data-request="${requestId}"]`);
   await expect(queued).toContainText(DEMO_STRUCTURE.name);
   await queued.getByTestId('request-endorse').click();
+  await queued.getByTestId('request-endorse-confirm-yes').click();
   await expect(liaison.getByTestId('request-endorsed')).toHaveText(`Demande n° ${requestId} appuyée.`);
 
   // 4. The coordinator finds it among the requests to decide and approves it.
   const coordinator = await as(browser, users.coordinator);
-  await coordinator.getByTestId('nav-requests').click();
+  // Its home counts the requests to decide and leads to them.
+  await coordinator.getByTestId('nav-dashboard').click();
+  await expect(coordinator.getByTestId('dashboard-to-decide')).toHaveAttribute('data-count', /^[1-9]\d*$/);
+  await expect(coordinator.getByTestId('dashboard-to-decide')).toContainText(/attendent? votre décision/);
+  await coordinator.getByTestId('dashboard-decide').click();
   const toDecide = coordinator.locator(`[data-testid="request-row"][data-request="${requestId}"]`);
   await expect(toDecide).toHaveAttribute('data-state', 'endorsed');
   await toDecide.getByTestId('request-link').click();
   await coordinator.getByTestId('transition-approve').click();
   await expect(coordinator.getByTestId('request-state')).toHaveAttribute('data-state', 'approved');
+  // The next step is offered: the allocation.
+  await expect(coordinator.getByTestId('request-go-allocation')).toHaveAttribute('href', '/allocation');
 
   // 5. The allocation preview serves it, and explains why.
   await coordinator.goto('/stock');

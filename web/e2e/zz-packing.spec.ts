@@ -47,12 +47,17 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
   const prepared = page.getByTestId('packing-prepared');
   await expect(prepared).toHaveAttribute('data-count', /^\d+$/);
   const made = Number(await prepared.getAttribute('data-count'));
+  // The cards of a structure whose parcel is still open (the demo structure's) join that parcel.
+  const filled = Number(await prepared.getAttribute('data-filled'));
+  const madeText = made === 1 ? '1 colis créé.' : `${made} colis créés.`;
+  const filledText =
+    filled === 1
+      ? '1 colis encore ouvert a reçu les nouvelles cartes de sa structure\u202f: réimprimez son bordereau.'
+      : `${filled} colis encore ouverts ont reçu les nouvelles cartes de leur structure\u202f: réimprimez leurs bordereaux.`;
   await expect(prepared).toHaveText(
-    made === 0
+    made === 0 && filled === 0
       ? 'Aucun nouveau colis\u202f: toutes les cartes réservées sont déjà dans un colis.'
-      : made === 1
-        ? '1 colis créé.'
-        : `${made} colis créés.`,
+      : [made > 0 ? madeText : '', filled > 0 ? filledText : ''].join(' ').trim(),
   );
   // Again: nothing is left to put in an order.
   await page.getByTestId('packing-prepare').click();
@@ -216,7 +221,12 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
 
   // 10. Closed: the parcel is packed, the station gone.
   await phone.getByTestId('packing-close').click();
+  await expect(phone.getByTestId('packing-close-confirm')).toContainText("On n'y scannera plus rien");
+  await expect(phone.getByTestId('packing-state')).toHaveAttribute('data-state', 'open');
+  await phone.getByTestId('packing-close-confirm-yes').click();
   await expect(phone.getByTestId('packing-state')).toHaveAttribute('data-state', 'packed');
+  // The next step is offered: its shipment.
+  await expect(phone.getByTestId('packing-go-ship')).toHaveAttribute('href', /^\/shipments\?new=\d+$/);
   await expect(phone.getByTestId('packing-state')).toHaveText('Prêt à partir');
   await expect(phone.getByTestId('scan-field')).toHaveCount(0);
   await expect(phone.getByTestId('packing-remaining')).toContainText('Colis fermé le');
@@ -231,9 +241,14 @@ test('the coordinator prepares the parcels and logistics packs the demo structur
     expect((await response.body()).subarray(0, 5).toString()).toBe('%PDF-');
   }
 
-  // The list shows it packed, full.
+  // Logistics' list shows the parcels to prepare by default: this one is no longer among them;
+  // with every state, it shows packed, full.
   await phone.getByTestId('packing-back').click();
+  await expect(phone.getByTestId('packing-filter-state')).toHaveValue('open');
   const packed = phone.locator(`[data-testid="packing-order-row"][data-order="${orderId}"]`);
+  await expect(phone.locator('[aria-busy="true"]')).toHaveCount(0);
+  await expect(packed).toHaveCount(0);
+  await phone.getByTestId('packing-filter-state').selectOption('');
   await expect(packed).toHaveAttribute('data-state', 'packed');
   await expect(packed.getByTestId('packing-order-progress')).toHaveText(`${total} / ${total}`);
   await phoneContext.close();

@@ -122,7 +122,11 @@ test('logistics puts the closed parcel in a new shipment, after the form\'s erro
   await expect(page.getByTestId('shipment-declare_lost')).toHaveCount(0);
 
   // Shipped: its cards are on their way, and it can only come back now (logistics declares no loss).
+  // One tap asks first, stating the consequence.
   await page.getByTestId('shipment-ship').click();
+  await expect(page.getByTestId('shipment-ship-warning')).toContainText('ne peut plus être modifié');
+  await expect(page.getByTestId('shipment-state')).toHaveAttribute('data-state', 'prepared');
+  await page.getByTestId('shipment-transition-confirm').click();
   await expect(page.getByTestId('shipment-state')).toHaveAttribute('data-state', 'shipped');
   await expect(page.getByTestId('shipment-state')).toHaveText('En route');
   await expect(page.getByTestId('shipment-done')).toHaveText('Expédition marquée expédiée\u202f: ses cartes sont en transit.');
@@ -200,6 +204,14 @@ test('the structure opens its parcel\'s QR code, logs in, lands back on it and c
   await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page');
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Colis CO-000001');
+  // Its home shows the parcel on its way, with the same confirmation one tap away.
+  await page.getByTestId('nav-dashboard').click();
+  const onTheWay = page.locator(`[data-testid="dashboard-parcel"][data-order="${PARCEL}"]`);
+  await expect(onTheWay).toContainText('Colis CO-000001');
+  await expect(onTheWay.getByTestId('dashboard-confirm')).toHaveText('Confirmer la réception');
+  await expect(onTheWay.getByTestId('dashboard-confirm')).toHaveAttribute('href', path);
+  await onTheWay.getByTestId('dashboard-confirm').click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
   await expect(page.getByTestId('delivery-state')).toHaveAttribute('data-state', 'shipped');
   await expect(page.getByTestId('delivery-recipient')).toHaveText(DEMO_STRUCTURE.name);
   await expect(page.getByTestId('delivery-sender')).toContainText('ARES');
@@ -207,10 +219,14 @@ test('the structure opens its parcel\'s QR code, logs in, lands back on it and c
   await expect(page.getByTestId('delivery-all')).toHaveText(`Tout est arrivé\u202f: ${total} cartes`);
 
   await page.getByTestId('delivery-all').click();
+  await expect(page.getByTestId('delivery-all-confirm')).toContainText(`les ${total} cartes envoyées sont toutes arrivées`);
+  await page.getByTestId('delivery-all-confirm-yes').click();
   await expect(page.getByTestId('delivery-state')).toHaveAttribute('data-state', 'delivered');
   await expect(page.getByTestId('delivery-outcome-title')).toHaveText('Réception confirmée, merci\u202f!');
   await expect(page.getByTestId('delivery-received')).toHaveText(`${total} cartes reçues sur ${total}.`);
-  await expect(page.getByTestId('delivery-when')).toContainText(`par ${users.structure}`);
+  // People are named, not shown by their address.
+  await expect(page.getByTestId('delivery-when')).toContainText('par Julien Moreau');
+  await expect(page.getByTestId('delivery-when')).not.toContainText('@');
   await expect(page.getByTestId('delivery-no-incident')).toBeVisible();
   await expect(page.getByTestId('delivery-all')).toHaveCount(0);
 

@@ -101,6 +101,7 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   await expect(logistics.getByTestId('scan-banner')).toHaveAttribute('data-signal', 'ok');
   await expect(logistics.locator('[data-testid="scan-log-entry"][data-signal="wrong"]')).toHaveCount(1);
   await logistics.getByTestId('packing-close').click();
+  await logistics.getByTestId('packing-close-confirm-yes').click();
   await expect(logistics.getByTestId('packing-state')).toHaveAttribute('data-state', 'packed');
 
   // 5. It puts the parcel in a shipment and ships it.
@@ -116,6 +117,7 @@ test('a request is allocated, packed, shipped, received with a card missing, and
     'https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT=XY20261126FR',
   );
   await logistics.getByTestId('shipment-ship').click();
+  await logistics.getByTestId('shipment-transition-confirm').click();
   await expect(logistics.getByTestId('shipment-state')).toHaveAttribute('data-state', 'shipped');
   await expect(logistics.locator(`[data-testid="shipment-parcel-row"][data-order="${orderId}"]`)).toHaveAttribute('data-state', 'shipped');
   const shipmentId = idFromUrl(logistics);
@@ -196,6 +198,19 @@ test('a request is allocated, packed, shipped, received with a card missing, and
   await structure.reload();
   await expect(structure.getByTestId('request-state')).toHaveAttribute('data-state', 'fulfilled');
   await expect(structure.getByTestId('request-state')).toHaveText('Servie');
+  // Its history follows its cards into their parcel: made, closed, shipped, delivered, in order,
+  // before it was fulfilled; people named, not shown by their address.
+  const steps = await structure
+    .locator(`[data-testid="request-parcel-step"][data-order="${orderId}"]`)
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-step')));
+  expect(steps).toEqual(['made', 'closed', 'shipped', 'delivered']);
+  const timeline = await structure
+    .getByTestId('request-timeline')
+    .locator('li')
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-step') ?? i.getAttribute('data-transition')));
+  expect(timeline.indexOf('delivered')).toBeLessThan(timeline.lastIndexOf('fulfil'));
+  expect(timeline.indexOf('made')).toBeGreaterThan(timeline.indexOf('allocate'));
+  await expect(structure.getByTestId('request-timeline')).not.toContainText('@demo.relais');
   await structure.getByTestId('nav-incidents').click();
   const own = structure.locator(`[data-testid="incident-row"][data-iccid="${missing}"]`);
   await expect(own).toHaveAttribute('data-state', 'resolved');

@@ -26,6 +26,18 @@ describe('requestHistory', () => {
     expect(parcelSteps([open]).map((e) => (e.kind === 'parcel' ? e.step : ''))).toEqual(['made']);
   });
 
+  it('tells a parcel opened before the allocation as taking the cards at their allocation', () => {
+    const opened = { ...parcel, created_at: '2020-04-01T09:00:00Z' };
+    const history = requestHistory([event('2020-04-19T09:00:00Z', 'allocate')], [opened]);
+    expect(history.map((e) => [e.kind === 'event' ? e.event.transition : e.step, e.at])).toEqual([
+      ['allocate', '2020-04-19T09:00:00Z'],
+      ['made', '2020-04-19T09:00:00Z'],
+      ['closed', '2020-04-21T09:00:00Z'],
+      ['shipped', '2020-04-22T09:00:00Z'],
+      ['delivered', '2020-04-24T09:00:00Z'],
+    ]);
+  });
+
   it('puts the parcel steps between the request events, in time order', () => {
     const history = requestHistory(
       [event('2020-04-19T09:00:00Z', 'allocate'), event('2020-04-24T09:00:00Z', 'fulfil')],
