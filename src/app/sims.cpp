@@ -6,6 +6,9 @@
 #include <deque>
 #include <future>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "app/audit.hpp"
 #include "app/clock.hpp"
 #include "app/crypto.hpp"
@@ -146,12 +149,12 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   };
   std::int64_t stored = 0;
   long rows = 0;
-  // Storing goes on after errors, to find every duplicate: the good cards go to the store
-  // some 32,000 at a time (COPY on PostgreSQL), which lists those it refused. A batch is
-  // stored on a thread of its own while this thread gathers the next one; it carries the
-  // errors found in its lines, told before its refusals (the report's order when one thread
-  // did both).
-  constexpr std::size_t kStoreBatch = 32768;
+  // Storing goes on after errors, to find every duplicate: the good cards go to the store as
+  // many at a time as it takes best (32,768 for PostgreSQL's COPY, 4,096 for SQLite's rows),
+  // and it lists those it refused. A batch is stored on a thread of its own while this thread
+  // gathers the next one; it carries the errors found in its lines, told before its refusals
+  // (the report's order when one thread did both).
+  const std::size_t batch_rows = tx->cards().bulk_rows();
   struct Batch {
     std::vector<SimRecord> cards;
     std::vector<SimLine> lines;  // the file's line of each card, for the errors
@@ -194,18 +197,25 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       gathering.cards.push_back(std::move(*c.record));
       gathering.lines.push_back(c.line);
     }
-    if (gathering.cards.size() >= kStoreBatch) hand_off();
+    if (gathering.cards.size() >= batch_rows) hand_off();
   };
   // This thread only cuts the file into chunks of lines and gathers them into batches;
-  // reading and checking the lines happen on the workers, up to a store batch ahead.
-  constexpr std::size_t kChunk = 4096, kInFlight = kStoreBatch / kChunk;
+  // reading and checking the lines happen on the workers, a store batch ahead (4 chunks at
+  // least).
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t in_flight = std::max<std::size_t>(4, batch_rows / kChunk);
   // Declared after everything the workers read (reader, rules, sealer, batch, now): if this
   // thread throws, destroying these futures waits for the workers before those go away.
   std::deque<std::future<CheckedChunk>> pending;
   int first_line = 0;
   while (auto text = reader.next_chunk(kChunk, first_line)) {
-    pending.push_back(std::async(std::launch::async, check_chunk, *text, first_line));
-    if (pending.size() >= kInFlight) {
+    pending.push_back(std::async(std::launch::async, [&check_chunk, t = *text, first_line] {
+      // The thread storing (one, the import's pace) goes first when the cores are all busy:
+      // the workers checking lines ahead yield to it.
+      setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+      return check_chunk(t, first_line);
+    }));
+    if (pending.size() >= in_flight) {
       store_checked(pending.front().get());
       pending.pop_front();
     }

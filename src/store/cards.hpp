@@ -2,6 +2,7 @@
 // set moves of the allocation (reserve, release).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ class Cards {
   // Stores new cards in the given order. A card whose ICCID or number is already stored (by
   // an earlier batch, or earlier in this list) is not stored and is listed, in order.
   virtual std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) = 0;
+  // How many cards insert_sims takes best at once: many for an engine that loads them in one
+  // go (PostgreSQL's COPY), few for one that inserts them row by row (SQLite: a small batch is
+  // freed sooner and stays in the caches).
+  virtual std::size_t bulk_rows() const { return 4096; }
   virtual std::optional<SimRecord> sim(std::string_view iccid) = 0;
   virtual bool holds_sealed_puks() = 0;
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;

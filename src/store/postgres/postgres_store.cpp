@@ -172,7 +172,7 @@ class PgStatement final : public sql::Statement {
     }
     set(i, std::string(v), 0);
   }
-  void bind_blob(int i, std::string_view v) override { set(i, std::string(v), 1); }
+  void bind_blob(int i, std::string_view v, bool) override { set(i, std::string(v), 1); }
 
   bool step() override {
     if (!res_) run();
@@ -406,6 +406,8 @@ class CopyRows {
 class PgCards final : public sql::SqlCards {
  public:
   PgCards(PgConnection& conn) : SqlCards(conn), pg_(conn) {}
+
+  std::size_t bulk_rows() const override { return 32768; }
 
   std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
     if (cards.empty()) return {};

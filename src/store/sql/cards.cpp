@@ -16,8 +16,8 @@ std::vector<RefusedCard> SqlCards::insert_sims(const std::vector<SimRecord>& car
       // A batch import runs this a million times: `r` outlives the statement's step, so its
       // strings are bound without copies.
       Query q(conn_, insert);
-      q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed);
-      q.bind(r.batch_id).bind(sim_state_name(r.state)).bind(r.holder_id);
+      q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed, true);
+      q.bind(r.batch_id).bind_constant(sim_state_name(r.state)).bind(r.holder_id);
       q.bind_static(r.updated_at).run();
       if (q.changes() == 1) continue;
     }

@@ -21,7 +21,8 @@ class Statement {
   virtual void bind_i64(int index, std::int64_t value) = 0;
   // `stable`: the bytes outlive the statement's run, so they need not be copied.
   virtual void bind_text(int index, std::string_view value, bool stable) = 0;
-  virtual void bind_blob(int index, std::string_view value) = 0;
+  // `stable`: the bytes outlive the statement's next step (the engine may then not copy them).
+  virtual void bind_blob(int index, std::string_view value, bool stable) = 0;
   virtual bool step() = 0;
   virtual void reset() = 0;
   virtual std::int64_t changes() = 0;  // rows the last run inserted, updated or deleted
@@ -80,9 +81,15 @@ class Query {
     stmt_.bind_null(++index_);
     return *this;
   }
-  Query& bind_blob(const std::optional<std::string>& v) {
+  // A view of storage that lives as long as the program (a state's name).
+  Query& bind_constant(std::string_view v) {
+    stmt_.bind_text(++index_, v, true);
+    return *this;
+  }
+  // `stable`: `v` outlives the statement's step (a bulk insert's rows), bound without a copy.
+  Query& bind_blob(const std::optional<std::string>& v, bool stable = false) {
     if (v) {
-      stmt_.bind_blob(++index_, *v);
+      stmt_.bind_blob(++index_, *v, stable);
     } else {
       stmt_.bind_null(++index_);
     }

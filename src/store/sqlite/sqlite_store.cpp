@@ -37,8 +37,9 @@ class SqliteStatement final : public sql::Statement {
     check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()),
                             stable ? SQLITE_STATIC : SQLITE_TRANSIENT));
   }
-  void bind_blob(int i, std::string_view v) override {
-    check(sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  void bind_blob(int i, std::string_view v, bool stable) override {
+    check(sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()),
+                            stable ? SQLITE_STATIC : SQLITE_TRANSIENT));
   }
 
   bool step() override {
