@@ -16,6 +16,7 @@
 #include "app/pagination.hpp"
 #include "core/authorization.hpp"
 #include "core/card_search.hpp"
+#include "core/disclosure.hpp"
 #include "core/error.hpp"
 #include "core/operators.hpp"
 #include "core/packing.hpp"
@@ -284,11 +285,49 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     for (const auto& [state, n] : of_plan) s.plan_totals[plan] += n;
   }
   if (s.masked) {
-    // Aggregates only for the funder, its small counts hidden when written (core/disclosure):
-    // who received a batch, and the file it came in, are not its business.
+    // Aggregates only for the funder: who received a batch, and the file it came in, are not
+    // its business. Its figures are disclosed by core's one rule, as one table: the cells are
+    // the counts per batch and state, and every figure shown is a sum of them (a batch's total
+    // and quantity, a state's, a plan's per state and in all, the grand total).
+    std::vector<std::int64_t> cells;
+    std::vector<std::vector<std::size_t>> figures;
+    std::vector<std::string> paths;
+    auto figure = [&](std::string path, std::vector<std::size_t> of) {
+      paths.push_back(std::move(path));
+      figures.push_back(std::move(of));
+    };
+    std::map<std::string, std::vector<std::size_t>> by_state, all;
+    std::map<std::string, std::map<std::string, std::vector<std::size_t>>> by_plan;
+    std::map<std::string, std::vector<std::size_t>> of_plan;
     for (auto& b : s.batches) {
       b.batch.received_by.clear();
       b.batch.file_sha256.clear();
+      const std::string prefix = "batches/" + std::to_string(b.batch.id) + "/";
+      std::vector<std::size_t> row;
+      for (SimState state : kAllSimStates) {
+        const std::string name(sim_state_name(state));
+        auto it = b.by_state.find(name);
+        const std::size_t cell = cells.size();
+        cells.push_back(it == b.by_state.end() ? 0 : it->second);
+        figure(prefix + "by_state/" + name, {cell});
+        row.push_back(cell);
+        by_state[name].push_back(cell);
+        by_plan[b.batch.plan_code][name].push_back(cell);
+        of_plan[b.batch.plan_code].push_back(cell);
+      }
+      figure(prefix + "total", row);
+    }
+    std::vector<std::size_t> every(cells.size());
+    for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
+    for (auto& [name, of] : by_state) figure("by_state/" + name, of);
+    for (auto& [plan, states] : by_plan) {
+      for (auto& [name, of] : states) figure("by_plan/" + plan + "/" + name, of);
+    }
+    for (auto& [plan, of] : of_plan) figure("plan_totals/" + plan, of);
+    figure("total", every);
+    const auto hidden = disclose_table(cells, figures);
+    for (std::size_t f = 0; f < paths.size(); ++f) {
+      if (hidden[f] != Hidden::kNo) s.hidden[paths[f]] = hidden[f];
     }
   }
   return s;
@@ -357,7 +396,12 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
                       "", std::string(sim_state_name(SimState::kInStock)),
                       // The delivery's own reference: written by people, in their language.
                       d.batch.reference});
-  for (auto& e : tx->cards().sim_events(*iccid)) d.events.push_back(std::move(e));
+  for (auto& e : tx->cards().sim_events(*iccid)) {
+    // The operator learns no one's name from a card's history (the people of the structures
+    // and of the coordination are not its business).
+    if (actor.role == Role::kOperator) e.actor_name.reset();
+    d.events.push_back(std::move(e));
+  }
   d.sim = std::move(*sim);
   return d;
 }

@@ -11,6 +11,7 @@
 
 #include "app/actor.hpp"
 #include "app/sealer.hpp"
+#include "core/disclosure.hpp"
 #include "core/plan.hpp"
 #include "core/status_report.hpp"
 #include "app/store_fwd.hpp"
@@ -53,8 +54,11 @@ struct StockSummary {
   std::vector<StockBatch> batches;
   bool reconciled = true;
   // The reader (the funder) is shown counts by core/disclosure's rule: every count here is
-  // true, the small ones are hidden where they are written.
+  // true; `hidden` names those it may not see, by path ("total", "by_state/lost",
+  // "by_plan/CU-2020/lost", "plan_totals/CU-2020", "batches/3/total", "batches/3/by_state/lost"),
+  // small (1 to 4) or hidden so that no small one can be worked out.
   bool masked = false;
+  std::map<std::string, Hidden> hidden;
 };
 // `verify` counts the cards themselves instead of reading the counters (slow on a large stock).
 StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify = false);

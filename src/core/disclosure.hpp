@@ -1,21 +1,36 @@
 #pragma once
-// What a reader who may not see small groups is shown of a count (the funder: DESIGN.md,
-// aggregates only). One rule for every count such a reader sees (issue 10): a count from 1 to 4
-// is hidden and reads "< 5"; any other count, zero included, is shown as it is; a total is the
-// true total, computed from the true counts and shown by the same rule, so that no hidden count
-// is left out of a total nor added into anything shown.
+// What a reader who may not see small groups is shown of a table of counts (the funder:
+// DESIGN.md rule 4, aggregates only). One rule for every count such a reader sees:
+// - a count from 1 to 4 is hidden and reads "< 5" (Hidden::kSmall);
+// - any other count, zero included, and every total is shown as it truly is, unless it must be
+//   hidden too so that no small count can be worked out from what is shown (Hidden::kSecret,
+//   complementary suppression as official statistics do it): no hidden figure of a table is a
+//   sum or difference of figures shown;
+// - nothing hidden is left out of a total nor added into anything shown.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace relais {
 
 inline constexpr std::int64_t kSmallestShownCount = 5;
 
-// The count as shown: nullopt when it is hidden ("< 5"). `masked` is false for readers who see
-// every count.
+// The count as shown: nullopt when it is small (1 to 4). `masked` is false for readers who see
+// every count. For a figure that belongs to a table with totals, see disclose_table.
 constexpr std::optional<std::int64_t> shown_count(std::int64_t n, bool masked) {
   if (masked && n > 0 && n < kSmallestShownCount) return std::nullopt;
   return n;
 }
+
+enum class Hidden { kNo, kSmall, kSecret };
+
+// A table as its reader sees it: `cells` are the counts that everything is made of, and each
+// figure shown is the sum of some of them (a cell itself, a line's total, the grand total...),
+// given by the cells' indexes. Returns, for each figure, whether it is shown or hidden: small
+// figures are hidden, then figures shown are hidden one by one (the smallest next to a figure
+// that could be worked out) until no hidden figure is a linear combination of those shown.
+std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
+                                   const std::vector<std::vector<std::size_t>>& figures);
 
 }  // namespace relais

@@ -45,17 +45,33 @@ void write_user(JsonWriter& w, const UserRecord& u) {
   w.end_object();
 }
 
-// `masked`: for a reader shown counts by core/disclosure's rule (the funder).
-void write_batch_shown(JsonWriter& w, const BatchRecord& b, bool masked) {
+// A figure of the funder's stock summary as core/disclosure decided: the count; null when it
+// is small ("< 5"); "secret" when hidden so that no small count can be worked out.
+using Disclosed = std::map<std::string, Hidden>;
+void write_figure(JsonWriter& w, std::int64_t n, const Disclosed& hidden, const std::string& path) {
+  auto it = hidden.find(path);
+  if (it == hidden.end()) {
+    w.value(n);
+  } else if (it->second == Hidden::kSmall) {
+    w.null();
+  } else {
+    w.value("secret");
+  }
+}
+
+void write_batch_shown(JsonWriter& w, const BatchRecord& b, const Disclosed& hidden) {
   w.begin_object();
   w.key("id").value(b.id).key("operator").value(b.operator_code).key("plan").value(b.plan_code);
   w.key("reference").value(b.reference).key("file_sha256").value(b.file_sha256);
-  w.key("quantity").value(shown_count(b.quantity, masked)).key("received_at").value(b.received_at);
+  // The quantity delivered is told as the batch's total is (they are equal once reconciled).
+  w.key("quantity");
+  write_figure(w, b.quantity, hidden, "batches/" + std::to_string(b.id) + "/total");
+  w.key("received_at").value(b.received_at);
   w.key("received_by").value(b.received_by);
   w.end_object();
 }
 
-void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, false); }
+void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, {}); }
 
 void write_sim_fields(JsonWriter& w, const SimRecord& s) {
   w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
@@ -83,12 +99,16 @@ void write_sim(JsonWriter& w, const SimRecord& s) {
   w.end_object();
 }
 
-void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts, bool masked) {
+// `prefix`: the path of these counts among the figures disclosed ("by_state/").
+void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts,
+                  const Disclosed& hidden, const std::string& prefix) {
   // Every state, so that a reader sees the zeros too.
   w.begin_object();
   for (SimState state : kAllSimStates) {
-    auto it = counts.find(std::string(sim_state_name(state)));
-    w.key(sim_state_name(state)).value(shown_count(it == counts.end() ? 0 : it->second, masked));
+    const std::string name(sim_state_name(state));
+    auto it = counts.find(name);
+    w.key(name);
+    write_figure(w, it == counts.end() ? 0 : it->second, hidden, prefix + name);
   }
   w.end_object();
 }
@@ -502,22 +522,30 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add("GET", "/api/v1/stock/summary", authed([&store](Request& req, Caller& c) {
                auto s = app::stock_summary(store, c.actor, req.query_param("verify") == "true");
                JsonWriter w;
-               const bool m = s.masked;
-               w.begin_object().key("total").value(shown_count(s.total, m)).key("by_state");
-               write_counts(w, s.by_state, m);
+               const Disclosed& h = s.hidden;
+               w.begin_object().key("total");
+               write_figure(w, s.total, h, "total");
+               w.key("by_state");
+               write_counts(w, s.by_state, h, "by_state/");
                w.key("by_plan").begin_object();
                for (const auto& [plan, counts] : s.by_plan) {
                  w.key(plan);
-                 write_counts(w, counts, m);
+                 write_counts(w, counts, h, "by_plan/" + plan + "/");
                }
                w.end_object().key("plan_totals").begin_object();
-               for (const auto& [plan, n] : s.plan_totals) w.key(plan).value(shown_count(n, m));
+               for (const auto& [plan, n] : s.plan_totals) {
+                 w.key(plan);
+                 write_figure(w, n, h, "plan_totals/" + plan);
+               }
                w.end_object().key("batches").begin_array();
                for (const auto& b : s.batches) {
+                 const std::string batch = "batches/" + std::to_string(b.batch.id) + "/";
                  w.begin_object().key("batch");
-                 write_batch_shown(w, b.batch, m);
-                 w.key("total").value(shown_count(b.total, m)).key("by_state");
-                 write_counts(w, b.by_state, m);
+                 write_batch_shown(w, b.batch, h);
+                 w.key("total");
+                 write_figure(w, b.total, h, batch + "total");
+                 w.key("by_state");
+                 write_counts(w, b.by_state, h, batch + "by_state/");
                  w.key("reconciled").boolean(b.reconciled).end_object();
                }
                w.end_array().key("reconciled").boolean(s.reconciled);

@@ -104,6 +104,14 @@ test('people are named where they are shown: a request\'s author and the actor o
   for (const e of served.events) assert.equal(e.actor_name, names.get(e.actor) ?? null, `${e.transition} by ${e.actor}`);
   assert.ok(served.events.some((e) => e.actor === 'coordinator@demo.relais' && e.actor_name === names.get('coordinator@demo.relais')));
   assert.notEqual(names.get('coordinator@demo.relais'), undefined);
+  // A card's history names who packed it for the coordinator; the operator learns no name.
+  const [card] = (await srv.get('/api/v1/packing-orders/2', { auth: as.coordinator })).body.sims;
+  const history = (await srv.get(`/api/v1/sims/${card.iccid}`, { auth: as.coordinator })).body.timeline;
+  const packed = history.find((e) => e.transition === 'pack');
+  assert.deepEqual([packed.actor, packed.actor_name], ['logistics@demo.relais', names.get('logistics@demo.relais')]);
+  const seenByOperator = (await srv.get(`/api/v1/sims/${card.iccid}`, { auth: as.operator })).body.timeline;
+  assert.equal(seenByOperator.length, history.length);
+  assert.ok(seenByOperator.every((e) => e.actor_name === null));
 });
 
 test('reference lists: six needs, at least the sixteen languages named in French and in themselves', async () => {

@@ -687,6 +687,21 @@ test('funder after the imports: the true total; small cells hidden, never added 
   assert.deepEqual(f.by_state, masked(demoStock(2510)));
   // batch 6 holds a single card: its count in stock (1) and its total are hidden, not 0
   assert.deepEqual(f.batches[5].by_state, { ...inStock(0), in_stock: null });
+  // Every figure is the coordinator's, null exactly where that is 1 to 4, "secret" only where it
+  // is not; and no line whose total is shown hides a single count (it would be the difference).
+  const lines = [[f.total, f.by_state, coord.total, coord.by_state],
+    ...f.batches.map((b, i) => [b.total, b.by_state, coord.batches[i].total, coord.batches[i].by_state]),
+    ...Object.keys(f.by_plan).map((p) => [f.plan_totals[p], f.by_plan[p], coord.plan_totals[p], coord.by_plan[p]])];
+  for (const [total, cells, trueTotal, trueCells] of lines) {
+    for (const [value, truth] of [[total, trueTotal], ...STATES.map((st) => [cells[st], trueCells[st]])]) {
+      if (value === null) assert.ok(truth > 0 && truth < 5, `${truth}`);
+      else if (value === 'secret') assert.ok(truth === 0 || truth >= 5, `${truth}`);
+      else assert.equal(value, truth);
+    }
+    if (typeof total === 'number') {
+      assert.notEqual(STATES.filter((st) => typeof cells[st] !== 'number').length, 1, JSON.stringify(cells));
+    }
+  }
 });
 
 test('funder: a batch total or quantity of 1..4 cards is hidden like its state counts', async () => {

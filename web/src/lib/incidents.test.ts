@@ -21,8 +21,10 @@ const incident: Incident = {
   resolution: null,
   note: '',
   created_by: 'demo',
+  created_by_name: null,
   created_at: '2026-11-26T07:54:54Z',
   resolved_by: null,
+  resolved_by_name: null,
   resolved_at: null,
 };
 

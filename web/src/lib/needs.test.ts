@@ -136,6 +136,7 @@ describe('masked counts', () => {
     expect(maskedCount(undefined, '< 5')).toBe('0');
     expect(maskedCount(0, '< 5')).toBe('0');
     expect(maskedCount(52, '< 5')).toBe('52');
+    expect(maskedCount('secret', '< 5', 's')).toBe('s');
   });
 });
 

@@ -209,10 +209,12 @@ export function needEntries(needs: Readonly<Record<string, number>> | null | und
 
 /**
  * A count the server may mask: null stands for 1 to 4 (shown to the funder as `masked`, e.g.
- * "< 5"); a count the server did not send is 0.
+ * "< 5"); "secret" for a count hidden so that no small one can be worked out from the totals
+ * (shown as `secret`, e.g. "s"); a count the server did not send is 0.
  */
-export function maskedCount(value: number | null | undefined, masked: string): string {
+export function maskedCount(value: number | null | 'secret' | undefined, masked: string, secret = 's'): string {
   if (value === null) return masked;
+  if (value === 'secret') return secret;
   return String(value ?? 0);
 }
 

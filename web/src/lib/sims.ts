@@ -67,8 +67,9 @@ export function transitionKey(transition: string): string {
 /** Every state with its count, in lifecycle order (a missing state counts 0). */
 export function stateEntries(
   counts: Partial<StateCounts> | null | undefined,
-): { state: SimState; count: number | null }[] {
-  // null: a count hidden from the reader (the funder's 1 to 4), never read as 0.
+): { state: SimState; count: number | null | 'secret' }[] {
+  // null: a count hidden from the reader (the funder's 1 to 4), never read as 0; 'secret': one
+  // hidden so that no small one can be worked out.
   return SIM_STATES.map((state) => ({ state, count: counts?.[state] === null ? null : (counts?.[state] ?? 0) }));
 }
 
