@@ -3,6 +3,10 @@
 import i18next from 'i18next';
 import fr from '../i18n/fr.json';
 import en from '../i18n/en.json';
+import { formatCount } from './numbers';
+
+/** The interpolated values that are counts, written as numbers are in the language. */
+const COUNT_KEYS = new Set(['count', 'total']);
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,14 +29,30 @@ function storedLanguage(): Language {
 
 const state = $state<{ language: Language }>({ language: storedLanguage() });
 
-void i18next.init({
+// A count reads as the language writes numbers ("2 500 cartes", "2,500 cards"); ids, references
+// and other values as they are given. (The catalogues use no named format.)
+const countFormatter = {
+  type: 'formatter' as const,
+  init() {},
+  add() {},
+  addCached() {},
+  format(value: unknown, _format: string | undefined, lng: string | undefined, options?: { interpolationkey?: string }) {
+    return typeof value === 'number' && COUNT_KEYS.has(options?.interpolationkey ?? '') ? formatCount(value, lng ?? 'fr') : value;
+  },
+};
+
+void i18next.use(countFormatter).init({
   lng: state.language,
   fallbackLng: 'fr',
   supportedLngs: [...LANGUAGES],
   resources: { fr: { translation: fr }, en: { translation: en } },
   initAsync: false,
-  // Svelte escapes text itself; escaping here too would show "&#39;" for apostrophes.
-  interpolation: { escapeValue: false },
+  interpolation: {
+    // Svelte escapes text itself; escaping here too would show "&#39;" for apostrophes.
+    escapeValue: false,
+    // Every value goes through countFormatter below.
+    alwaysFormat: true,
+  },
   returnNull: false,
 });
 

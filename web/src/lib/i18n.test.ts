@@ -10,6 +10,14 @@ describe('t', () => {
     expect(t('allocation.requests_count', { count: 2, requests: '2' })).toBe('2 demandes');
   });
 
+  it('writes a count as the language writes numbers, and ids as they are', () => {
+    expect(t('stock.total_cards', { count: 2500 })).toBe('2\u202f500 cartes');
+    expect(t('dashboard.to_decide', { count: 27000 })).toBe('27\u202f000 demandes attendent votre décision.');
+    expect(t('requests.endorsed', { id: 12345 })).toBe('Demande n° 12345 appuyée.');
+    setLanguage('en');
+    expect(t('stock.total_cards', { count: 2500 })).toBe('2,500 cards');
+  });
+
   it('writes whole millions with the other form, French setting them apart', () => {
     expect(t('allocation.requests_count', { count: 1_000_000, requests: '1 000 000' })).toBe('1 000 000 demandes');
     expect(t('allocation.requests_count', { count: 3_000_000, requests: '3 000 000' })).toBe('3 000 000 demandes');
