@@ -9,18 +9,8 @@ import { REQUEST_TRANSITIONS } from '../lib/request_transitions';
 import { PACKING_ORDER_STATES } from '../lib/packing';
 import { SHIPMENT_STATES, SHIPMENT_TRANSITIONS } from '../lib/shipments';
 import { INCIDENT_KINDS, INCIDENT_STATES, RESOLUTIONS } from '../lib/incidents';
+import { flatten } from './writing_rules';
 
-type Messages = { [key: string]: string | Messages };
-
-function flatten(messages: Messages, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(messages)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
 
 const frKeys = flatten(fr);
 const enKeys = flatten(en);

@@ -49,3 +49,17 @@ export function writingFaults(text: string, lang: WritingLanguage): string[] {
   }
   return faults;
 }
+
+/** A catalogue, nested by sections. */
+export type Messages = { [key: string]: string | Messages };
+
+/** Every message of a catalogue by its dotted key ("stock.total_cards_one"). */
+export function flatten(messages: Messages, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(messages)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
