@@ -346,11 +346,13 @@ test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the tim
   assert.equal(f.status, 200, f.text);
   assert.deepEqual(f.body, s);
 
-  // the operator sees the card, but never the PUK
+  // the operator sees the card, but never the PUK, nor anyone's name
   const o = await getSim('8933102000012000015', operator);
   assert.equal(o.status, 200, o.text);
   assert.equal(o.body.puk, null);
-  assert.deepEqual({ ...o.body, puk: s.puk }, s);
+  assert.ok(s.timeline.some((e) => e.actor_name !== null), 'the coordinator reads names');
+  assert.ok(o.body.timeline.every((e) => e.actor_name === null));
+  assert.deepEqual({ ...o.body, puk: s.puk, timeline: o.body.timeline.map((e, i) => ({ ...e, actor_name: s.timeline[i].actor_name })) }, s);
 });
 
 test('GET /sims/{iccid}: unknown card → 404; structure not holding it → 404', async () => {
