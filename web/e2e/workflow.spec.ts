@@ -63,7 +63,7 @@ test('a referral becomes a request, is endorsed, approved and served by the allo
   // Its home counts the requests to decide and leads to them.
   await coordinator.getByTestId('nav-dashboard').click();
   await expect(coordinator.getByTestId('dashboard-to-decide')).toHaveAttribute('data-count', /^[1-9]\d*$/);
-  await expect(coordinator.getByTestId('dashboard-to-decide')).toContainText(/attendent? votre décision/);
+  await expect(coordinator.getByTestId('dashboard-to-decide')).toContainText(/attend(ent)? votre décision/);
   await coordinator.getByTestId('dashboard-decide').click();
   const toDecide = coordinator.locator(`[data-testid="request-row"][data-request="${requestId}"]`);
   await expect(toDecide).toHaveAttribute('data-state', 'endorsed');
