@@ -10,17 +10,16 @@ std::vector<RefusedCard> SqlCards::insert_sims(const std::vector<SimRecord>& car
       "INSERT INTO sims (iccid, msisdn, imsi, puk_sealed, batch_id, state, holder_id, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   std::vector<RefusedCard> refused;
+  // A batch import runs this a million times: one statement run again for each card, whose
+  // strings outlive its step, so they are bound without copies.
+  Query q(conn_, insert);
   for (std::size_t i = 0; i < cards.size(); ++i) {
     const SimRecord& r = cards[i];
-    {
-      // A batch import runs this a million times: `r` outlives the statement's step, so its
-      // strings are bound without copies.
-      Query q(conn_, insert);
-      q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed, true);
-      q.bind(r.batch_id).bind_constant(sim_state_name(r.state)).bind(r.holder_id);
-      q.bind_static(r.updated_at).run();
-      if (q.changes() == 1) continue;
-    }
+    q.again();
+    q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed, true);
+    q.bind(r.batch_id).bind_constant(sim_state_name(r.state)).bind(r.holder_id);
+    q.bind_static(r.updated_at).run();
+    if (q.changes() == 1) continue;
     Query by_iccid(conn_, "SELECT batch_id FROM sims WHERE iccid = ?");
     by_iccid.bind(r.iccid);
     if (by_iccid.step()) {

@@ -97,6 +97,11 @@ class Query {
   }
 
   bool step() { return stmt_.step(); }
+  // Ready to bind and run again (a statement run once per row of a bulk write).
+  void again() {
+    stmt_.reset();
+    index_ = 0;
+  }
   void run() {
     while (step()) {
     }
