@@ -296,7 +296,7 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
       paths.push_back(std::move(path));
       figures.push_back(std::move(of));
     };
-    std::map<std::string, std::vector<std::size_t>> by_state, all;
+    std::map<std::string, std::vector<std::size_t>> by_state;
     std::map<std::string, std::map<std::string, std::vector<std::size_t>>> by_plan;
     std::map<std::string, std::vector<std::size_t>> of_plan;
     for (auto& b : s.batches) {
