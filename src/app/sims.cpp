@@ -152,9 +152,9 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   long rows = 0;
   // Storing goes on after errors, to find every duplicate: the good cards go to the store as
   // many at a time as it takes best (32,768 for PostgreSQL's COPY, 4,096 for SQLite's rows),
-  // and it lists those it refused. A batch is stored on a thread of its own while this thread
-  // gathers the next one; it carries the errors found in its lines, told before its refusals
-  // (the report's order when one thread did both).
+  // and it lists those it refused. On PostgreSQL a batch is stored on a thread of its own while
+  // this thread gathers the next one; SQLite stores it on this thread. A batch carries the
+  // errors found in its lines, told before its refusals (the report's order).
   const std::size_t batch_rows = tx->cards().bulk_rows();
   struct Batch {
     std::vector<SimRecord> cards;
@@ -184,9 +184,14 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   // destroying it waits for that thread first. Until it is done, only that thread uses the
   // transaction, `errors` and `stored`.
   std::future<void> storing;
+  const bool in_background = tx->cards().bulk_in_background();
   auto hand_off = [&] {
     if (storing.valid()) storing.get();  // the previous batch is stored, or its error thrown
-    storing = std::async(std::launch::async, store_batch, std::move(gathering));
+    if (in_background) {
+      storing = std::async(std::launch::async, store_batch, std::move(gathering));
+    } else {
+      store_batch(std::move(gathering));  // on this thread, the workers checking meanwhile
+    }
     gathering = Batch{};
   };
   auto store_checked = [&](CheckedChunk checked) {
@@ -226,7 +231,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     pending.pop_front();
   }
   hand_off();
-  storing.get();
+  if (storing.valid()) storing.get();
   reader.count_rows(rows);
   if (auto q = reader.quantity_error()) errors.push_back(std::move(*q));
   if (!errors.empty()) fail();

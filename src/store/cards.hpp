@@ -54,6 +54,10 @@ class Cards {
   // go (PostgreSQL's COPY), few for one that inserts them row by row (SQLite: a small batch is
   // freed sooner and stays in the caches).
   virtual std::size_t bulk_rows() const { return 4096; }
+  // Whether insert_sims gains from running on a thread of its own while the next cards are
+  // checked: yes when the database server does the work (PostgreSQL), no when it runs on the
+  // calling process's cores (SQLite, which would take them from the checking).
+  virtual bool bulk_in_background() const { return false; }
   virtual std::optional<SimRecord> sim(std::string_view iccid) = 0;
   virtual bool holds_sealed_puks() = 0;
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;

@@ -408,6 +408,7 @@ class PgCards final : public sql::SqlCards {
   PgCards(PgConnection& conn) : SqlCards(conn), pg_(conn) {}
 
   std::size_t bulk_rows() const override { return 32768; }
+  bool bulk_in_background() const override { return true; }
 
   std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override {
     if (cards.empty()) return {};
