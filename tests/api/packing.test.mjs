@@ -295,19 +295,24 @@ test('a parcel closes once every card is packed; then it takes no more scans', a
   assert.match(text, /page 2 \/ 2/);
 });
 
+// The demo structure asks for cards; the request is approved and the allocation applied.
+async function askAndAllocate(quantity, languages) {
+  const asked = await srv.post('/api/v1/requests', { auth: as.structure, json: { programme: 'CU-2020', quantity,
+    needs: { keep_in_touch: quantity }, leaflet_languages: languages, comment: '' } });
+  assert.equal(asked.status, 201, asked.text);
+  for (const [auth, transition] of [[as.structure, 'submit'], [as.coordinator, 'approve']]) {
+    const moved = await srv.post(`/api/v1/requests/${asked.body.id}/transitions`, { auth, json: { transition } });
+    assert.equal(moved.status, 200, moved.text);
+  }
+  const preview = await srv.get('/api/v1/allocation', { auth: as.coordinator });
+  const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
+  assert.equal(applied.status, 200, applied.text);
+}
+
 test('a second allocation for a structure whose parcel is still open fills that parcel, not a second one', async () => {
-  // The demo structure asks for cards twice; each request is approved and allocated in turn.
+  // Each request is approved and allocated in turn, then the parcels prepared.
   const allocate = async (quantity, languages) => {
-    const asked = await srv.post('/api/v1/requests', { auth: as.structure, json: { programme: 'CU-2020', quantity,
-      needs: { keep_in_touch: quantity }, leaflet_languages: languages, comment: '' } });
-    assert.equal(asked.status, 201, asked.text);
-    for (const [auth, transition] of [[as.structure, 'submit'], [as.coordinator, 'approve']]) {
-      const moved = await srv.post(`/api/v1/requests/${asked.body.id}/transitions`, { auth, json: { transition } });
-      assert.equal(moved.status, 200, moved.text);
-    }
-    const preview = await srv.get('/api/v1/allocation', { auth: as.coordinator });
-    const applied = await srv.post('/api/v1/allocation', { auth: as.coordinator, json: { fingerprint: preview.body.fingerprint } });
-    assert.equal(applied.status, 200, applied.text);
+    await askAndAllocate(quantity, languages);
     const audited = await srv.auditCount();
     const prepared = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
     // One audit event, the order made or the order filled, in an intact chain.
@@ -350,4 +355,37 @@ test('the structure a parcel is for reads its delivery token in the packing orde
     assert.equal(delivery.status, 200, delivery.text);
   }
   assert.equal((await srv.get(`/api/v1/packing-orders/${mine.items[0].id}`, { auth: as.coordinator })).body.delivery_token, null);
+});
+
+test('preparing the parcels while the open parcel is being closed: one goes first, no card is left out of a parcel', async () => {
+  // The demo structure's open parcel, every card scanned: it may be closed.
+  const open = (await srv.listAll('/api/v1/packing-orders?state=open', as.coordinator)).items
+    .filter((o) => o.structure_id === HOME);
+  assert.equal(open.length, 1);
+  const parcel = open[0];
+  for (const c of (await order(parcel.id)).body.sims) {
+    if (c.state === 'reserved') assert.equal((await scan(parcel.id, c.iccid)).status, 200);
+  }
+  // New cards reserved for the structure; then both at once.
+  await askAndAllocate(2, ['fr']);
+  const [prepared, closed] = await Promise.all([
+    srv.post('/api/v1/packing-orders', { auth: as.coordinator }),
+    srv.post(`/api/v1/packing-orders/${parcel.id}/close`, { auth: as.logistics }),
+  ]);
+  const after = (await order(parcel.id, as.coordinator)).body;
+  if (closed.status === 200) {
+    // Closed first: the new cards went into a new parcel.
+    assert.deepEqual([prepared.status, prepared.body.filled, prepared.body.items.map((o) => o.total)], [201, [], [2]]);
+    assert.deepEqual([after.state, after.packed, after.total], ['packed', parcel.total, parcel.total]);
+  } else {
+    // Filled first: the parcel is no longer complete, and says so.
+    assertProblem(closed, 409, 'order_incomplete');
+    assert.deepEqual([prepared.status, prepared.body.filled.map((o) => o.id)], [200, [parcel.id]]);
+    assert.deepEqual([after.state, after.packed, after.total], ['open', parcel.total, parcel.total + 2]);
+  }
+  // Whatever the order, every reserved card is in a parcel, and no closed parcel misses a card.
+  const all = await srv.listAll('/api/v1/packing-orders', as.coordinator);
+  assert.ok(all.items.filter((o) => o.state === 'packed').every((o) => o.packed === o.total));
+  const again = await srv.post('/api/v1/packing-orders', { auth: as.coordinator });
+  assert.deepEqual([again.status, again.body.items, again.body.filled], [200, [], []]);
 });
