@@ -17,19 +17,12 @@ if ! command -v bc >/dev/null || [[ ! -x /usr/bin/time ]]; then
 fi
 
 engine=${ENGINE:-sqlite}
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
-pg_dir=""
-cleanup() {
-  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_workspace
 
 # The same valid operator file as bench/import.sh.
 bash bench/sims_csv.sh "$cards" >"$tmp/sims.csv"
 
-. bench/lib.sh
 bench_database
 if [[ $engine == postgresql ]]; then
   sql() { psql -q -v ON_ERROR_STOP=1 -At "$db" "$@"; }

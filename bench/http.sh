@@ -23,17 +23,8 @@ if ! command -v wrk >/dev/null || ! command -v bc >/dev/null || [[ ! -x /usr/sbi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends wrk bc nginx-light >/dev/null
 fi
 
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
-pids=()
-pg_dir=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_workspace
 
 # A loopback port nobody answers on.
 free_port() {
@@ -48,7 +39,6 @@ free_port() {
 }
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
-. bench/lib.sh
 bench_database
 "$build/relais" demo --db "$db" >/dev/null
 relais_pids=()

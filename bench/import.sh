@@ -20,16 +20,8 @@ if ! command -v bc >/dev/null || [[ ! -x /usr/bin/time ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends bc time >/dev/null
 fi
 
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
-pid=""
-pg_dir=""
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null
-  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_workspace
 
 bash bench/sims_csv.sh "$lines" "$writing" >"$tmp/sims.csv"
 echo "file: $lines lines, $(($(stat -c%s "$tmp/sims.csv") / 1000000)) MB, numbers written $writing, engine $engine"

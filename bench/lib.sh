@@ -1,4 +1,26 @@
-# Sourced by the benchmarks. `bench_database` sets `db` to a fresh empty database of $engine in
+# Sourced by the benchmarks.
+#
+# `bench_workspace` makes the temporary folder `tmp` and, on exit, stops what the benchmark
+# started: the server in `pid` (or the servers in `pids`), the cluster in `pg_dir`; a script may
+# define `bench_on_exit` to keep something from `tmp` first.
+bench_workspace() {
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
+  pid=""
+  pids=()
+  pg_dir=""
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if ((${#pids[@]})); then wait 2>/dev/null || true; fi
+  if declare -F bench_on_exit >/dev/null; then bench_on_exit; fi
+  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
+  rm -rf "$tmp"
+}
+
+# `bench_database` sets `db` to a fresh empty database of $engine in
 # $tmp: an SQLite file, or a database `relais` on a throwaway PostgreSQL cluster started in
 # $tmp/pg (its folder in `pg_dir`, for the script's cleanup to stop it, and its key file in
 # RELAIS_KEY_FILE). PG_CONF, when set, tunes the cluster (scripts/pg.sh).

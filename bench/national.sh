@@ -9,18 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 engine=${ENGINE:-sqlite}
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
-pid=""
-pg_dir=""
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null
-  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 . bench/lib.sh
+bench_workspace
+
 bench_database
 
 start=$(date +%s.%N)

@@ -22,24 +22,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 engine=${ENGINE:-sqlite}
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # as root, the cluster runs as an unprivileged user who must reach $tmp/pg
-pid=""
-pg_dir=""
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null
-  [[ -n ${SERVER_LOG:-} && -f $tmp/log ]] && cp "$tmp/log" "$SERVER_LOG"
-  [[ -n $pg_dir ]] && bash scripts/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
+. bench/lib.sh
+bench_workspace
+bench_on_exit() {
+  if [[ -n ${SERVER_LOG:-} && -f $tmp/log ]]; then cp "$tmp/log" "$SERVER_LOG"; fi
 }
-trap cleanup EXIT
 
 if [[ ! -f web/dist/index.html ]]; then
   [[ -d web/node_modules ]] || (cd web && npm ci --silent)
   make --no-print-directory web
 fi
 
-. bench/lib.sh
 bench_database
 
 start=$(date +%s.%N)
