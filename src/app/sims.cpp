@@ -296,9 +296,9 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     // and quantity, a state's, a plan's per state and in all, the grand total).
     std::vector<std::int64_t> cells;
     std::vector<std::vector<std::size_t>> figures;
-    std::vector<std::string> paths;
-    auto figure = [&](std::string path, std::vector<std::size_t> of) {
-      paths.push_back(std::move(path));
+    std::vector<Hidden*> shown_as;  // where each figure's verdict goes
+    auto figure = [&](Hidden& target, std::vector<std::size_t> of) {
+      shown_as.push_back(&target);
       figures.push_back(std::move(of));
     };
     std::map<std::string, std::vector<std::size_t>> by_state;
@@ -307,33 +307,30 @@ StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify)
     for (auto& b : s.batches) {
       b.batch.received_by.clear();
       b.batch.file_sha256.clear();
-      const std::string prefix = "batches/" + std::to_string(b.batch.id) + "/";
       std::vector<std::size_t> row;
       for (SimState state : kAllSimStates) {
         const std::string name(sim_state_name(state));
         auto it = b.by_state.find(name);
         const std::size_t cell = cells.size();
         cells.push_back(it == b.by_state.end() ? 0 : it->second);
-        figure(prefix + "by_state/" + name, {cell});
+        figure(b.by_state_hidden[name], {cell});
         row.push_back(cell);
         by_state[name].push_back(cell);
         by_plan[b.batch.plan_code][name].push_back(cell);
         of_plan[b.batch.plan_code].push_back(cell);
       }
-      figure(prefix + "total", row);
+      figure(b.total_hidden, row);
     }
     std::vector<std::size_t> every(cells.size());
     for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
-    for (auto& [name, of] : by_state) figure("by_state/" + name, of);
+    for (auto& [name, of] : by_state) figure(s.by_state_hidden[name], of);
     for (auto& [plan, states] : by_plan) {
-      for (auto& [name, of] : states) figure("by_plan/" + plan + "/" + name, of);
+      for (auto& [name, of] : states) figure(s.by_plan_hidden[plan][name], of);
     }
-    for (auto& [plan, of] : of_plan) figure("plan_totals/" + plan, of);
-    figure("total", every);
+    for (auto& [plan, of] : of_plan) figure(s.plan_totals_hidden[plan], of);
+    figure(s.total_hidden, every);
     const auto hidden = disclose_table(cells, figures);
-    for (std::size_t f = 0; f < paths.size(); ++f) {
-      if (hidden[f] != Hidden::kNo) s.hidden[paths[f]] = hidden[f];
-    }
+    for (std::size_t f = 0; f < hidden.size(); ++f) *shown_as[f] = hidden[f];
   }
   return s;
 }

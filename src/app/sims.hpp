@@ -39,12 +39,17 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
                                   const SimImportRequest& request);
 
 // Counts by state, per plan and per batch, and the reconciliation of each batch: what it
-// delivered equals the sum over states (DESIGN.md rule 1).
+// delivered equals the sum over states (DESIGN.md rule 1). Every count is true; for a reader
+// who may not see small groups (the funder), each figure's `Hidden` beside it says whether it
+// is shown, small (1 to 4) or hidden so that no small one can be worked out (core/disclosure).
+using StateFigures = std::map<std::string, Hidden>;  // state name -> how it is shown
 struct StockBatch {
   BatchRecord batch;
   std::map<std::string, std::int64_t> by_state;
   std::int64_t total = 0;
   bool reconciled = false;
+  StateFigures by_state_hidden;
+  Hidden total_hidden = Hidden::kNo;  // the batch's quantity is told as its total is
 };
 struct StockSummary {
   std::int64_t total = 0;
@@ -53,12 +58,11 @@ struct StockSummary {
   std::map<std::string, std::int64_t> plan_totals;                     // plan code -> n
   std::vector<StockBatch> batches;
   bool reconciled = true;
-  // The reader (the funder) is shown counts by core/disclosure's rule: every count here is
-  // true; `hidden` names those it may not see, by path ("total", "by_state/lost",
-  // "by_plan/CU-2020/lost", "plan_totals/CU-2020", "batches/3/total", "batches/3/by_state/lost"),
-  // small (1 to 4) or hidden so that no small one can be worked out.
-  bool masked = false;
-  std::map<std::string, Hidden> hidden;
+  bool masked = false;  // the reader is the funder
+  Hidden total_hidden = Hidden::kNo;
+  StateFigures by_state_hidden;
+  std::map<std::string, StateFigures> by_plan_hidden;
+  std::map<std::string, Hidden> plan_totals_hidden;
 };
 // `verify` counts the cards themselves instead of reading the counters (slow on a large stock).
 StockSummary stock_summary(store::Store& store, const Actor& actor, bool verify = false);

@@ -45,33 +45,31 @@ void write_user(JsonWriter& w, const UserRecord& u) {
   w.end_object();
 }
 
-// A figure of the funder's stock summary as core/disclosure decided: the count; null when it
-// is small ("< 5"); "secret" when hidden so that no small count can be worked out.
-using Disclosed = std::map<std::string, Hidden>;
-void write_figure(JsonWriter& w, std::int64_t n, const Disclosed& hidden, const std::string& path) {
-  auto it = hidden.find(path);
-  if (it == hidden.end()) {
+// A count as core/disclosure decided to show it: the count; null when it is small ("< 5");
+// "secret" when hidden so that no small count can be worked out.
+void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden) {
+  if (hidden == Hidden::kNo) {
     w.value(n);
-  } else if (it->second == Hidden::kSmall) {
+  } else if (hidden == Hidden::kSmall) {
     w.null();
   } else {
     w.value("secret");
   }
 }
 
-void write_batch_shown(JsonWriter& w, const BatchRecord& b, const Disclosed& hidden) {
+// `quantity`: how the batch's quantity is shown (as its total is, in the funder's summary).
+void write_batch_shown(JsonWriter& w, const BatchRecord& b, Hidden quantity) {
   w.begin_object();
   w.key("id").value(b.id).key("operator").value(b.operator_code).key("plan").value(b.plan_code);
   w.key("reference").value(b.reference).key("file_sha256").value(b.file_sha256);
-  // The quantity delivered is told as the batch's total is (they are equal once reconciled).
   w.key("quantity");
-  write_figure(w, b.quantity, hidden, "batches/" + std::to_string(b.id) + "/total");
+  write_figure(w, b.quantity, quantity);
   w.key("received_at").value(b.received_at);
   w.key("received_by").value(b.received_by);
   w.end_object();
 }
 
-void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, {}); }
+void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, Hidden::kNo); }
 
 void write_sim_fields(JsonWriter& w, const SimRecord& s) {
   w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
@@ -99,16 +97,18 @@ void write_sim(JsonWriter& w, const SimRecord& s) {
   w.end_object();
 }
 
-// `prefix`: the path of these counts among the figures disclosed ("by_state/").
+// `hidden`: how each state's count is shown (none listed: every count as it is).
 void write_counts(JsonWriter& w, const std::map<std::string, std::int64_t>& counts,
-                  const Disclosed& hidden, const std::string& prefix) {
+                  const app::StateFigures& hidden) {
   // Every state, so that a reader sees the zeros too.
   w.begin_object();
   for (SimState state : kAllSimStates) {
     const std::string name(sim_state_name(state));
     auto it = counts.find(name);
+    auto shown = hidden.find(name);
     w.key(name);
-    write_figure(w, it == counts.end() ? 0 : it->second, hidden, prefix + name);
+    write_figure(w, it == counts.end() ? 0 : it->second,
+                 shown == hidden.end() ? Hidden::kNo : shown->second);
   }
   w.end_object();
 }
@@ -522,30 +522,31 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add("GET", "/api/v1/stock/summary", authed([&store](Request& req, Caller& c) {
                auto s = app::stock_summary(store, c.actor, req.query_param("verify") == "true");
                JsonWriter w;
-               const Disclosed& h = s.hidden;
                w.begin_object().key("total");
-               write_figure(w, s.total, h, "total");
+               write_figure(w, s.total, s.total_hidden);
                w.key("by_state");
-               write_counts(w, s.by_state, h, "by_state/");
+               write_counts(w, s.by_state, s.by_state_hidden);
                w.key("by_plan").begin_object();
                for (const auto& [plan, counts] : s.by_plan) {
                  w.key(plan);
-                 write_counts(w, counts, h, "by_plan/" + plan + "/");
+                 static const app::StateFigures kEveryCountShown;
+                 auto h = s.by_plan_hidden.find(plan);
+                 write_counts(w, counts, h == s.by_plan_hidden.end() ? kEveryCountShown : h->second);
                }
                w.end_object().key("plan_totals").begin_object();
                for (const auto& [plan, n] : s.plan_totals) {
                  w.key(plan);
-                 write_figure(w, n, h, "plan_totals/" + plan);
+                 auto h = s.plan_totals_hidden.find(plan);
+                 write_figure(w, n, h == s.plan_totals_hidden.end() ? Hidden::kNo : h->second);
                }
                w.end_object().key("batches").begin_array();
                for (const auto& b : s.batches) {
-                 const std::string batch = "batches/" + std::to_string(b.batch.id) + "/";
                  w.begin_object().key("batch");
-                 write_batch_shown(w, b.batch, h);
+                 write_batch_shown(w, b.batch, b.total_hidden);
                  w.key("total");
-                 write_figure(w, b.total, h, batch + "total");
+                 write_figure(w, b.total, b.total_hidden);
                  w.key("by_state");
-                 write_counts(w, b.by_state, h, batch + "by_state/");
+                 write_counts(w, b.by_state, b.by_state_hidden);
                  w.key("reconciled").boolean(b.reconciled).end_object();
                }
                w.end_array().key("reconciled").boolean(s.reconciled);
