@@ -53,6 +53,11 @@ bool allowed(Role role, Action action) {
       return role == Role::kStructure;
     case Action::kReadIncidents:
       return role == Role::kCoordinator || role == Role::kStructure;
+    case Action::kReadResidents:
+      return role == Role::kStructure || role == Role::kCoordinator ||
+             role == Role::kAssociation;
+    case Action::kWriteResidents:
+      return role == Role::kStructure;
   }
   return false;
 }

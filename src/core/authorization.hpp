@@ -39,6 +39,9 @@ enum class Action {
   kReadIncidents,    // the coordinator all, a structure its own
   kReviewIncidents,  // the coordinator
   kManageCarriers,   // the coordinator: carriers and their tracking pages
+  kReadResidents,    // a structure its own residents; the coordinator pseudonyms only; an
+                     // association the status of the people it referred
+  kWriteResidents,   // a structure: residents, consents, handovers, export and erasure
 };
 
 bool allowed(Role role, Action action);

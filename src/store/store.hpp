@@ -16,6 +16,7 @@
 #include "store/operators.hpp"
 #include "store/packing.hpp"
 #include "store/requests.hpp"
+#include "store/residents.hpp"
 #include "store/shipments.hpp"
 
 namespace relais::store {
@@ -42,6 +43,8 @@ class Transaction {
   virtual Packing& packing() = 0;
   virtual Shipments& shipments() = 0;
   virtual Audit& audit() = 0;
+  virtual Residents& residents() = 0;
+  virtual Sealed& sealed() = 0;
 };
 
 class Store {

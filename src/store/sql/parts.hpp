@@ -15,5 +15,7 @@ std::unique_ptr<Requests> make_requests(Connection& conn);
 std::unique_ptr<Packing> make_packing(Connection& conn);
 std::unique_ptr<Shipments> make_shipments(Connection& conn);
 std::unique_ptr<Audit> make_audit(Connection& conn);
+std::unique_ptr<Residents> make_residents(Connection& conn);
+std::unique_ptr<Sealed> make_sealed(Connection& conn);
 
 }  // namespace relais::store::sql

@@ -117,6 +117,8 @@ class SqlTransaction final : public Transaction {
   Packing& packing() override { return part(packing_, make_packing); }
   Shipments& shipments() override { return part(shipments_, make_shipments); }
   Audit& audit() override { return part(audit_, make_audit); }
+  Residents& residents() override { return part(residents_, make_residents); }
+  Sealed& sealed() override { return part(sealed_, make_sealed); }
 
   Connection& connection() { return *conn_; }
 
@@ -144,6 +146,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<Packing> packing_;
   std::unique_ptr<Shipments> shipments_;
   std::unique_ptr<Audit> audit_;
+  std::unique_ptr<Residents> residents_;
+  std::unique_ptr<Sealed> sealed_;
 };
 
 }  // namespace
