@@ -34,16 +34,16 @@ ReferralView view_of(const Sealer& sealer, const Actor& actor, ReferralRecord r)
   return v;
 }
 
+}  // namespace
+
 std::string new_pseudonym(store::Transaction& tx) {
   for (;;) {
     std::array<unsigned char, 5> bytes{};
     randombytes_buf(bytes.data(), bytes.size());
     std::string p = format_pseudonym(bytes);
-    if (!tx.requests().pseudonym_taken(p)) return p;
+    if (!tx.requests().pseudonym_taken(p) && !tx.residents().pseudonym_taken(p)) return p;
   }
 }
-
-}  // namespace
 
 ReferralView create_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
                              const ReferralInput& in) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/actor.hpp"
+#include "app/store_fwd.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"
 
@@ -30,5 +31,8 @@ inline std::optional<std::int64_t> parse_id(const std::optional<std::string>& te
   if (ec == std::errc() && end == text->data() + text->size() && v > 0) return v;
   throw Error(ErrorKind::kBadRequest, "bad_parameter", {name, *text});
 }
+
+// A pseudonym no referral and no resident has ("R-7K2Q-9XMD").
+std::string new_pseudonym(store::Transaction& tx);
 
 }  // namespace relais::app

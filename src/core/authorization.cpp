@@ -119,7 +119,10 @@ bool may_apply_sim_transition(Role role, std::string_view t, bool is_operator_of
     }
     return false;
   };
-  const bool chain = any_of({"reserve", "release", "pack", "unpack", "ship", "deliver"});
+  // The chain's own steps: allocation, packing, shipping and delivery; and the handover of a
+  // line to a resident and its taking back, which go through /handovers (consent, one line).
+  const bool chain = any_of({"reserve", "release", "pack", "unpack", "ship", "deliver",
+                             "hand_over", "take_back"});
   switch (role) {
     case Role::kCoordinator:
       return !chain;
@@ -128,7 +131,7 @@ bool may_apply_sim_transition(Role role, std::string_view t, bool is_operator_of
              any_of({"activate", "suspend", "reactivate", "expire", "terminate"});
     case Role::kStructure:
       return is_holder_of_card &&
-             any_of({"hand_over", "take_back", "declare_lost", "declare_defective", "return"});
+             any_of({"declare_lost", "declare_defective", "return"});
     default:
       return false;
   }

@@ -64,9 +64,10 @@ bool may_act_for_operator(Role role, std::int64_t own_organisation, std::int64_t
 
 // Whether `role` may apply the named SIM transition by hand to a card it can see: the
 // coordinator any but the chain's own steps (reserve, release, pack, unpack, ship, deliver,
-// which allocation, packing and shipping make); the operator its line events (activate,
-// suspend, reactivate, expire, terminate) on its cards; the holding structure what happens
-// at its door (hand_over, take_back, declare_lost, declare_defective, return).
+// which allocation, packing and shipping make; hand_over and take_back, which a handover to a
+// resident makes); the operator its line events (activate, suspend, reactivate, expire,
+// terminate) on its cards; the holding structure what happens at its door (declare_lost,
+// declare_defective, return).
 bool may_apply_sim_transition(Role role, std::string_view transition, bool is_operator_of_card,
                               bool is_holder_of_card);
 

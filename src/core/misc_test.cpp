@@ -44,8 +44,13 @@ TEST(Authorization, SimTransitionsByHandBelongToWhoeverSeesThem) {
   EXPECT_TRUE(may_apply_sim_transition(Role::kOperator, "suspend", true, false));
   EXPECT_FALSE(may_apply_sim_transition(Role::kOperator, "suspend", false, false));
   EXPECT_FALSE(may_apply_sim_transition(Role::kOperator, "hand_over", true, false));
-  EXPECT_TRUE(may_apply_sim_transition(Role::kStructure, "hand_over", false, true));
-  EXPECT_FALSE(may_apply_sim_transition(Role::kStructure, "hand_over", false, false));
+  EXPECT_TRUE(may_apply_sim_transition(Role::kStructure, "declare_lost", false, true));
+  EXPECT_FALSE(may_apply_sim_transition(Role::kStructure, "declare_lost", false, false));
+  // A line reaches a resident through a handover (consent, one line each), never by hand.
+  for (Role r : {Role::kStructure, Role::kCoordinator}) {
+    EXPECT_FALSE(may_apply_sim_transition(r, "hand_over", false, true));
+    EXPECT_FALSE(may_apply_sim_transition(r, "take_back", false, true));
+  }
   EXPECT_FALSE(may_apply_sim_transition(Role::kFunder, "terminate", false, false));
 }
 

@@ -664,6 +664,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   add_request_routes(router, store, options);
   add_packing_routes(router, store, options);
   add_shipment_routes(router, store, options);
+  add_resident_routes(router, store, options);
 }
 
 }  // namespace relais::http

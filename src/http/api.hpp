@@ -31,6 +31,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_shipment_routes(Router& router, store::Store& store, const ApiOptions& options);
+void add_resident_routes(Router& router, store::Store& store, const ApiOptions& options);
 
 // The allocation preview (or applied result) as JSON: its summary (the API's answer), and with
 // `every_request_in` the whole list of requests with their explanations in that language

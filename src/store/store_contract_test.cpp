@@ -852,6 +852,147 @@ TEST_P(StoreContract, WriteTransactionsNeverInterleave) {
   EXPECT_EQ(db().begin(Mode::kRead)->setting("counter"), "50");
 }
 
+// Residents, their consents and lines (issue 11): the status filter, one consent in force per
+// purpose, one open line per resident and programme and per card, erasure, retention, and the
+// sealed values that key rotation walks through.
+TEST_P(StoreContract, KeepsResidentsConsentsAndLines) {
+  std::int64_t home = 0, prog = 0, a = 0, b = 0, ha = 0;
+  Stock s;
+  {
+    auto tx = db().begin(Mode::kWrite);
+    s = add_stock(*tx, 3, "sha-residents");
+    home = add_org(*tx, Role::kStructure, "CADA des Lilas");
+    prog = tx->requests().insert_programme({0, "CU", "Connexion", s.plan, "", kAt});
+    ResidentRecord r;
+    r.pseudonym = "R-AAAA-0001";
+    r.structure_id = home;
+    r.household_size = 4;
+    r.children = 2;
+    r.languages = {"ar", "fr"};
+    r.needs = {"schooling"};
+    r.created_by = "s@x.fr";
+    r.created_at = r.updated_at = "2026-01-01T10:00:00Z";
+    a = tx->residents().insert_resident(r);
+    r.pseudonym = "R-AAAA-0002";
+    r.languages = {"ti"};
+    r.needs = {};
+    b = tx->residents().insert_resident(r);
+    tx->residents().set_sealed_fields(a, std::string("\x01\x02", 2), std::nullopt);
+    EXPECT_TRUE(tx->residents().pseudonym_taken("R-AAAA-0002"));
+    EXPECT_FALSE(tx->residents().pseudonym_taken("R-AAAA-0003"));
+    ConsentRecord c;
+    c.resident_id = a;
+    c.purpose = "line";
+    c.method = "oral";
+    c.notice_version = "2026-12";
+    c.notice_language = "ar";
+    c.given_at = kAt;
+    c.status = "given";
+    tx->residents().insert_consent(c);
+    tx->cards().update_sim_state(s.iccids[0], SimState::kHandedOver, home, kAt);
+    HandoverRecord h;
+    h.resident_id = a;
+    h.iccid = s.iccids[0];
+    h.programme_id = prog;
+    h.structure_id = home;
+    h.handed_over_at = "2026-01-02T10:00:00Z";
+    h.ends_at = "2026-02-01T10:00:00Z";
+    ha = tx->residents().insert_handover(h);
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kRead);
+  auto ra = tx->residents().resident(a);
+  ASSERT_TRUE(ra);
+  EXPECT_EQ(ra->languages, (std::vector<std::string>{"ar", "fr"}));
+  EXPECT_EQ(ra->structure_name, "CADA des Lilas");
+  EXPECT_EQ(ra->first_name_sealed, std::string("\x01\x02", 2));
+  EXPECT_FALSE(ra->contact_sealed);
+  auto ids = [&](std::optional<std::string> status) {
+    ResidentQuery q;
+    q.structure_id = home;
+    q.status = std::move(status);
+    std::vector<std::int64_t> out;
+    for (auto& r : tx->residents().residents(q).items) out.push_back(r.id);
+    return out;
+  };
+  EXPECT_EQ(ids(std::nullopt), (std::vector<std::int64_t>{b, a}));  // newest first
+  EXPECT_EQ(ids("has_line"), (std::vector<std::int64_t>{a}));
+  EXPECT_EQ(ids("needs_consent"), (std::vector<std::int64_t>{b}));
+  EXPECT_TRUE(ids("waiting_line").empty());
+  auto open = tx->residents().open_handover(a, prog);
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->id, ha);
+  EXPECT_EQ(open->msisdn.substr(0, 5), "+3361");
+  EXPECT_EQ(open->programme_code, "CU");
+  auto counts = tx->residents().counts(home, "2026-01-02T00:00:00Z");
+  EXPECT_EQ(std::vector<std::int64_t>({counts.residents, counts.without_line, counts.handed_over_since}),
+            std::vector<std::int64_t>({2, 1, 1}));
+  // Due for erasure: b (no line, recorded before), not a (its line ends 2026-02-01).
+  EXPECT_EQ(tx->residents().residents_due("2026-01-15T00:00:00Z"), (std::vector<std::int64_t>{b}));
+  EXPECT_EQ(tx->residents().residents_due("2026-03-01T00:00:00Z"), (std::vector<std::int64_t>{a, b}));
+  tx.reset();
+
+  // A second consent in force for the same purpose, a second open line, the same card twice:
+  // each refused by the database itself.
+  auto refused = [&](auto write) {
+    auto w = db().begin(Mode::kWrite);
+    try {
+      write(*w);
+      ADD_FAILURE() << "stored";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), "constraint_violation");
+    }
+  };
+  refused([&](Transaction& w) {
+    auto c = w.residents().consents_of(a).front();
+    w.residents().insert_consent(c);
+  });
+  refused([&](Transaction& w) {
+    auto h = *w.residents().handover(ha);
+    h.iccid = s.iccids[1];
+    w.residents().insert_handover(h);
+  });
+  refused([&](Transaction& w) {
+    auto h = *w.residents().handover(ha);
+    h.resident_id = b;
+    w.residents().insert_handover(h);
+  });
+
+  {
+    auto w = db().begin(Mode::kWrite);
+    auto c = w->residents().consents_of(a).front();
+    EXPECT_TRUE(w->residents().end_consent(c.id, "withdrawn", kAt, std::nullopt));
+    EXPECT_FALSE(w->residents().end_consent(c.id, "withdrawn", kAt, std::nullopt));
+    EXPECT_EQ(w->residents().consent(c.id)->status, "withdrawn");
+    w->residents().take_back(ha, kAt, std::nullopt, "wrong_person");
+    EXPECT_FALSE(w->residents().open_handover(a, prog));
+    EXPECT_EQ(w->residents().handover(ha)->taken_back_reason, "wrong_person");
+    // Sealed values: listed in row order, replaced only where they still hold the old bytes.
+    auto sealed = w->sealed().values(SealedColumn::kResidentFirstName, "", 10);
+    ASSERT_EQ(sealed.size(), 1u);
+    EXPECT_EQ(sealed[0].row, std::to_string(a));
+    EXPECT_FALSE(w->sealed().replace(SealedColumn::kResidentFirstName, sealed[0].row, "other", "x"));
+    EXPECT_TRUE(w->sealed().replace(SealedColumn::kResidentFirstName, sealed[0].row, sealed[0].bytes,
+                                    std::string("\x03\x00", 2)));
+    EXPECT_EQ(w->residents().resident(a)->first_name_sealed, std::string("\x03\x00", 2));
+    auto puks = w->sealed().values(SealedColumn::kSimPuk, s.iccids[0], 2);
+    ASSERT_EQ(puks.size(), 2u);
+    EXPECT_EQ(puks[0].row, s.iccids[1]);
+    w->residents().erase_resident(a, kAt);
+    auto erased = w->residents().resident(a);
+    EXPECT_FALSE(erased->first_name_sealed);
+    EXPECT_EQ(erased->erased_at, kAt);
+    EXPECT_EQ(erased->household_size, 4);  // the counts stay
+    w->commit();
+  }
+  auto r = db().begin(Mode::kRead);
+  ResidentQuery q;
+  q.structure_id = home;
+  q.status = "erased";
+  ASSERT_EQ(r->residents().residents(q).items.size(), 1u);
+  EXPECT_TRUE(r->sealed().values(SealedColumn::kResidentFirstName, "", 10).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const ::testing::TestParamInfo<Engine>& p) { return testing::engine_name(p.param); });

@@ -125,7 +125,20 @@ class SqlResidents final : public Residents {
     std::string where = " WHERE 1 = 1";
     if (query.structure_id) where += " AND r.structure_id = ?";
     if (query.association_id) where += " AND f.association_id = ?";
-    if (!query.with_erased) where += " AND r.erased_at IS NULL";
+    // The status as app/residents.cpp names it, read from the lines and consents.
+    const std::string line = "EXISTS (SELECT 1 FROM handovers h WHERE h.resident_id = r.id AND "
+                             "h.taken_back_at IS NULL)";
+    const std::string consent = "EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id "
+                                "AND c.purpose = 'line' AND c.status = 'given')";
+    const std::string status = query.status.value_or("");
+    if (status == "erased") {
+      where += " AND r.erased_at IS NOT NULL";
+    } else {
+      where += " AND r.erased_at IS NULL";
+      if (status == "has_line") where += " AND " + line;
+      if (status == "waiting_line") where += " AND NOT " + line + " AND " + consent;
+      if (status == "needs_consent") where += " AND NOT " + line + " AND NOT " + consent;
+    }
     auto bind_filters = [&](Query& q) {
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.association_id) q.bind(*query.association_id);
@@ -192,7 +205,7 @@ class SqlResidents final : public Residents {
   }
 
   std::optional<ConsentRecord> consent(std::int64_t id) override {
-    Query q(conn_, kConsentColumns + " WHERE c.id = ?");
+    Query q(conn_, "SELECT " + kConsentColumns + " WHERE c.id = ?");
     q.bind(id);
     if (!q.step()) return std::nullopt;
     return read_consent(q);
