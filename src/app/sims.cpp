@@ -377,7 +377,7 @@ Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
   return tx->cards().sims(q);
 }
 
-SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
+SimDetail get_sim(store::Store& store, const Actor& actor,
                   std::string_view iccid_in) {
   auto iccid = canonical_iccid(iccid_in);
   if (!iccid) sim_not_found();
@@ -390,8 +390,6 @@ SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
                  (actor.role == Role::kStructure && sim->holder_id == actor.organisation_id);
   if (!visible) sim_not_found();
   SimDetail d;
-  if (sim->puk_sealed && allowed(actor.role, Action::kReadPuk))
-    d.puk = sealer.open(*sim->puk_sealed);
   d.batch = *tx->operators().batch(sim->batch_id);
   // The timeline starts with the card's arrival in its batch, which is not stored per card.
   d.events.push_back({0, *iccid, d.batch.received_at, std::nullopt, d.batch.received_by, "receive",
@@ -426,7 +424,7 @@ void move_sim(store::Transaction& tx, const Actor& actor, const SimRecord& sim,
                                std::string(sim_state_name(*to)), reason});
 }
 
-SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const Actor& actor,
+SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
                                std::string_view iccid_in, const std::string& transition,
                                const std::string& reason) {
   auto iccid = canonical_iccid(iccid_in);
@@ -470,7 +468,7 @@ SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const 
                  sim->iccid + ": " + std::string(sim_state_name(sim->state)) + " -> " + transition + " (" + reason + ")");
     tx->commit();
   }
-  return get_sim(store, sealer, actor, *iccid);
+  return get_sim(store, actor, *iccid);
 }
 
 StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,

@@ -75,11 +75,10 @@ Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
 
 struct SimDetail {
   SimRecord sim;
-  std::optional<std::string> puk;  // only for the coordinator and the holding structure
   BatchRecord batch;
   std::vector<SimEventRecord> events;  // oldest first, from the batch's receipt
 };
-SimDetail get_sim(store::Store& store, const Sealer& sealer, const Actor& actor,
+SimDetail get_sim(store::Store& store, const Actor& actor,
                   std::string_view iccid);
 
 // Moves one card through the named transition inside `tx`: its state and holder, the
@@ -91,7 +90,7 @@ void move_sim(store::Transaction& tx, const Actor& actor, const SimRecord& sim,
 // A transition applied by hand through the API (DESIGN.md rule 2): who may is
 // may_apply_sim_transition's answer; an illegal move is sim_transition_refused (409).
 // A card returned or restocked goes back to the programme's stock (no holder).
-SimDetail apply_sim_transition(store::Store& store, const Sealer& sealer, const Actor& actor,
+SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
                                std::string_view iccid, const std::string& transition,
                                const std::string& reason);
 

@@ -126,7 +126,8 @@ void write_plan(JsonWriter& w, const PlanRecord& p) {
 void write_sim_detail(JsonWriter& w, const app::SimDetail& d) {
   w.begin_object();
   write_sim_fields(w, d.sim);
-  w.key("puk").value(d.puk).key("batch");
+  // No PUK: it comes from GET /sims/{iccid}/puk, each reading audited.
+  w.key("batch");
   write_batch(w, d.batch);
   w.key("timeline").begin_array();
   for (const auto& e : d.events) {
@@ -626,14 +627,14 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add(
       "POST", "/api/v1/sims/{id}/transitions", authed([&store, options](Request& req, Caller& c) {
         json::object body = parse_object(req);
-        auto d = app::apply_sim_transition(store, *options.sealer, c.actor, req.params.at("id"),
+        auto d = app::apply_sim_transition(store, c.actor, req.params.at("id"),
                                            string_field(body, "transition"),
                                            string_field(body, "reason"));
         return item_response(200, d, write_sim_detail);
       }));
 
   router.add("GET", "/api/v1/sims/{id}", authed([&store, options](Request& req, Caller& c) {
-               auto d = app::get_sim(store, *options.sealer, c.actor, req.params.at("id"));
+               auto d = app::get_sim(store, c.actor, req.params.at("id"));
                return item_response(200, d, write_sim_detail);
              }));
 

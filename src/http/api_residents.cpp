@@ -62,10 +62,21 @@ void write_resident(JsonWriter& w, const app::ResidentView& v) {
   w.end_array().end_object();
 }
 
+// What a resident's answers hold (a first name, a contact, a PUK) stays out of every cache.
+Response private_answer(Response r) {
+  r.set("Cache-Control", "no-store");
+  return r;
+}
+
+template <typename Handler>
+auto kept_private(Handler handler) {
+  return [handler](Request& req, Caller& c) { return private_answer(handler(req, c)); };
+}
+
 }  // namespace
 
 void add_resident_routes(Router& router, store::Store& store, const ApiOptions& options) {
-  auto authed = [&store](auto handler) { return with_caller(store, handler); };
+  auto authed = [&store](auto handler) { return with_caller(store, kept_private(handler)); };
   const app::Sealer& sealer = *options.sealer;
 
   router.add("POST", "/api/v1/residents", authed([&store, &sealer](Request& req, Caller& c) {

@@ -38,9 +38,11 @@ test('the coordinator declares a stock card defective, then returns and restocks
 
 test('illegal, unknown or chain transitions are refused with the right problem', async () => {
   const coordinator = await srv.loginAs('coordinator');
-  const refused = await move(card(106), coordinator, 'hand_over');
+  const refused = await move(card(106), coordinator, 'activate');
   assertProblem(refused, 409, 'sim_transition_refused');
-  assert.equal(refused.body.detail, 'Remise au résident impossible\u202f: la carte est en stock.');
+  assert.equal(refused.body.detail, 'Activation impossible\u202f: la carte est en stock.');
+  // A line reaches a resident through /handovers (consent, one line each), never by hand.
+  assertProblem(await move(card(106), coordinator, 'hand_over'), 403, 'forbidden');
   assertProblem(await move(card(106), coordinator, 'teleport'), 422, 'validation_failed');
   assertProblem(await move(card(106), coordinator, 'ship'), 403, 'forbidden');  // the chain's own step
   assertProblem(await move(card(106), coordinator, 'declare_defective', ''), 422, 'validation_failed');
@@ -54,11 +56,13 @@ test('the operator moves its lines; the structure what happens at its door; othe
   // operator: suspend an active line, not hand a card over
   assert.equal((await move(card(2460), operator, 'suspend', 'fraude suspectée')).body.state, 'suspended');
   assertProblem(await move(card(2494), operator, 'hand_over'), 403, 'forbidden');
-  // structure: hands over a card it holds; cannot touch a stock card (not its own: 404)
-  const handed = await move(card(2494), structure, 'hand_over', 'remise à un résident');
-  assert.equal(handed.status, 200, handed.text);
-  assert.equal(handed.body.state, 'handed_over');
-  assert.equal(handed.body.puk !== null, true, 'the holding structure sees the PUK');
+  // structure: declares a card it holds defective, hands none over by hand; cannot touch a
+  // stock card (not its own: 404)
+  assertProblem(await move(card(2494), structure, 'hand_over', 'remise à un résident'), 403, 'forbidden');
+  const defective = await move(card(2494), structure, 'declare_defective', 'puce cassée');
+  assert.equal(defective.status, 200, defective.text);
+  assert.equal(defective.body.state, 'defective');
+  assert.equal('puk' in defective.body, false, 'the PUK comes from its own endpoint only');
   assertProblem(await move(card(107), structure, 'declare_lost'), 404, 'not_found');
   assertProblem(await move(card(2461), structure, 'suspend'), 403, 'forbidden');
   assertProblem(await move(card(107), association, 'declare_lost'), 404, 'not_found');

@@ -68,6 +68,13 @@ const batchCount = async () => {
   return r.body.items.length;
 };
 const getSim = (iccid, auth = coordinator) => srv.get(`/api/v1/sims/${iccid}`, { auth });
+/** The card's PUK from its own endpoint; null when there is none (404) or the reader may not (403). */
+async function pukOf(iccid, auth = coordinator) {
+  const r = await srv.get(`/api/v1/sims/${iccid}/puk`, { auth });
+  if (r.status === 200) return r.body.puk;
+  assert.ok([403, 404].includes(r.status), r.text);
+  return null;
+}
 const errorTuples = (p) => p.errors.map((e) => [e.line, e.column, e.value, e.reason]);
 
 /** Asserts a 201/200 import answer: the Batch body and its Location. */
@@ -313,7 +320,7 @@ test('GET /sims: operator sees its own 2,500 cards; the structure the 39 it hold
   }
 });
 
-test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the timeline (received, reserved)', async () => {
+test('GET /sims/{iccid}: coordinator sees the batch and the timeline (received, reserved); the 8-digit PUK from its own endpoint', async () => {
   const r = await getSim('8933102000012000015');
   assert.equal(r.status, 200, r.text);
   const s = r.body;
@@ -325,8 +332,10 @@ test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the tim
   assert.equal(s.batch_id, 1);
   assert.equal(s.holder_id, null);
   assert.equal(s.holder_name, null);
-  assert.equal(typeof s.puk, 'string');
-  assert.match(s.puk, /^\d{8}$/);
+  assert.equal('puk' in s, false, 'the card page carries no PUK');
+  const puk = await srv.get('/api/v1/sims/8933102000012000015/puk', { auth: coordinator });
+  assert.equal(puk.status, 200, puk.text);
+  assert.match(puk.body.puk, /^\d{8}$/);
   const batch1 = (await srv.get('/api/v1/sim-batches', { auth: coordinator })).body.items[0];
   assert.deepEqual(s.batch, batch1);
   assert.equal(s.batch.id, 1);
@@ -349,10 +358,10 @@ test('GET /sims/{iccid}: coordinator sees the 8-digit PUK, the batch and the tim
   // the operator sees the card, but never the PUK, nor anyone's name
   const o = await getSim('8933102000012000015', operator);
   assert.equal(o.status, 200, o.text);
-  assert.equal(o.body.puk, null);
+  assertProblem(await srv.get('/api/v1/sims/8933102000012000015/puk', { auth: operator }), 403, 'forbidden');
   assert.ok(s.timeline.some((e) => e.actor_name !== null), 'the coordinator reads names');
   assert.ok(o.body.timeline.every((e) => e.actor_name === null));
-  assert.deepEqual({ ...o.body, puk: s.puk, timeline: o.body.timeline.map((e, i) => ({ ...e, actor_name: s.timeline[i].actor_name })) }, s);
+  assert.deepEqual({ ...o.body, timeline: o.body.timeline.map((e, i) => ({ ...e, actor_name: s.timeline[i].actor_name })) }, s);
 });
 
 test('GET /sims/{iccid}: unknown card → 404; structure not holding it → 404', async () => {
@@ -397,11 +406,11 @@ test('a good 3-card file (comma) as operator → 201, quantity 3; a second recon
 
   const card = await getSim(sfr(2));
   assert.equal(card.status, 200, card.text);
-  assert.equal(card.body.puk, '11110002', 'the PUK of the file, for the coordinator');
+  assert.equal(await pukOf(sfr(2)), '11110002', 'the PUK of the file, for the coordinator');
   assert.deepEqual(card.body.batch, b);
   assert.deepEqual(card.body.timeline.map((t) => [t.transition, t.from, t.to, t.actor]),
     [['receive', null, 'in_stock', 'operator@demo.relais']]);
-  assert.equal((await getSim(sfr(2), operator)).body.puk, null);
+  assert.equal(await pukOf(sfr(2), operator), null);
 });
 
 test('the same file again → 200 with the same batch, nothing added (total still 2,503)', async () => {
@@ -427,9 +436,9 @@ test('semicolon, French headers in any case, BOM, CRLF, ignored PIN1 column → 
     { quantity: 2, body });
   assert.equal(await stockTotal(), before + 2);
   const c10 = (await getSim(sfr(10))).body;
-  assert.deepEqual([c10.msisdn, c10.imsi, c10.puk, c10.batch_id], ['+33642000010', imsi(10), '22220010', b.id]);
+  assert.deepEqual([c10.msisdn, c10.imsi, await pukOf(sfr(10)), c10.batch_id], ['+33642000010', imsi(10), '22220010', b.id]);
   const c11 = (await getSim(sfr(11))).body;
-  assert.deepEqual([c11.msisdn, c11.imsi, c11.puk, c11.batch_id], ['+33642000011', null, null, b.id]);
+  assert.deepEqual([c11.msisdn, c11.imsi, await pukOf(sfr(11)), c11.batch_id], ['+33642000011', null, null, b.id]);
 });
 
 test('tab-separated with other French headers (téléphone), as text/plain → 201', async () => {
@@ -437,7 +446,7 @@ test('tab-separated with other French headers (téléphone), as text/plain → 2
   const body = `Iccid\tTéléphone\tpuk\n${sfr(20)}\t${mobile(20)}\t33330020\n${sfr(21)}\t${mobile(21)}\t33330021\n`;
   assertBatch(await importSims(body, { contentType: 'text/plain' }), 201, { quantity: 2, body });
   assert.equal(await stockTotal(), before + 2);
-  assert.equal((await getSim(sfr(21))).body.puk, '33330021');
+  assert.equal(await pukOf(sfr(21)), '33330021');
 });
 
 const vendorFile = (quantity, rows) => [
@@ -464,7 +473,7 @@ test('the SIM vendor output file (F fillers, Quantity matching) → 201; the car
     [sfr(30), e164(mobile(30)), imsi(30)],
     [sfr(31), e164(mobile(31)), imsi(31)],
   ]);
-  assert.equal((await getSim(sfr(31))).body.puk, '44440031');
+  assert.equal(await pukOf(sfr(31)), '44440031');
 });
 
 test('a vendor file whose Quantity does not match its rows → 422 quantity_mismatch on the Quantity line', async () => {

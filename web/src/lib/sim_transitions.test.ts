@@ -41,11 +41,11 @@ describe('MANUAL_TRANSITIONS', () => {
 });
 
 describe('roleMayApply', () => {
-  it('lets the coordinator apply anything but the chain steps', () => {
-    for (const t of ['reserve', 'release', 'pack', 'unpack', 'ship', 'deliver'] as const) {
+  it('lets the coordinator apply anything but the chain steps and the handover', () => {
+    for (const t of ['reserve', 'release', 'pack', 'unpack', 'ship', 'deliver', 'hand_over', 'take_back'] as const) {
       expect(roleMayApply('coordinator', t, false), t).toBe(false);
     }
-    for (const t of ['hand_over', 'take_back', 'activate', 'suspend', 'reactivate', 'expire', 'declare_lost',
+    for (const t of ['activate', 'suspend', 'reactivate', 'expire', 'declare_lost',
       'declare_defective', 'return', 'restock', 'terminate'] as const) {
       expect(roleMayApply('coordinator', t, false), t).toBe(true);
     }
@@ -58,8 +58,6 @@ describe('roleMayApply', () => {
 
   it('lets a structure act on the cards it holds only', () => {
     expect(MANUAL_TRANSITIONS.filter((t) => roleMayApply('structure', t, true))).toEqual([
-      'hand_over',
-      'take_back',
       'declare_lost',
       'declare_defective',
       'return',
@@ -95,13 +93,11 @@ describe('availableTransitions', () => {
 
   it('offers the holding structure its own steps from the card state', () => {
     expect(availableTransitions(structure, { state: 'at_structure', holder_id: 6 })).toEqual([
-      'hand_over',
       'declare_lost',
       'declare_defective',
       'return',
     ]);
     expect(availableTransitions(structure, { state: 'handed_over', holder_id: 6 })).toEqual([
-      'take_back',
       'declare_lost',
       'declare_defective',
       'return',

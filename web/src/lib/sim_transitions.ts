@@ -32,12 +32,17 @@ export const MANUAL_TRANSITIONS: readonly ManualTransition[] = SIM_TRANSITIONS.f
   (t): t is ManualTransition => t !== 'receive',
 );
 
-/** The chain's own steps: allocation, packing and shipping make them, never a person by hand. */
-const CHAIN_STEPS: readonly ManualTransition[] = ['reserve', 'release', 'pack', 'unpack', 'ship', 'deliver'];
+/**
+ * The chain's own steps: allocation, packing and shipping make them, and a handover to a resident
+ * (with their consent, one line each) hands a card over or takes it back; never a person by hand.
+ */
+const CHAIN_STEPS: readonly ManualTransition[] = [
+  'reserve', 'release', 'pack', 'unpack', 'ship', 'deliver', 'hand_over', 'take_back',
+];
 /** The line events of the operator, on its own cards. */
 const OPERATOR_STEPS: readonly ManualTransition[] = ['activate', 'suspend', 'reactivate', 'expire', 'terminate'];
 /** What the structure holding a card may do with it. */
-const HOLDER_STEPS: readonly ManualTransition[] = ['hand_over', 'take_back', 'declare_lost', 'declare_defective', 'return'];
+const HOLDER_STEPS: readonly ManualTransition[] = ['declare_lost', 'declare_defective', 'return'];
 
 export function isManualTransition(value: unknown): value is ManualTransition {
   return typeof value === 'string' && (MANUAL_TRANSITIONS as readonly string[]).includes(value);

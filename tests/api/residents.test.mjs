@@ -1,0 +1,243 @@
+// Residents (issue 11): a structure records a resident with the least data, their consent, hands
+// them a line and takes it back; each role sees what DESIGN.md rule 4 allows and nothing more; the
+// personal fields never reach the database in clear; erasure keeps the counts and the audit chain.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { useServer, assertProblem, run, PG_BASE, withLuhn } from './server.mjs';
+
+const srv = useServer();
+
+const ZAINAB = { household_size: 3, children: 1, languages: ['ar', 'fr'], needs: ['schooling'],
+  first_name: 'Zaïnab', contact: '06 12 34 56 78' };
+
+async function cardsAtStructure(auth) {
+  const r = await srv.get('/api/v1/sims?state=at_structure&limit=200', { auth });
+  assert.equal(r.status, 200, r.text);
+  return r.body.items.map((c) => c.iccid);
+}
+
+async function resident(auth, body = { household_size: 1, languages: ['ti'] }) {
+  const r = await srv.post('/api/v1/residents', { auth, json: body });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+const consent = (auth, id, purpose = 'line', method = 'oral', extra = {}) =>
+  srv.post(`/api/v1/residents/${id}/consents`, { auth, json: { purpose, method, ...extra } });
+const handOver = (auth, residentId, iccid) =>
+  srv.post('/api/v1/handovers', { auth, json: { resident_id: residentId, iccid } });
+const auditCount = async () => Number((await srv.cli(['audit', 'verify'])).stdout.match(/(\d+) events/)[1]);
+
+test('the chain from a delivered card to a resident holding a line, with consent first', async () => {
+  const s = await srv.loginAs('structure');
+  const created = await srv.post('/api/v1/residents', { auth: s, json: ZAINAB });
+  assert.equal(created.status, 201, created.text);
+  const z = created.body;
+  assert.match(z.pseudonym, /^R-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.equal(created.headers.get('location'), `/api/v1/residents/${z.id}`);
+  assert.deepEqual([z.first_name, z.contact, z.household_size, z.children, z.languages, z.needs, z.status],
+    ['Zaïnab', '+33612345678', 3, 1, ['ar', 'fr'], ['schooling'], 'needs_consent']);
+
+  const [card, other] = await cardsAtStructure(s);
+  assertProblem(await handOver(s, z.id, card), 409, 'consent_missing');
+
+  const given = await consent(s, z.id);
+  assert.equal(given.status, 201, given.text);
+  assert.deepEqual([given.body.purpose, given.body.method, given.body.status, given.body.notice_language,
+    given.body.notice_version, given.body.witness_name, given.body.recorded_by_name],
+  ['line', 'oral', 'given', 'ar', '2026-12', given.body.recorded_by_name, given.body.recorded_by_name]);
+  assert.ok(given.body.recorded_by_name, 'who recorded it is named');
+  assertProblem(await consent(s, z.id), 409, 'consent_already_given');
+  const written = await consent(s, z.id, 'follow_up', 'written', { notice_language: 'fr' });
+  assert.deepEqual([written.status, written.body.witness_name, written.body.notice_language], [201, null, 'fr']);
+
+  const h = await handOver(s, z.id, card);
+  assert.equal(h.status, 201, h.text);
+  assert.deepEqual([h.body.iccid, h.body.resident_id, h.body.programme, h.body.taken_back_at], [card, z.id, 'CU-2020', null]);
+  assert.ok(h.body.ends_at > h.body.handed_over_at, 'the line ends after the plan validity');
+  const sim = (await srv.get(`/api/v1/sims/${card}`, { auth: s })).body;
+  assert.equal(sim.state, 'handed_over');
+  const event = sim.timeline.at(-1);
+  assert.deepEqual([event.transition, event.reason], ['hand_over', ''], 'the card tells no one who holds it');
+
+  // One line per resident and programme; a card in one pair of hands.
+  assertProblem(await handOver(s, z.id, other), 409, 'resident_has_line');
+  const second = await resident(s);
+  await consent(s, second.id);
+  assertProblem(await handOver(s, second.id, card), 409, 'sim_not_at_structure');
+  assert.equal((await srv.get(`/api/v1/residents/${z.id}`, { auth: s })).body.status, 'has_line');
+  assert.equal((await srv.get(`/api/v1/residents/${second.id}`, { auth: s })).body.status, 'waiting_line');
+
+  // Taken back (the wrong person), the card is at the structure again and goes to the right one.
+  assertProblem(await srv.post(`/api/v1/handovers/${h.body.id}/take-back`, { auth: s, json: { reason: 'lost it' } }),
+    422, 'validation_failed');
+  const back = await srv.post(`/api/v1/handovers/${h.body.id}/take-back`, { auth: s, json: { reason: 'wrong_person' } });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.body.taken_back_reason, 'wrong_person');
+  assertProblem(await srv.post(`/api/v1/handovers/${h.body.id}/take-back`, { auth: s, json: { reason: 'refused' } }),
+    409, 'handover_ended');
+  assert.equal((await srv.get(`/api/v1/sims/${card}`, { auth: s })).body.state, 'at_structure');
+  assert.equal((await handOver(s, second.id, card)).status, 201);
+  const lines = (await srv.get(`/api/v1/residents/${z.id}`, { auth: s })).body.lines;
+  assert.deepEqual(lines.map((l) => [l.iccid, l.taken_back_reason]), [[card, 'wrong_person']]);
+});
+
+test('fields that must not exist are refused as unknown, bad values with their reasons, nothing written', async () => {
+  const s = await srv.loginAs('structure');
+  const before = (await srv.get('/api/v1/residents', { auth: s })).body.total;
+  const sensitive = ['nationality', 'legal_status', 'religion', 'health', 'full_name', 'last_name', 'identity_document'];
+  const r = await srv.post('/api/v1/residents', { auth: s,
+    json: { household_size: 1, languages: ['fr'], ...Object.fromEntries(sensitive.map((k) => [k, 'x'])) } });
+  const p = assertProblem(r, 422, 'validation_failed');
+  assert.deepEqual(p.errors.map((e) => [e.field, e.reason]).sort(), sensitive.map((k) => [k, 'unknown_field']).sort());
+  const bad = assertProblem(await srv.post('/api/v1/residents', { auth: s, json: {
+    household_size: 2, children: 2, languages: ['xx'], needs: ['health'], first_name: 'a'.repeat(51), contact: '01 23',
+  } }), 422, 'validation_failed');
+  assert.deepEqual(bad.errors.map((e) => [e.field, e.reason]), [
+    ['children', 'out_of_range'], ['languages', 'unknown_languages'], ['needs', 'unknown_needs'],
+    ['first_name', 'too_long'], ['contact', 'msisdn_bad_msisdn'],
+  ]);
+  assertProblem(await srv.post('/api/v1/residents', { auth: s, json: { household_size: '3', languages: 'ar' } }), 422, 'validation_failed');
+  assertProblem(await srv.post('/api/v1/residents', { auth: s, body: '{"household_size":', contentType: 'application/json' }), 400, 'malformed_json');
+  assert.equal((await srv.get('/api/v1/residents', { auth: s })).body.total, before);
+  const z = await resident(s);
+  for (const [body, reason] of [[{ purpose: 'marketing', method: 'oral' }, 'unknown_purpose'],
+    [{ purpose: 'line', method: 'telepathy' }, 'unknown_method'], [{ purpose: 'line' }, 'required'],
+    [{ purpose: 'line', method: 'oral', notice_language: 'klingon' }, 'unknown_languages']]) {
+    const c = assertProblem(await srv.post(`/api/v1/residents/${z.id}/consents`, { auth: s, json: body }), 422, 'validation_failed');
+    assert.equal(c.errors[0].reason, reason);
+  }
+  assertProblem(await handOver(s, z.id, '8933102000012000016'), 422, 'validation_failed');  // check digit
+  assertProblem(await srv.post('/api/v1/handovers', { auth: s, json: { iccid: 'x'.repeat(5000) } }), 422, 'validation_failed');
+});
+
+test('each role sees what rule 4 allows: structure all, coordinator no first name, association a status', async () => {
+  const s = await srv.loginAs('structure');
+  const assoc = await srv.loginAs('association');
+  const coordinator = await srv.loginAs('coordinator');
+  // A resident who came through the association's referral keeps its pseudonym.
+  const referral = (await srv.get('/api/v1/referrals?status=open', { auth: s })).body.items[0];
+  const fromReferral = await resident(s, { household_size: 2, languages: ['prs'], referral_id: referral.id, first_name: 'Ahmad' });
+  assert.equal(fromReferral.pseudonym, referral.pseudonym);
+  assertProblem(await srv.post('/api/v1/residents', { auth: s, json: { household_size: 2, languages: ['prs'], referral_id: referral.id } }),
+    409, 'referral_has_resident');
+  const own = await resident(s, { household_size: 1, languages: ['fr'], first_name: 'Léa' });
+
+  const c = await srv.get(`/api/v1/residents/${fromReferral.id}`, { auth: coordinator });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.body.pseudonym, referral.pseudonym);
+  assert.equal('first_name' in c.body, false);
+  assert.equal('contact' in c.body, false);
+  assert.ok(!c.text.includes('Ahmad'));
+
+  const a = await srv.get(`/api/v1/residents/${fromReferral.id}`, { auth: assoc });
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual(Object.keys(a.body).sort(), ['id', 'pseudonym', 'referral_id', 'status', 'structure_id', 'structure_name']);
+  assertProblem(await srv.get(`/api/v1/residents/${own.id}`, { auth: assoc }), 404, 'not_found');
+  const list = (await srv.get('/api/v1/residents', { auth: assoc })).body;
+  assert.ok(list.items.every((r) => r.referral_id !== null && !('household_size' in r)), JSON.stringify(list.items));
+  assert.ok(list.items.some((r) => r.id === fromReferral.id));
+
+  for (const role of ['logistics', 'operator', 'liaison', 'funder']) {
+    const who = await srv.loginAs(role);
+    assertProblem(await srv.get('/api/v1/residents', { auth: who }), 403, 'forbidden');
+    assertProblem(await srv.get(`/api/v1/residents/${own.id}`, { auth: who }), 403, 'forbidden');
+    assertProblem(await srv.post('/api/v1/residents', { auth: who, json: { household_size: 1, languages: ['fr'] } }), 403, 'forbidden');
+    assertProblem(await srv.get(`/api/v1/residents/${own.id}/export`, { auth: who }), 403, 'forbidden');
+    assertProblem(await srv.delete(`/api/v1/residents/${own.id}`, { auth: who }), 403, 'forbidden');
+    assertProblem(await handOver(who, own.id, (await cardsAtStructure(s))[0]), 403, 'forbidden');
+  }
+  for (const who of [coordinator, assoc]) {
+    assertProblem(await srv.post('/api/v1/residents', { auth: who, json: { household_size: 1, languages: ['fr'] } }), 403, 'forbidden');
+    assertProblem(await consent(who, own.id), 403, 'forbidden');
+    assertProblem(await srv.delete(`/api/v1/residents/${own.id}`, { auth: who }), 403, 'forbidden');
+  }
+  assertProblem(await srv.get('/api/v1/residents?status=whatever', { auth: s }), 400, 'bad_parameter');
+});
+
+test('the PUK comes from its own endpoint, each reading audited; the card page never carries it', async () => {
+  const s = await srv.loginAs('structure');
+  const [card] = await cardsAtStructure(s);
+  assert.equal('puk' in (await srv.get(`/api/v1/sims/${card}`, { auth: s })).body, false);
+  const before = await auditCount();
+  const r = await srv.get(`/api/v1/sims/${card}/puk`, { auth: s });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.body.puk, /^\d{8}$/);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  await srv.get(`/api/v1/sims/${card}/puk`, { auth: s });
+  assert.equal(await auditCount(), before + 2);
+  assertProblem(await srv.get(`/api/v1/sims/${withLuhn('89331020' + '0001200107')}/puk`, { auth: s }), 404, 'not_found');
+  for (const role of ['operator', 'logistics', 'funder', 'liaison', 'association']) {
+    assertProblem(await srv.get(`/api/v1/sims/${card}/puk`, { auth: await srv.loginAs(role) }), 403, 'forbidden');
+  }
+});
+
+test('export, withdrawal and erasure: personal fields destroyed, counts and audit chain kept', async () => {
+  const s = await srv.loginAs('structure');
+  const coordinator = await srv.loginAs('coordinator');
+  const z = await resident(s, { ...ZAINAB, first_name: 'Yohannes', contact: '07 98 76 54 32', languages: ['ti'] });
+  const c = (await consent(s, z.id)).body;
+  await consent(s, z.id, 'testimony', 'electronic');
+  const [card] = await cardsAtStructure(s);
+  assert.equal((await handOver(s, z.id, card)).status, 201);
+
+  const exported = await srv.get(`/api/v1/residents/${z.id}/export`, { auth: s });
+  assert.equal(exported.status, 200, exported.text);
+  assert.match(exported.headers.get('content-disposition'), new RegExp(`attachment; filename="${z.pseudonym}.json"`));
+  assert.deepEqual([exported.body.first_name, exported.body.contact, exported.body.consents.length, exported.body.lines.length],
+    ['Yohannes', '+33798765432', 2, 1]);
+
+  const w = await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: s });
+  assert.deepEqual([w.status, w.body.status], [200, 'withdrawn']);
+  assert.ok(w.body.status_at && w.body.status_by_name);
+  assertProblem(await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: s }), 409, 'consent_not_given');
+  assertProblem(await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: coordinator }), 403, 'forbidden');
+
+  const stock = (await srv.get('/api/v1/stock/summary', { auth: coordinator })).body.by_state;
+  const erased = await srv.delete(`/api/v1/residents/${z.id}`, { auth: s });
+  assert.equal(erased.status, 200, erased.text);
+  assert.deepEqual([erased.body.status, erased.body.first_name, erased.body.contact, erased.body.household_size],
+    ['erased', null, null, 3]);
+  assert.ok(erased.body.consents.every((x) => x.status === 'withdrawn'));
+  assert.deepEqual((await srv.get('/api/v1/stock/summary', { auth: coordinator })).body.by_state, stock);
+  assertProblem(await consent(s, z.id, 'follow_up'), 409, 'resident_erased');
+  assertProblem(await srv.delete(`/api/v1/residents/${z.id}`, { auth: s }), 409, 'resident_erased');
+  const list = (await srv.get('/api/v1/residents?status=erased', { auth: s })).body.items;
+  assert.ok(list.some((r) => r.id === z.id));
+  const verify = await srv.cli(['audit', 'verify']);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stdout, /^audit chain intact/);
+});
+
+test('two staff hand the same card to two residents at once: one wins, the other gets 409', async () => {
+  const s = await srv.loginAs('structure');
+  const a = await resident(s);
+  const b = await resident(s);
+  await consent(s, a.id);
+  await consent(s, b.id);
+  const [card] = await cardsAtStructure(s);
+  const results = await Promise.all([handOver(s, a.id, card), handOver(s, b.id, card)]);
+  assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+  assert.equal(results.find((r) => r.status === 409).body.code, 'sim_not_at_structure');
+});
+
+test('a first name and a contact never reach the database in clear', async () => {
+  const s = await srv.loginAs('structure');
+  await resident(s, { household_size: 1, languages: ['ar'], first_name: 'Zaïnab', contact: '06 12 34 56 78' });
+  const needles = ['Zaïnab', 'Za\u00efnab'.normalize('NFD'), '0612345678', '+33612345678', '612345678'];
+  let haystack;
+  if (PG_BASE) {
+    const dump = await run('pg_dump', ['--data-only', srv.dbArg]);
+    assert.equal(dump.code, 0, dump.stderr);
+    haystack = Buffer.from(dump.stdout, 'utf8');
+    assert.ok(dump.stdout.includes('residents'), 'the dump holds the residents table');
+  } else {
+    const files = [srv.dbArg, `${srv.dbArg}-wal`];
+    haystack = Buffer.concat(await Promise.all(files.map((f) => fs.readFile(f).catch(() => Buffer.alloc(0)))));
+    assert.ok(haystack.length > 100000);
+  }
+  for (const n of needles) assert.equal(haystack.indexOf(Buffer.from(n, 'utf8')), -1, `${n} found in the database`);
+  const latin1 = Buffer.from('Zaïnab', 'latin1');
+  assert.equal(haystack.indexOf(latin1), -1);
+});
