@@ -105,7 +105,7 @@ test('a refused transition shows the server problem', async ({ page }) => {
   }
 });
 
-test('a structure opens a card it holds and hands it over', async ({ page }) => {
+test('a structure opens a card it holds: what happens at its door, no handover by hand', async ({ page }) => {
   const iccid = demoIccid(2495);
   await login(page, users.structure);
   await expect(page.getByTestId('nav-stock')).toHaveCount(0);
@@ -113,23 +113,16 @@ test('a structure opens a card it holds and hands it over', async ({ page }) => 
   await expect(page.getByTestId('sim-iccid')).toHaveText(iccid);
   await expect(page.getByTestId('sim-state')).toHaveText('À la structure');
   await expect(page.getByTestId('sim-back')).toHaveAttribute('href', '/');
-  expect(await actionOptions(page)).toEqual(['hand_over', 'declare_lost', 'declare_defective', 'return']);
+  // A line reaches a resident through a handover (consent first), never by hand.
+  expect(await actionOptions(page)).toEqual(['declare_lost', 'declare_defective', 'return']);
 
   // A reason of blanks only passes the browser; the server refuses it, next to the field.
-  await page.getByTestId('field-transition').selectOption('hand_over');
+  await page.getByTestId('field-transition').selectOption('declare_defective');
   await page.getByTestId('field-reason').fill('   ');
   await page.getByTestId('sim-action-submit').click();
   await expect(page.getByTestId('sim-action-problem')).toHaveAttribute('data-code', 'validation_failed');
   await expect(page.getByTestId('error-reason')).toHaveText('Ce champ est obligatoire.');
   await expect(page.getByTestId('sim-state')).toHaveText('À la structure');
-
-  await applyAction(page, 'hand_over', 'Remise à Mme D., chambre 12');
-  await expect(page.getByTestId('sim-action-problem')).toHaveCount(0);
-  await expect(page.getByTestId('sim-state')).toHaveText('Remise au résident');
-  const last = page.getByTestId('timeline-entry').last();
-  await expect(last).toHaveAttribute('data-transition', 'hand_over');
-  await expect(last.getByTestId('timeline-reason')).toHaveText('Remise à Mme D., chambre 12');
-  expect(await actionOptions(page)).toEqual(['take_back', 'declare_lost', 'declare_defective', 'return']);
 });
 
 test('operator sends a status report: applied, then unchanged, and a bad line refuses it', async ({ page }) => {
