@@ -3,7 +3,11 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace relais {
 
@@ -28,5 +32,15 @@ struct Language {
 // At least: fr, en, ar, prs (Dari), ps, ti, so, ru, ka, sq, uk, es, pt, tr, bn, ur.
 const std::array<Language, 20>& languages();
 const Language* find_language(std::string_view code);
+
+// The codes of a list field (languages, needs) as a form or a file sends them: each known
+// (unknown_languages, unknown_needs), none repeated (repeated), empty only when not `required`,
+// and never more than there are codes to choose from (a longer list is refused once, too_many,
+// without an error per item: DESIGN.md rule 7). Appends the errors to `errors` and returns the
+// codes accepted, in their order.
+enum class CodeList { kLanguageCodes, kNeedCodes };
+std::vector<std::string> check_codes(CodeList list, const char* field,
+                                     const std::vector<std::string>& values, bool required,
+                                     std::vector<FieldError>& errors);
 
 }  // namespace relais

@@ -1,7 +1,6 @@
 #include "core/referral.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "core/needs.hpp"
 #include "core/utf8.hpp"
@@ -29,25 +28,8 @@ ReferralResult build_referral(const ReferralDraft& d) {
   };
   count("adults", d.adults, 1, 20, r.referral.adults);
   count("children", d.children, 0, 20, r.referral.children);
-  auto list = [&](const char* field, const std::vector<std::string>& values, auto known,
-                  std::vector<std::string>& into) {
-    if (values.empty()) e.push_back(field_error(field, "", "required"));
-    std::set<std::string> seen;
-    for (const auto& v : values) {
-      if (!known(v)) {
-        e.push_back(field_error(field, v, std::string("unknown_") + field));
-      } else if (!seen.insert(v).second) {
-        e.push_back(field_error(field, v, "repeated"));
-      } else {
-        into.push_back(v);
-      }
-    }
-  };
-  list(
-      "languages", d.languages, [](const std::string& v) { return find_language(v) != nullptr; },
-      r.referral.languages);
-  list(
-      "needs", d.needs, [](const std::string& v) { return is_need(v); }, r.referral.needs);
+  r.referral.languages = check_codes(CodeList::kLanguageCodes, "languages", d.languages, true, e);
+  r.referral.needs = check_codes(CodeList::kNeedCodes, "needs", d.needs, true, e);
   if (utf8_length(d.note) > kMaxReferralNote) {
     e.push_back(field_error("note", "", "too_long", {std::to_string(kMaxReferralNote)}));
   } else {

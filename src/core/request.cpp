@@ -16,26 +16,24 @@ std::vector<FieldError> check_request(const RequestDraft& d) {
                             {"1", std::to_string(kMaxRequestQuantity)}));
   }
   std::set<std::string> seen;
-  for (const auto& [need, count] : d.needs) {
-    if (!is_need(need)) {
-      e.push_back(field_error("needs", need, "unknown_needs"));
-    } else if (!seen.insert(need).second) {
-      e.push_back(field_error("needs", need, "repeated"));
-    } else if (count < 0 || count > kMaxPeoplePerNeed) {
-      // People, not cards: a family of five may share the three cards asked for.
-      e.push_back(field_error("needs", need + ": " + std::to_string(count), "out_of_range",
-                              {"0", std::to_string(kMaxPeoplePerNeed)}));
+  if (d.needs.size() > kNeeds.size()) {
+    // Refused once, not need by need (DESIGN.md rule 7).
+    e.push_back(field_error("needs", std::to_string(d.needs.size()), "too_many",
+                            {std::to_string(kNeeds.size())}));
+  } else {
+    for (const auto& [need, count] : d.needs) {
+      if (!is_need(need)) {
+        e.push_back(field_error("needs", need.substr(0, 40), "unknown_needs"));
+      } else if (!seen.insert(need).second) {
+        e.push_back(field_error("needs", need, "repeated"));
+      } else if (count < 0 || count > kMaxPeoplePerNeed) {
+        // People, not cards: a family of five may share the three cards asked for.
+        e.push_back(field_error("needs", need + ": " + std::to_string(count), "out_of_range",
+                                {"0", std::to_string(kMaxPeoplePerNeed)}));
+      }
     }
   }
-  if (d.leaflet_languages.empty()) e.push_back(field_error("leaflet_languages", "", "required"));
-  std::set<std::string> languages;
-  for (const auto& code : d.leaflet_languages) {
-    if (!find_language(code)) {
-      e.push_back(field_error("leaflet_languages", code, "unknown_languages"));
-    } else if (!languages.insert(code).second) {
-      e.push_back(field_error("leaflet_languages", code, "repeated"));
-    }
-  }
+  check_codes(CodeList::kLanguageCodes, "leaflet_languages", d.leaflet_languages, true, e);
   if (first_invalid_utf8(d.comment) != std::string_view::npos) {
     e.push_back(field_error("comment", "", "not_utf8_text"));
   } else if (utf8_length(d.comment) > kMaxRequestComment) {

@@ -1,7 +1,5 @@
 #include "core/resident.hpp"
 
-#include <set>
-
 #include "core/needs.hpp"
 #include "core/utf8.hpp"
 
@@ -26,25 +24,8 @@ ResidentCheck check_resident(const ResidentDraft& d) {
   } else {
     r.fields.children = static_cast<int>(children);
   }
-  auto list = [&](const char* field, const std::vector<std::string>& values, bool required,
-                  auto known, std::vector<std::string>& into) {
-    if (required && values.empty()) e.push_back(field_error(field, "", "required"));
-    std::set<std::string> seen;
-    for (const auto& v : values) {
-      if (!known(v)) {
-        e.push_back(field_error(field, v.substr(0, 40), std::string("unknown_") + field));
-      } else if (!seen.insert(v).second) {
-        e.push_back(field_error(field, v, "repeated"));
-      } else {
-        into.push_back(v);
-      }
-    }
-  };
-  list(
-      "languages", d.languages, true,
-      [](const std::string& v) { return find_language(v) != nullptr; }, r.fields.languages);
-  list(
-      "needs", d.needs, false, [](const std::string& v) { return is_need(v); }, r.fields.needs);
+  r.fields.languages = check_codes(CodeList::kLanguageCodes, "languages", d.languages, true, e);
+  r.fields.needs = check_codes(CodeList::kNeedCodes, "needs", d.needs, false, e);
   if (d.first_name) {
     const std::string_view name = trim_spaces(*d.first_name);
     bool control = false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/needs.hpp"
+
 namespace relais {
 namespace {
 
@@ -44,6 +46,22 @@ TEST(Resident, RefusesEachBadFieldWithItsReason) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += "é";
   EXPECT_TRUE(check_resident({1, 0, {"fr"}, {}, fifty}).errors.empty());
+}
+
+TEST(Resident, ALongListIsRefusedOnceNotItemByItem) {
+  // 100,000 unknown languages: one error, not 100,000 (DESIGN.md rule 7).
+  std::vector<std::string> many(100000, "xx");
+  auto c = check_resident({1, 0, many, std::vector<std::string>(7, "training"), std::nullopt});
+  EXPECT_EQ(reasons(c), (std::vector<std::string>{"languages:too_many", "needs:too_many"}));
+  EXPECT_EQ(c.errors[0].value, "100000");
+  EXPECT_EQ(c.errors[0].args, (std::vector<std::string>{"20"}));
+  // As many as there are codes is not too many.
+  std::vector<std::string> all;
+  for (const auto& l : languages()) all.emplace_back(l.code);
+  EXPECT_TRUE(check_resident({1, 0, all, {}, std::nullopt}).errors.empty());
+  // An unknown code is echoed at most 40 bytes long.
+  auto echoed = check_resident({1, 0, {std::string(5000, 'z')}, {}, std::nullopt});
+  EXPECT_EQ(echoed.errors.at(0).value.size(), 40u);
 }
 
 TEST(Consent, VocabularyIsClosed) {
