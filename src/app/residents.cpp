@@ -25,8 +25,6 @@ std::string contact_context(std::int64_t id) { return "residents.contact:" + std
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kResidentStatuses = {"needs_consent", "waiting_line",
-                                                               "has_line", "erased"};
 
 // The resident, if this actor may see it at all (404 otherwise: no one learns it exists).
 ResidentRecord visible_resident(store::Transaction& tx, const Actor& actor, std::int64_t id) {
@@ -54,17 +52,15 @@ bool has_given(const std::vector<ConsentRecord>& consents, std::string_view purp
   });
 }
 
+// `detailed`: with its consents and lines (one resident's answers, not a list's rows).
 ResidentView view_of(store::Transaction& tx, const Sealer& sealer, const Actor& actor,
-                     ResidentRecord r) {
+                     ResidentRecord r, bool detailed = true) {
   ResidentView v;
-  v.consents = tx.residents().consents_of(r.id);
-  v.lines = tx.residents().handovers_of(r.id);
-  const bool line = std::any_of(v.lines.begin(), v.lines.end(),
-                                [](const HandoverRecord& h) { return !h.taken_back_at; });
-  v.status = r.erased_at          ? "erased"
-             : line               ? "has_line"
-             : has_given(v.consents, "line") ? "waiting_line"
-                                             : "needs_consent";
+  v.detailed = detailed && actor.role != Role::kAssociation;
+  if (v.detailed) {
+    v.consents = tx.residents().consents_of(r.id);
+    v.lines = tx.residents().handovers_of(r.id);
+  }
   if (actor.role == Role::kStructure && r.structure_id == actor.organisation_id) {
     v.personal = true;
     if (r.first_name_sealed) v.first_name = sealer.open(*r.first_name_sealed, first_name_context(r.id));
@@ -75,8 +71,6 @@ ResidentView view_of(store::Transaction& tx, const Sealer& sealer, const Actor& 
   if (actor.role == Role::kAssociation) {
     // The status of a person it referred, nothing of their life at the structure.
     v.limited = true;
-    v.consents.clear();
-    v.lines.clear();
     r.household_size = 0;
     r.children = 0;
     r.languages.clear();
@@ -176,7 +170,7 @@ Page<ResidentView> list_residents(store::Store& store, const Sealer& sealer, con
   Page<ResidentView> out;
   out.next = page.next;
   out.total = page.total;
-  for (auto& r : page.items) out.items.push_back(view_of(*tx, sealer, actor, std::move(r)));
+  for (auto& r : page.items) out.items.push_back(view_of(*tx, sealer, actor, std::move(r), false));
   return out;
 }
 
@@ -272,17 +266,26 @@ ConsentRecord withdraw_consent(store::Store& store, const Actor& actor, std::int
   return *saved;
 }
 
-HandoverRecord hand_over(store::Store& store, const Actor& actor, std::int64_t resident_id,
-                         const std::string& iccid_in) {
+HandoverRecord hand_over(store::Store& store, const Actor& actor,
+                         const std::optional<std::int64_t>& resident_id,
+                         const std::optional<std::string>& iccid_in) {
   require(actor, Action::kWriteResidents);
-  std::string why;
-  auto iccid = iccid_in.size() <= 32 ? canonical_iccid(iccid_in, &why) : std::nullopt;
-  if (!iccid) {
-    throw Error::validation({field_error("iccid", iccid_in.substr(0, 32),
-                                         why.empty() ? "bad_iccid" : "iccid_" + why)});
+  std::vector<FieldError> errors;
+  if (!resident_id) errors.push_back(field_error("resident_id", "", "required"));
+  std::optional<std::string> iccid;
+  if (!iccid_in) {
+    errors.push_back(field_error("iccid", "", "required"));
+  } else {
+    std::string why;
+    if (iccid_in->size() <= 32) iccid = canonical_iccid(*iccid_in, &why);
+    if (!iccid) {
+      errors.push_back(field_error("iccid", iccid_in->substr(0, 32),
+                                   why.empty() ? "bad_iccid" : "iccid_" + why));
+    }
   }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
   auto tx = store.begin(store::Mode::kWrite);
-  ResidentRecord r = own_resident(*tx, actor, resident_id);
+  ResidentRecord r = own_resident(*tx, actor, *resident_id);
   auto sim = tx->cards().sim(*iccid);
   // A card this structure does not hold is not at its door, whoever holds it.
   if (!sim || sim->holder_id != actor.organisation_id || sim->state != SimState::kAtStructure) {

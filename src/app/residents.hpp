@@ -30,9 +30,10 @@ struct ResidentInput {
 struct ResidentView {
   ResidentRecord resident;  // its sealed fields are never handed out
   std::optional<std::string> first_name, contact;
+  // One resident's answers carry its consents and lines; a list's rows do not (`detailed`).
+  bool detailed = false;
   std::vector<ConsentRecord> consents;
   std::vector<HandoverRecord> lines;
-  std::string status;  // needs_consent, waiting_line, has_line, erased
   bool limited = false;
   bool personal = false;  // the reader may see the first name and the contact (its structure)
 };
@@ -61,10 +62,11 @@ ConsentRecord give_consent(store::Store& store, const Actor& actor, std::int64_t
                            const ConsentInput& input);
 ConsentRecord withdraw_consent(store::Store& store, const Actor& actor, std::int64_t consent_id);
 
-// The card goes at_structure -> handed_over; 409 consent_missing, sim_not_at_structure,
-// resident_has_line.
-HandoverRecord hand_over(store::Store& store, const Actor& actor, std::int64_t resident_id,
-                         const std::string& iccid);
+// The card goes at_structure -> handed_over; 422 when either is missing or the ICCID is not
+// one, 409 consent_missing, sim_not_at_structure, resident_has_line.
+HandoverRecord hand_over(store::Store& store, const Actor& actor,
+                         const std::optional<std::int64_t>& resident_id,
+                         const std::optional<std::string>& iccid);
 // Back to the structure's hands (wrong_person, refused): handed_over -> at_structure.
 HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t handover_id,
                          const std::string& reason);

@@ -19,6 +19,9 @@ inline constexpr std::array<std::string_view, 3> kConsentMethods = {"oral", "wri
                                                                     "electronic"};
 inline constexpr std::array<std::string_view, 3> kConsentStatuses = {"given", "withdrawn",
                                                                      "expired"};
+// Where a resident stands: consent to the line missing, waiting for a line, holding one, erased.
+inline constexpr std::array<std::string_view, 4> kResidentStatuses = {"needs_consent", "waiting_line",
+                                                                      "has_line", "erased"};
 // Why a card handed over is taken back.
 inline constexpr std::array<std::string_view, 2> kTakeBackReasons = {"wrong_person", "refused"};
 

@@ -22,9 +22,9 @@ void write_order_fields(JsonWriter& w, const PackingOrderRecord& o) {
   w.key("postcode").value(o.structure.postcode).key("commune").value(o.structure.commune);
   w.key("department").value(o.structure.department);
   w.key("logistics_id").value(o.logistics_id).key("logistics_name").value(o.logistics_name);
-  w.key("leaflet_languages").begin_array();
-  for (const auto& l : o.leaflet_languages) w.value(l);
-  w.end_array().key("total").value(o.total).key("packed").value(o.packed);
+  w.key("leaflet_languages");
+  write_words(w, o.leaflet_languages);
+  w.key("total").value(o.total).key("packed").value(o.packed);
   w.key("created_at").value(o.created_at).key("packed_at").value(o.packed_at);
   w.key("shipment_id").value(o.shipment_id).key("delivered_at").value(o.delivered_at);
   w.key("updated_at").value(o.updated_at).key("delivery_token").value(o.recipient_token);

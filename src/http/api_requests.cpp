@@ -27,12 +27,6 @@ void write_programme(JsonWriter& w, const ProgrammeRecord& g) {
   w.end_object();
 }
 
-void write_words(JsonWriter& w, const std::vector<std::string>& words) {
-  w.begin_array();
-  for (const auto& word : words) w.value(word);
-  w.end_array();
-}
-
 void write_referral_fields(JsonWriter& w, const ReferralRecord& r) {
   w.key("id").value(r.id).key("pseudonym").value(r.pseudonym);
   w.key("association_id").value(r.association_id).key("association_name");

@@ -32,17 +32,11 @@ void write_handover(JsonWriter& w, const HandoverRecord& h) {
   w.end_object();
 }
 
-void write_words(JsonWriter& w, const std::vector<std::string>& words) {
-  w.begin_array();
-  for (const auto& x : words) w.value(x);
-  w.end_array();
-}
-
 void write_resident(JsonWriter& w, const app::ResidentView& v) {
   const ResidentRecord& r = v.resident;
   w.begin_object().key("id").value(r.id).key("pseudonym").value(r.pseudonym);
   w.key("structure_id").value(r.structure_id).key("structure_name").value(r.structure_name);
-  w.key("referral_id").value(r.referral_id).key("status").value(v.status);
+  w.key("referral_id").value(r.referral_id).key("status").value(r.status);
   if (v.limited) {
     w.end_object();
     return;
@@ -55,11 +49,14 @@ void write_resident(JsonWriter& w, const app::ResidentView& v) {
   // Only the structure reads them; for every other reader the keys are absent.
   if (v.personal) w.key("first_name").value(v.first_name).key("contact").value(v.contact);
   w.key("created_at").value(r.created_at).key("erased_at").value(r.erased_at);
-  w.key("consents").begin_array();
-  for (const auto& c : v.consents) write_consent(w, c);
-  w.end_array().key("lines").begin_array();
-  for (const auto& h : v.lines) write_handover(w, h);
-  w.end_array().end_object();
+  if (v.detailed) {
+    w.key("consents").begin_array();
+    for (const auto& c : v.consents) write_consent(w, c);
+    w.end_array().key("lines").begin_array();
+    for (const auto& h : v.lines) write_handover(w, h);
+    w.end_array();
+  }
+  w.end_object();
 }
 
 // What a resident's answers hold (a first name, a contact, a PUK) stays out of every cache.
@@ -152,11 +149,7 @@ void add_resident_routes(Router& router, store::Store& store, const ApiOptions& 
                auto resident = f.number("resident_id");
                auto iccid = f.text("iccid");
                f.finish({"resident_id", "iccid"});
-               std::vector<FieldError> missing;
-               if (!resident) missing.push_back(field_error("resident_id", "", "required"));
-               if (!iccid) missing.push_back(field_error("iccid", "", "required"));
-               if (!missing.empty()) throw Error::validation(std::move(missing));
-               auto h = app::hand_over(store, c.actor, *resident, *iccid);
+               auto h = app::hand_over(store, c.actor, resident, iccid);
                return item_response(201, h, write_handover);
              }));
 

@@ -44,6 +44,13 @@ std::string string_field(const boost::json::object& body, const char* key);
 // The {id} path parameter; 404 naming `entity` when it is not a positive number.
 std::int64_t id_param(const Request& req, const char* entity);
 
+// A list of codes as a JSON array of strings (["ar", "fr"]).
+inline void write_words(JsonWriter& w, const std::vector<std::string>& words) {
+  w.begin_array();
+  for (const auto& word : words) w.value(word);
+  w.end_array();
+}
+
 // A page of a list: {"items": [...], "next_cursor": ..., "total": N}.
 // Ends a page's object after its items: "next_cursor" (null on the last page) and "total".
 inline void write_page_end(JsonWriter& w, const std::optional<Cursor>& next, std::int64_t total) {

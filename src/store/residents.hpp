@@ -16,7 +16,7 @@ namespace relais::store {
 struct ResidentQuery {
   std::optional<std::int64_t> structure_id;
   std::optional<std::int64_t> association_id;  // residents who came through its referrals
-  // needs_consent, waiting_line, has_line, erased; none: every resident not erased.
+  // ResidentRecord::status; none: every resident not erased.
   std::optional<std::string> status;
   int limit = 50;
   std::optional<Cursor> after;  // key: id, newest first

@@ -222,6 +222,38 @@ test('two staff hand the same card to two residents at once: one wins, the other
   assert.equal(results.find((r) => r.status === 409).body.code, 'sim_not_at_structure');
 });
 
+test("the same consent or the same referral's resident recorded twice at once: one wins, the other gets 409", async () => {
+  const s = await srv.loginAs('structure');
+  const z = await resident(s);
+  const given = await Promise.all([consent(s, z.id), consent(s, z.id)]);
+  assert.deepEqual(given.map((r) => r.status).sort(), [201, 409]);
+  assert.equal(given.find((r) => r.status === 409).body.code, 'consent_already_given');
+  const open = (await srv.get('/api/v1/referrals?status=open', { auth: s })).body.items;
+  assert.ok(open.length >= 2, 'the demo has open referrals at this structure');
+  const referral = open.at(-1);
+  const body = { household_size: 1, languages: ['fr'], referral_id: referral.id };
+  const made = await Promise.all([1, 2].map(() => srv.post('/api/v1/residents', { auth: s, json: body })));
+  // The oldest open referral (the role test above takes the newest).
+  assert.deepEqual(made.map((r) => r.status).sort(), [201, 409]);
+  assert.equal(made.find((r) => r.status === 409).body.code, 'referral_has_resident');
+});
+
+test("a list shows each resident's status; consents and lines come with one resident only", async () => {
+  const s = await srv.loginAs('structure');
+  const z = await resident(s);
+  await consent(s, z.id);
+  const page = (await srv.get('/api/v1/residents?status=waiting_line&limit=200', { auth: s })).body;
+  const row = page.items.find((r) => r.id === z.id);
+  assert.equal(row.status, 'waiting_line');
+  assert.equal('consents' in row, false);
+  assert.ok(page.items.every((r) => r.status === 'waiting_line'));
+  const one = (await srv.get(`/api/v1/residents/${z.id}`, { auth: s })).body;
+  assert.deepEqual([one.consents.length, one.lines.length], [1, 0]);
+  const long = assertProblem(await srv.post('/api/v1/residents', { auth: s,
+    json: { household_size: 1, languages: Array(50000).fill('xx') } }), 422, 'validation_failed');
+  assert.deepEqual(long.errors.map((e) => [e.field, e.reason, e.value]), [['languages', 'too_many', '50000']]);
+});
+
 test('a first name and a contact never reach the database in clear', async () => {
   const s = await srv.loginAs('structure');
   await resident(s, { household_size: 1, languages: ['ar'], first_name: 'Zaïnab', contact: '06 12 34 56 78' });

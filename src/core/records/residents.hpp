@@ -27,6 +27,9 @@ struct ResidentRecord {
   // Filled on reads:
   std::string structure_name;
   std::optional<std::int64_t> association_id = std::nullopt;  // of its referral
+  // needs_consent, waiting_line (consented to the line), has_line, erased: from its consents
+  // and lines, by the store.
+  std::string status = "needs_consent";
 };
 
 struct ConsentRecord {

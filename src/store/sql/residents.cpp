@@ -5,11 +5,21 @@
 namespace relais::store::sql {
 namespace {
 
-constexpr const char* kResidentColumns =
+// A resident's status, written once: erased; has_line (a line not taken back); waiting_line
+// (consented to the line); needs_consent.
+constexpr const char* kResidentStatus =
+    "CASE WHEN r.erased_at IS NOT NULL THEN 'erased' "
+    "WHEN EXISTS (SELECT 1 FROM handovers h WHERE h.resident_id = r.id AND "
+    "h.taken_back_at IS NULL) THEN 'has_line' "
+    "WHEN EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id AND c.purpose = 'line' "
+    "AND c.status = 'given') THEN 'waiting_line' ELSE 'needs_consent' END";
+
+const std::string kResidentColumns =
     "r.id, r.pseudonym, r.structure_id, r.referral_id, r.household_size, r.children, "
     "r.languages, r.needs, r.first_name_sealed, r.contact_sealed, r.created_by, r.created_at, "
-    "r.updated_at, r.erased_at, o.name, f.association_id FROM residents r "
-    "JOIN organisations o ON o.id = r.structure_id LEFT JOIN referrals f ON f.id = r.referral_id";
+    "r.updated_at, r.erased_at, o.name, f.association_id, " + std::string(kResidentStatus) +
+    " FROM residents r JOIN organisations o ON o.id = r.structure_id "
+    "LEFT JOIN referrals f ON f.id = r.referral_id";
 
 ResidentRecord read_resident(Query& q) {
   ResidentRecord r;
@@ -29,6 +39,7 @@ ResidentRecord read_resident(Query& q) {
   r.erased_at = q.opt_text(13);
   r.structure_name = q.text(14);
   r.association_id = q.opt_i64(15);
+  r.status = q.text(16);
   return r;
 }
 
@@ -108,14 +119,14 @@ class SqlResidents final : public Residents {
   }
 
   std::optional<ResidentRecord> resident(std::int64_t id) override {
-    Query q(conn_, std::string("SELECT ") + kResidentColumns + " WHERE r.id = ?");
+    Query q(conn_, "SELECT " + kResidentColumns + " WHERE r.id = ?");
     q.bind(id);
     if (!q.step()) return std::nullopt;
     return read_resident(q);
   }
 
   std::optional<ResidentRecord> resident_of_referral(std::int64_t referral_id) override {
-    Query q(conn_, std::string("SELECT ") + kResidentColumns + " WHERE r.referral_id = ?");
+    Query q(conn_, "SELECT " + kResidentColumns + " WHERE r.referral_id = ?");
     q.bind(referral_id);
     if (!q.step()) return std::nullopt;
     return read_resident(q);
@@ -125,27 +136,19 @@ class SqlResidents final : public Residents {
     std::string where = " WHERE 1 = 1";
     if (query.structure_id) where += " AND r.structure_id = ?";
     if (query.association_id) where += " AND f.association_id = ?";
-    // The status as app/residents.cpp names it, read from the lines and consents.
-    const std::string line = "EXISTS (SELECT 1 FROM handovers h WHERE h.resident_id = r.id AND "
-                             "h.taken_back_at IS NULL)";
-    const std::string consent = "EXISTS (SELECT 1 FROM consents c WHERE c.resident_id = r.id "
-                                "AND c.purpose = 'line' AND c.status = 'given')";
-    const std::string status = query.status.value_or("");
-    if (status == "erased") {
-      where += " AND r.erased_at IS NOT NULL";
+    if (query.status) {
+      where += std::string(" AND ") + kResidentStatus + " = ?";
     } else {
       where += " AND r.erased_at IS NULL";
-      if (status == "has_line") where += " AND " + line;
-      if (status == "waiting_line") where += " AND NOT " + line + " AND " + consent;
-      if (status == "needs_consent") where += " AND NOT " + line + " AND NOT " + consent;
     }
     auto bind_filters = [&](Query& q) {
       if (query.structure_id) q.bind(*query.structure_id);
       if (query.association_id) q.bind(*query.association_id);
+      if (query.status) q.bind(*query.status);
     };
     return id_page<ResidentRecord>(
         conn_, "residents r LEFT JOIN referrals f ON f.id = r.referral_id" + where,
-        std::string("SELECT ") + kResidentColumns + where, "r.id", true, bind_filters,
+        "SELECT " + kResidentColumns + where, "r.id", true, bind_filters,
         read_resident, query.after, query.limit);
   }
 
