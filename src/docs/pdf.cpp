@@ -42,9 +42,27 @@ cairo_status_t Pdf::write(void* closure, const unsigned char* data, unsigned int
   return CAIRO_STATUS_SUCCESS;
 }
 
-double text(cairo_t* cr, double x, double y, double width, std::string_view content,
-            const char* font, PangoAlignment align, int max_lines, bool draw) {
+namespace {
+
+// The layout text() draws; the caller unrefs it.
+PangoLayout* layout_of(cairo_t* cr, double width, std::string_view content, const char* font,
+                       PangoAlignment align, int max_lines, const Writing& writing) {
   PangoLayout* layout = pango_cairo_create_layout(cr);
+  // The layout has a context of its own (pango_cairo_create_layout): changing it changes only
+  // this text.
+  PangoContext* context = pango_layout_get_context(layout);
+  if (writing.language) {
+    pango_context_set_language(context, pango_language_from_string(writing.language));
+  }
+  const PangoDirection direction = writing.direction;
+  if (direction == PANGO_DIRECTION_RTL || direction == PANGO_DIRECTION_LTR) {
+    pango_context_set_base_dir(context, direction);
+    pango_layout_set_auto_dir(layout, FALSE);
+    if (direction == PANGO_DIRECTION_RTL && align != PANGO_ALIGN_CENTER) {
+      align = align == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+    }
+  }
+  pango_layout_context_changed(layout);
   PangoFontDescription* desc = pango_font_description_from_string(font);
   pango_layout_set_font_description(layout, desc);
   pango_font_description_free(desc);
@@ -56,6 +74,15 @@ double text(cairo_t* cr, double x, double y, double width, std::string_view cont
     pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   }
   pango_layout_set_text(layout, content.data(), static_cast<int>(content.size()));
+  return layout;
+}
+
+}  // namespace
+
+double text(cairo_t* cr, double x, double y, double width, std::string_view content,
+            const char* font, PangoAlignment align, int max_lines, bool draw,
+            const Writing& writing) {
+  PangoLayout* layout = layout_of(cr, width, content, font, align, max_lines, writing);
   if (draw) {
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, layout);
@@ -64,6 +91,14 @@ double text(cairo_t* cr, double x, double y, double width, std::string_view cont
   pango_layout_get_size(layout, &w, &h);
   g_object_unref(layout);
   return static_cast<double>(h) / PANGO_SCALE;
+}
+
+double text_baseline(cairo_t* cr, double width, std::string_view content, const char* font,
+                     const Writing& writing) {
+  PangoLayout* layout = layout_of(cr, width, content, font, PANGO_ALIGN_LEFT, 0, writing);
+  const int baseline = pango_layout_get_baseline(layout);
+  g_object_unref(layout);
+  return static_cast<double>(baseline) / PANGO_SCALE;
 }
 
 void code128(cairo_t* cr, double x, double y, double width, double height, std::string_view data) {
