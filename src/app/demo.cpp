@@ -148,7 +148,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   add_demo_accounts(*tx, system, first_of_kind, hashes, now);
   const Organisation& sfr = first_of_kind.at(Role::kOperator);
   const KnownOperator& numbering = *find_french_operator("SFR");
-  tx->operators().put_operator_profile({sfr.id, numbering.iccid_prefixes, numbering.mobile_network_codes});
+  tx->operators().put_operator_profile(known_profile(sfr.id, numbering));
   PlanRecord plan;
   plan.operator_id = sfr.id;
   plan.code = "CU-2020";
@@ -241,7 +241,8 @@ Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id) {
 // next allocation (so a newcomer can preview and apply one).
 void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& home) {
   const Actor system = Actor::system();
-  create_programme(store, system, "CU-2020", "Connexion d'Urgence 2020", "SFR", "CU-2020");
+  create_programme(store, system, "CU-2020", "Connexion d'Urgence 2020", "SFR", "CU-2020",
+                   "01 84 60 00 00");
   std::vector<Organisation> structures;
   std::int64_t association_id = 0;
   {

@@ -892,8 +892,7 @@ class NationalDemo {
     for (int k = 0; k < 3; ++k) {
       const auto& op = kOperators[k];
       const KnownOperator& numbering = *find_french_operator(op.code);
-      tx->operators().put_operator_profile(
-          {operators_[k].id, numbering.iccid_prefixes, numbering.mobile_network_codes});
+      tx->operators().put_operator_profile(known_profile(operators_[k].id, numbering));
       PlanRecord plan;
       plan.operator_id = operators_[k].id;
       plan.code = op.programme_code;

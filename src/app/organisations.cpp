@@ -133,7 +133,7 @@ Organisation create_organisation(store::Store& store, const Actor& actor,
   // A known French operator comes with its numbering, which batch imports check.
   if (org.kind == Role::kOperator && org.code) {
     if (const KnownOperator* known = find_french_operator(*org.code)) {
-      tx->operators().put_operator_profile({org.id, known->iccid_prefixes, known->mobile_network_codes});
+      tx->operators().put_operator_profile(known_profile(org.id, *known));
     }
   }
   append_audit(*tx, actor, "organisation.create", "organisation", org.id, describe(org));

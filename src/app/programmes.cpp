@@ -20,7 +20,8 @@ std::vector<ProgrammeRecord> list_programmes(store::Store& store, const Actor&) 
 ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
                                         const std::string& code, const std::string& name,
                                         const std::string& operator_code,
-                                        const std::string& plan_code) {
+                                        const std::string& plan_code,
+                                        const std::string& helpline) {
   require(actor, Action::kDecideRequests);
   auto tx = store.begin(store::Mode::kWrite);
   std::vector<FieldError> errors;
@@ -35,6 +36,9 @@ ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
   };
   text("code", code, 40);
   text("name", name, 200);
+  if (helpline.size() > 30 || helpline.find_first_not_of("0123456789 +") != std::string::npos) {
+    errors.push_back(field_error("helpline", helpline.substr(0, 30), "bad_phone"));
+  }
   if (!code.empty() && tx->requests().programme_by_code(code)) {
     errors.push_back(field_error("code", code, "already_used"));
   }
@@ -47,6 +51,7 @@ ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   ProgrammeRecord g{0, code, name, plan->id, plan->code, now_iso()};
+  if (!helpline.empty()) g.helpline = helpline;
   g.id = tx->requests().insert_programme(g);
   append_audit(*tx, actor, "programme.create", "programme", g.id, code + " (" + plan->code + ")");
   tx->commit();

@@ -617,13 +617,17 @@ OperatorProfile get_numbering(store::Store& store, const Actor& actor,
 OperatorProfile set_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code,
                                      const std::vector<std::string>& iccid_prefixes,
-                                     const std::vector<std::string>& mobile_network_codes) {
+                                     const std::vector<std::string>& mobile_network_codes,
+                                     const std::optional<std::string>& apn) {
   if (actor.role != Role::kCoordinator) throw Error(ErrorKind::kForbidden, "forbidden");
   auto errors = check_numbering(iccid_prefixes, mobile_network_codes);
+  if (apn) {
+    if (auto e = check_apn(*apn)) errors.push_back(std::move(*e));
+  }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   auto tx = store.begin(store::Mode::kWrite);
   const Organisation op = operator_for(*tx, actor, operator_code);
-  OperatorProfile profile{op.id, iccid_prefixes, mobile_network_codes};
+  OperatorProfile profile{op.id, iccid_prefixes, mobile_network_codes, apn};
   tx->operators().put_operator_profile(profile);
   std::string summary = op.name + ": prefixes";
   for (const auto& p : iccid_prefixes) summary += " " + p;

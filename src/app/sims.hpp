@@ -130,7 +130,8 @@ OperatorProfile get_numbering(store::Store& store, const Actor& actor,
 OperatorProfile set_numbering(store::Store& store, const Actor& actor,
                                      const std::string& operator_code,
                                      const std::vector<std::string>& iccid_prefixes,
-                                     const std::vector<std::string>& mobile_network_codes);
+                                     const std::vector<std::string>& mobile_network_codes,
+                                     const std::optional<std::string>& apn);
 
 std::vector<PlanRecord> list_plans(store::Store& store, const Actor& actor);
 

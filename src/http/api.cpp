@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/sim_lifecycle.hpp"
 #include "http/api_support.hpp"
+#include "http/fields.hpp"
 #include "http/json_writer.hpp"
 #include "http/server.hpp"
 
@@ -410,7 +411,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
     for (const auto& x : p.iccid_prefixes) w.value(x);
     w.end_array().key("mobile_network_codes").begin_array();
     for (const auto& x : p.mobile_network_codes) w.value(x);
-    return json_response(200, w.end_array().end_object().take());
+    w.end_array().key("apn").value(p.apn);
+    return json_response(200, w.end_object().take());
   };
 
   router.add("GET", "/api/v1/operators/{code}/numbering",
@@ -421,28 +423,13 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add("PUT", "/api/v1/operators/{code}/numbering",
              authed([&store, numbering_response](Request& req, Caller& c) {
                json::object body = parse_object(req);
-               std::vector<FieldError> errors;
-               auto list = [&](const char* key) {
-                 std::vector<std::string> out;
-                 auto* v = body.if_contains(key);
-                 if (!v || !v->is_array()) {
-                   errors.push_back(field_error(key, v ? json::serialize(*v) : "", "not_a_list"));
-                   return out;
-                 }
-                 for (const auto& item : v->as_array()) {
-                   if (item.is_string()) {
-                     out.emplace_back(item.as_string());
-                   } else {
-                     errors.push_back(field_error(key, json::serialize(item), "not_a_string"));
-                   }
-                 }
-                 return out;
-               };
-               auto prefixes = list("iccid_prefixes");
-               auto mncs = list("mobile_network_codes");
-               if (!errors.empty()) throw Error::validation(std::move(errors));
+               Fields f(body);
+               auto prefixes = f.words("iccid_prefixes");
+               auto mncs = f.words("mobile_network_codes");
+               auto apn = f.text("apn");
+               f.finish({"iccid_prefixes", "mobile_network_codes", "apn"});
                return numbering_response(
-                   app::set_numbering(store, c.actor, req.params.at("code"), prefixes, mncs));
+                   app::set_numbering(store, c.actor, req.params.at("code"), prefixes, mncs, apn));
              }));
 
   router.add("GET", "/api/v1/plans", authed([&store](Request&, Caller& c) {

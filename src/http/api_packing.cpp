@@ -56,16 +56,6 @@ std::string iccid_field(const Request& req) {
   return std::string(v->as_string());
 }
 
-Response pdf_response(std::string bytes, const std::string& name) {
-  Response r;
-  r.status = 200;
-  r.body = std::move(bytes);
-  r.set("Content-Type", "application/pdf");
-  r.set("Content-Disposition", "inline; filename=\"" + name + "\"");
-  r.set("Cache-Control", "no-store");
-  return r;
-}
-
 }  // namespace
 
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options) {

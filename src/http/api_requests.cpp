@@ -5,6 +5,7 @@
 #include "app/programmes.hpp"
 #include "app/referrals.hpp"
 #include "app/requests.hpp"
+#include "app/resident_documents.hpp"
 #include "core/error.hpp"
 #include "core/messages.hpp"
 #include "core/needs.hpp"
@@ -24,6 +25,7 @@ void write_programme(JsonWriter& w, const ProgrammeRecord& g) {
   w.begin_object();
   w.key("id").value(g.id).key("code").value(g.code).key("name").value(g.name);
   w.key("plan").value(g.plan_code).key("created_at").value(g.created_at);
+  w.key("helpline").value(g.helpline);
   w.end_object();
 }
 
@@ -193,10 +195,21 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                w.begin_object().key("needs").begin_array();
                for (auto n : kNeeds) w.value(n);
                w.end_array().key("languages").begin_array();
+               const auto translated = app::translations();
                for (const auto& l : languages()) {
                  w.begin_object().key("code").value(l.code).key("french").value(l.french);
                  w.key("english").value(l.english);
-                 w.key("native").value(l.native).end_object();
+                 w.key("native").value(l.native);
+                 // Who translated the residents' documents into it, who checked it (null: nobody
+                 // yet, so the translation is a draft).
+                 std::optional<std::string> translator, checked_by;
+                 for (const auto& t : translated) {
+                   if (t.language != l.code) continue;
+                   translator = t.translator;
+                   if (!t.checked_by.empty()) checked_by = t.checked_by;
+                 }
+                 w.key("translator").value(translator).key("checked_by").value(checked_by);
+                 w.end_object();
                }
                w.end_array().key("request_states").begin_array();
                for (RequestState s : kAllRequestStates) w.value(request_state_name(s));
@@ -217,7 +230,8 @@ void add_request_routes(Router& router, store::Store& store, const ApiOptions& o
                json::object body = parse_object(req);
                auto g = app::create_programme(
                    store, c.actor, string_field(body, "code"), string_field(body, "name"),
-                   string_field(body, "operator"), string_field(body, "plan"));
+                   string_field(body, "operator"), string_field(body, "plan"),
+                   string_field(body, "helpline"));
                return item_response(201, g, write_programme);
              }));
 

@@ -1,6 +1,7 @@
 // API routes of residents (issue 11): residents, consents, handovers, the PUK's own endpoint.
 #include <boost/json.hpp>
 
+#include "app/resident_documents.hpp"
 #include "app/residents.hpp"
 #include "core/error.hpp"
 #include "http/api.hpp"
@@ -109,10 +110,36 @@ void add_resident_routes(Router& router, store::Store& store, const ApiOptions& 
                return item_response(200, v, write_resident);
              }));
 
+  // The documents in the resident's language unless ?lang= names another of the 20.
+  router.add("GET", "/api/v1/residents/{id}/leaflet.pdf",
+             authed([&store, &sealer](Request& req, Caller& c) {
+               const std::int64_t id = id_param(req, "entity.resident");
+               return pdf_response(app::leaflet_pdf(store, sealer, c.actor, id, req.query_param("lang")),
+                                   "leaflet-" + std::to_string(id) + ".pdf");
+             }));
+
+  router.add("GET", "/api/v1/residents/{id}/notice.pdf", authed([&store](Request& req, Caller& c) {
+               const std::int64_t id = id_param(req, "entity.resident");
+               return pdf_response(app::notice_pdf(store, c.actor, id, req.query_param("lang")),
+                                   "notice-" + std::to_string(id) + ".pdf");
+             }));
+
   router.add("GET", "/api/v1/residents/{id}/export",
              authed([&store, &sealer](Request& req, Caller& c) {
-               auto v = app::export_resident(store, sealer, c.actor,
-                                             id_param(req, "entity.resident"));
+               const std::int64_t id = id_param(req, "entity.resident");
+               const auto format = req.query_param("format").value_or("json");
+               if (format == "pdf") {
+                 Response r = pdf_response(
+                     app::export_pdf(store, sealer, c.actor, id, req.query_param("lang")),
+                     "export-" + std::to_string(id) + ".pdf");
+                 r.set("Content-Disposition",
+                       "attachment; filename=\"export-" + std::to_string(id) + ".pdf\"");
+                 return r;
+               }
+               if (format != "json") {
+                 throw Error(ErrorKind::kBadRequest, "bad_parameter", {"format", format.substr(0, 20)});
+               }
+               auto v = app::export_resident(store, sealer, c.actor, id);
                Response r = item_response(200, v, write_resident);
                r.set("Content-Disposition",
                      "attachment; filename=\"" + v.resident.pseudonym + ".json\"");

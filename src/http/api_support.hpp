@@ -44,6 +44,17 @@ std::string string_field(const boost::json::object& body, const char* key);
 // The {id} path parameter; 404 naming `entity` when it is not a positive number.
 std::int64_t id_param(const Request& req, const char* entity);
 
+// A PDF shown in the browser (`name` when saved), never cached.
+inline Response pdf_response(std::string bytes, const std::string& name) {
+  Response r;
+  r.status = 200;
+  r.body = std::move(bytes);
+  r.set("Content-Type", "application/pdf");
+  r.set("Content-Disposition", "inline; filename=\"" + name + "\"");
+  r.set("Cache-Control", "no-store");
+  return r;
+}
+
 // A list of codes as a JSON array of strings (["ar", "fr"]).
 inline void write_words(JsonWriter& w, const std::vector<std::string>& words) {
   w.begin_array();

@@ -37,6 +37,17 @@ std::optional<std::string> Response::header(const std::string& name) const {
   return std::nullopt;
 }
 
+Response& Response::set(std::string name, std::string value) {
+  for (auto& [n, v] : headers) {
+    if (strcasecmp(n.c_str(), name.c_str()) == 0) {
+      v = std::move(value);
+      return *this;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
 Response json_response(int status, std::string body) {
   Response r;
   r.status = status;

@@ -42,10 +42,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
-  Response& set(std::string name, std::string value) {
-    headers.emplace_back(std::move(name), std::move(value));
-    return *this;
-  }
+  // Sets a header, replacing one of the same name (any case) set before: a route may refine
+  // what a helper set (a PDF shown inline, then offered as a download).
+  Response& set(std::string name, std::string value);
   std::optional<std::string> header(const std::string& name) const;
 };
 

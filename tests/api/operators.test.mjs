@@ -67,7 +67,7 @@ test('an operator Relais does not know gets its numbering from the coordinator, 
   const org = await srv.post('/api/v1/organisations', { auth: coordinator, json: { kind: 'operator', name: 'Mobile Solidaire', code: 'MOBSOL' } });
   assert.equal(org.status, 201, org.text);
   const empty = await srv.get('/api/v1/operators/MOBSOL/numbering', { auth: coordinator });
-  assert.deepEqual(empty.body, { iccid_prefixes: [], mobile_network_codes: [] });
+  assert.deepEqual(empty.body, { iccid_prefixes: [], mobile_network_codes: [], apn: null });
 
   const bad = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator, json: { iccid_prefixes: ['123456', 7], mobile_network_codes: 'x' } });
   assert.deepEqual(assertProblem(bad, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
@@ -79,11 +79,24 @@ test('an operator Relais does not know gets its numbering from the coordinator, 
   assertProblem(await srv.put('/api/v1/operators/SFR/numbering', { auth: operator, json: { iccid_prefixes: ['893310'], mobile_network_codes: ['10'] } }), 403, 'forbidden');
   assertProblem(await srv.get('/api/v1/operators/MOBSOL/numbering', { auth: operator }), 403, 'forbidden');
   assert.deepEqual((await srv.get('/api/v1/operators/SFR/numbering', { auth: operator })).body,
-    { iccid_prefixes: ['893310'], mobile_network_codes: ['09', '10', '11', '13'] });
+    { iccid_prefixes: ['893310'], mobile_network_codes: ['09', '10', '11', '13'], apn: 'sl2sfr' });
 
-  const set = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator, json: { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'] } });
+  const badApn = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator,
+    json: { iccid_prefixes: Array(21).fill('893340'), mobile_network_codes: ['26'], apn: 'web mobsol' } });
+  assert.deepEqual(assertProblem(badApn, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['iccid_prefixes', 'too_many'], ['apn', 'bad_apn']]);
+  const badApn2 = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator,
+    json: { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'], apn: 'web mobsol', ki: 'x' } });
+  assert.deepEqual(assertProblem(badApn2, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]),
+    [['ki', 'unknown_field']]);
+  const badApn3 = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator,
+    json: { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'], apn: 'web mobsol' } });
+  assert.deepEqual(assertProblem(badApn3, 422, 'validation_failed').errors.map((e) => [e.field, e.value, e.reason]),
+    [['apn', 'web mobsol', 'bad_apn']]);
+  const set = await srv.put('/api/v1/operators/MOBSOL/numbering', { auth: coordinator,
+    json: { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'], apn: 'web.mobsol.fr' } });
   assert.equal(set.status, 200, set.text);
-  assert.deepEqual(set.body, { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'] });
+  assert.deepEqual(set.body, { iccid_prefixes: ['8933400'], mobile_network_codes: ['26'], apn: 'web.mobsol.fr' });
   const planned = await srv.post('/api/v1/plans', { auth: coordinator, json: { ...plan, operator: 'MOBSOL', code: 'MS-1' } });
   assert.equal(planned.status, 201, planned.text);
   const iccid = withLuhn('893340012345678901');

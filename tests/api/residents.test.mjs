@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { useServer, assertProblem, run, PG_BASE, withLuhn } from './server.mjs';
 
 const srv = useServer();
@@ -272,4 +274,91 @@ test('a first name and a contact never reach the database in clear', async () =>
   for (const n of needles) assert.equal(haystack.indexOf(Buffer.from(n, 'utf8')), -1, `${n} found in the database`);
   const latin1 = Buffer.from('Zaïnab', 'latin1');
   assert.equal(haystack.indexOf(latin1), -1);
+});
+
+/** Writes a PDF answer to a temporary file and runs a poppler tool on it (pdftotext, pdffonts). */
+async function poppler(tool, bytes, args = []) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'relais-pdf-'));
+  try {
+    const file = path.join(dir, 'doc.pdf');
+    await fs.writeFile(file, bytes);
+    const r = await run(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function pdf(urlPath, auth) {
+  const res = await fetch(srv.baseUrl + urlPath, { headers: { cookie: auth.cookie } });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  return bytes;
+}
+
+test("the leaflet, the notice and the export, in the resident's language; the leaflet's PUK is audited", async () => {
+  const s = await srv.loginAs('structure');
+  const z = await resident(s, { household_size: 2, languages: ['ar', 'fr'], first_name: 'Zaïnab' });
+  assertProblem(await srv.get(`/api/v1/residents/${z.id}/leaflet.pdf`, { auth: s }), 409, 'no_line');
+  await consent(s, z.id);
+  const [card] = await cardsAtStructure(s);
+  const line = (await handOver(s, z.id, card)).body;
+  const puk = (await srv.get(`/api/v1/sims/${card}/puk`, { auth: s })).body.puk;
+
+  const before = await auditCount();
+  const fr = await poppler('pdftotext', await pdf(`/api/v1/residents/${z.id}/leaflet.pdf?lang=fr`, s));
+  assert.equal(await auditCount(), before + 1, 'the leaflet read the PUK: one audit event');
+  const digits = line.msisdn.replace('+33', '');
+  assert.ok(fr.includes(`+33 ${digits[0]} ${digits.slice(1, 3)} ${digits.slice(3, 5)}`), fr);
+  // The PUK printed in two groups of four, easier to read out and type.
+  const grouped = `${puk.slice(0, 4)} ${puk.slice(4)}`;
+  for (const text of [grouped, 'sl2sfr', 'Votre ligne mobile', '01 84 60 00 00', z.pseudonym]) {
+    assert.ok(fr.includes(text), `${text} in the French leaflet:\n${fr}`);
+  }
+  const ends = new Date(line.ends_at);
+  const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+  const day = ends.getUTCDate() === 1 ? '1er' : String(ends.getUTCDate());
+  assert.ok(fr.includes(`${day} ${months[ends.getUTCMonth()]} ${ends.getUTCFullYear()}`), `end date in ${fr}`);
+
+  // Without ?lang=, the resident's first language: Arabic, in a Noto Arabic font.
+  const ar = await pdf(`/api/v1/residents/${z.id}/leaflet.pdf`, s);
+  assert.match(await poppler('pdffonts', ar), /Noto\S*Arabic/);
+  assert.ok((await poppler('pdftotext', ar)).includes(grouped));
+
+  const notice = await poppler('pdftotext', await pdf(`/api/v1/residents/${z.id}/notice.pdf?lang=en`, s));
+  for (const text of ['Information about your data', 'Notice version 2026-12', 'Connexion d\'Urgence 2020', '180 days']) {
+    assert.ok(notice.includes(text), `${text} in the notice:\n${notice}`);
+  }
+  const ti = await pdf(`/api/v1/residents/${z.id}/notice.pdf?lang=ti`, s);
+  assert.match(await poppler('pdffonts', ti), /Ethiopic/);
+
+  const exported = await fetch(`${srv.baseUrl}/api/v1/residents/${z.id}/export?format=pdf&lang=fr`, { headers: { cookie: s.cookie } });
+  assert.equal(exported.status, 200);
+  assert.match(exported.headers.get('content-disposition'), /^attachment; filename="export-\d+\.pdf"$/);
+  const text = await poppler('pdftotext', Buffer.from(await exported.arrayBuffer()));
+  assert.ok(text.includes('Zaïnab') && text.includes(z.pseudonym), text);
+
+  assertProblem(await srv.get(`/api/v1/residents/${z.id}/leaflet.pdf?lang=klingon`, { auth: s }), 422, 'validation_failed');
+  assertProblem(await srv.get(`/api/v1/residents/${z.id}/export?format=docx`, { auth: s }), 400, 'bad_parameter');
+  for (const role of ['coordinator', 'association', 'operator', 'logistics', 'funder', 'liaison']) {
+    const who = await srv.loginAs(role);
+    for (const doc of ['leaflet.pdf', 'notice.pdf', 'export?format=pdf']) {
+      assertProblem(await srv.get(`/api/v1/residents/${z.id}/${doc}`, { auth: who }), 403, 'forbidden');
+    }
+  }
+});
+
+test("the reference lists who translated each language of the residents' documents, and who checked it", async () => {
+  const s = await srv.loginAs('structure');
+  const langs = (await srv.get('/api/v1/reference', { auth: s })).body.languages;
+  assert.equal(langs.length, 20);
+  const by = Object.fromEntries(langs.map((l) => [l.code, l]));
+  assert.equal(by.fr.checked_by, 'Relais developers');
+  assert.equal(by.ti.checked_by, null, 'nobody has checked the Tigrinya draft yet');
+  assert.match(by.ti.translator, /machine-assisted draft/);
+  assert.ok(langs.every((l) => typeof l.translator === 'string'));
 });

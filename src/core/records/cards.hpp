@@ -15,6 +15,8 @@ struct OperatorProfile {
   std::int64_t organisation_id = 0;
   std::vector<std::string> iccid_prefixes;        // "893310"
   std::vector<std::string> mobile_network_codes;  // "10", under MCC 208
+  // The access point name of its mobile internet, printed on residents' leaflets.
+  std::optional<std::string> apn = std::nullopt;
 };
 
 struct PlanRecord {

@@ -19,6 +19,8 @@ struct ProgrammeRecord {
   std::int64_t plan_id = 0;
   std::string plan_code;  // filled on reads
   std::string created_at;
+  // The number residents call for help, printed on their leaflets ("01 84 60 00 00").
+  std::optional<std::string> helpline = std::nullopt;
 };
 
 // A need and how many people behind a request have it.

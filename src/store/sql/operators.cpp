@@ -38,21 +38,21 @@ class SqlOperators final : public Operators {
 
   void put_operator_profile(const OperatorProfile& p) override {
     Query q(conn_,
-            "INSERT INTO operator_profiles (organisation_id, iccid_prefixes, mobile_network_codes) "
-            "VALUES (?, ?, ?) ON CONFLICT (organisation_id) DO UPDATE SET "
+            "INSERT INTO operator_profiles (organisation_id, iccid_prefixes, mobile_network_codes, "
+            "apn) VALUES (?, ?, ?, ?) ON CONFLICT (organisation_id) DO UPDATE SET "
             "iccid_prefixes = excluded.iccid_prefixes, "
-            "mobile_network_codes = excluded.mobile_network_codes");
+            "mobile_network_codes = excluded.mobile_network_codes, apn = excluded.apn");
     q.bind(p.organisation_id).bind(join_words(p.iccid_prefixes));
-    q.bind(join_words(p.mobile_network_codes)).run();
+    q.bind(join_words(p.mobile_network_codes)).bind(p.apn).run();
   }
 
   std::optional<OperatorProfile> operator_profile(std::int64_t organisation_id) override {
     Query q(conn_,
-            "SELECT organisation_id, iccid_prefixes, mobile_network_codes FROM operator_profiles "
-            "WHERE organisation_id = ?");
+            "SELECT organisation_id, iccid_prefixes, mobile_network_codes, apn "
+            "FROM operator_profiles WHERE organisation_id = ?");
     q.bind(organisation_id);
     if (!q.step()) return std::nullopt;
-    return OperatorProfile{q.i64(0), split_words(q.text(1)), split_words(q.text(2))};
+    return OperatorProfile{q.i64(0), split_words(q.text(1)), split_words(q.text(2)), q.opt_text(3)};
   }
 
   std::int64_t insert_plan(const PlanRecord& p) override {

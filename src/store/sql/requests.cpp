@@ -93,19 +93,19 @@ class SqlRequests final : public Requests {
 
   std::int64_t insert_programme(const ProgrammeRecord& g) override {
     Query q(conn_,
-            "INSERT INTO programmes (code, name, plan_id, created_at) VALUES (?, ?, ?, ?) "
-            "RETURNING id");
-    q.bind(g.code).bind(g.name).bind(g.plan_id).bind(g.created_at);
+            "INSERT INTO programmes (code, name, plan_id, created_at, helpline) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    q.bind(g.code).bind(g.name).bind(g.plan_id).bind(g.created_at).bind(g.helpline);
     return returning_id(q);
   }
 
   std::vector<ProgrammeRecord> programmes() override {
     Query q(conn_,
-            "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at FROM programmes g "
-            "JOIN plans p ON p.id = g.plan_id ORDER BY g.code");
+            "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at, g.helpline "
+            "FROM programmes g JOIN plans p ON p.id = g.plan_id ORDER BY g.code");
     std::vector<ProgrammeRecord> out;
     while (q.step())
-      out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5)});
+      out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5), q.opt_text(6)});
     return out;
   }
 

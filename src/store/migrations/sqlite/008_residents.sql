@@ -63,5 +63,10 @@ CREATE UNIQUE INDEX handovers_open_line ON handovers (resident_id, programme_id)
   WHERE taken_back_at IS NULL;
 CREATE UNIQUE INDEX handovers_open_card ON handovers (iccid) WHERE taken_back_at IS NULL;
 
--- The programme's helpline, printed on the residents' leaflets.
+-- What the residents' leaflets print: the programme's helpline, the operator's access point name.
 ALTER TABLE programmes ADD COLUMN helpline TEXT;
+ALTER TABLE operator_profiles ADD COLUMN apn TEXT;
+UPDATE operator_profiles SET apn = 'sl2sfr' WHERE iccid_prefixes LIKE '%893310%';
+UPDATE operator_profiles SET apn = 'orange' WHERE iccid_prefixes LIKE '%893301%';
+UPDATE operator_profiles SET apn = 'free' WHERE iccid_prefixes LIKE '%893315%';
+UPDATE operator_profiles SET apn = 'mmsbouygtel.com' WHERE iccid_prefixes LIKE '%893320%';
