@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -132,19 +131,6 @@ ReferralView close_referral(store::Store& store, const Sealer& sealer, const Act
   append_audit(*tx, actor, "referral.close", "referral", r->id, r->pseudonym);
   tx->commit();
   return view_of(sealer, actor, std::move(*r));
-}
-
-std::int64_t purge_referral_notes(store::Store& store, const Actor& actor, int days) {
-  require(actor, Action::kDecideRequests);
-  if (days < 0) throw Error::validation({field_error("days", std::to_string(days), "out_of_range",
-                                                    {"0", "3650"})});
-  const std::string before = iso_utc(Clock::now() - std::chrono::hours(24) * days);
-  auto tx = store.begin(store::Mode::kWrite);
-  const std::int64_t n = tx->requests().erase_referral_notes(before);
-  append_audit(*tx, actor, "referral.purge_notes", "referral", 0,
-               std::to_string(n) + " notes of referrals ended before " + before);
-  tx->commit();
-  return n;
 }
 
 }  // namespace relais::app

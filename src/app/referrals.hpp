@@ -37,8 +37,4 @@ ReferralView get_referral(store::Store& store, const Sealer& sealer, const Actor
 ReferralView close_referral(store::Store& store, const Sealer& sealer, const Actor& actor,
                             std::int64_t id);
 
-// Retention: the notes of referrals served or closed more than `days` days ago are erased
-// (the pseudonymous counts stay for the reports). Returns how many notes went.
-std::int64_t purge_referral_notes(store::Store& store, const Actor& actor, int days);
-
 }  // namespace relais::app

@@ -362,26 +362,4 @@ std::string read_puk(store::Store& store, const Sealer& sealer, const Actor& act
   return *puk;
 }
 
-std::int64_t purge_residents(store::Store& store, const Actor& actor, int days) {
-  if (!actor.is_system()) require(actor, Action::kDecideRequests);
-  if (days < 0 || days > 3650) {
-    throw Error::validation(
-        {field_error("days", std::to_string(days), "out_of_range", {"0", "3650"})});
-  }
-  const std::string now = now_iso();
-  const std::string before = iso_utc(Clock::now() - std::chrono::hours(24) * days);
-  auto tx = store.begin(store::Mode::kWrite);
-  const auto due = tx->residents().residents_due(before);
-  for (std::int64_t id : due) {
-    for (const auto& c : tx->residents().consents_of(id)) {
-      if (c.status == "given") tx->residents().end_consent(c.id, "expired", now, std::nullopt);
-    }
-    tx->residents().erase_resident(id, now);
-  }
-  append_audit(*tx, actor, "resident.purge", "resident", std::nullopt,
-               std::to_string(due.size()) + " residents whose lines ended before " + before);
-  tx->commit();
-  return static_cast<std::int64_t>(due.size());
-}
-
 }  // namespace relais::app

@@ -76,10 +76,6 @@ HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t h
 std::string read_puk(store::Store& store, const Sealer& sealer, const Actor& actor,
                      const std::string& iccid);
 
-// Retention: erases the personal data of residents whose lines all ended more than `days` days
-// ago (and who were recorded before that); their consents in force expire. Returns how many.
-std::int64_t purge_residents(store::Store& store, const Actor& actor, int days);
-
 // The contexts that bind a resident's sealed fields to their row.
 std::string first_name_context(std::int64_t resident_id);
 std::string contact_context(std::int64_t resident_id);

@@ -557,7 +557,14 @@ std::vector<SimRecord> activation_requests(store::Store& store, const Actor& act
 }
 
 Sealer sealer_for(store::Store& store, const std::string& path) {
-  return Sealer::for_database(path, store.begin(store::Mode::kRead)->cards().holds_sealed_puks());
+  auto tx = store.begin(store::Mode::kRead);
+  bool sealed = false;
+  for (auto column : {store::SealedColumn::kSimPuk, store::SealedColumn::kReferralNote,
+                      store::SealedColumn::kResidentFirstName,
+                      store::SealedColumn::kResidentContact}) {
+    sealed = sealed || !tx->sealed().values(column, "", 1).empty();
+  }
+  return Sealer::for_database(path, sealed);
 }
 
 std::optional<BatchRecord> get_batch(store::Store& store, const Actor& actor,

@@ -4,6 +4,11 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <stop_token>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +23,9 @@
 #include "app/demo.hpp"
 #include "app/demo_national.hpp"
 #include "app/health.hpp"
+#include "app/keys.hpp"
 #include "app/referrals.hpp"
+#include "app/retention.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"
@@ -145,6 +152,12 @@ int main(int argc, char** argv) {
                     "The site's public address, for links printed on documents "
                     "(default: the address the client used)")
       ->envname("RELAIS_PUBLIC_URL");
+  std::optional<int> retention;
+  serve->add_option("--retention-days", retention,
+                    "Days personal data is kept after a resident's line ends (default 180); "
+                    "the server erases what is older every day")
+      ->envname("RELAIS_RETENTION_DAYS")
+      ->check(CLI::Range(0, 3650));
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
   add_db(migrate);
@@ -208,13 +221,20 @@ int main(int argc, char** argv) {
                        "With --apply: apply only if the preview still has this fingerprint");
 
   auto* purge = cli.add_subcommand(
-      "purge", "Erase personal data past its retention: notes of referrals ended long ago");
+      "purge",
+      "Erase personal data past its retention: notes of referrals ended long ago, first names and "
+      "contacts of residents whose lines ended long ago (the server also does it every day)");
   add_db(purge);
-  int purge_days = 180;
+  std::optional<int> purge_days;
   purge->add_option("--days", purge_days,
-                    "Erase the notes of referrals served or closed more than DAYS days ago")
-      ->capture_default_str()
+                    "Retention in days (default: the server's --retention-days, else 180)")
       ->check(CLI::Range(0, 3650));
+
+  auto* keys = cli.add_subcommand("keys", "The key that seals personal data at rest");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "Seal every value again under a new key, while the servers keep running");
+  add_db(keys_rotate);
 
   auto* audit = cli.add_subcommand("audit", "Audit log");
   audit->require_subcommand(1);
@@ -320,9 +340,26 @@ int main(int argc, char** argv) {
     }
     if (*purge) {
       auto store = open_existing(db);
-      auto n = relais::app::purge_referral_notes(*store, relais::app::Actor::system(), purge_days);
-      std::cout << "erased " << counted(n, "referral note", "referral notes")
-                << " ended more than " << counted(purge_days, "day", "days") << " ago\n";
+      auto out = relais::app::purge_personal_data(*store, relais::app::Actor::system(), purge_days);
+      std::cout << "erased " << counted(out.referral_notes, "referral note", "referral notes")
+                << " and the personal data of " << counted(out.residents, "resident", "residents")
+                << ", ended more than " << counted(out.days, "day", "days") << " ago\n";
+      return 0;
+    }
+    if (*keys_rotate) {
+      auto store = open_existing(db);
+      auto sealer = relais::app::sealer_for(*store, db);
+      auto out = relais::app::rotate_keys(*store, sealer, [] {
+        // Every server reads the key file again within a second of its change.
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+      });
+      std::cout << "sealed " << counted(out.resealed, "value", "values") << " again under a new key";
+      if (out.unreadable) {
+        std::cout << "; " << counted(out.unreadable, "value opens", "values open")
+                  << " with no key and stayed as it was: the old keys stay in the key file\n";
+        return 4;
+      }
+      std::cout << "; the old key is gone\n";
       return 0;
     }
     if (*audit_verify) {
@@ -359,6 +396,27 @@ int main(int argc, char** argv) {
       relais::http::learn_changes_before_sessions(options, *store);
       use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
+      if (retention) relais::app::set_retention_days(*store, relais::app::Actor::system(), *retention);
+      // Personal data past its retention goes once a day (and at start); every server of a shared
+      // database does it, which is harmless: the purge is one write, and the second finds nothing.
+      std::jthread purger([&store](std::stop_token stop) {
+        std::mutex m;
+        std::condition_variable_any wake;
+        do {
+          try {
+            auto out = relais::app::purge_personal_data(*store, relais::app::Actor::system(),
+                                                        std::nullopt, true);
+            if (out.referral_notes || out.residents) {
+              spdlog::info("retention: erased {} referral notes and {} residents' personal data",
+                           out.referral_notes, out.residents);
+            }
+          } catch (const std::exception& e) {
+            spdlog::error("retention purge failed: {}", e.what());
+          }
+          std::unique_lock lock(m);
+          wake.wait_for(lock, stop, std::chrono::hours(24), [] { return false; });
+        } while (!stop.stop_requested());
+      });
       relais::http::serve(options, router, files);
       return 0;
     }

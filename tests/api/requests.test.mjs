@@ -124,7 +124,8 @@ test('reference lists: six needs, at least the sixteen languages named in French
     assert.ok(codes.includes(c), c);
   }
   const dari = r.body.languages.find((l) => l.code === 'prs');
-  assert.deepEqual(dari, { code: 'prs', french: 'dari', english: 'Dari', native: 'دری' });
+  assert.deepEqual(dari, { code: 'prs', french: 'dari', english: 'Dari', native: 'دری',
+    translator: 'Relais developers (machine-assisted draft)', checked_by: null });
   assert.deepEqual(r.body.request_states, ['draft', 'submitted', 'endorsed', 'approved', 'partially_approved',
     'rejected', 'fulfilled', 'cancelled']);
   const programmes = await srv.get('/api/v1/programmes', { auth: as.structure });
@@ -237,10 +238,10 @@ test('relais purge --days N erases the notes of referrals served or closed more 
   // Nothing ended a year ago, nor 180 days ago (the default).
   const kept = await srv.cli(['purge', '--days', '365']);
   assert.equal(kept.code, 0, kept.stderr);
-  assert.match(kept.stdout, /^erased 0 referral note/);
+  assert.equal(kept.stdout, 'erased 0 referral notes and the personal data of 0 residents, ended more than 365 days ago\n');
   const byDefault = await srv.cli(['purge']);
   assert.equal(byDefault.code, 0, byDefault.stderr);
-  assert.equal(byDefault.stdout, 'erased 0 referral notes ended more than 180 days ago\n');
+  assert.equal(byDefault.stdout, 'erased 0 referral notes and the personal data of 0 residents, ended more than 180 days ago\n');
   // Every referral here ended today: with 0 days, once the clock has left the second the last one
   // ended in, exactly those served or closed with a note lose it (the association reads them all).
   await sleep(1100);
@@ -250,7 +251,7 @@ test('relais purge --days N erases the notes of referrals served or closed more 
   assert.ok(ended.some((f) => f.id === r.body.id));
   const purged = await srv.cli(['purge', '--days', '0']);
   assert.equal(purged.code, 0, purged.stderr);
-  assert.equal(purged.stdout, `erased ${ended.length} referral notes ended more than 0 days ago\n`);
+  assert.match(purged.stdout, new RegExp(`^erased ${ended.length} referral notes? and the personal data of \\d+ residents?, ended more than 0 days ago\n$`));
   for (const f of (await srv.listAll('/api/v1/referrals', as.association)).items) {
     const ends = ended.some((e) => e.id === f.id);
     assert.equal(f.note, ends ? '' : notes.get(f.id).note, `referral ${f.id} (${f.status})`);

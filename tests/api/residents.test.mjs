@@ -362,3 +362,53 @@ test("the reference lists who translated each language of the residents' documen
   assert.match(by.ti.translator, /machine-assisted draft/);
   assert.ok(langs.every((l) => typeof l.translator === 'string'));
 });
+
+test('relais purge erases the first name and contact of residents whose time is over, keeps the others', async () => {
+  const s = await srv.loginAs('structure');
+  const idle = await resident(s, { household_size: 1, languages: ['so'], first_name: 'Hodan', contact: '06 11 22 33 44' });
+  const holding = await resident(s, { household_size: 1, languages: ['so'], first_name: 'Abdi' });
+  await consent(s, holding.id);
+  await consent(s, idle.id, 'follow_up', 'written');
+  const [card] = await cardsAtStructure(s);
+  assert.equal((await handOver(s, holding.id, card)).status, 201);
+  await new Promise((r) => setTimeout(r, 1100));  // recorded before "now minus 0 days"
+  const kept = await srv.cli(['purge', '--days', '1']);
+  assert.match(kept.stdout, /and the personal data of 0 residents, ended more than 1 day ago\n$/);
+  const purged = await srv.cli(['purge', '--days', '0']);
+  assert.equal(purged.code, 0, purged.stderr);
+  assert.match(purged.stdout, /and the personal data of [1-9]\d* residents?, ended more than 0 days ago\n$/);
+  const gone = (await srv.get(`/api/v1/residents/${idle.id}`, { auth: s })).body;
+  assert.deepEqual([gone.status, gone.first_name, gone.contact, gone.household_size], ['erased', null, null, 1]);
+  assert.deepEqual(gone.consents.map((c) => c.status), ['expired'], 'its consent in force expired');
+  const still = (await srv.get(`/api/v1/residents/${holding.id}`, { auth: s })).body;
+  assert.deepEqual([still.status, still.first_name], ['has_line', 'Abdi'], 'a line in use keeps its holder');
+  assertProblem(await srv.get('/api/v1/residents', { auth: await srv.loginAs('funder') }), 403, 'forbidden');
+  assert.notEqual((await srv.cli(['purge', '--days', '4000'])).code, 0);
+});
+
+test('relais keys rotate, the server running: every sealed value readable under the new key, the old key gone', async () => {
+  const s = await srv.loginAs('structure');
+  const z = await resident(s, { household_size: 1, languages: ['uk'], first_name: 'Olena', contact: '07 55 44 33 22' });
+  const card = (await srv.get('/api/v1/sims?limit=1', { auth: s })).body.items[0].iccid;  // one it holds
+  const puk = (await srv.get(`/api/v1/sims/${card}/puk`, { auth: s })).body.puk;
+  const keyFile = srv.database.keyFile;
+  const before = await fs.readFile(keyFile);
+  assert.equal(before.length, 32);
+  const r = await srv.cli(['keys', 'rotate']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^sealed \d+ values again under a new key; the old key is gone\n$/);
+  const resealed = Number(r.stdout.match(/^sealed (\d+)/)[1]);
+  assert.ok(resealed > 2500, `every PUK and personal field: ${resealed}`);
+  const after = await fs.readFile(keyFile);
+  assert.equal(after.length, 32);
+  assert.notDeepEqual(after, before);
+  assert.equal((await fs.stat(keyFile)).mode & 0o777, 0o600);
+  // The running server reads the new key file and opens everything.
+  const again = (await srv.get(`/api/v1/residents/${z.id}`, { auth: s })).body;
+  assert.deepEqual([again.first_name, again.contact], ['Olena', '+33755443322']);
+  assert.deepEqual((await srv.get(`/api/v1/sims/${card}/puk`, { auth: s })).body, { puk });
+  // A second rotation has as much to do, no more.
+  const second = await srv.cli(['keys', 'rotate']);
+  assert.equal(Number(second.stdout.match(/^sealed (\d+)/)[1]), resealed);
+  assert.match((await srv.cli(['audit', 'verify'])).stdout, /^audit chain intact/);
+});
