@@ -17,12 +17,15 @@
 #include "app/programmes.hpp"
 #include "app/referrals.hpp"
 #include "app/requests.hpp"
+#include "app/residents.hpp"
+#include "app/use_case_helpers.hpp"
 #include "app/shipments.hpp"
 #include "app/sims.hpp"
 #include "core/csv.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
 #include "core/operators.hpp"
+#include "core/resident.hpp"
 #include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
 
@@ -195,7 +198,9 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
       }
       step("deliver", home.id, "2020-04-11T11:00:00Z", "colis reçu");
       if (n >= 34) continue;
-      step("hand_over", home.id, "2020-04-14T15:00:00Z", "remise à un résident");
+      // The card's event names no one (its operator reads it): the handover says to whom
+      // (demo_residents).
+      step("hand_over", home.id, "2020-04-14T15:00:00Z", "");
       if (n >= 30) continue;
       step("activate", home.id, "2020-04-15T08:00:00Z", "2020-04-15");
       if (n >= 28)
@@ -374,6 +379,113 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
   move(coordinator, approved, "approve");
   move(coordinator, partial, "approve_partially",
        "La moitié de la demande en attendant la prochaine livraison.", 25);
+
+  demo_residents(store, sealer, home, structures, referral_ids);
+}
+
+void demo_residents(store::Store& store, const Sealer& sealer, const Organisation& home,
+                    const std::vector<Organisation>& structures,
+                    const std::vector<std::int64_t>& referral_ids) {
+  const Actor at_home = demo_actor(store, Role::kStructure, home.id);
+  // The 34 residents who received the demo structure's cards in April 2020, as its staff
+  // recorded them: pseudonyms, households, languages, needs; a first name and a number for
+  // some (sealed, bound to their row); consent to the line (oral, witnessed, or written), to the
+  // follow-up for some; their lines, running for the plan's validity from today (the programme
+  // keeps them topped up).
+  {
+    static constexpr std::array<const char*, 12> kLanguages = {"ar", "prs", "ps", "ti", "so", "fa",
+                                                              "uk", "ru", "ka", "bn", "ur", "am"};
+    static constexpr std::array<const char*, 6> kNames = {"Amina", "Yonas", "Farid",
+                                                          "Olena", "Hodan", "Nino"};
+    auto tx = store.begin(store::Mode::kWrite);
+    const auto programme = tx->requests().programme_by_code("CU-2020");
+    std::int64_t validity = 0;
+    for (const auto& p : tx->operators().plans()) {
+      if (p.id == programme->plan_id) validity = p.validity_days;
+    }
+    const std::string ends = iso_utc(Clock::now() + std::chrono::hours(24) * validity);
+    std::vector<SimRecord> handed;
+    for (SimState st : {SimState::kHandedOver, SimState::kActive, SimState::kSuspended}) {
+      store::SimQuery q;
+      q.holder_id = home.id;
+      q.state = st;
+      q.limit = 100;
+      for (auto& c : tx->cards().sims(q).items) handed.push_back(std::move(c));
+    }
+    std::sort(handed.begin(), handed.end(),
+              [](const SimRecord& a, const SimRecord& b) { return a.iccid < b.iccid; });
+    for (std::size_t n = 0; n < handed.size(); ++n) {
+      ResidentRecord r;
+      r.pseudonym = new_pseudonym(*tx);
+      r.structure_id = home.id;
+      r.household_size = 1 + static_cast<int>(n % 5);
+      r.children = r.household_size > 2 ? r.household_size - 2 : 0;
+      r.languages = {kLanguages[n % kLanguages.size()]};
+      if (n % 3 == 0) r.languages.push_back("fr");
+      r.needs = {n % 2 ? "job_search" : "keep_in_touch"};
+      if (r.children > 0) r.needs.push_back("schooling");
+      r.created_by = at_home.email;
+      r.created_at = r.updated_at = "2020-04-10T10:00:00Z";
+      r.id = tx->residents().insert_resident(r);
+      if (n % 4 == 0) {
+        char contact[16];
+        std::snprintf(contact, sizeof contact, "+336120%05d", static_cast<int>(n));
+        tx->residents().set_sealed_fields(
+            r.id, sealer.seal(kNames[(n / 4) % kNames.size()], first_name_context(r.id)),
+            n % 8 == 0 ? std::optional(sealer.seal(contact, contact_context(r.id))) : std::nullopt);
+      }
+      ConsentRecord c;
+      c.resident_id = r.id;
+      c.purpose = "line";
+      c.method = n % 2 ? "written" : "oral";
+      c.notice_version = std::string(kNoticeVersion);
+      c.notice_language = r.languages.front();
+      if (at_home.user_id) c.recorded_by = at_home.user_id;
+      if (c.method == "oral") c.witness_user_id = c.recorded_by;
+      c.given_at = "2020-04-14T14:30:00Z";
+      c.status = "given";
+      tx->residents().insert_consent(c);
+      if (n % 5 == 0) {
+        c.purpose = "follow_up";
+        const std::int64_t id = tx->residents().insert_consent(c);
+        // One person changed their mind about the follow-up.
+        if (n == 5) tx->residents().end_consent(id, "withdrawn", "2020-06-02T10:00:00Z", c.recorded_by);
+      }
+      HandoverRecord h;
+      h.resident_id = r.id;
+      h.iccid = handed[n].iccid;
+      h.programme_id = programme->id;
+      h.structure_id = home.id;
+      h.handed_over_at = "2020-04-14T15:00:00Z";
+      h.handed_over_by = c.recorded_by;
+      h.ends_at = ends;
+      tx->residents().insert_handover(h);
+    }
+    append_audit(*tx, Actor::system(), "resident.demo_history", "organisation", home.id,
+                 std::to_string(handed.size()) + " residents holding a line at " + home.name);
+    tx->commit();
+  }
+  // Today: people waiting for a line at the demo structure (one through a referral, with its
+  // pseudonym; one whose consent is still to be asked; one erased at their request) and at
+  // another structure.
+  const auto waiting = create_resident(store, sealer, at_home,
+                                       {2, 1, referral_ids[3], {"ti", "en"}, {"keep_in_touch"},
+                                        std::nullopt, std::nullopt});
+  give_consent(store, at_home, waiting.resident.id, {"line", "oral", "ti"});
+  create_resident(store, sealer, at_home,
+                  {1, 0, std::nullopt, {"ps"}, {"administrative"}, "Gul", std::nullopt});
+  const auto left = create_resident(store, sealer, at_home,
+                                    {3, 1, std::nullopt, {"sq"}, {"schooling"}, "Arben",
+                                     "06 12 00 00 99"});
+  erase_resident(store, sealer, at_home, left.resident.id);
+  const Actor elsewhere = demo_actor(store, Role::kStructure, structures[0].id);
+  const auto other = create_resident(store, sealer, elsewhere,
+                                     {4, 2, std::nullopt, {"uk", "ru"}, {"schooling", "job_search"},
+                                      std::nullopt, std::nullopt});
+  give_consent(store, elsewhere, other.resident.id, {"line", "written", "uk"});
+  give_consent(store, elsewhere, other.resident.id, {"follow_up", "written", "uk"});
+  create_resident(store, sealer, elsewhere,
+                  {1, 0, std::nullopt, {"fa"}, {"training"}, std::nullopt, std::nullopt});
 }
 
 void demo_parcels(store::Store& store, const Organisation& home, const Organisation& served,

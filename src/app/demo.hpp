@@ -50,6 +50,11 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
 // The demo's parcels in every state (part of demo_needs): the demo structure's open at the
 // packing station, `served`'s delivered whole, and `others` (five structures) packed and in a
 // prepared shipment, on the road, delivered with a card missing, lost, returned.
+// Residents: those who received the demo structure's handed-over cards in 2020 (consents, lines,
+// a consent withdrawn), people waiting for a line at two structures, one resident erased.
+void demo_residents(store::Store& store, const Sealer& sealer, const Organisation& home,
+                    const std::vector<Organisation>& structures,
+                    const std::vector<std::int64_t>& referral_ids);
 void demo_parcels(store::Store& store, const Organisation& home, const Organisation& served,
                   const std::vector<Organisation>& others);
 

@@ -46,6 +46,12 @@ ResidentRecord own_resident(store::Transaction& tx, const Actor& actor, std::int
   return r;
 }
 
+// The account acting, for the columns naming a user (none for the system, or a demo structure
+// without an account).
+std::optional<std::int64_t> user_of(const Actor& actor) {
+  return actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt;
+}
+
 bool has_given(const std::vector<ConsentRecord>& consents, std::string_view purpose) {
   return std::any_of(consents.begin(), consents.end(), [&](const ConsentRecord& c) {
     return c.purpose == purpose && c.status == "given";
@@ -197,7 +203,7 @@ ResidentView erase_resident(store::Store& store, const Sealer& sealer, const Act
   ResidentRecord r = own_resident(*tx, actor, id);
   const std::string now = now_iso();
   for (const auto& c : tx->residents().consents_of(r.id)) {
-    if (c.status == "given") tx->residents().end_consent(c.id, "withdrawn", now, actor.user_id);
+    if (c.status == "given") tx->residents().end_consent(c.id, "withdrawn", now, user_of(actor));
   }
   tx->residents().erase_resident(r.id, now);
   append_audit(*tx, actor, "resident.erase", "resident", r.id, r.pseudonym);
@@ -237,8 +243,8 @@ ConsentRecord give_consent(store::Store& store, const Actor& actor, std::int64_t
   c.notice_version = std::string(kNoticeVersion);
   // The notice in the person's first language unless the staff showed another.
   c.notice_language = in.notice_language.value_or(r.languages.empty() ? "fr" : r.languages.front());
-  c.recorded_by = actor.user_id;
-  if (c.method == "oral") c.witness_user_id = actor.user_id;
+  c.recorded_by = user_of(actor);
+  if (c.method == "oral") c.witness_user_id = user_of(actor);
   c.given_at = now_iso();
   c.status = "given";
   c.id = tx->residents().insert_consent(c);
@@ -257,7 +263,7 @@ ConsentRecord withdraw_consent(store::Store& store, const Actor& actor, std::int
   if (!c) not_found("entity.consent");
   auto r = tx->residents().resident(c->resident_id);
   if (!r || r->structure_id != actor.organisation_id) not_found("entity.consent");
-  if (!tx->residents().end_consent(c->id, "withdrawn", now_iso(), actor.user_id)) {
+  if (!tx->residents().end_consent(c->id, "withdrawn", now_iso(), user_of(actor))) {
     throw Error(ErrorKind::kConflict, "consent_not_given", {"consent_status." + c->status});
   }
   append_audit(*tx, actor, "consent.withdraw", "consent", c->id, r->pseudonym + " " + c->purpose);
@@ -311,7 +317,7 @@ HandoverRecord hand_over(store::Store& store, const Actor& actor,
   h.programme_id = *programme;
   h.structure_id = actor.organisation_id;
   h.handed_over_at = now;
-  h.handed_over_by = actor.user_id;
+  h.handed_over_by = user_of(actor);
   h.ends_at = iso_utc(now_point + std::chrono::hours(24) * validity);
   // The card's event says what happened, never to whom: its operator reads the timeline.
   move_sim(*tx, actor, *sim, "hand_over", sim->holder_id, "", now);
@@ -336,7 +342,7 @@ HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t h
   auto sim = tx->cards().sim(h->iccid);
   const std::string now = now_iso();
   move_sim(*tx, actor, *sim, "take_back", sim->holder_id, "", now);
-  tx->residents().take_back(h->id, now, actor.user_id, reason);
+  tx->residents().take_back(h->id, now, user_of(actor), reason);
   append_audit(*tx, actor, "handover.take_back", "handover", h->id, h->iccid + " (" + reason + ")");
   auto saved = tx->residents().handover(h->id);
   tx->commit();

@@ -31,6 +31,27 @@ const handOver = (auth, residentId, iccid) =>
   srv.post('/api/v1/handovers', { auth, json: { resident_id: residentId, iccid } });
 const auditCount = async () => Number((await srv.cli(['audit', 'verify'])).stdout.match(/(\d+) events/)[1]);
 
+test('the demo holds residents at two structures, lines in many languages, a consent withdrawn, one erased', async () => {
+  const c = await srv.loginAs('coordinator');
+  const all = (await srv.listAll('/api/v1/residents', c)).items;
+  const holding = all.filter((r) => r.status === 'has_line');
+  assert.equal(holding.length, 34, 'the 34 cards handed over in 2020 each have their resident');
+  assert.ok(new Set(all.map((r) => r.structure_id)).size >= 2);
+  assert.ok(new Set(holding.map((r) => r.languages[0])).size >= 10, 'lines handed over in many languages');
+  assert.deepEqual(all.filter((r) => r.status !== 'has_line').map((r) => r.status).sort(),
+    ['needs_consent', 'needs_consent', 'waiting_line', 'waiting_line']);
+  const erased = (await srv.get('/api/v1/residents?status=erased', { auth: c })).body.items;
+  assert.equal(erased.length, 1);
+  const details = await Promise.all(holding.map((r) => srv.get(`/api/v1/residents/${r.id}`, { auth: c })));
+  const withdrawn = details.flatMap((d) => d.body.consents).filter((x) => x.status === 'withdrawn');
+  assert.deepEqual(withdrawn.map((x) => x.purpose), ['follow_up']);
+  assert.ok(details.every((d) => d.body.lines.length === 1 && !('first_name' in d.body)));
+  // The structure reads the first names it recorded; the coordinator never does.
+  const s = await srv.loginAs('structure');
+  const own = await Promise.all(holding.map((r) => srv.get(`/api/v1/residents/${r.id}`, { auth: s })));
+  assert.ok(own.filter((d) => d.body.first_name).length >= 5);
+});
+
 test('the chain from a delivered card to a resident holding a line, with consent first', async () => {
   const s = await srv.loginAs('structure');
   const created = await srv.post('/api/v1/residents', { auth: s, json: ZAINAB });
