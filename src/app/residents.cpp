@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "app/audit.hpp"
 #include "app/clock.hpp"
@@ -347,6 +348,30 @@ HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t h
   auto saved = tx->residents().handover(h->id);
   tx->commit();
   return *saved;
+}
+
+ResidentSummary resident_summary(store::Store& store, const Actor& actor) {
+  require(actor, Action::kWriteResidents);
+  // Monday 00:00 UTC of this week.
+  const std::time_t now = Clock::to_time_t(Clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  const int since_monday = (tm.tm_wday + 6) % 7;
+  const auto monday = Clock::from_time_t(now - since_monday * 86400 - tm.tm_hour * 3600 -
+                                         tm.tm_min * 60 - tm.tm_sec);
+  auto tx = store.begin(store::Mode::kRead);
+  const auto counts = tx->residents().counts(actor.organisation_id, iso_utc(monday));
+  store::SimQuery q;
+  q.holder_id = actor.organisation_id;
+  q.state = SimState::kAtStructure;
+  q.limit = 1;
+  ResidentSummary s;
+  s.cards_on_hand = tx->cards().sims(q).total;
+  s.handed_over_this_week = counts.handed_over_since;
+  s.waiting_for_line = counts.waiting_line;
+  s.needs_consent = counts.needs_consent;
+  s.residents = counts.residents;
+  return s;
 }
 
 std::string read_puk(store::Store& store, const Sealer& sealer, const Actor& actor,

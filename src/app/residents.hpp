@@ -76,6 +76,17 @@ HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t h
 std::string read_puk(store::Store& store, const Sealer& sealer, const Actor& actor,
                      const std::string& iccid);
 
+// A structure's home: cards at its door, lines handed over this week (since Monday), residents
+// waiting for a line (consent given) or for their consent to be asked.
+struct ResidentSummary {
+  std::int64_t cards_on_hand = 0;
+  std::int64_t handed_over_this_week = 0;
+  std::int64_t waiting_for_line = 0;
+  std::int64_t needs_consent = 0;
+  std::int64_t residents = 0;
+};
+ResidentSummary resident_summary(store::Store& store, const Actor& actor);
+
 // The contexts that bind a resident's sealed fields to their row.
 std::string first_name_context(std::int64_t resident_id);
 std::string contact_context(std::int64_t resident_id);

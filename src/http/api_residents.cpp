@@ -105,6 +105,16 @@ void add_resident_routes(Router& router, store::Store& store, const ApiOptions& 
                                     write_resident);
              }));
 
+  router.add("GET", "/api/v1/residents/summary", authed([&store](Request&, Caller& c) {
+               const auto s = app::resident_summary(store, c.actor);
+               JsonWriter w;
+               w.begin_object().key("cards_on_hand").value(s.cards_on_hand);
+               w.key("handed_over_this_week").value(s.handed_over_this_week);
+               w.key("waiting_for_line").value(s.waiting_for_line);
+               w.key("needs_consent").value(s.needs_consent).key("residents").value(s.residents);
+               return json_response(200, w.end_object().take());
+             }));
+
   router.add("GET", "/api/v1/residents/{id}", authed([&store, &sealer](Request& req, Caller& c) {
                auto v = app::get_resident(store, sealer, c.actor, id_param(req, "entity.resident"));
                return item_response(200, v, write_resident);

@@ -24,9 +24,10 @@ struct ResidentQuery {
 
 // What a structure's home counts.
 struct ResidentCounts {
-  std::int64_t residents = 0;        // not erased
-  std::int64_t without_line = 0;     // not erased, no line in use
-  std::int64_t handed_over_since = 0;  // lines handed over since the given time
+  std::int64_t residents = 0;          // not erased
+  std::int64_t needs_consent = 0;      // no line, no consent to the line
+  std::int64_t waiting_line = 0;       // consented to the line, none yet
+  std::int64_t handed_over_since = 0;  // lines handed over since the given time, still held
 };
 
 class Residents {

@@ -925,8 +925,10 @@ TEST_P(StoreContract, KeepsResidentsConsentsAndLines) {
   EXPECT_EQ(open->msisdn.substr(0, 5), "+3361");
   EXPECT_EQ(open->programme_code, "CU");
   auto counts = tx->residents().counts(home, "2026-01-02T00:00:00Z");
-  EXPECT_EQ(std::vector<std::int64_t>({counts.residents, counts.without_line, counts.handed_over_since}),
-            std::vector<std::int64_t>({2, 1, 1}));
+  EXPECT_EQ(std::vector<std::int64_t>({counts.residents, counts.needs_consent, counts.waiting_line,
+                                       counts.handed_over_since}),
+            std::vector<std::int64_t>({2, 1, 0, 1}));
+  EXPECT_EQ(tx->residents().counts(home, "2026-01-03T00:00:00Z").handed_over_since, 0);
   // Due for erasure: b (no line, recorded before), not a (its line ends 2026-02-01).
   EXPECT_EQ(tx->residents().residents_due("2026-01-15T00:00:00Z"), (std::vector<std::int64_t>{b}));
   EXPECT_EQ(tx->residents().residents_due("2026-03-01T00:00:00Z"), (std::vector<std::int64_t>{a, b}));

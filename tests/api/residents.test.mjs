@@ -52,6 +52,28 @@ test('the demo holds residents at two structures, lines in many languages, a con
   assert.ok(own.filter((d) => d.body.first_name).length >= 5);
 });
 
+test("the structure's home counts: cards on hand, handed over this week, residents waiting", async () => {
+  const s = await srv.loginAs('structure');
+  const before = (await srv.get('/api/v1/residents/summary', { auth: s })).body;
+  // The demo: 5 cards at the door, 34 lines handed over in 2020 (not this week), one resident
+  // waiting for a line, one whose consent is to be asked, 36 residents not erased.
+  assert.deepEqual(before, { cards_on_hand: 5, handed_over_this_week: 0, waiting_for_line: 1, needs_consent: 1, residents: 36 });
+  const z = await resident(s);
+  await consent(s, z.id);
+  const [card] = await cardsAtStructure(s);
+  assert.equal((await handOver(s, z.id, card)).status, 201);
+  const after = (await srv.get('/api/v1/residents/summary', { auth: s })).body;
+  assert.deepEqual(after, { ...before, cards_on_hand: 4, handed_over_this_week: 1, residents: 37 });
+  // Taken back: no longer counted as handed over.
+  const line = (await srv.get(`/api/v1/residents/${z.id}`, { auth: s })).body.lines[0];
+  await srv.post(`/api/v1/handovers/${line.id}/take-back`, { auth: s, json: { reason: 'refused' } });
+  assert.deepEqual((await srv.get('/api/v1/residents/summary', { auth: s })).body,
+    { ...before, waiting_for_line: 2, residents: 37 });
+  for (const role of ['coordinator', 'association', 'funder']) {
+    assertProblem(await srv.get('/api/v1/residents/summary', { auth: await srv.loginAs(role) }), 403, 'forbidden');
+  }
+});
+
 test('the chain from a delivered card to a resident holding a line, with consent first', async () => {
   const s = await srv.loginAs('structure');
   const created = await srv.post('/api/v1/residents', { auth: s, json: ZAINAB });

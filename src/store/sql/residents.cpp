@@ -183,15 +183,16 @@ class SqlResidents final : public Residents {
   }
 
   ResidentCounts counts(std::int64_t structure_id, std::string_view since) override {
-    Query q(conn_,
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM handovers h "
-            "WHERE h.resident_id = r.id AND h.taken_back_at IS NULL)), "
-            "(SELECT COUNT(*) FROM handovers h WHERE h.structure_id = ? AND "
-            "h.handed_over_at >= ? AND h.taken_back_at IS NULL) "
-            "FROM residents r WHERE r.structure_id = ? AND r.erased_at IS NULL");
+    static const std::string sql =
+        std::string("SELECT COUNT(*), COUNT(*) FILTER (WHERE ") + kResidentStatus +
+        " = 'needs_consent'), COUNT(*) FILTER (WHERE " + kResidentStatus +
+        " = 'waiting_line'), (SELECT COUNT(*) FROM handovers h WHERE h.structure_id = ? AND "
+        "h.handed_over_at >= ? AND h.taken_back_at IS NULL) "
+        "FROM residents r WHERE r.structure_id = ? AND r.erased_at IS NULL";
+    Query q(conn_, sql);
     q.bind(structure_id).bind(since).bind(structure_id);
     q.step();
-    ResidentCounts c{q.i64(0), q.i64(1), q.i64(2)};
+    ResidentCounts c{q.i64(0), q.i64(1), q.i64(2), q.i64(3)};
     q.run();
     return c;
   }
