@@ -68,6 +68,7 @@ bench: build
 	bash bench/import.sh
 	bash bench/allocate.sh
 	bash bench/packing.sh
+	bash bench/residents.sh
 
 clean:
 	rm -rf $(BUILD) web/dist
