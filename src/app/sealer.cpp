@@ -22,7 +22,7 @@ namespace relais::app {
 
 struct Sealer::State {
   std::string path;
-  mutable std::mutex mutex;
+  std::mutex mutex;
   std::vector<Key> keys;  // current first
   struct timespec modified {};
   std::atomic<std::int64_t> next_look{0};  // steady clock, milliseconds
@@ -83,15 +83,19 @@ std::optional<std::string> open_with(const Key& key, std::string_view sealed,
   return plain;
 }
 
-std::vector<Key> keys_of(const Sealer::State& s) {
+Key current_key(Sealer::State& s) {
+  std::lock_guard lock(s.mutex);
+  return s.keys.front();
+}
+
+std::vector<Key> keys_of(Sealer::State& s) {
   std::lock_guard lock(s.mutex);
   return s.keys;
 }
 
 // Reads the file again when it changed since it was last read (looked at no more than once a
 // second unless `now`).
-void refresh(const Sealer::State& cs, bool now) {
-  auto& s = const_cast<Sealer::State&>(cs);
+void refresh(Sealer::State& s, bool now) {
   if (s.path.empty()) return;
   const std::int64_t t = now_ms();
   if (!now && t < s.next_look.load(std::memory_order_relaxed)) return;
@@ -180,10 +184,7 @@ Sealer Sealer::from_key_file(const std::string& path) {
 
 std::string Sealer::seal(std::string_view plain, std::string_view context) const {
   refresh(*state_, false);
-  const Key key = [&] {
-    std::lock_guard lock(state_->mutex);
-    return state_->keys.front();
-  }();
+  const Key key = current_key(*state_);
   std::string out(kNonce + plain.size() + kTag, '\0');
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
   random_nonce(bytes);
@@ -211,10 +212,7 @@ std::optional<std::string> Sealer::open(std::string_view sealed, std::string_vie
 }
 
 bool Sealer::sealed_with_current(std::string_view sealed, std::string_view context) const {
-  const Key key = [&] {
-    std::lock_guard lock(state_->mutex);
-    return state_->keys.front();
-  }();
+  const Key key = current_key(*state_);
   return open_with(key, sealed, context).has_value();
 }
 

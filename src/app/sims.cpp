@@ -557,14 +557,7 @@ std::vector<SimRecord> activation_requests(store::Store& store, const Actor& act
 }
 
 Sealer sealer_for(store::Store& store, const std::string& path) {
-  auto tx = store.begin(store::Mode::kRead);
-  bool sealed = false;
-  for (auto column : {store::SealedColumn::kSimPuk, store::SealedColumn::kReferralNote,
-                      store::SealedColumn::kResidentFirstName,
-                      store::SealedColumn::kResidentContact}) {
-    sealed = sealed || !tx->sealed().values(column, "", 1).empty();
-  }
-  return Sealer::for_database(path, sealed);
+  return Sealer::for_database(path, store.begin(store::Mode::kRead)->sealed().any());
 }
 
 std::optional<BatchRecord> get_batch(store::Store& store, const Actor& actor,

@@ -59,7 +59,6 @@ class Cards {
   // calling process's cores (SQLite, which would take them from the checking).
   virtual bool bulk_in_background() const { return false; }
   virtual std::optional<SimRecord> sim(std::string_view iccid) = 0;
-  virtual bool holds_sealed_puks() = 0;
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;
   virtual void update_sim_state(std::string_view iccid, SimState state,
                                 std::optional<std::int64_t> holder_id, std::string_view at) = 0;

@@ -76,6 +76,8 @@ struct SealedValue {
 class Sealed {
  public:
   virtual ~Sealed() = default;
+  // Whether any column holds a sealed value (the database then needs its key file).
+  virtual bool any() = 0;
   // Up to `limit` values of `column` after row `after` ("" for the first), in row order.
   virtual std::vector<SealedValue> values(SealedColumn column, std::string_view after,
                                           int limit) = 0;

@@ -435,7 +435,7 @@ TEST_P(StoreContract, StoresCardsAndReportsEveryRefusedOneInOrder) {
   EXPECT_EQ(card->state, SimState::kInStock);
   EXPECT_EQ(card->puk_sealed, std::string("\x00\x01\xff\x7f", 4));  // bytes kept exactly
   EXPECT_EQ(card->plan_code, "CU-2020");
-  EXPECT_TRUE(tx->cards().holds_sealed_puks());
+  EXPECT_TRUE(tx->sealed().any());
 }
 
 TEST_P(StoreContract, ListsCardsByFragmentStateAndHolderAndMovesThem) {

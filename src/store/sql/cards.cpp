@@ -41,11 +41,6 @@ std::optional<SimRecord> SqlCards::sim(std::string_view iccid) {
   return read_sim(q);
 }
 
-bool SqlCards::holds_sealed_puks() {
-  Query q(conn_, "SELECT 1 FROM sims WHERE puk_sealed IS NOT NULL LIMIT 1");
-  return q.step();
-}
-
 Page<SimRecord> SqlCards::sims(const SimQuery& query) {
   std::string where = " WHERE 1 = 1";
   // Every lookup of a search goes through an index: the whole key, a range of keys for a start,

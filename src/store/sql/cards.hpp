@@ -14,7 +14,6 @@ class SqlCards : public Cards {
   // One INSERT per card (what SQLite does fastest), and the holder looked up when refused.
   std::vector<RefusedCard> insert_sims(const std::vector<SimRecord>& cards) override;
   std::optional<SimRecord> sim(std::string_view iccid) override;
-  bool holds_sealed_puks() override;
   Page<SimRecord> sims(const SimQuery& query) override;
   void update_sim_state(std::string_view iccid, SimState state,
                         std::optional<std::int64_t> holder_id, std::string_view at) override;

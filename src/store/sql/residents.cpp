@@ -304,6 +304,17 @@ class SqlSealed final : public Sealed {
  public:
   explicit SqlSealed(Connection& conn) : conn_(conn) {}
 
+  bool any() override {
+    for (auto column : {SealedColumn::kSimPuk, SealedColumn::kReferralNote,
+                        SealedColumn::kResidentFirstName, SealedColumn::kResidentContact}) {
+      const SealedTable t = table_of(column);
+      Query q(conn_, std::string("SELECT 1 FROM ") + t.table + " WHERE " + t.column +
+                         " IS NOT NULL LIMIT 1");
+      if (q.step()) return true;
+    }
+    return false;
+  }
+
   std::vector<SealedValue> values(SealedColumn column, std::string_view after,
                                   int limit) override {
     const SealedTable t = table_of(column);
