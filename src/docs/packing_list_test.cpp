@@ -1,5 +1,6 @@
 // The documents drawn from plain data, read back through the PDF's own page tree (cairo writes
 // it uncompressed): how many pages, of which size.
+#include "docs/pdf_test_support.hpp"
 #include "docs/packing_list.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,8 @@
 
 namespace relais::docs {
 namespace {
+
+using test_support::page_count;
 
 Parcel parcel_of(int cards) {
   Parcel p;
@@ -27,15 +30,6 @@ Parcel parcel_of(int cards) {
   p.leaflet_languages = {"fr", "ar"};
   p.confirm_url = "https://relais.example.org/deliveries/0123456789abcdef";
   return p;
-}
-
-// The /Count of the page tree, -1 when there is none.
-int page_count(const std::string& pdf) {
-  const auto pages = pdf.find("/Type /Pages");
-  if (pages == std::string::npos) return -1;
-  const auto count = pdf.find("/Count ", pages);
-  if (count == std::string::npos) return -1;
-  return std::stoi(pdf.substr(count + 7, 6));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The resident's documents read back as a reader's tools see them: poppler's pdftotext for the
 // words and pdffonts for the fonts embedded (Arabic and Ethiopic letters need their own).
+#include "docs/pdf_test_support.hpp"
 #include "docs/resident_docs.hpp"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,8 @@
 
 namespace relais::docs {
 namespace {
+
+using test_support::page_count;
 
 namespace fs = std::filesystem;
 
@@ -115,14 +118,6 @@ bool shows(const std::string& text, std::string_view lang, std::string_view word
     words = space == std::string_view::npos ? std::string_view{} : words.substr(space + 1);
   }
   return true;
-}
-
-int page_count(const std::string& pdf) {
-  const auto pages = pdf.find("/Type /Pages");
-  if (pages == std::string::npos) return -1;
-  const auto count = pdf.find("/Count ", pages);
-  if (count == std::string::npos) return -1;
-  return std::stoi(pdf.substr(count + 7, 6));
 }
 
 LeafletData leaflet_in(const std::string& lang) {
