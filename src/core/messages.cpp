@@ -586,7 +586,8 @@ std::string message(std::string_view key, Lang lang, const std::vector<std::stri
         static constexpr std::string_view kNamed[] = {
             "entity.",         "request_state.",  "request_transition.",
             "referral_status.", "sim_state.",      "sim_transition.",
-            "packing_state.",  "shipment_state.", "shipment_transition."};
+            "packing_state.",  "shipment_state.", "shipment_transition.",
+            "consent_purpose.", "consent_status."};
         const bool named = std::any_of(std::begin(kNamed), std::end(kNamed),
                                        [&](std::string_view p) { return arg.starts_with(p); });
         out += named ? message(arg, lang) : arg;

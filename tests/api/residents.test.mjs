@@ -93,7 +93,8 @@ test('the chain from a delivered card to a resident holding a line, with consent
     given.body.notice_version, given.body.witness_name, given.body.recorded_by_name],
   ['line', 'oral', 'given', 'ar', '2026-12', given.body.recorded_by_name, given.body.recorded_by_name]);
   assert.ok(given.body.recorded_by_name, 'who recorded it is named');
-  assertProblem(await consent(s, z.id), 409, 'consent_already_given');
+  const again = assertProblem(await consent(s, z.id), 409, 'consent_already_given');
+  assert.match(again.detail, /^Ce consentement \(la ligne\) est déjà donné\u202f;/);
   const written = await consent(s, z.id, 'follow_up', 'written', { notice_language: 'fr' });
   assert.deepEqual([written.status, written.body.witness_name, written.body.notice_language], [201, null, 'fr']);
 
@@ -241,7 +242,8 @@ test('export, withdrawal and erasure: personal fields destroyed, counts and audi
   const w = await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: s });
   assert.deepEqual([w.status, w.body.status], [200, 'withdrawn']);
   assert.ok(w.body.status_at && w.body.status_by_name);
-  assertProblem(await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: s }), 409, 'consent_not_given');
+  const twice = assertProblem(await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: s }), 409, 'consent_not_given');
+  assert.equal(twice.detail, 'Ce consentement n\'est plus en vigueur\u202f: il est retiré.');
   assertProblem(await srv.post(`/api/v1/consents/${c.id}/withdraw`, { auth: coordinator }), 403, 'forbidden');
 
   const stock = (await srv.get('/api/v1/stock/summary', { auth: coordinator })).body.by_state;
