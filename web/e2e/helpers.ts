@@ -83,6 +83,7 @@ export const DEMO_STRUCTURE = { id: 6, name: 'CADA Croix-Rouge française Le Mou
 export interface ApiSession {
   get(path: string): Promise<APIResponse>;
   post(path: string, data: unknown): Promise<APIResponse>;
+  delete(path: string): Promise<APIResponse>;
   dispose(): Promise<void>;
 }
 
@@ -94,6 +95,7 @@ export async function apiSession(baseURL: string, email: string, password = PASS
   return {
     get: (path) => context.get(path),
     post: (path, data) => context.post(path, { data, headers: { 'X-CSRF-Token': csrf } }),
+    delete: (path) => context.delete(path, { headers: { 'X-CSRF-Token': csrf } }),
     dispose: () => context.dispose(),
   };
 }

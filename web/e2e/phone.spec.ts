@@ -90,6 +90,22 @@ async function pagesOf(page: Page, role: Role): Promise<string[]> {
   }
   if (role === 'coordinator' || role === 'structure') add('/incidents');
 
+  // Residents: the structure's list, form and one resident in each status (the next step each
+  // offers differs); the coordinator's read-only list and one resident.
+  if (role === 'structure' || role === 'coordinator') {
+    add('/residents');
+    if (role === 'structure') {
+      add('/residents/new');
+      const residents = await list(page, 'residents?limit=100');
+      for (const status of ['needs_consent', 'waiting_line', 'has_line']) {
+        addItem('/residents', residents.find((r) => r.status === status));
+      }
+      addItem('/residents', (await list(page, 'residents?status=erased&limit=1'))[0]);
+    } else {
+      addItem('/residents', pick(await list(page, 'residents?limit=1')));
+    }
+  }
+
   if (role !== 'funder') {
     add('/organisations');
     const organisations = await list(page, 'organisations?limit=100');

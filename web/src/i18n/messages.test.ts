@@ -9,6 +9,7 @@ import { REQUEST_TRANSITIONS } from '../lib/request_transitions';
 import { PACKING_ORDER_STATES } from '../lib/packing';
 import { SHIPMENT_STATES, SHIPMENT_TRANSITIONS } from '../lib/shipments';
 import { INCIDENT_KINDS, INCIDENT_STATES, RESOLUTIONS } from '../lib/incidents';
+import { CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, RESIDENT_STATUSES, TAKE_BACK_REASONS } from '../lib/residents';
 import { flatten } from './writing_rules';
 
 
@@ -128,6 +129,28 @@ describe('message catalogues', () => {
         for (const prefix of ['confirm', 'submit']) expect(messages.has(`incidents.${prefix}_${resolution}`), resolution).toBe(true);
       }
       for (const state of ['lost', 'returned']) expect(messages.has(`delivery.gone_${state}`), state).toBe(true);
+    }
+  });
+
+  it('name every resident status, consent purpose, method and status and take-back reason, differently for each', () => {
+    for (const [prefix, codes] of [
+      ['resident_statuses', RESIDENT_STATUSES],
+      ['consent_purposes', CONSENT_PURPOSES],
+      ['consent_methods', CONSENT_METHODS],
+      ['consent_statuses', CONSENT_STATUSES],
+      ['take_back_reasons', TAKE_BACK_REASONS],
+    ] as const) {
+      for (const messages of [frKeys, enKeys]) {
+        const names = codes.map((code) => messages.get(`${prefix}.${code}`));
+        for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
+        expect(new Set(names).size, prefix).toBe(codes.length);
+      }
+    }
+    for (const messages of [frKeys, enKeys]) {
+      for (const method of CONSENT_METHODS) expect(messages.has(`resident.method_hint_${method}`), method).toBe(true);
+      for (const status of CONSENT_STATUSES.filter((s) => s !== 'given')) {
+        expect(messages.has(`resident.consent_ended_${status}`), status).toBe(true);
+      }
     }
   });
 });

@@ -22,11 +22,13 @@ import {
   canSeeReferralNotes,
   canSeeReferrals,
   canSeeRequests,
+  canSeeResidents,
   canSeeShipments,
   canSeeSims,
   canSeeStock,
   canShip,
   canWriteRequests,
+  canWriteResidents,
   creatableKinds,
   hasDashboard,
   homePath,
@@ -34,7 +36,7 @@ import {
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, organisations, stock and users', () => {
+  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, residents, organisations, stock and users', () => {
     expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
       '/',
       '/requests',
@@ -42,6 +44,7 @@ describe('navItems', () => {
       '/packing',
       '/shipments',
       '/incidents',
+      '/residents',
       '/organisations',
       '/stock',
       '/users',
@@ -90,9 +93,10 @@ describe('navItems', () => {
     expect(navItems('structure', 12).find((i) => i.key === 'deliveries')?.href).toBe('/shipments');
   });
 
-  it('gives structures their requests, the referrals received, deliveries, incidents and their own organisation page', () => {
+  it('gives structures their residents first, then requests, the referrals received, deliveries, incidents and their own organisation page', () => {
     expect(navItems('structure', 12)).toEqual([
       { key: 'dashboard', href: '/' },
+      { key: 'residents', href: '/residents' },
       { key: 'requests', href: '/requests' },
       { key: 'referrals', href: '/referrals' },
       { key: 'deliveries', href: '/shipments' },
@@ -135,6 +139,9 @@ describe('activeNavHref', () => {
     expect(activeNavHref(navItems('logistics', 4), '/packing/1')).toBe('/packing');
     expect(activeNavHref(navItems('logistics', 4), '/shipments/3')).toBe('/shipments');
     expect(activeNavHref(navItems('coordinator', 1), '/shipments/3')).toBe('/shipments');
+    expect(activeNavHref(navItems('structure', 6), '/residents/new')).toBe('/residents');
+    expect(activeNavHref(navItems('structure', 6), '/residents/36')).toBe('/residents');
+    expect(activeNavHref(navItems('coordinator', 1), '/residents/36')).toBe('/residents');
   });
 
   it('marks a structure\'s deliveries for a parcel\'s delivery page, the coordinator\'s shipments too', () => {
@@ -278,5 +285,20 @@ describe('shipping permissions', () => {
   it('lists incidents to the coordinator and structures, and lets only the coordinator decide', () => {
     expect(only(canSeeIncidents)).toEqual(['coordinator', 'structure']);
     expect(only(canReviewIncidents)).toEqual(['coordinator']);
+  });
+});
+
+describe('resident permissions', () => {
+  const only = (check: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(check);
+
+  it('lists residents to the structure and the coordinator, and lets only the structure write', () => {
+    expect(only(canSeeResidents)).toEqual(['coordinator', 'structure']);
+    expect(only(canWriteResidents)).toEqual(['structure']);
+  });
+
+  it('shows the residents link to the structure and the coordinator only', () => {
+    for (const role of ROLES) {
+      expect(navItems(role, 1).some((i) => i.key === 'residents'), role).toBe(canSeeResidents(role));
+    }
   });
 });

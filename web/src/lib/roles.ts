@@ -32,6 +32,7 @@ export interface NavItem {
     | 'shipments'
     | 'deliveries'
     | 'incidents'
+    | 'residents'
     | 'needs_summary';
   href: string;
 }
@@ -46,6 +47,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'packing', href: '/packing' },
         { key: 'shipments', href: '/shipments' },
         { key: 'incidents', href: '/incidents' },
+        { key: 'residents', href: '/residents' },
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
@@ -60,6 +62,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'structure':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'residents', href: '/residents' },
         { key: 'requests', href: '/requests' },
         { key: 'referrals', href: '/referrals' },
         { key: 'deliveries', href: '/shipments' },
@@ -259,4 +262,18 @@ export function canSeeIncidents(role: Role): boolean {
 /** Roles that decide on an incident: lost, found, set aside. */
 export function canReviewIncidents(role: Role): boolean {
   return role === 'coordinator';
+}
+
+/**
+ * Roles that list and open residents: a structure its own, the coordinator every one (without
+ * first name or contact). An association only learns the status of those it referred, on its
+ * referrals, not here.
+ */
+export function canSeeResidents(role: Role): boolean {
+  return role === 'structure' || role === 'coordinator';
+}
+
+/** Roles that record residents, their consents, hand lines over, export and erase: the structure. */
+export function canWriteResidents(role: Role): boolean {
+  return role === 'structure';
 }

@@ -90,6 +90,22 @@ describe('matchRoute', () => {
     expect(matchRoute('/incidents/1')).toEqual({ name: 'not_found' });
   });
 
+  it('matches the residents, a new resident and one resident by its id', () => {
+    expect(matchRoute('/residents')).toEqual({ name: 'residents' });
+    expect(matchRoute('/residents/')).toEqual({ name: 'residents' });
+    expect(matchRoute('/residents/new')).toEqual({ name: 'resident_new' });
+    expect(matchRoute('/residents/36')).toEqual({ name: 'resident', id: 36 });
+    expect(matchRoute('/residents/36/')).toEqual({ name: 'resident', id: 36 });
+  });
+
+  it('refuses resident paths that are not pages: no pseudonym, no document', () => {
+    expect(matchRoute('/residents/0')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/residents/R-7K2Q-9XMD')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/residents/36/notice.pdf')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/residents/summary')).toEqual({ name: 'not_found' });
+    expect(matchRoute('/resident/36')).toEqual({ name: 'not_found' });
+  });
+
   it('ignores a trailing slash', () => {
     expect(matchRoute('/organisations/')).toEqual({ name: 'organisations' });
     expect(matchRoute('/organisations/7/')).toEqual({ name: 'organisation', id: 7 });

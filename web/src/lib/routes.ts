@@ -27,6 +27,9 @@ export type Route =
   | { name: 'shipment'; id: number }
   | { name: 'delivery'; token: string }
   | { name: 'incidents' }
+  | { name: 'residents' }
+  | { name: 'resident_new' }
+  | { name: 'resident'; id: number }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -48,6 +51,8 @@ const fixed: Record<string, Route> = {
   '/packing': { name: 'packing' },
   '/shipments': { name: 'shipments' },
   '/incidents': { name: 'incidents' },
+  '/residents': { name: 'residents' },
+  '/residents/new': { name: 'resident_new' },
 };
 
 /** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
@@ -63,6 +68,8 @@ export function matchRoute(pathname: string): Route {
   if (referral) return { name: 'referral', id: Number(referral[1]) };
   const packingOrder = new RegExp(`^/packing/${ID}$`).exec(path);
   if (packingOrder) return { name: 'packing_order', id: Number(packingOrder[1]) };
+  const resident = new RegExp(`^/residents/${ID}$`).exec(path);
+  if (resident) return { name: 'resident', id: Number(resident[1]) };
   const shipment = new RegExp(`^/shipments/${ID}$`).exec(path);
   if (shipment) return { name: 'shipment', id: Number(shipment[1]) };
   // A parcel's delivery token, as printed in its QR code: URL-safe base64.

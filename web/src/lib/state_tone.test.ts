@@ -3,6 +3,7 @@ import { stateTone, type BadgeKind } from './state_tone';
 import { INCIDENT_STATES } from './incidents';
 import { REFERRAL_STATUSES, REQUEST_STATES } from './needs';
 import { PACKING_ORDER_STATES } from './packing';
+import { CONSENT_STATUSES, RESIDENT_STATUSES } from './residents';
 import { SHIPMENT_STATES } from './shipments';
 
 describe('stateTone', () => {
@@ -13,6 +14,8 @@ describe('stateTone', () => {
       ['packing', PACKING_ORDER_STATES],
       ['shipment', SHIPMENT_STATES],
       ['incident', INCIDENT_STATES],
+      ['resident', RESIDENT_STATUSES],
+      ['consent', CONSENT_STATUSES],
     ];
     const tones = all.map(([kind, states]) => [kind, states.map((s) => `${s}:${stateTone(kind, s)}`).join(' ')]);
     expect(Object.fromEntries(tones)).toEqual({
@@ -22,6 +25,8 @@ describe('stateTone', () => {
       packing: 'open:waiting packed:waiting shipped:waiting delivered:done lost:wrong returned:wrong',
       shipment: 'prepared:waiting shipped:waiting delivered:done lost:wrong returned:wrong',
       incident: 'open:wrong resolved:done',
+      resident: 'needs_consent:waiting waiting_line:waiting has_line:done erased:done',
+      consent: 'given:done withdrawn:wrong expired:wrong',
     });
   });
 
@@ -33,5 +38,6 @@ describe('stateTone', () => {
   it('leaves a state it does not know waiting', () => {
     expect(stateTone('shipment', 'held_at_customs')).toBe('waiting');
     expect(stateTone('request', 'toString')).toBe('waiting');
+    expect(stateTone('resident', 'moved_out')).toBe('waiting');
   });
 });

@@ -4,10 +4,11 @@
 import type { IncidentState } from './incidents';
 import type { ReferralStatus, RequestState } from './needs';
 import type { PackingOrderState } from './packing';
+import type { ConsentStatus, ResidentStatus } from './residents';
 import type { ShipmentState } from './shipments';
 
 export type Tone = 'done' | 'waiting' | 'wrong';
-export type BadgeKind = 'request' | 'referral' | 'packing' | 'shipment' | 'incident';
+export type BadgeKind = 'request' | 'referral' | 'packing' | 'shipment' | 'incident' | 'resident' | 'consent';
 
 const REQUEST: Record<RequestState, Tone> = {
   draft: 'waiting',
@@ -50,12 +51,30 @@ const INCIDENT: Record<IncidentState, Tone> = {
   resolved: 'done',
 };
 
+// A resident waits for the structure until a line is handed over; once erased nothing is left
+// to do with them.
+const RESIDENT: Record<ResidentStatus, Tone> = {
+  needs_consent: 'waiting',
+  waiting_line: 'waiting',
+  has_line: 'done',
+  erased: 'done',
+};
+
+// A consent in force, or one the person took back (or that ran out): the line may no longer rest on it.
+const CONSENT: Record<ConsentStatus, Tone> = {
+  given: 'done',
+  withdrawn: 'wrong',
+  expired: 'wrong',
+};
+
 const TONES: Record<BadgeKind, Record<string, Tone>> = {
   request: REQUEST,
   referral: REFERRAL,
   packing: PACKING,
   shipment: SHIPMENT,
   incident: INCIDENT,
+  resident: RESIDENT,
+  consent: CONSENT,
 };
 
 /** The tone of a state; a state this app does not know yet (a newer server) is waiting. */
