@@ -69,6 +69,7 @@ bench: build
 	bash bench/allocate.sh
 	bash bench/packing.sh
 	bash bench/residents.sh
+	bash bench/lines.sh
 
 clean:
 	rm -rf $(BUILD) web/dist

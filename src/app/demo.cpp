@@ -221,8 +221,6 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
   return summary;
 }
 
-namespace {
-
 Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id) {
   Actor a;
   a.role = role;
@@ -238,8 +236,6 @@ Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id) {
   }
   return a;
 }
-
-}  // namespace
 
 // The needs side of a living operation: referrals in every status and requests in every state,
 // one allocation already applied and a request fulfilled, two approved requests waiting for the
@@ -381,6 +377,7 @@ void demo_needs(store::Store& store, const Sealer& sealer, const Organisation& h
        "La moitié de la demande en attendant la prochaine livraison.", 25);
 
   demo_residents(store, sealer, home, structures, referral_ids);
+  demo_lines(store, home);
 }
 
 void demo_residents(store::Store& store, const Sealer& sealer, const Organisation& home,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/actor.hpp"
 #include "app/sealer.hpp"
 #include "app/store_fwd.hpp"
 #include "core/organisation.hpp"
@@ -57,5 +58,12 @@ void demo_residents(store::Store& store, const Sealer& sealer, const Organisatio
                     const std::vector<std::int64_t>& referral_ids);
 void demo_parcels(store::Store& store, const Organisation& home, const Organisation& served,
                   const std::vector<Organisation>& others);
+// Lines in use at the demo structure (demo_lines.cpp): active, ending soon, ended, topped up,
+// a top-up waiting for approval and one sent to the operator; lines lost, stolen and defective
+// at each step, two replaced (the number kept, and a new line); follow-ups with their uses and
+// testimonies; the to-do lists built.
+void demo_lines(store::Store& store, const Organisation& home);
+// The demo account of `role` at `organisation_id` (or an actor without an account).
+Actor demo_actor(store::Store& store, Role role, std::int64_t organisation_id);
 
 }  // namespace relais::app

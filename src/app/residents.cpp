@@ -10,6 +10,7 @@
 #include "app/msisdn.hpp"
 #include "app/pagination.hpp"
 #include "app/sims.hpp"
+#include "app/lines.hpp"
 #include "app/use_case_helpers.hpp"
 #include "core/error.hpp"
 #include "core/needs.hpp"
@@ -23,9 +24,6 @@ std::string first_name_context(std::int64_t id) {
   return "residents.first_name:" + std::to_string(id);
 }
 std::string contact_context(std::int64_t id) { return "residents.contact:" + std::to_string(id); }
-
-namespace {
-
 
 // The resident, if this actor may see it at all (404 otherwise: no one learns it exists).
 ResidentRecord visible_resident(store::Transaction& tx, const Actor& actor, std::int64_t id) {
@@ -47,17 +45,13 @@ ResidentRecord own_resident(store::Transaction& tx, const Actor& actor, std::int
   return r;
 }
 
-// The account acting, for the columns naming a user (none for the system, or a demo structure
-// without an account).
-std::optional<std::int64_t> user_of(const Actor& actor) {
-  return actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt;
-}
-
 bool has_given(const std::vector<ConsentRecord>& consents, std::string_view purpose) {
   return std::any_of(consents.begin(), consents.end(), [&](const ConsentRecord& c) {
     return c.purpose == purpose && c.status == "given";
   });
 }
+
+namespace {
 
 // `detailed`: with its consents and lines (one resident's answers, not a list's rows).
 ResidentView view_of(store::Transaction& tx, const Sealer& sealer, const Actor& actor,
@@ -67,6 +61,19 @@ ResidentView view_of(store::Transaction& tx, const Sealer& sealer, const Actor& 
   if (v.detailed) {
     v.consents = tx.residents().consents_of(r.id);
     v.lines = tx.residents().handovers_of(r.id);
+    store::LineIncidentQuery iq;
+    iq.resident_id = r.id;
+    iq.limit = 100;
+    v.incidents = tx.lines().incidents(iq).items;
+    for (const auto& h : v.lines) {
+      store::TopupQuery tq;
+      tq.iccid = h.iccid;
+      tq.limit = 100;
+      for (auto& t : tx.lines().topups(tq).items) {
+        if (t.handover_id == h.id) v.topups.push_back(std::move(t));
+      }
+    }
+    v.follow_ups = tx.lines().follow_ups_of(r.id);
   }
   if (actor.role == Role::kStructure && r.structure_id == actor.organisation_id) {
     v.personal = true;
@@ -88,6 +95,8 @@ ResidentView view_of(store::Transaction& tx, const Sealer& sealer, const Actor& 
   return v;
 }
 
+}  // namespace
+
 std::optional<std::int64_t> programme_of(store::Transaction& tx, const SimRecord& sim) {
   if (sim.request_id) {
     if (auto req = tx.requests().request(*sim.request_id)) return req->programme_id;
@@ -97,8 +106,6 @@ std::optional<std::int64_t> programme_of(store::Transaction& tx, const SimRecord
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 ResidentView create_resident(store::Store& store, const Sealer& sealer, const Actor& actor,
                              const ResidentInput& in) {
@@ -207,6 +214,7 @@ ResidentView erase_resident(store::Store& store, const Sealer& sealer, const Act
     if (c.status == "given") tx->residents().end_consent(c.id, "withdrawn", now, user_of(actor));
   }
   tx->residents().erase_resident(r.id, now);
+  refresh_resident_todo(*tx, r.id);
   append_audit(*tx, actor, "resident.erase", "resident", r.id, r.pseudonym);
   ResidentView v = view_of(*tx, sealer, actor, *tx->residents().resident(r.id));
   tx->commit();
@@ -249,6 +257,7 @@ ConsentRecord give_consent(store::Store& store, const Actor& actor, std::int64_t
   c.given_at = now_iso();
   c.status = "given";
   c.id = tx->residents().insert_consent(c);
+  refresh_resident_todo(*tx, r.id);
   append_audit(*tx, actor, "consent.give", "consent", c.id,
                r.pseudonym + " " + c.purpose + " (" + c.method + ", notice " + c.notice_version +
                    " " + c.notice_language + ")");
@@ -267,7 +276,10 @@ ConsentRecord withdraw_consent(store::Store& store, const Actor& actor, std::int
   if (!tx->residents().end_consent(c->id, "withdrawn", now_iso(), user_of(actor))) {
     throw Error(ErrorKind::kConflict, "consent_not_given", {"consent_status." + c->status});
   }
+  // Without the consent to publish, the resident's testimonies are not kept.
+  if (c->purpose == "testimony") tx->lines().clear_testimonies(r->id);
   append_audit(*tx, actor, "consent.withdraw", "consent", c->id, r->pseudonym + " " + c->purpose);
+  refresh_resident_todo(*tx, r->id);
   auto saved = tx->residents().consent(c->id);
   tx->commit();
   return *saved;
@@ -299,7 +311,7 @@ HandoverRecord hand_over(store::Store& store, const Actor& actor,
     throw Error(ErrorKind::kConflict, "sim_not_at_structure", {*iccid});
   }
   if (!has_given(tx->residents().consents_of(r.id), "line")) {
-    throw Error(ErrorKind::kConflict, "consent_missing", {r.pseudonym});
+    throw Error(ErrorKind::kConflict, "consent_missing", {r.pseudonym, "consent_purpose.line"});
   }
   auto programme = programme_of(*tx, *sim);
   if (!programme) throw Error(ErrorKind::kConflict, "no_programme", {*iccid});
@@ -324,6 +336,7 @@ HandoverRecord hand_over(store::Store& store, const Actor& actor,
   move_sim(*tx, actor, *sim, "hand_over", sim->holder_id, "", now);
   h.id = tx->residents().insert_handover(h);
   append_audit(*tx, actor, "handover.create", "handover", h.id, r.pseudonym + " <- " + *iccid);
+  refresh_resident_todo(*tx, r.id);
   auto saved = tx->residents().handover(h.id);
   tx->commit();
   return *saved;
@@ -345,6 +358,7 @@ HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t h
   move_sim(*tx, actor, *sim, "take_back", sim->holder_id, "", now);
   tx->residents().take_back(h->id, now, user_of(actor), reason);
   append_audit(*tx, actor, "handover.take_back", "handover", h->id, h->iccid + " (" + reason + ")");
+  refresh_resident_todo(*tx, h->resident_id);
   auto saved = tx->residents().handover(h->id);
   tx->commit();
   return *saved;

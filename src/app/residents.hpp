@@ -14,6 +14,7 @@
 #include "app/sealer.hpp"
 #include "app/store_fwd.hpp"
 #include "core/records/page.hpp"
+#include "core/records/lines.hpp"
 #include "core/records/residents.hpp"
 
 namespace relais::app {
@@ -34,6 +35,10 @@ struct ResidentView {
   bool detailed = false;
   std::vector<ConsentRecord> consents;
   std::vector<HandoverRecord> lines;
+  // Its lines' incidents, top-ups and follow-up surveys (issue 12).
+  std::vector<LineIncidentRecord> incidents;
+  std::vector<TopupRecord> topups;
+  std::vector<FollowUpRecord> follow_ups;
   bool limited = false;
   bool personal = false;  // the reader may see the first name and the contact (its structure)
 };

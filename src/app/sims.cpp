@@ -14,6 +14,7 @@
 #include "app/crypto.hpp"
 #include "app/msisdn.hpp"
 #include "app/pagination.hpp"
+#include "app/use_case_helpers.hpp"
 #include "core/authorization.hpp"
 #include "core/card_search.hpp"
 #include "core/disclosure.hpp"
@@ -28,26 +29,17 @@
 namespace relais::app {
 namespace {
 
-void require(const Actor& actor, Action action) {
-  if (!allowed(actor.role, action)) throw Error(ErrorKind::kForbidden, "forbidden");
-}
-
 [[noreturn]] void sim_not_found() {
   throw Error(ErrorKind::kNotFound, "not_found", {"entity.sim"});
 }
 
-std::optional<std::int64_t> parse_id(const std::optional<std::string>& text, const char* name) {
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || p != text->data() + text->size() || v <= 0) {
-    throw Error(ErrorKind::kBadRequest, "bad_parameter", {name, *text});
-  }
-  return v;
+// An id filter; empty is no filter.
+std::optional<std::int64_t> id_filter(const std::optional<std::string>& text, const char* name) {
+  return text && !text->empty() ? parse_id(text, name) : std::nullopt;
 }
 
-// The operator organisation with `code` that the actor may act for: 422 unknown_operator when
-// there is none, 403 when it is another operator's.
+}  // namespace
+
 Organisation operator_for(store::Transaction& tx, const Actor& actor, const std::string& code) {
   auto op = tx.accounts().organisation_by_code(code);
   if (!op || op->kind != Role::kOperator) {
@@ -58,8 +50,6 @@ Organisation operator_for(store::Transaction& tx, const Actor& actor, const std:
   }
   return *op;
 }
-
-}  // namespace
 
 SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, const Actor& actor,
                                   const SimImportRequest& request) {
@@ -352,8 +342,8 @@ Page<SimRecord> list_sims(store::Store& store, const Actor& actor,
     q.state = parse_sim_state(*filter.state);
     if (!q.state) throw Error(ErrorKind::kBadRequest, "bad_parameter", {"state", *filter.state});
   }
-  q.batch_id = parse_id(filter.batch, "batch");
-  q.holder_id = parse_id(filter.holder, "holder");
+  q.batch_id = id_filter(filter.batch, "batch");
+  q.holder_id = id_filter(filter.holder, "holder");
   auto tx = store.begin(store::Mode::kRead);
   if (filter.plan && !filter.plan->empty()) {
     auto plans = tx->operators().plans();
@@ -469,72 +459,6 @@ SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
     tx->commit();
   }
   return get_sim(store, actor, *iccid);
-}
-
-StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
-                                        const std::string& operator_code,
-                                        const std::vector<RawStatusLine>& lines,
-                                        std::vector<FieldError> errors) {
-  require(actor, Action::kImportSims);
-  auto tx = store.begin(store::Mode::kWrite);
-  const Organisation op = operator_for(*tx, actor, operator_code);
-  StatusReport report = check_status_lines(lines);
-  for (auto& e : report.errors) errors.push_back(std::move(e));
-
-  struct Move {
-    SimRecord sim;
-    std::string transition;  // empty: already in the reported state
-    const StatusLine* line;
-  };
-  std::vector<Move> moves;
-  std::map<std::string, int> first_line;  // a card named twice would be moved from a stale state
-  for (const auto& l : report.lines) {
-    if (auto [it, fresh] = first_line.emplace(l.iccid, l.line); !fresh) {
-      errors.push_back(
-          field_error("iccid", l.iccid, "iccid_in_report", {std::to_string(it->second)}, l.line));
-      continue;
-    }
-    auto sim = tx->cards().sim(l.iccid);
-    if (!sim || sim->operator_id != op.id) {
-      errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
-      continue;
-    }
-    std::string transition = l.transition;
-    if (transition == "activate" && sim->state == SimState::kSuspended) transition = "reactivate";
-    auto to = next_sim_state(sim->state, transition);
-    const bool already = (l.transition == "activate" && sim->state == SimState::kActive) ||
-                         (l.transition == "suspend" && sim->state == SimState::kSuspended) ||
-                         (l.transition == "terminate" && sim->state == SimState::kTerminated);
-    if (already) {
-      moves.push_back({std::move(*sim), "", &l});
-    } else if (!to) {
-      errors.push_back(
-          field_error("status", l.transition, "illegal_transition",
-                      {"sim_state." + std::string(sim_state_name(sim->state))}, l.line));
-    } else {
-      moves.push_back({std::move(*sim), transition, &l});
-    }
-  }
-  if (!errors.empty()) throw Error::import_failed(std::move(errors));
-  const std::string now = now_iso();
-  StatusReportOutcome outcome;
-  for (const auto& m : moves) {
-    if (m.transition.empty()) {
-      ++outcome.unchanged;
-    } else {
-      move_sim(*tx, actor, m.sim, m.transition, m.sim.holder_id,
-               // The report's date: the transition and the operator's account say the rest, and
-               // the web app words it in the reader's language.
-               m.line->date, now);
-      ++outcome.applied;
-    }
-    tx->cards().set_sim_usage(m.sim.iccid, m.line->data_used_mb, m.line->date);
-  }
-  append_audit(*tx, actor, "sim_status.report", "organisation", op.id,
-               std::to_string(outcome.applied) + " SIM cards moved, " +
-                   std::to_string(outcome.unchanged) + " unchanged, by " + op.name + "'s report");
-  tx->commit();
-  return outcome;
 }
 
 std::vector<SimRecord> activation_requests(store::Store& store, const Actor& actor,

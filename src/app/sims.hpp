@@ -94,17 +94,7 @@ SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
                                std::string_view iccid, const std::string& transition,
                                const std::string& reason);
 
-// An operator's status report (DESIGN.md rule 3: all or nothing): each line moves its card
-// (activated, suspended, terminated); a card already in the reported state is left as it is,
-// so the same report sent twice changes nothing more.
-struct StatusReportOutcome {
-  int applied = 0;
-  int unchanged = 0;
-};
-StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
-                                        const std::string& operator_code,
-                                        const std::vector<RawStatusLine>& lines,
-                                        std::vector<FieldError> read_errors);
+// An operator's status report: app/lines.hpp.
 
 // The operator's cards handed over to residents and waiting for activation.
 std::vector<SimRecord> activation_requests(store::Store& store, const Actor& actor,

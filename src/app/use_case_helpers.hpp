@@ -6,11 +6,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/actor.hpp"
 #include "app/store_fwd.hpp"
 #include "core/authorization.hpp"
 #include "core/error.hpp"
+#include "core/organisation.hpp"
+#include "core/records/cards.hpp"
+#include "core/records/residents.hpp"
 
 namespace relais::app {
 
@@ -34,5 +39,23 @@ inline std::optional<std::int64_t> parse_id(const std::optional<std::string>& te
 
 // A pseudonym no referral and no resident has ("R-7K2Q-9XMD").
 std::string new_pseudonym(store::Transaction& tx);
+
+// The account acting, for the columns naming a user (none for the system, or a demo structure
+// without an account).
+inline std::optional<std::int64_t> user_of(const Actor& actor) {
+  return actor.user_id > 0 ? std::optional(actor.user_id) : std::nullopt;
+}
+
+// The resident, if this actor may see it at all (404 otherwise: no one learns it exists).
+ResidentRecord visible_resident(store::Transaction& tx, const Actor& actor, std::int64_t id);
+// The structure's own resident, not erased, for a write.
+ResidentRecord own_resident(store::Transaction& tx, const Actor& actor, std::int64_t id);
+bool has_given(const std::vector<ConsentRecord>& consents, std::string_view purpose);
+// The programme a card is handed out for: its request's, or the one of its plan.
+std::optional<std::int64_t> programme_of(store::Transaction& tx, const SimRecord& sim);
+
+// The operator organisation with `code` that the actor may act for: 422 unknown_operator when
+// there is none, 403 when it is another operator's.
+Organisation operator_for(store::Transaction& tx, const Actor& actor, const std::string& code);
 
 }  // namespace relais::app

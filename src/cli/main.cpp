@@ -25,6 +25,7 @@
 #include "app/health.hpp"
 #include "app/keys.hpp"
 #include "app/referrals.hpp"
+#include "app/lines.hpp"
 #include "app/retention.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
@@ -230,6 +231,15 @@ int main(int argc, char** argv) {
                     "Retention in days (default: the server's --retention-days, else 180)")
       ->check(CLI::Range(0, 3650));
 
+  auto* todo = cli.add_subcommand(
+      "todo",
+      "Build every structure's to-do list (late activations, lines ending, follow-ups due, "
+      "incidents waiting) as the server's daily job does, and print the count of each kind");
+  add_db(todo);
+  std::string todo_at;
+  todo->add_option("--at", todo_at,
+                   "Build it as at this time (ISO 8601 UTC, 2027-01-10T09:00:00Z); default now");
+
   auto* keys = cli.add_subcommand("keys", "The key that seals personal data at rest");
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand(
@@ -346,6 +356,29 @@ int main(int argc, char** argv) {
                 << ", ended more than " << counted(out.days, "day", "days") << " ago\n";
       return 0;
     }
+    if (*todo) {
+      auto store = open_existing(db);
+      relais::app::Clock::time_point at = relais::app::Clock::now();
+      if (!todo_at.empty()) {
+        try {
+          at = relais::app::parse_iso_utc(todo_at);
+        } catch (const std::exception&) {
+          std::cerr << "relais: --at: " << todo_at.substr(0, 40)
+                    << " is not a time like 2027-01-10T09:00:00Z\n";
+          return 2;
+        }
+      }
+      const auto built = relais::app::build_todo_lists(*store, at);
+      std::cout << "built " << counted(built, "to-do item", "to-do items") << " as at "
+                << relais::app::iso_utc(at) << "\n";
+      auto list = relais::app::todo_list(*store, relais::app::Actor::system(), std::nullopt);
+      for (const auto& [id, kinds] : list.counts) {
+        std::cout << list.structure_names[id];
+        for (const auto& [kind, n] : kinds) std::cout << " " << kind << "=" << n;
+        std::cout << "\n";
+      }
+      return 0;
+    }
     if (*keys_rotate) {
       auto store = open_existing(db);
       auto sealer = relais::app::sealer_for(*store, db);
@@ -412,6 +445,12 @@ int main(int argc, char** argv) {
             }
           } catch (const std::exception& e) {
             spdlog::error("retention purge failed: {}", e.what());
+          }
+          // Each structure's to-do list, as at today (issue 12).
+          try {
+            relais::app::build_todo_lists(*store, relais::app::Clock::now());
+          } catch (const std::exception& e) {
+            spdlog::error("to-do lists not built: {}", e.what());
           }
           std::unique_lock lock(m);
           wake.wait_for(lock, stop, std::chrono::hours(24), [] { return false; });

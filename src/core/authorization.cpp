@@ -57,7 +57,16 @@ bool allowed(Role role, Action action) {
       return role == Role::kStructure || role == Role::kCoordinator ||
              role == Role::kAssociation;
     case Action::kWriteResidents:
+    case Action::kDeclareLineIncidents:
+    case Action::kReplaceLines:
+    case Action::kRecordFollowUps:
       return role == Role::kStructure;
+    case Action::kReadLines:
+    case Action::kRequestTopups:
+      return role == Role::kStructure || role == Role::kCoordinator;
+    case Action::kDecideTopups:
+    case Action::kRequestBlocks:
+      return role == Role::kCoordinator;
   }
   return false;
 }

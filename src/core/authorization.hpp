@@ -42,6 +42,15 @@ enum class Action {
   kReadResidents,    // a structure its own residents; the coordinator pseudonyms only; an
                      // association the status of the people it referred
   kWriteResidents,   // a structure: residents, consents, handovers, export and erasure
+  kReadLines,        // lines in use, top-ups, line incidents, to-do lists: a structure its
+                     // own, the coordinator all
+  kRequestTopups,    // a structure for its residents' lines; the coordinator for any line or
+                     // a whole programme (approved at once)
+  kDecideTopups,     // the coordinator, within the programme's budget
+  kDeclareLineIncidents,  // a structure: a resident's line lost, stolen or defective
+  kRequestBlocks,    // the coordinator asks the operator to block a line
+  kReplaceLines,     // a structure replaces a blocked line with a card it holds
+  kRecordFollowUps,  // a structure, with residents who consented
 };
 
 bool allowed(Role role, Action action);

@@ -173,9 +173,6 @@ void SimFileReader::read_delimited_header() {
   }
   if (iccid_col_ < 0)
     header_errors_.push_back(field_error("iccid", "", "missing_column", {}, header_line));
-  if (msisdn_col_ < 0) {
-    header_errors_.push_back(field_error("msisdn", "", "missing_column", {}, header_line));
-  }
 }
 
 void SimFileReader::read_vendor_header() {
@@ -232,8 +229,6 @@ void SimFileReader::read_vendor_header() {
       }
       if (iccid_col_ < 0)
         header_errors_.push_back(field_error("iccid", "", "missing_column", {}, here));
-      if (msisdn_col_ < 0)
-        header_errors_.push_back(field_error("msisdn", "", "missing_column", {}, here));
       if (!declared_quantity_) {
         header_errors_.push_back(field_error("Quantity", "", "missing_quantity", {}, here));
       }
@@ -260,6 +255,7 @@ bool SimFileReader::parse_line(std::string_view raw, int line_no,
   auto at = [&](int col) { return col >= 0 ? fields[col] : std::string_view(); };
   out.iccid = at(iccid_col_);
   out.msisdn = at(msisdn_col_);
+  out.numbered = msisdn_col_ >= 0;
   out.imsi = at(imsi_col_);
   out.puk = at(puk_col_);
   return true;
@@ -342,7 +338,8 @@ std::optional<SimCard> check_sim_line(const SimLine& line, const OperatorRules& 
                                  line.iccid.empty() ? "required" : "iccid_" + reason, {},
                                  line.line));
   }
-  MsisdnCheck number = msisdn(line.msisdn);
+  MsisdnCheck number =
+      line.numbered ? msisdn(line.msisdn) : MsisdnCheck{std::string(), std::string()};
   if (number.e164) {
     card.msisdn = std::move(*number.e164);
   } else {

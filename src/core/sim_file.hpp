@@ -3,7 +3,7 @@
 //
 // Two layouts are understood:
 // - delimited text (comma, semicolon or tab) with a header row naming the columns, in English
-//   or French: iccid; msisdn | numero | telephone | phone; imsi; puk | puk1;
+//   or French: iccid; msisdn | numero | telephone | phone (optional); imsi; puk | puk1;
 // - the vendor "output file": a `*HEADER DESCRIPTION` block with `Quantity: N`, a
 //   `var_out: ICCID/IMSI/...` line naming the columns, then whitespace-separated rows.
 // A file naming a secret column (Ki, OPc, ADM1..4, KIc/KID/KIK, OTA keys) is refused whole:
@@ -25,6 +25,10 @@ namespace relais {
 struct SimLine {
   int line = 0;
   std::string_view iccid, msisdn, imsi, puk;  // empty when the column is absent or blank
+  // Whether the file has a number column. Without one, the cards come without numbers (a SIM
+  // vendor's output file seldom has them): the operator gives each at activation. With one,
+  // every card needs its number.
+  bool numbered = true;
 };
 
 class SimFileReader {
@@ -82,7 +86,7 @@ struct OperatorRules {
 // A checked card: canonical values, ready to store.
 struct SimCard {
   std::string iccid;
-  std::string msisdn;  // E.164
+  std::string msisdn;  // E.164; empty when the file has no number column
   std::optional<std::string> imsi;
   std::optional<std::string> puk;
 };

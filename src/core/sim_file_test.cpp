@@ -128,12 +128,26 @@ TEST(SimFile, RefusesAFileThatIsNotUtf8) {
   EXPECT_EQ(r.header[0].line, 2);
 }
 
-TEST(SimFile, NeedsIccidAndMsisdnColumns) {
+TEST(SimFile, NeedsAnIccidColumn) {
   auto r = read_all("imsi,puk\n208101234567890,12345678\n");
-  ASSERT_EQ(r.header.size(), 2u);
+  ASSERT_EQ(r.header.size(), 1u);
   EXPECT_EQ(r.header[0].field, "iccid");
-  EXPECT_EQ(r.header[1].field, "msisdn");
   EXPECT_EQ(read_all("").header.at(0).reason, "empty_file");
+}
+
+TEST(SimFile, CardsWithoutNumbersWhenTheFileHasNoNumberColumn) {
+  // A vendor's output file seldom has numbers: the operator gives each at activation.
+  auto r = read_all(
+      "*HEADER DESCRIPTION\nQuantity: 2\nvar_out: ICCID/IMSI/PUK1\n"
+      "8933102000012000007 208101234567890 12345678\n"
+      "8933102000012000015 208101234567891 12345679\n");
+  EXPECT_TRUE(r.header.empty());
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.cards.size(), 2u);
+  EXPECT_EQ(r.cards[0].msisdn, "");
+  // With a number column, each card needs its number.
+  auto numbered = read_all("iccid,msisdn\n8933102000012000007,\n");
+  EXPECT_EQ(numbered.errors, (std::vector<std::string>{"2:msisdn:required"}));
 }
 
 }  // namespace relais

@@ -53,11 +53,14 @@ const std::vector<SimTransition>& sim_transitions() {
       {"suspend", {S::kActive}, S::kSuspended},
       {"reactivate", {S::kSuspended}, S::kActive},
       {"expire", {S::kActive, S::kSuspended}, S::kExpired},
+      // Also a resident's line lost or stolen with the phone (a line incident).
       {"declare_lost",
-       {S::kReserved, S::kPacked, S::kInTransit, S::kAtStructure, S::kHandedOver},
+       {S::kReserved, S::kPacked, S::kInTransit, S::kAtStructure, S::kHandedOver, S::kActive,
+        S::kSuspended},
        S::kLost},
       {"declare_defective",
-       {S::kInStock, S::kReserved, S::kPacked, S::kAtStructure, S::kHandedOver, S::kActive},
+       {S::kInStock, S::kReserved, S::kPacked, S::kAtStructure, S::kHandedOver, S::kActive,
+        S::kSuspended},
        S::kDefective},
       // Also a parcel sent back to the sender: its cards come back to the programme.
       {"return", {S::kInTransit, S::kAtStructure, S::kHandedOver, S::kDefective, S::kExpired},

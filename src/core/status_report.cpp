@@ -28,7 +28,7 @@ std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<Fi
     errors.push_back(field_error("", "", "empty_file", {}, 1));
     return out;
   }
-  std::array<int, 4> col{-1, -1, -1, -1};  // iccid, status, date, data
+  std::array<int, 6> col{-1, -1, -1, -1, -1, -1};  // iccid, status, date, data, msisdn, new iccid
   const auto& header = t.rows[0];
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     std::string n = csv::normalise_header(header.fields[i]);
@@ -37,6 +37,8 @@ std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<Fi
     if (n == "status" || n == "statut" || n == "etat") slot = &col[1];
     if (n == "date") slot = &col[2];
     if (n == "datausedmb" || n == "datamb" || n == "consomo" || n == "datausage") slot = &col[3];
+    if (n == "msisdn" || n == "numero") slot = &col[4];
+    if (n == "newiccid" || n == "nouveliccid") slot = &col[5];
     if (slot) *slot = static_cast<int>(i);
   }
   const char* names[] = {"iccid", "status", "date"};
@@ -58,6 +60,8 @@ std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<Fi
     l.status = row.fields[col[1]];
     l.date = row.fields[col[2]];
     if (col[3] >= 0) l.data_used_mb = row.fields[col[3]];
+    if (col[4] >= 0) l.msisdn = row.fields[col[4]];
+    if (col[5] >= 0) l.new_iccid = row.fields[col[5]];
     out.push_back(std::move(l));
   }
   if (out.empty() && errors.empty()) errors.push_back(field_error("", "", "no_rows", {}, 1));
@@ -74,16 +78,34 @@ StatusReport check_status_lines(const std::vector<RawStatusLine>& raw) {
     if (auto iccid = canonical_iccid(r.iccid, &reason)) {
       l.iccid = *iccid;
     } else {
-      report.errors.push_back(field_error("iccid", r.iccid, "iccid_" + reason, {}, r.line));
+      report.errors.push_back(
+          field_error("iccid", r.iccid.substr(0, 32), "iccid_" + reason, {}, r.line));
     }
-    if (r.status == "activated") {
-      l.transition = "activate";
-    } else if (r.status == "suspended") {
-      l.transition = "suspend";
-    } else if (r.status == "terminated") {
-      l.transition = "terminate";
+    bool known = false;
+    for (auto s : kReportStatuses) known = known || s == r.status;
+    if (known) {
+      l.status = r.status;
     } else {
-      report.errors.push_back(field_error("status", r.status, "unknown_status", {}, r.line));
+      report.errors.push_back(
+          field_error("status", r.status.substr(0, 30), "unknown_status", {}, r.line));
+    }
+    if (!r.new_iccid.empty()) {
+      if (r.status != "swapped") {
+        report.errors.push_back(
+            field_error("new_iccid", r.new_iccid.substr(0, 32), "only_for_swap", {}, r.line));
+      } else if (auto n = canonical_iccid(r.new_iccid, &reason)) {
+        l.new_iccid = *n;
+      } else {
+        report.errors.push_back(
+            field_error("new_iccid", r.new_iccid.substr(0, 32), "iccid_" + reason, {}, r.line));
+      }
+    } else if (r.status == "swapped") {
+      report.errors.push_back(field_error("new_iccid", "", "required", {}, r.line));
+    }
+    if (r.msisdn.size() > 32) {
+      report.errors.push_back(field_error("msisdn", r.msisdn.substr(0, 32), "too_long", {}, r.line));
+    } else {
+      l.msisdn = r.msisdn;
     }
     std::string_view date = r.date;
     if (date.size() > 10 && date[10] == 'T') date = date.substr(0, 10);

@@ -24,12 +24,34 @@ TEST(StatusReport, ReadsAndChecksACsvReport) {
   auto report = check_status_lines(raw);
   ASSERT_EQ(report.lines.size(), 2u);
   EXPECT_EQ(report.lines[0].iccid, "8933102000012000007");
-  EXPECT_EQ(report.lines[0].transition, "activate");
+  EXPECT_EQ(report.lines[0].status, "activated");
   EXPECT_EQ(report.lines[1].date, "2020-05-02");
   EXPECT_EQ(report.lines[1].data_used_mb, 1536);
   EXPECT_EQ(errors_of(report.errors),
             (std::vector<std::string>{"4:iccid:iccid_bad_check_digit", "4:status:unknown_status",
                                       "4:date:bad_date", "4:data_used_mb:not_a_number"}));
+}
+
+TEST(StatusReport, ReadsNumbersAndSwaps) {
+  std::vector<FieldError> read_errors;
+  auto raw = read_status_csv(
+      "iccid,status,date,msisdn,new_iccid,data_used_mb\n"
+      "8933102000012000007,activated,2026-12-01,0612345678,,\n"
+      "8933102000012000015,swapped,2026-12-02,,8933102000012000023,\n"
+      "8933102000012000015,swapped,2026-12-02,,,\n"
+      "8933102000012000015,blocked,2026-12-02,,8933102000012000023,\n"
+      "8933102000012000015,topped_up,2026-12-03,,89331020000120000,12\n",
+      read_errors);
+  ASSERT_TRUE(read_errors.empty());
+  auto report = check_status_lines(raw);
+  ASSERT_EQ(report.lines.size(), 2u);
+  EXPECT_EQ(report.lines[0].msisdn, "0612345678");
+  EXPECT_EQ(report.lines[0].new_iccid, std::nullopt);
+  EXPECT_EQ(report.lines[1].status, "swapped");
+  EXPECT_EQ(report.lines[1].new_iccid, "8933102000012000023");
+  EXPECT_EQ(errors_of(report.errors),
+            (std::vector<std::string>{"4:new_iccid:required", "5:new_iccid:only_for_swap",
+                                      "6:new_iccid:only_for_swap"}));
 }
 
 TEST(StatusReport, NeedsItsColumns) {

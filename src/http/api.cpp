@@ -8,6 +8,7 @@
 #include "app/auth.hpp"
 #include "app/health.hpp"
 #include "app/organisations.hpp"
+#include "app/lines.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/disclosure.hpp"
@@ -73,7 +74,9 @@ void write_batch_shown(JsonWriter& w, const BatchRecord& b, Hidden quantity) {
 void write_batch(JsonWriter& w, const BatchRecord& b) { write_batch_shown(w, b, Hidden::kNo); }
 
 void write_sim_fields(JsonWriter& w, const SimRecord& s) {
-  w.key("iccid").value(s.iccid).key("msisdn").value(s.msisdn).key("imsi").value(s.imsi);
+  w.key("iccid").value(s.iccid).key("imsi").value(s.imsi);
+  // None until the operator gives it at activation (a card from a vendor file).
+  w.key("msisdn").value(s.msisdn.empty() ? std::nullopt : std::optional(s.msisdn));
   w.key("state").value(sim_state_name(s.state)).key("plan").value(s.plan_code).key("batch_id").value(s.batch_id);
   w.key("holder_id").value(s.holder_id);
   w.key("holder_name");
@@ -571,7 +574,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                    }
                    const auto& o = item.as_object();
                    lines.push_back({n, text(o, "iccid"), text(o, "status"), text(o, "date"),
-                                    text(o, "data_used_mb")});
+                                    text(o, "data_used_mb"), text(o, "msisdn"),
+                                    text(o, "new_iccid")});
                  }
                } else {
                  require_csv(req);
@@ -653,6 +657,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   add_packing_routes(router, store, options);
   add_shipment_routes(router, store, options);
   add_resident_routes(router, store, options);
+  add_line_routes(router, store);
 }
 
 }  // namespace relais::http

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "app/allocation.hpp"
+#include "app/lines.hpp"
 #include "app/programmes.hpp"
 #include "app/referrals.hpp"
 #include "app/requests.hpp"
@@ -20,14 +21,6 @@ namespace relais::http {
 namespace json = boost::json;
 
 namespace {
-
-void write_programme(JsonWriter& w, const ProgrammeRecord& g) {
-  w.begin_object();
-  w.key("id").value(g.id).key("code").value(g.code).key("name").value(g.name);
-  w.key("plan").value(g.plan_code).key("created_at").value(g.created_at);
-  w.key("helpline").value(g.helpline);
-  w.end_object();
-}
 
 void write_referral_fields(JsonWriter& w, const ReferralRecord& r) {
   w.key("id").value(r.id).key("pseudonym").value(r.pseudonym);
@@ -133,6 +126,16 @@ void write_weights(JsonWriter& w, const PriorityWeights& p) {
 }
 
 }  // namespace
+
+void write_programme(JsonWriter& w, const ProgrammeRecord& g) {
+  w.begin_object();
+  w.key("id").value(g.id).key("code").value(g.code).key("name").value(g.name);
+  w.key("plan").value(g.plan_code).key("created_at").value(g.created_at);
+  w.key("helpline").value(g.helpline).key("topup_budget_cents").value(g.topup_budget_cents);
+  w.key("follow_up_days").value(g.follow_up_days);
+  w.key("follow_up_questions").json(app::survey_json(app::survey_of(g)));
+  w.end_object();
+}
 
 namespace {
 

@@ -23,8 +23,9 @@ void write_consent(JsonWriter& w, const ConsentRecord& c) {
 
 void write_handover(JsonWriter& w, const HandoverRecord& h) {
   w.begin_object().key("id").value(h.id).key("resident_id").value(h.resident_id);
-  w.key("iccid").value(h.iccid).key("msisdn").value(h.msisdn);
-  w.key("programme").value(h.programme_code);
+  w.key("iccid").value(h.iccid);
+  w.key("msisdn").value(h.msisdn.empty() ? std::nullopt : std::optional(h.msisdn));
+  w.key("programme").value(h.programme_code).key("activated_at").value(h.activated_at);
   w.key("handed_over_at").value(h.handed_over_at);
   w.key("handed_over_by_name").value(h.handed_over_by_name).key("ends_at").value(h.ends_at);
   w.key("replaces_id").value(h.replaces_id).key("taken_back_at").value(h.taken_back_at);
@@ -55,6 +56,12 @@ void write_resident(JsonWriter& w, const app::ResidentView& v) {
     for (const auto& c : v.consents) write_consent(w, c);
     w.end_array().key("lines").begin_array();
     for (const auto& h : v.lines) write_handover(w, h);
+    w.end_array().key("incidents").begin_array();
+    for (const auto& i : v.incidents) write_line_incident(w, i);
+    w.end_array().key("topups").begin_array();
+    for (const auto& t : v.topups) write_topup(w, t);
+    w.end_array().key("follow_ups").begin_array();
+    for (const auto& f : v.follow_ups) write_follow_up(w, f);
     w.end_array();
   }
   w.end_object();

@@ -17,6 +17,8 @@
 #include "http/message.hpp"
 #include "app/store_fwd.hpp"
 #include "core/records/page.hpp"
+#include "core/records/lines.hpp"
+#include "core/records/requests.hpp"
 
 namespace relais::http {
 
@@ -54,6 +56,14 @@ inline Response pdf_response(std::string bytes, const std::string& name) {
   r.set("Cache-Control", "no-store");
   return r;
 }
+
+// A programme, with its line settings and its follow-up survey (api_requests.cpp).
+void write_programme(JsonWriter& w, const ProgrammeRecord& g);
+
+// A line's top-up, incident and follow-up survey (api_lines.cpp), also in a resident's answer.
+void write_topup(JsonWriter& w, const TopupRecord& t);
+void write_line_incident(JsonWriter& w, const LineIncidentRecord& i);
+void write_follow_up(JsonWriter& w, const FollowUpRecord& f);
 
 // A list of codes as a JSON array of strings (["ar", "fr"]).
 inline void write_words(JsonWriter& w, const std::vector<std::string>& words) {

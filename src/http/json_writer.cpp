@@ -54,6 +54,12 @@ JsonWriter& JsonWriter::decimal(double number) {
   return *this;
 }
 
+JsonWriter& JsonWriter::json(std::string_view written) {
+  separate();
+  out_ += written;
+  return *this;
+}
+
 JsonWriter& JsonWriter::boolean(bool b) {
   separate();
   out_ += b ? "true" : "false";

@@ -27,6 +27,8 @@ class JsonWriter {
   JsonWriter& decimal(double number);
   JsonWriter& null();
   JsonWriter& boolean(bool b);
+  // A value already written as JSON (by Relais itself, never by a client).
+  JsonWriter& json(std::string_view written);
   template <typename T>
   JsonWriter& value(const std::optional<T>& v) {
     return v ? value(*v) : null();

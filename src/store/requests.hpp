@@ -43,6 +43,8 @@ class Requests {
   virtual std::int64_t insert_programme(const ProgrammeRecord& programme) = 0;
   virtual std::vector<ProgrammeRecord> programmes() = 0;
   virtual std::optional<ProgrammeRecord> programme_by_code(std::string_view code) = 0;
+  // Writes its helpline, top-up budget and follow-up settings.
+  virtual void update_programme(const ProgrammeRecord& programme) = 0;
 
   virtual std::int64_t insert_request(const RequestRecord& request) = 0;
   // Writes every field but the id, the programme, the structure and created_*.

@@ -42,7 +42,7 @@ class Residents {
   // Sets the sealed fields (after the id is known, to bind them to it).
   virtual void set_sealed_fields(std::int64_t id, const std::optional<std::string>& first_name,
                                  const std::optional<std::string>& contact) = 0;
-  // Destroys the sealed fields and marks the row erased at `at`.
+  // Destroys the sealed fields and the resident's testimonies, and marks the row erased at `at`.
   virtual void erase_resident(std::int64_t id, std::string_view at) = 0;
   // Residents not erased whose every line ended (taken back, or past its end) before `before`
   // and who were recorded before it: the ones whose personal data is due for erasure.

@@ -13,6 +13,7 @@
 #include "store/accounts.hpp"
 #include "store/audit.hpp"
 #include "store/cards.hpp"
+#include "store/lines.hpp"
 #include "store/operators.hpp"
 #include "store/packing.hpp"
 #include "store/requests.hpp"
@@ -45,6 +46,7 @@ class Transaction {
   virtual Audit& audit() = 0;
   virtual Residents& residents() = 0;
   virtual Sealed& sealed() = 0;
+  virtual Lines& lines() = 0;
 };
 
 class Store {

@@ -995,6 +995,197 @@ TEST_P(StoreContract, KeepsResidentsConsentsAndLines) {
   EXPECT_TRUE(r->sealed().values(SealedColumn::kResidentFirstName, "", 10).empty());
 }
 
+TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
+  std::int64_t home = 0, prog = 0, a = 0, b = 0, ha = 0, hb = 0;
+  Stock s;
+  {
+    auto tx = db().begin(Mode::kWrite);
+    s = add_stock(*tx, 4, "sha-lines");
+    home = add_org(*tx, Role::kStructure, "HUDA du Port");
+    ProgrammeRecord g{0, "CU-L", "Lignes", s.plan, "", kAt};
+    g.topup_budget_cents = 5000;
+    g.follow_up_days = 20;
+    prog = tx->requests().insert_programme(g);
+    ResidentRecord r;
+    r.pseudonym = "R-LINE-0001";
+    r.structure_id = home;
+    r.languages = {"ps"};
+    r.created_by = "s@x.fr";
+    r.created_at = r.updated_at = "2026-01-01T10:00:00Z";
+    a = tx->residents().insert_resident(r);
+    r.pseudonym = "R-LINE-0002";
+    b = tx->residents().insert_resident(r);
+    ConsentRecord c;
+    c.resident_id = a;
+    c.purpose = "follow_up";
+    c.method = "oral";
+    c.notice_version = "2026-12";
+    c.notice_language = "ps";
+    c.given_at = kAt;
+    c.status = "given";
+    tx->residents().insert_consent(c);
+    // a: active since 01-05, ends 02-04; b: handed over 01-10, never activated.
+    tx->cards().update_sim_state(s.iccids[0], SimState::kActive, home, kAt);
+    tx->cards().update_sim_state(s.iccids[1], SimState::kHandedOver, home, kAt);
+    HandoverRecord h;
+    h.resident_id = a;
+    h.iccid = s.iccids[0];
+    h.programme_id = prog;
+    h.structure_id = home;
+    h.handed_over_at = "2026-01-02T10:00:00Z";
+    h.ends_at = "2026-02-01T10:00:00Z";
+    ha = tx->residents().insert_handover(h);
+    h.resident_id = b;
+    h.iccid = s.iccids[1];
+    h.handed_over_at = "2026-01-10T10:00:00Z";
+    hb = tx->residents().insert_handover(h);
+    tx->lines().set_line_dates(ha, "2026-01-05", "2026-02-04T00:00:00Z");
+    // A card without its number until the operator gives it.
+    tx->lines().set_msisdn(s.iccids[2], std::nullopt);
+    tx->lines().set_msisdn(s.iccids[3], std::nullopt);  // two cards without one: allowed
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kWrite);
+  EXPECT_EQ(tx->cards().sim(s.iccids[2])->msisdn, "");
+  EXPECT_EQ(tx->lines().card_of_msisdn(tx->cards().sim(s.iccids[0])->msisdn), s.iccids[0]);
+  auto line = tx->lines().open_handover_of_card(s.iccids[0]);
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->activated_at, "2026-01-05");
+  EXPECT_EQ(line->ends_at, "2026-02-04T00:00:00Z");
+
+  // Lists as at 2026-01-30: b not active after 3 days, a ending within 7 days.
+  LineQuery q;
+  q.structure_id = home;
+  q.at = "2026-01-30T00:00:00Z";
+  q.not_active_before = "2026-01-27T00:00:00Z";
+  q.ending_before = "2026-02-06T00:00:00Z";
+  auto listed = [&](const std::string& filter) {
+    q.filter = filter;
+    std::vector<std::int64_t> out;
+    for (auto& row : tx->lines().lines(q).items) out.push_back(row.line.id);
+    return out;
+  };
+  EXPECT_EQ(listed("all"), (std::vector<std::int64_t>{ha, hb}));
+  EXPECT_EQ(listed("not_active"), (std::vector<std::int64_t>{hb}));
+  EXPECT_EQ(listed("ending"), (std::vector<std::int64_t>{ha}));
+  EXPECT_TRUE(listed("ended").empty());
+  q.at = "2026-02-05T00:00:00Z";
+  EXPECT_EQ(listed("ended"), (std::vector<std::int64_t>{ha}));
+
+  // Top-ups: asked, counted against the budget, one under way per line, sent, confirmed.
+  TopupRecord t;
+  t.handover_id = ha;
+  t.iccid = s.iccids[0];
+  t.programme_id = prog;
+  t.structure_id = home;
+  t.operator_id = s.op;
+  t.cost_cents = 1000;
+  t.validity_days = 30;
+  t.status = "requested";
+  t.requested_at = kAt;
+  const auto t1 = tx->lines().insert_topup(t);
+  EXPECT_EQ(tx->lines().topup_cents(prog, true), 1000);
+  EXPECT_EQ(tx->lines().topup_cents(prog, false), 0);
+  EXPECT_TRUE(tx->lines().lines_to_top_up(prog).empty());  // a has one under way
+  EXPECT_TRUE(tx->lines().decide_topup(t1, "approved", kAt, std::nullopt));
+  EXPECT_FALSE(tx->lines().decide_topup(t1, "refused", kAt, std::nullopt));
+  EXPECT_EQ(tx->lines().sent_topup(s.iccids[0])->id, t1);
+  EXPECT_EQ(tx->lines().topup(t1)->pseudonym, "R-LINE-0001");
+  EXPECT_EQ(tx->lines().topup(t1)->operator_code, "SFR");
+  tx->lines().confirm_topup(t1, "2026-02-01");
+  EXPECT_FALSE(tx->lines().sent_topup(s.iccids[0]));
+  EXPECT_TRUE(tx->lines().confirmed_on(s.iccids[0], "2026-02-01"));
+  EXPECT_EQ(tx->lines().topup_cents(prog, false), 1000);
+  EXPECT_EQ(tx->lines().lines_to_top_up(prog).size(), 1u);
+  tx->lines().record_usage(s.iccids[0], "2026-01", 300);
+  tx->lines().record_usage(s.iccids[0], "2026-01", 120);  // the largest stays
+
+  // An incident: one open per line.
+  LineIncidentRecord i;
+  i.handover_id = hb;
+  i.iccid = s.iccids[1];
+  i.resident_id = b;
+  i.structure_id = home;
+  i.operator_id = s.op;
+  i.kind = "stolen";
+  i.status = "declared";
+  i.declared_at = "2026-01-20T08:00:00Z";
+  i.id = tx->lines().insert_incident(i);
+  EXPECT_EQ(tx->lines().open_incident_of_card(s.iccids[1])->id, i.id);
+  i.status = "swap_requested";
+  i.replacement_iccid = s.iccids[2];
+  tx->lines().update_incident(i);
+  EXPECT_EQ(tx->lines().incident_replaced_by(s.iccids[2])->id, i.id);
+  LineIncidentQuery iq;
+  iq.structure_id = home;
+  iq.open_only = true;
+  EXPECT_EQ(tx->lines().incidents(iq).total, 1);
+
+  // Follow-up due for a (consented, 20 days after 01-02) as at 01-30; not for b (no consent).
+  TodoThresholds th;
+  th.at = "2026-01-30T00:00:00Z";
+  th.not_active_before = "2026-01-27T00:00:00Z";
+  th.ending_before = "2026-02-06T00:00:00Z";
+  th.follow_up_before[prog] = "2026-01-10T00:00:00Z";
+  EXPECT_EQ(tx->lines().rebuild_todo({}, th), 4);
+  std::vector<std::string> kinds;
+  for (auto& item : tx->lines().todo(home)) kinds.push_back(item.kind + ":" + item.pseudonym);
+  // a's line ends 02-04 and no top-up is under way (the one confirmed moved nothing here).
+  EXPECT_EQ(kinds, (std::vector<std::string>{"activation_late:R-LINE-0002",
+                                             "follow_up_due:R-LINE-0001",
+                                             "incident_waiting:R-LINE-0002",
+                                             "line_ending:R-LINE-0001"}));
+  FollowUpRecord f;
+  f.resident_id = a;
+  f.handover_id = ha;
+  f.structure_id = home;
+  f.programme_id = prog;
+  f.recorded_at = kAt;
+  f.language = "ps";
+  f.answers = "{\"still_used\":true}";
+  f.uses = {"family", "health"};
+  f.still_used = true;
+  f.satisfaction = 5;
+  f.testimony = "Merci";
+  tx->lines().insert_follow_up(f);
+  EXPECT_TRUE(tx->lines().has_follow_up(ha));
+  EXPECT_EQ(tx->lines().rebuild_todo({home, std::nullopt}, th), 3);
+  // One resident's items only: b's two stay as they are, a's are built again.
+  EXPECT_EQ(tx->lines().rebuild_todo({std::nullopt, a}, th), 1);
+  EXPECT_EQ(tx->lines().todo(home).size(), 3u);
+  EXPECT_EQ(tx->lines().todo_counts()[home]["activation_late"], 1);
+  auto saved = tx->lines().follow_ups_of(a);
+  ASSERT_EQ(saved.size(), 1u);
+  EXPECT_EQ(saved[0].uses, (std::vector<std::string>{"family", "health"}));
+  EXPECT_EQ(saved[0].still_used, true);
+  EXPECT_EQ(saved[0].testimony, "Merci");
+  tx->lines().clear_testimonies(a);
+  EXPECT_FALSE(tx->lines().follow_ups_of(a)[0].testimony);
+  tx->commit();
+
+  // The same follow-up twice, two incidents open on a line, two top-ups under way: refused.
+  auto refused = [&](auto write) {
+    auto w = db().begin(Mode::kWrite);
+    try {
+      write(*w);
+      ADD_FAILURE() << "stored";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), "constraint_violation");
+    }
+  };
+  refused([&](Transaction& w) { w.lines().insert_follow_up(f); });
+  refused([&](Transaction& w) {
+    i.status = "declared";
+    w.lines().insert_incident(i);
+  });
+  refused([&](Transaction& w) {
+    t.status = "approved";
+    t.handover_id = hb;
+    w.lines().insert_topup(t);
+    w.lines().insert_topup(t);
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const ::testing::TestParamInfo<Engine>& p) { return testing::engine_name(p.param); });

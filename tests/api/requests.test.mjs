@@ -552,11 +552,11 @@ test('allocation: preview explains every request, apply with the preview fingerp
   assert.equal(six.events.at(-1).reason, '40/40');
   const seven = (await request(7)).body;
   assert.deepEqual([seven.state, seven.approved_quantity, seven.allocated], ['partially_approved', 25, 25]);
-  // One event per reserved card (the demo's history reserved its last 40 cards too), naming the
+  // One event per reserved card (the demo's history reserved its last 42 cards too), naming the
   // request; request 6's `reserved` above counts its cards in that state. The counters still
   // reconcile with the cards.
   const reserve = (await allCardEvents()).filter((e) => e.transition === 'reserve');
-  assert.equal(reserve.length, 40 + DEMO_ALLOCATED + 65);
+  assert.equal(reserve.length, 42 + DEMO_ALLOCATED + 65);
   assert.equal(new Set(reserve.map((e) => e.iccid)).size, reserve.length, 'one event per card');
   assert.deepEqual([reserve.filter((e) => e.reason === '#6').length, reserve.filter((e) => e.reason === '#7').length], [40, 25]);
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });

@@ -398,7 +398,9 @@ export function withLuhn(body) {
  * requests 10-14 whose parcels are packed, on the road, delivered short of card 52, lost and
  * returned; 72-2459 are in stock;
  * 2460+k went to the demo structure: k 0-27 active, 28-29 suspended, 30-33 handed over, 34-38
- * at the structure, 39 lost.
+ * at the structure, 39 lost; of its residents' lines, k 24 was stolen and k 25 lost (both blocked,
+ * so terminated, and replaced by cards 2458, which took k 24's number, and 2459), k 26 is
+ * defective and k 27 lost (issue 12). Cards 2458-2459 are the structure's spares.
  */
 export const DEMO_RESERVED = 12;
 /** Cards the demo's allocations reserved (12 still reserved, the other 60 since moved on). */

@@ -23,12 +23,12 @@ const STATES = ['in_stock', 'reserved', 'packed', 'in_transit', 'at_structure', 
 /** {in_stock: n, every other state: 0} */
 const inStock = (n) => Object.fromEntries(STATES.map((s) => [s, s === 'in_stock' ? n : 0]));
 // The demo's last 40 cards went on to a structure; the other n - 40 are in stock.
-// The demo's allocations took the first 72 cards (see demoState below); its last 40 went to the
-// demo structure.
-const DEMO_MOVED = { reserved: 12, packed: 6, in_transit: 8, active: 28, suspended: 2, handed_over: 4, at_structure: 32,
-  lost: 10, returned: 10 };
-const demoStock = (n) => ({ ...inStock(n - 112), ...DEMO_MOVED });
+// The demo's allocations took the first 72 cards (see demoState below); its last 42 went to the
+// demo structure (two of them to replace a stolen and a lost line: issue 12).
+const DEMO_MOVED = { reserved: 12, packed: 6, in_transit: 8, active: 26, suspended: 2, handed_over: 4, at_structure: 32,
+  lost: 11, returned: 10, defective: 1, terminated: 2 };
 const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+const demoStock = (n) => ({ ...inStock(n - sum(DEMO_MOVED)), ...DEMO_MOVED });
 // What the funder sees of a count: null ("< 5") from 1 to 4, the true count otherwise.
 const shown = (n) => (n > 0 && n < 5 ? null : n);
 const masked = (counts) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, shown(v)]));
@@ -155,7 +155,7 @@ test('stock summary as funder: masked true, the true totals, counts of 1 to 4 hi
       batch: { ...b.batch, received_by: '', file_sha256: '' } })),
   });
   assert.equal(f.total, 2500);
-  assert.deepEqual([f.by_state.suspended, f.by_state.handed_over, f.by_state.active], [null, null, 28]);
+  assert.deepEqual([f.by_state.suspended, f.by_state.handed_over, f.by_state.active], [null, null, 26]);
   assert.deepEqual(await summary(funder, '?verify=true'), f);
   assert.equal(coord.plan_totals['CU-2020'], 2500);
 
@@ -220,8 +220,9 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
   assert.equal(items.length, 2500);
   assert.equal(new Set(items.map((s) => s.iccid)).size, 2500);
   const byIccid = [...DEMO_CARDS].sort((a, b) => (a.iccid < b.iccid ? -1 : a.iccid > b.iccid ? 1 : 0));
-  // The first 32 are reserved; the last 40 went on: 28 active, 2 suspended, 4 handed over, 5 at
-  // the structure, 1 lost.
+  // The first 72 went to the allocations; the last 42 to the demo structure: 26 active, 2
+  // suspended, 4 handed over, 5 at the structure, 1 lost in transit, and the four lines of its
+  // residents' incidents (stolen and lost: blocked, so terminated; defective; lost).
   const demoState = (i) => {
     if (i < 12) return 'reserved';        // the demo structure's parcel, at the packing station
     if (i < 32) return 'at_structure';    // delivered whole
@@ -231,15 +232,21 @@ test('walking every page with limit 200 → 13 pages, 2,500 distinct ICCIDs in o
     if (i < 53) return 'in_transit';      // ...but this one was not received
     if (i < 62) return 'lost';            // lost by the carrier
     if (i < 72) return 'returned';        // returned to the sender
+    if (i === 2458 || i === 2459) return 'active'; // the replacements: a SIM swap, a new line
     const k = i - 2460;
     if (k < 0) return 'in_stock';
+    if (k === 24 || k === 25) return 'terminated';
+    if (k === 26) return 'defective';
+    if (k === 27) return 'lost';
     if (k < 28) return 'active';
     if (k < 30) return 'suspended';
     if (k < 34) return 'handed_over';
     return k < 39 ? 'at_structure' : 'lost';
   };
+  // The stolen line's number moved to its replacement (the SIM swap).
+  const number = (c, i) => (i === 2460 + 24 ? null : i === 2458 ? byIccid[2460 + 24].msisdn : c.msisdn);
   assert.deepEqual(items.map((s) => [s.iccid, s.msisdn, s.imsi, s.state, s.batch_id]),
-    byIccid.map((c, i) => [c.iccid, c.msisdn, c.imsi, demoState(i), 1]));
+    byIccid.map((c, i) => [c.iccid, number(c, i), c.imsi, demoState(i), 1]));
 });
 
 test('q matches a fragment of MSISDN or ICCID in any writing', async () => {
@@ -285,14 +292,14 @@ test('state, plan and batch filters; bad values → 400 bad_parameter', async ()
   for (const q of ['state=in_stock', 'plan=CU-2020', 'batch=1', 'state=in_stock&plan=CU-2020&batch=1']) {
     const r = await srv.get(`/api/v1/sims?limit=1&${q}`, { auth: coordinator });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.total, q.includes('state=in_stock') ? 2388 : 2500, q);
+    assert.equal(r.body.total, q.includes('state=in_stock') ? 2386 : 2500, q);
   }
   const reserved = await srv.get('/api/v1/sims?state=reserved&limit=200', { auth: coordinator });
   assert.deepEqual(reserved.body.items.map((c) => c.iccid), DEMO_CARDS.slice(0, 12).map((c) => c.iccid));
-  for (const st of ['expired', 'terminated']) {
-    const r = await srv.get(`/api/v1/sims?state=${st}`, { auth: coordinator });
-    assert.deepEqual([r.status, r.body.total, r.body.items], [200, 0, []]);
-  }
+  const expired = await srv.get('/api/v1/sims?state=expired', { auth: coordinator });
+  assert.deepEqual([expired.status, expired.body.total, expired.body.items], [200, 0, []]);
+  const terminated = await srv.get('/api/v1/sims?state=terminated', { auth: coordinator });
+  assert.deepEqual(terminated.body.items.map((c) => c.iccid), [DEMO_CARDS[2460 + 24].iccid, DEMO_CARDS[2460 + 25].iccid]);
   assertProblem(await srv.get('/api/v1/sims?state=bogus', { auth: coordinator }), 400, 'bad_parameter');
   assertProblem(await srv.get('/api/v1/sims?plan=NOPE', { auth: coordinator }), 400, 'bad_parameter');
   assertProblem(await srv.get('/api/v1/sims?batch=abc', { auth: coordinator }), 400, 'bad_parameter');
@@ -303,17 +310,17 @@ test('an unknown batch id in the filter → 400 bad_parameter (like an unknown p
   assertProblem(await srv.get('/api/v1/sims?batch=999', { auth: coordinator }), 400, 'bad_parameter');
 });
 
-test('GET /sims: operator sees its own 2,500 cards; the structure the 39 it holds; funder, liaison, association, logistics → 403', async () => {
+test('GET /sims: operator sees its own 2,500 cards; the structure the 41 it holds; funder, liaison, association, logistics → 403', async () => {
   const r = await srv.get('/api/v1/sims?limit=1', { auth: operator });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.total, 2500);
   const structure = await srv.loginAs('structure');
   const held = await srv.listAll('/api/v1/sims', structure, 200);
-  // The demo's last 40 cards but the one lost in transit.
-  assert.deepEqual(held.items.map((s) => s.iccid), DEMO_CARDS.slice(2460, 2499).map((c) => c.iccid));
+  // The demo's last 42 cards but the one lost in transit.
+  assert.deepEqual(held.items.map((s) => s.iccid), DEMO_CARDS.slice(2458, 2499).map((c) => c.iccid));
   assert.ok(held.items.every((s) => s.holder_id === structure.user.organisation_id));
   const other = await srv.get('/api/v1/sims?holder=1', { auth: structure });
-  assert.equal(other.body.total, 39, 'a structure cannot ask for another holder');
+  assert.equal(other.body.total, 41, 'a structure cannot ask for another holder');
   for (const role of ['funder', 'liaison', 'association', 'logistics']) {
     const s = await srv.loginAs(role);
     assertProblem(await srv.get('/api/v1/sims', { auth: s }), 403, 'forbidden');
@@ -592,10 +599,10 @@ test('Accept-Language en → English detail and messages; the same errors', asyn
   assert.equal(fr.errors[0].message, 'ICCID\u202f: chiffre de contrôle (Luhn) faux.');
 });
 
-test('header refusals: missing msisdn column, empty file, header only', async () => {
+test('header refusals: missing iccid column, empty file, header only', async () => {
   const before = await stockTotal();
-  assert.deepEqual(errorTuples(assertProblem(await importSims(`iccid,puk\n${sfr(90)},12345678\n`), 422,
-    'import_failed')), [[1, 'msisdn', '', 'missing_column']]);
+  assert.deepEqual(errorTuples(assertProblem(await importSims('msisdn,puk\n0612345678,12345678\n'), 422,
+    'import_failed')), [[1, 'iccid', '', 'missing_column']]);
   assert.deepEqual(errorTuples(assertProblem(await importSims(''), 422, 'import_failed')),
     [[1, '', '', 'empty_file']]);
   assert.deepEqual(errorTuples(assertProblem(await importSims('iccid,msisdn\n'), 422, 'import_failed')),

@@ -21,6 +21,11 @@ struct ProgrammeRecord {
   std::string created_at;
   // The number residents call for help, printed on their leaflets ("01 84 60 00 00").
   std::optional<std::string> helpline = std::nullopt;
+  // What its lines may cost in top-ups, all together; none: no top-up.
+  std::optional<std::int64_t> topup_budget_cents = std::nullopt;
+  int follow_up_days = 30;  // after a handover, the follow-up survey is due
+  // Its follow-up survey as JSON (core/line.hpp's questions); none: the standard survey.
+  std::optional<std::string> follow_up_questions = std::nullopt;
 };
 
 // A need and how many people behind a request have it.

@@ -64,6 +64,7 @@ struct HandoverRecord {
   std::optional<std::string> taken_back_at;
   std::optional<std::int64_t> taken_back_by;
   std::optional<std::string> taken_back_reason;
+  std::optional<std::string> activated_at = std::nullopt;  // the operator's report date
   // Filled on reads:
   std::string programme_code;
   std::string msisdn;

@@ -430,7 +430,7 @@ class PgCards final : public sql::SqlCards {
     pg_.control("ROLLBACK TO SAVEPOINT cards_chunk");
     pg_.control(
         "CREATE TEMP TABLE IF NOT EXISTS sims_staging (seq BIGINT NOT NULL, iccid TEXT NOT NULL, "
-        "msisdn TEXT NOT NULL, imsi TEXT, puk_sealed BYTEA, batch_id BIGINT NOT NULL, "
+        "msisdn TEXT, imsi TEXT, puk_sealed BYTEA, batch_id BIGINT NOT NULL, "
         "state TEXT NOT NULL, holder_id BIGINT, updated_at TEXT NOT NULL) "
         "ON COMMIT DELETE ROWS");
     pg_.control("TRUNCATE sims_staging");
@@ -462,7 +462,7 @@ class PgCards final : public sql::SqlCards {
       const std::int64_t iccid_holder = before != held.end() ? before->second.first : 0;
       const std::int64_t number_holder = before != held.end() ? before->second.second : 0;
       auto in_chunk_iccid = iccids.find(c.iccid);
-      auto in_chunk_number = numbers.find(c.msisdn);
+      auto in_chunk_number = c.msisdn.empty() ? numbers.end() : numbers.find(c.msisdn);
       if (iccid_holder || in_chunk_iccid != iccids.end()) {
         refused.push_back({i, RefusedCard::Why::kIccidTaken,
                            iccid_holder ? iccid_holder : in_chunk_iccid->second});
@@ -471,7 +471,7 @@ class PgCards final : public sql::SqlCards {
                            number_holder ? number_holder : in_chunk_number->second});
       } else {
         iccids.emplace(c.iccid, c.batch_id);
-        numbers.emplace(c.msisdn, c.batch_id);
+        if (!c.msisdn.empty()) numbers.emplace(c.msisdn, c.batch_id);
       }
     }
     return refused;
@@ -522,7 +522,11 @@ class PgCards final : public sql::SqlCards {
       rows.row();
       if (seq) rows.i64(static_cast<std::int64_t>(i));
       rows.text(std::string_view(r.iccid));
-      rows.text(std::string_view(r.msisdn));
+      if (r.msisdn.empty()) {
+        rows.text(std::optional<std::string>());  // given at activation
+      } else {
+        rows.text(std::string_view(r.msisdn));
+      }
       rows.text(r.imsi);
       rows.text(r.puk_sealed);
       rows.i64(r.batch_id);

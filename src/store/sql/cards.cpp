@@ -16,7 +16,13 @@ std::vector<RefusedCard> SqlCards::insert_sims(const std::vector<SimRecord>& car
   for (std::size_t i = 0; i < cards.size(); ++i) {
     const SimRecord& r = cards[i];
     q.again();
-    q.bind_static(r.iccid).bind_static(r.msisdn).bind_static(r.imsi).bind_blob(r.puk_sealed, true);
+    q.bind_static(r.iccid);
+    if (r.msisdn.empty()) {
+      q.bind(std::optional<std::string>());  // given at activation
+    } else {
+      q.bind_static(r.msisdn);
+    }
+    q.bind_static(r.imsi).bind_blob(r.puk_sealed, true);
     q.bind(r.batch_id).bind_constant(sim_state_name(r.state)).bind(r.holder_id);
     q.bind_static(r.updated_at).run();
     if (q.changes() == 1) continue;

@@ -17,5 +17,6 @@ std::unique_ptr<Shipments> make_shipments(Connection& conn);
 std::unique_ptr<Audit> make_audit(Connection& conn);
 std::unique_ptr<Residents> make_residents(Connection& conn);
 std::unique_ptr<Sealed> make_sealed(Connection& conn);
+std::unique_ptr<Lines> make_lines(Connection& conn);
 
 }  // namespace relais::store::sql

@@ -93,20 +93,33 @@ class SqlRequests final : public Requests {
 
   std::int64_t insert_programme(const ProgrammeRecord& g) override {
     Query q(conn_,
-            "INSERT INTO programmes (code, name, plan_id, created_at, helpline) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id");
+            "INSERT INTO programmes (code, name, plan_id, created_at, helpline, "
+            "topup_budget_cents, follow_up_days, follow_up_questions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.bind(g.code).bind(g.name).bind(g.plan_id).bind(g.created_at).bind(g.helpline);
+    q.bind(g.topup_budget_cents).bind(g.follow_up_days).bind(g.follow_up_questions);
     return returning_id(q);
   }
 
   std::vector<ProgrammeRecord> programmes() override {
     Query q(conn_,
-            "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at, g.helpline "
+            "SELECT g.id, g.code, g.name, g.plan_id, p.code, g.created_at, g.helpline, "
+            "g.topup_budget_cents, g.follow_up_days, g.follow_up_questions "
             "FROM programmes g JOIN plans p ON p.id = g.plan_id ORDER BY g.code");
     std::vector<ProgrammeRecord> out;
-    while (q.step())
-      out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5), q.opt_text(6)});
+    while (q.step()) {
+      out.push_back({q.i64(0), q.text(1), q.text(2), q.i64(3), q.text(4), q.text(5),
+                     q.opt_text(6), q.opt_i64(7), static_cast<int>(q.i64(8)), q.opt_text(9)});
+    }
     return out;
+  }
+
+  void update_programme(const ProgrammeRecord& g) override {
+    Query q(conn_,
+            "UPDATE programmes SET helpline = ?, topup_budget_cents = ?, follow_up_days = ?, "
+            "follow_up_questions = ? WHERE id = ?");
+    q.bind(g.helpline).bind(g.topup_budget_cents).bind(g.follow_up_days);
+    q.bind(g.follow_up_questions).bind(g.id).run();
   }
 
   std::optional<ProgrammeRecord> programme_by_code(std::string_view code) override {

@@ -43,9 +43,6 @@ ResidentRecord read_resident(Query& q) {
   return r;
 }
 
-std::string name_of_user(const char* column) {
-  return std::string("(SELECT un.name FROM users un WHERE un.id = ") + column + ")";
-}
 
 const std::string kConsentColumns =
     "c.id, c.resident_id, c.purpose, c.method, c.notice_version, c.notice_language, "
@@ -71,35 +68,6 @@ ConsentRecord read_consent(Query& q) {
   c.witness_name = q.opt_text(13);
   c.status_by_name = q.opt_text(14);
   return c;
-}
-
-const std::string kHandoverColumns =
-    "h.id, h.resident_id, h.iccid, h.programme_id, h.structure_id, h.handed_over_at, "
-    "h.handed_over_by, h.ends_at, h.replaces_id, h.taken_back_at, h.taken_back_by, "
-    "h.taken_back_reason, g.code, s.msisdn, " + name_of_user("h.handed_over_by") + ", " +
-    name_of_user("h.taken_back_by") +
-    " FROM handovers h JOIN programmes g ON g.id = h.programme_id "
-    "JOIN sims s ON s.iccid = h.iccid";
-
-HandoverRecord read_handover(Query& q) {
-  HandoverRecord h;
-  h.id = q.i64(0);
-  h.resident_id = q.i64(1);
-  h.iccid = q.text(2);
-  h.programme_id = q.i64(3);
-  h.structure_id = q.i64(4);
-  h.handed_over_at = q.text(5);
-  h.handed_over_by = q.opt_i64(6);
-  h.ends_at = q.text(7);
-  h.replaces_id = q.opt_i64(8);
-  h.taken_back_at = q.opt_text(9);
-  h.taken_back_by = q.opt_i64(10);
-  h.taken_back_reason = q.opt_text(11);
-  h.programme_code = q.text(12);
-  h.msisdn = q.text(13);
-  h.handed_over_by_name = q.opt_text(14);
-  h.taken_back_by_name = q.opt_text(15);
-  return h;
 }
 
 class SqlResidents final : public Residents {
@@ -169,6 +137,9 @@ class SqlResidents final : public Residents {
             "UPDATE residents SET first_name_sealed = NULL, contact_sealed = NULL, "
             "erased_at = ?, updated_at = ? WHERE id = ?");
     q.bind(at).bind(at).bind(id).run();
+    // A testimony is anonymous, but it is theirs: it goes too.
+    Query t(conn_, "UPDATE follow_ups SET testimony = NULL WHERE resident_id = ?");
+    t.bind(id).run();
   }
 
   std::vector<std::int64_t> residents_due(std::string_view before) override {

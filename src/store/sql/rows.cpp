@@ -80,7 +80,7 @@ const char* const kSimColumns =
 SimRecord read_sim(Query& q) {
   SimRecord r;
   r.iccid = q.text(0);
-  r.msisdn = q.text(1);
+  r.msisdn = q.null(1) ? "" : q.text(1);  // none until activation
   r.imsi = q.opt_text(2);
   r.puk_sealed = q.opt_blob(3);
   r.batch_id = q.i64(4);
@@ -96,6 +96,42 @@ SimRecord read_sim(Query& q) {
   r.packing_order_id = q.opt_i64(14);
   r.plan_id = q.i64(15);
   return r;
+}
+
+std::string name_of_user(const char* column) {
+  return std::string("(SELECT un.name FROM users un WHERE un.id = ") + column + ")";
+}
+
+const std::string kHandoverFields =
+    "h.id, h.resident_id, h.iccid, h.programme_id, h.structure_id, h.handed_over_at, "
+    "h.handed_over_by, h.ends_at, h.replaces_id, h.taken_back_at, h.taken_back_by, "
+    "h.taken_back_reason, g.code, s.msisdn, " + name_of_user("h.handed_over_by") + ", " +
+    name_of_user("h.taken_back_by") + ", h.activated_at";
+const std::string kHandoverFrom =
+    " FROM handovers h JOIN programmes g ON g.id = h.programme_id "
+    "JOIN sims s ON s.iccid = h.iccid";
+const std::string kHandoverColumns = kHandoverFields + kHandoverFrom;
+
+HandoverRecord read_handover(Query& q) {
+  HandoverRecord h;
+  h.id = q.i64(0);
+  h.resident_id = q.i64(1);
+  h.iccid = q.text(2);
+  h.programme_id = q.i64(3);
+  h.structure_id = q.i64(4);
+  h.handed_over_at = q.text(5);
+  h.handed_over_by = q.opt_i64(6);
+  h.ends_at = q.text(7);
+  h.replaces_id = q.opt_i64(8);
+  h.taken_back_at = q.opt_text(9);
+  h.taken_back_by = q.opt_i64(10);
+  h.taken_back_reason = q.opt_text(11);
+  h.programme_code = q.text(12);
+  h.msisdn = q.null(13) ? "" : q.text(13);
+  h.handed_over_by_name = q.opt_text(14);
+  h.taken_back_by_name = q.opt_text(15);
+  h.activated_at = q.opt_text(16);
+  return h;
 }
 
 }  // namespace relais::store::sql

@@ -16,6 +16,7 @@
 #include "core/packing.hpp"
 #include "core/records/cards.hpp"
 #include "core/records/page.hpp"
+#include "core/records/residents.hpp"
 #include "core/request_lifecycle.hpp"
 #include "core/shipment.hpp"
 #include "core/sim_lifecycle.hpp"
@@ -92,6 +93,16 @@ std::string state_literal(State state) {
 inline std::string user_name_of(std::string_view column) {
   return "(SELECT un.name FROM users un WHERE un.email = " + std::string(column) + ")";
 }
+
+// The name of the user whose id is in `column`.
+std::string name_of_user(const char* column);
+
+// A line handed to a resident: "SELECT " + kHandoverColumns + " WHERE ...", that is its
+// fields (17 columns, read by read_handover), then its FROM (h, g its programme, s its card).
+extern const std::string kHandoverFields;
+extern const std::string kHandoverFrom;
+extern const std::string kHandoverColumns;
+HandoverRecord read_handover(Query& q);
 
 // The state named in column `col`; a name core does not know is the database's error.
 [[noreturn]] void unknown_state(const char* what, const std::string& name);

@@ -44,9 +44,12 @@ namespace {
 
 class SqlTransaction final : public Transaction {
  public:
-  SqlTransaction(SqlStore& store, Mode mode)
+  // `before` runs on the connection before the transaction begins (a pragma SQLite ignores
+  // inside one).
+  SqlTransaction(SqlStore& store, Mode mode, const std::string& before = {})
       : store_(store), mode_(mode), conn_(store.pool().acquire()) {
     try {
+      if (!before.empty()) conn_->exec(before);
       store_.begin_transaction(*conn_, mode);
     } catch (...) {
       drop();
@@ -63,6 +66,9 @@ class SqlTransaction final : public Transaction {
     packing_.reset();
     shipments_.reset();
     audit_.reset();
+    residents_.reset();
+    sealed_.reset();
+    lines_.reset();
     if (!conn_) return;
     if (!done_) {
       try {
@@ -78,6 +84,13 @@ class SqlTransaction final : public Transaction {
 
   void commit() override {
     store_.commit(*conn_, mode_);
+    done_ = true;
+  }
+
+  // Ends the transaction, writing nothing (the destructor's work, done earlier).
+  void roll_back() {
+    static const std::string kRollback = "ROLLBACK";
+    conn_->control(kRollback);
     done_ = true;
   }
 
@@ -119,6 +132,7 @@ class SqlTransaction final : public Transaction {
   Audit& audit() override { return part(audit_, make_audit); }
   Residents& residents() override { return part(residents_, make_residents); }
   Sealed& sealed() override { return part(sealed_, make_sealed); }
+  Lines& lines() override { return part(lines_, make_lines); }
 
   Connection& connection() { return *conn_; }
 
@@ -148,6 +162,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<Audit> audit_;
   std::unique_ptr<Residents> residents_;
   std::unique_ptr<Sealed> sealed_;
+  std::unique_ptr<Lines> lines_;
 };
 
 }  // namespace
@@ -170,12 +185,35 @@ int SqlStore::migrate() {
   for (const Migration& m : migrations()) {
     // Each migration in its own write transaction: a second process migrating at the same
     // time waits, then finds the version applied.
-    SqlTransaction tx(*this, Mode::kWrite);
-    if (m.version <= tx.schema_version()) continue;
-    tx.connection().exec(std::string(m.sql));
-    Query q(tx.connection(), "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
-    q.bind(m.version).bind(m.name).run();
-    tx.commit();
+    // A migration that rebuilds a table SQLite cannot alter in place says so on its first
+    // line: it runs with the foreign keys off (dropping the old table would break them), and
+    // they are checked whole before it commits.
+    const bool keys_off = m.sql.starts_with("-- foreign keys off");
+    SqlTransaction tx(*this, Mode::kWrite, keys_off ? "PRAGMA foreign_keys = OFF" : "");
+    try {
+      if (m.version > tx.schema_version()) {
+        tx.connection().exec(std::string(m.sql));
+        if (keys_off) {
+          Query check(tx.connection(), "PRAGMA foreign_key_check");
+          if (check.step()) {
+            throw Error(ErrorKind::kInternal, "database_error",
+                        {std::string(m.name), "foreign key broken in " + check.text(0)});
+          }
+        }
+        Query q(tx.connection(), "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+        q.bind(m.version).bind(m.name).run();
+        tx.commit();
+      } else {
+        tx.roll_back();
+      }
+    } catch (...) {
+      if (keys_off) {
+        tx.roll_back();
+        tx.connection().exec("PRAGMA foreign_keys = ON");
+      }
+      throw;
+    }
+    if (keys_off) tx.connection().exec("PRAGMA foreign_keys = ON");
   }
   SqlTransaction tx(*this, Mode::kRead);
   return tx.schema_version();

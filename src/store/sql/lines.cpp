@@ -1,0 +1,503 @@
+// Lines in use: what the operator's reports set, top-ups, incidents, follow-ups, the lists of
+// lines and the to-do lists (issue 12).
+#include <array>
+
+#include "core/line.hpp"
+#include "store/sql/parts.hpp"
+#include "store/sql/rows.hpp"
+
+namespace relais::store::sql {
+namespace {
+
+// The states of a card whose line works (or is suspended), and of one the operator ended.
+constexpr std::array<SimState, 2> kLineWorking = {SimState::kActive, SimState::kSuspended};
+constexpr std::array<SimState, 2> kLineOver = {SimState::kExpired, SimState::kTerminated};
+
+const std::string kTopupColumns =
+    "t.id, t.handover_id, t.iccid, t.programme_id, t.structure_id, t.operator_id, t.cost_cents, "
+    "t.validity_days, t.status, t.requested_at, t.requested_by, t.decided_at, t.decided_by, "
+    "t.confirmed_at, s.msisdn, o.name, r.pseudonym, g.code, op.code";
+const std::string kTopupFrom =
+    " topups t JOIN sims s ON s.iccid = t.iccid JOIN organisations o ON o.id = t.structure_id "
+    "JOIN handovers h ON h.id = t.handover_id JOIN residents r ON r.id = h.resident_id "
+    "JOIN programmes g ON g.id = t.programme_id JOIN organisations op ON op.id = t.operator_id";
+
+TopupRecord read_topup(Query& q) {
+  TopupRecord t;
+  t.id = q.i64(0);
+  t.handover_id = q.i64(1);
+  t.iccid = q.text(2);
+  t.programme_id = q.i64(3);
+  t.structure_id = q.i64(4);
+  t.operator_id = q.i64(5);
+  t.cost_cents = q.i64(6);
+  t.validity_days = static_cast<int>(q.i64(7));
+  t.status = q.text(8);
+  t.requested_at = q.text(9);
+  t.requested_by = q.opt_i64(10);
+  t.decided_at = q.opt_text(11);
+  t.decided_by = q.opt_i64(12);
+  t.confirmed_at = q.opt_text(13);
+  t.msisdn = q.null(14) ? "" : q.text(14);
+  t.structure_name = q.text(15);
+  t.pseudonym = q.text(16);
+  t.programme_code = q.text(17);
+  t.operator_code = q.null(18) ? "" : q.text(18);
+  return t;
+}
+
+const std::string kIncidentColumns =
+    "i.id, i.handover_id, i.iccid, i.resident_id, i.structure_id, i.operator_id, i.kind, "
+    "i.status, i.declared_at, i.declared_by, i.block_requested_at, i.block_requested_by, "
+    "i.blocked_at, i.replacement_mode, i.replacement_iccid, i.replacement_handover_id, "
+    "i.replaced_at, i.replaced_by, i.swapped_at, s.msisdn, o.name, r.pseudonym, op.code";
+const std::string kIncidentFrom =
+    " line_incidents i JOIN sims s ON s.iccid = i.iccid "
+    "JOIN organisations o ON o.id = i.structure_id JOIN residents r ON r.id = i.resident_id "
+    "JOIN organisations op ON op.id = i.operator_id";
+
+LineIncidentRecord read_incident(Query& q) {
+  LineIncidentRecord i;
+  i.id = q.i64(0);
+  i.handover_id = q.i64(1);
+  i.iccid = q.text(2);
+  i.resident_id = q.i64(3);
+  i.structure_id = q.i64(4);
+  i.operator_id = q.i64(5);
+  i.kind = q.text(6);
+  i.status = q.text(7);
+  i.declared_at = q.text(8);
+  i.declared_by = q.opt_i64(9);
+  i.block_requested_at = q.opt_text(10);
+  i.block_requested_by = q.opt_i64(11);
+  i.blocked_at = q.opt_text(12);
+  i.replacement_mode = q.opt_text(13);
+  i.replacement_iccid = q.opt_text(14);
+  i.replacement_handover_id = q.opt_i64(15);
+  i.replaced_at = q.opt_text(16);
+  i.replaced_by = q.opt_i64(17);
+  i.swapped_at = q.opt_text(18);
+  i.msisdn = q.null(19) ? "" : q.text(19);
+  i.structure_name = q.text(20);
+  i.pseudonym = q.text(21);
+  i.operator_code = q.null(22) ? "" : q.text(22);
+  return i;
+}
+
+const std::string kFollowUpColumns =
+    "f.id, f.resident_id, f.handover_id, f.structure_id, f.programme_id, f.recorded_at, "
+    "f.recorded_by, f.language, f.answers, f.uses, f.still_used, f.satisfaction, f.testimony, " +
+    name_of_user("f.recorded_by") + " FROM follow_ups f";
+
+FollowUpRecord read_follow_up(Query& q) {
+  FollowUpRecord f;
+  f.id = q.i64(0);
+  f.resident_id = q.i64(1);
+  f.handover_id = q.i64(2);
+  f.structure_id = q.i64(3);
+  f.programme_id = q.i64(4);
+  f.recorded_at = q.text(5);
+  f.recorded_by = q.opt_i64(6);
+  f.language = q.text(7);
+  f.answers = q.text(8);
+  f.uses = split_words(q.text(9));
+  if (auto v = q.opt_i64(10)) f.still_used = *v != 0;
+  if (auto v = q.opt_i64(11)) f.satisfaction = static_cast<int>(*v);
+  f.testimony = q.opt_text(12);
+  f.recorded_by_name = q.opt_text(13);
+  return f;
+}
+
+std::string states_in(std::size_t n) { return " IN " + placeholders(n); }
+
+class SqlLines final : public Lines {
+ public:
+  explicit SqlLines(Connection& conn) : conn_(conn) {}
+
+  void set_msisdn(std::string_view iccid, const std::optional<std::string>& msisdn) override {
+    Query q(conn_, "UPDATE sims SET msisdn = ? WHERE iccid = ?");
+    q.bind(msisdn).bind(iccid).run();
+  }
+
+  std::optional<std::string> card_of_msisdn(std::string_view msisdn) override {
+    Query q(conn_, "SELECT iccid FROM sims WHERE msisdn = ?");
+    q.bind(msisdn);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+
+  std::optional<HandoverRecord> open_handover_of_card(std::string_view iccid) override {
+    Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.iccid = ? AND h.taken_back_at IS NULL");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return read_handover(q);
+  }
+
+  void set_line_dates(std::int64_t handover_id, const std::optional<std::string>& activated_at,
+                      std::string_view ends_at) override {
+    Query q(conn_,
+            "UPDATE handovers SET activated_at = COALESCE(?, activated_at), ends_at = ? "
+            "WHERE id = ?");
+    q.bind(activated_at).bind(ends_at).bind(handover_id).run();
+  }
+
+  void record_usage(std::string_view iccid, std::string_view month,
+                    long long data_used_mb) override {
+    Query q(conn_,
+            "INSERT INTO line_usage (iccid, month, data_used_mb) VALUES (?, ?, ?) "
+            "ON CONFLICT (iccid, month) DO UPDATE SET data_used_mb = CASE WHEN "
+            "excluded.data_used_mb > line_usage.data_used_mb THEN excluded.data_used_mb "
+            "ELSE line_usage.data_used_mb END");
+    q.bind(iccid).bind(month).bind(static_cast<std::int64_t>(data_used_mb)).run();
+  }
+
+  std::int64_t insert_topup(const TopupRecord& t) override {
+    Query q(conn_,
+            "INSERT INTO topups (handover_id, iccid, programme_id, structure_id, operator_id, "
+            "cost_cents, validity_days, status, requested_at, requested_by, decided_at, "
+            "decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(t.handover_id).bind(t.iccid).bind(t.programme_id).bind(t.structure_id);
+    q.bind(t.operator_id).bind(t.cost_cents).bind(t.validity_days).bind(t.status);
+    q.bind(t.requested_at).bind(t.requested_by).bind(t.decided_at).bind(t.decided_by);
+    return returning_id(q);
+  }
+
+  std::optional<TopupRecord> topup(std::int64_t id) override {
+    Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom + " WHERE t.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_topup(q);
+  }
+
+  Page<TopupRecord> topups(const TopupQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.structure_id) where += " AND t.structure_id = ?";
+    if (query.programme_id) where += " AND t.programme_id = ?";
+    if (query.operator_id) where += " AND t.operator_id = ?";
+    if (query.status) where += " AND t.status = ?";
+    if (query.iccid) where += " AND t.iccid = ?";
+    auto bind = [&](Query& q) {
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.programme_id) q.bind(*query.programme_id);
+      if (query.operator_id) q.bind(*query.operator_id);
+      if (query.status) q.bind(*query.status);
+      if (query.iccid) q.bind(*query.iccid);
+    };
+    return id_page<TopupRecord>(conn_, kTopupFrom + where,
+                                "SELECT " + kTopupColumns + " FROM" + kTopupFrom + where, "t.id",
+                                true, bind, read_topup, query.after, query.limit);
+  }
+
+  std::int64_t topup_cents(std::int64_t programme_id, bool with_requested) override {
+    Query q(conn_, std::string("SELECT COALESCE(SUM(cost_cents), 0) FROM topups WHERE "
+                               "programme_id = ? AND status IN ('approved', 'confirmed'") +
+                       (with_requested ? ", 'requested')" : ")"));
+    q.bind(programme_id);
+    q.step();
+    return q.i64(0);
+  }
+
+  bool decide_topup(std::int64_t id, std::string_view status, std::string_view at,
+                    std::optional<std::int64_t> by) override {
+    Query q(conn_,
+            "UPDATE topups SET status = ?, decided_at = ?, decided_by = ? "
+            "WHERE id = ? AND status = 'requested'");
+    q.bind(status).bind(at).bind(by).bind(id).run();
+    return q.changes() == 1;
+  }
+
+  void confirm_topup(std::int64_t id, std::string_view date) override {
+    Query q(conn_, "UPDATE topups SET status = 'confirmed', confirmed_at = ? WHERE id = ?");
+    q.bind(date).bind(id).run();
+  }
+
+  std::optional<TopupRecord> sent_topup(std::string_view iccid) override {
+    Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom +
+                       " WHERE t.iccid = ? AND t.status = 'approved' ORDER BY t.id LIMIT 1");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return read_topup(q);
+  }
+
+  bool confirmed_on(std::string_view iccid, std::string_view date) override {
+    Query q(conn_,
+            "SELECT 1 FROM topups WHERE iccid = ? AND status = 'confirmed' AND confirmed_at = ?");
+    q.bind(iccid).bind(date);
+    return q.step();
+  }
+
+  std::vector<HandoverRecord> lines_to_top_up(std::int64_t programme_id) override {
+    Query q(conn_, "SELECT " + kHandoverColumns +
+                       " WHERE h.programme_id = ? AND h.taken_back_at IS NULL AND s.state = ? "
+                       "AND NOT EXISTS (SELECT 1 FROM topups t WHERE t.handover_id = h.id AND "
+                       "t.status IN ('requested', 'approved')) ORDER BY h.id");
+    q.bind(programme_id).bind(sim_state_name(SimState::kActive));
+    std::vector<HandoverRecord> out;
+    while (q.step()) out.push_back(read_handover(q));
+    return out;
+  }
+
+  std::int64_t insert_incident(const LineIncidentRecord& i) override {
+    Query q(conn_,
+            "INSERT INTO line_incidents (handover_id, iccid, resident_id, structure_id, "
+            "operator_id, kind, status, declared_at, declared_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(i.handover_id).bind(i.iccid).bind(i.resident_id).bind(i.structure_id);
+    q.bind(i.operator_id).bind(i.kind).bind(i.status).bind(i.declared_at).bind(i.declared_by);
+    return returning_id(q);
+  }
+
+  std::optional<LineIncidentRecord> incident(std::int64_t id) override {
+    Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom + " WHERE i.id = ?");
+    q.bind(id);
+    if (!q.step()) return std::nullopt;
+    return read_incident(q);
+  }
+
+  Page<LineIncidentRecord> incidents(const LineIncidentQuery& query) override {
+    std::string where = " WHERE 1 = 1";
+    if (query.structure_id) where += " AND i.structure_id = ?";
+    if (query.operator_id) where += " AND i.operator_id = ?";
+    if (query.resident_id) where += " AND i.resident_id = ?";
+    if (query.status) where += " AND i.status = ?";
+    if (query.open_only) where += " AND i.status <> 'replaced'";
+    auto bind = [&](Query& q) {
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.operator_id) q.bind(*query.operator_id);
+      if (query.resident_id) q.bind(*query.resident_id);
+      if (query.status) q.bind(*query.status);
+    };
+    return id_page<LineIncidentRecord>(
+        conn_, kIncidentFrom + where, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom + where,
+        "i.id", true, bind, read_incident, query.after, query.limit);
+  }
+
+  void update_incident(const LineIncidentRecord& i) override {
+    Query q(conn_,
+            "UPDATE line_incidents SET status = ?, block_requested_at = ?, "
+            "block_requested_by = ?, blocked_at = ?, replacement_mode = ?, "
+            "replacement_iccid = ?, replacement_handover_id = ?, replaced_at = ?, "
+            "replaced_by = ?, swapped_at = ? WHERE id = ?");
+    q.bind(i.status).bind(i.block_requested_at).bind(i.block_requested_by).bind(i.blocked_at);
+    q.bind(i.replacement_mode).bind(i.replacement_iccid).bind(i.replacement_handover_id);
+    q.bind(i.replaced_at).bind(i.replaced_by).bind(i.swapped_at).bind(i.id).run();
+  }
+
+  std::optional<LineIncidentRecord> open_incident_of_card(std::string_view iccid) override {
+    Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
+                       " WHERE i.iccid = ? AND i.status <> 'replaced'");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return read_incident(q);
+  }
+
+  std::optional<LineIncidentRecord> incident_replaced_by(std::string_view iccid) override {
+    Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
+                       " WHERE i.replacement_iccid = ? ORDER BY i.id DESC LIMIT 1");
+    q.bind(iccid);
+    if (!q.step()) return std::nullopt;
+    return read_incident(q);
+  }
+
+  std::int64_t insert_follow_up(const FollowUpRecord& f) override {
+    Query q(conn_,
+            "INSERT INTO follow_ups (resident_id, handover_id, structure_id, programme_id, "
+            "recorded_at, recorded_by, language, answers, uses, still_used, satisfaction, "
+            "testimony) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(f.resident_id).bind(f.handover_id).bind(f.structure_id).bind(f.programme_id);
+    q.bind(f.recorded_at).bind(f.recorded_by).bind(f.language).bind(f.answers);
+    q.bind(join_words(f.uses));
+    q.bind(f.still_used ? std::optional<std::int64_t>(*f.still_used ? 1 : 0) : std::nullopt);
+    q.bind(f.satisfaction ? std::optional<std::int64_t>(*f.satisfaction) : std::nullopt);
+    q.bind(f.testimony);
+    return returning_id(q);
+  }
+
+  std::vector<FollowUpRecord> follow_ups_of(std::int64_t resident_id) override {
+    Query q(conn_, "SELECT " + kFollowUpColumns + " WHERE f.resident_id = ? ORDER BY f.id");
+    q.bind(resident_id);
+    std::vector<FollowUpRecord> out;
+    while (q.step()) out.push_back(read_follow_up(q));
+    return out;
+  }
+
+  bool has_follow_up(std::int64_t handover_id) override {
+    Query q(conn_, "SELECT 1 FROM follow_ups WHERE handover_id = ?");
+    q.bind(handover_id);
+    return q.step();
+  }
+
+  void clear_testimonies(std::int64_t resident_id) override {
+    Query q(conn_, "UPDATE follow_ups SET testimony = NULL WHERE resident_id = ?");
+    q.bind(resident_id).run();
+  }
+
+  Page<LineRow> lines(const LineQuery& query) override {
+    std::string where = " WHERE h.taken_back_at IS NULL";
+    if (query.structure_id) where += " AND h.structure_id = ?";
+    if (query.programme_id) where += " AND h.programme_id = ?";
+    if (query.filter == "not_active") {
+      where += " AND s.state = ? AND h.handed_over_at < ?";
+    } else if (query.filter == "ending") {
+      where += " AND s.state" + states_in(kLineWorking.size()) + " AND h.ends_at > ? AND h.ends_at <= ?";
+    } else if (query.filter == "ended") {
+      // A line never activated is followed as not active, whatever its provisional end.
+      where += " AND ((h.ends_at <= ? AND h.activated_at IS NOT NULL) OR s.state" +
+               states_in(kLineOver.size()) + ")";
+    }
+    auto bind = [&](Query& q) {
+      if (query.structure_id) q.bind(*query.structure_id);
+      if (query.programme_id) q.bind(*query.programme_id);
+      if (query.filter == "not_active") {
+        q.bind(sim_state_name(SimState::kHandedOver)).bind(query.not_active_before);
+      } else if (query.filter == "ending") {
+        bind_states(q, kLineWorking);
+        q.bind(query.at).bind(query.ending_before);
+      } else if (query.filter == "ended") {
+        q.bind(query.at);
+        bind_states(q, kLineOver);
+      }
+    };
+    const std::string from = kHandoverFrom +
+                             " JOIN residents r ON r.id = h.resident_id "
+                             "JOIN organisations o ON o.id = h.structure_id";
+    return id_page<LineRow>(
+        conn_, from.substr(std::string(" FROM ").size()) + where,
+        "SELECT " + kHandoverFields + ", r.pseudonym, o.name, s.state, s.data_used_mb" + from +
+            where,
+        "h.id", false, bind,
+        [](Query& q) {
+          LineRow row;
+          row.line = read_handover(q);
+          row.pseudonym = q.text(17);
+          row.structure_name = q.text(18);
+          row.state = read_state<SimState>(q, 19);
+          row.data_used_mb = q.opt_i64(20);
+          row.id = row.line.id;
+          return row;
+        },
+        query.after, query.limit);
+  }
+
+  std::int64_t rebuild_todo(const TodoScope& scope, const TodoThresholds& t) override {
+    // The scope, on the line (h) or the incident (i) of each kind.
+    auto only = [&](const char* alias) {
+      std::string where;
+      if (scope.structure_id) where += std::string(" AND ") + alias + ".structure_id = ?";
+      if (scope.resident_id) where += std::string(" AND ") + alias + ".resident_id = ?";
+      return where;
+    };
+    auto bind_scope = [&](Query& q) {
+      if (scope.structure_id) q.bind(*scope.structure_id);
+      if (scope.resident_id) q.bind(*scope.resident_id);
+    };
+    {
+      std::string del = "DELETE FROM todo_items WHERE 1 = 1" + only("todo_items");
+      Query q(conn_, del);
+      bind_scope(q);
+      q.run();
+    }
+    static const std::string kInsert =
+        "INSERT INTO todo_items (structure_id, kind, resident_id, handover_id, incident_id, "
+        "iccid, due_at, detail, built_at) ";
+    std::int64_t built = 0;
+    {  // handed over long enough ago and still not active
+      Query q(conn_, kInsert +
+                         "SELECT h.structure_id, 'activation_late', h.resident_id, h.id, NULL, "
+                         "h.iccid, h.handed_over_at, '', ? FROM handovers h JOIN sims s ON "
+                         "s.iccid = h.iccid WHERE h.taken_back_at IS NULL AND s.state = ? AND "
+                         "h.handed_over_at < ?" + only("h"));
+      q.bind(t.at).bind(sim_state_name(SimState::kHandedOver)).bind(t.not_active_before);
+      bind_scope(q);
+      q.run();
+      built += q.changes();
+    }
+    {  // working and ending soon, no top-up under way
+      Query q(conn_, kInsert +
+                         "SELECT h.structure_id, 'line_ending', h.resident_id, h.id, NULL, "
+                         "h.iccid, h.ends_at, '', ? FROM handovers h JOIN sims s ON "
+                         "s.iccid = h.iccid WHERE h.taken_back_at IS NULL AND s.state" +
+                         states_in(kLineWorking.size()) +
+                         " AND h.ends_at > ? AND h.ends_at <= ? AND NOT EXISTS (SELECT 1 FROM "
+                         "topups u WHERE u.handover_id = h.id AND u.status IN ('requested', "
+                         "'approved'))" + only("h"));
+      q.bind(t.at);
+      bind_states(q, kLineWorking);
+      q.bind(t.at).bind(t.ending_before);
+      bind_scope(q);
+      q.run();
+      built += q.changes();
+    }
+    for (const auto& [programme, before] : t.follow_up_before) {
+      // consented to the follow-up, long enough ago, not asked yet
+      Query q(conn_, kInsert +
+                         "SELECT h.structure_id, 'follow_up_due', h.resident_id, h.id, NULL, "
+                         "h.iccid, h.handed_over_at, '', ? FROM handovers h JOIN residents r ON "
+                         "r.id = h.resident_id WHERE h.programme_id = ? AND "
+                         "h.taken_back_at IS NULL AND r.erased_at IS NULL AND "
+                         "h.handed_over_at < ? AND EXISTS (SELECT 1 FROM consents c WHERE "
+                         "c.resident_id = r.id AND c.purpose = 'follow_up' AND "
+                         "c.status = 'given') AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE "
+                         "f.handover_id = h.id)" + only("h"));
+      q.bind(t.at).bind(programme).bind(before);
+      bind_scope(q);
+      q.run();
+      built += q.changes();
+    }
+    {  // incidents not settled
+      Query q(conn_, kInsert +
+                         "SELECT i.structure_id, 'incident_waiting', i.resident_id, "
+                         "i.handover_id, i.id, i.iccid, i.declared_at, i.status, ? FROM "
+                         "line_incidents i WHERE i.status <> 'replaced'" + only("i"));
+      q.bind(t.at);
+      bind_scope(q);
+      q.run();
+      built += q.changes();
+    }
+    return built;
+  }
+
+  std::vector<TodoItemRecord> todo(std::int64_t structure_id) override {
+    Query q(conn_,
+            "SELECT t.id, t.structure_id, t.kind, t.resident_id, t.handover_id, t.incident_id, "
+            "t.iccid, t.due_at, t.detail, t.built_at, COALESCE(r.pseudonym, ''), o.name "
+            "FROM todo_items t JOIN organisations o ON o.id = t.structure_id "
+            "LEFT JOIN residents r ON r.id = t.resident_id WHERE t.structure_id = ? "
+            "ORDER BY t.kind, t.due_at, t.id");
+    q.bind(structure_id);
+    std::vector<TodoItemRecord> out;
+    while (q.step()) {
+      TodoItemRecord t;
+      t.id = q.i64(0);
+      t.structure_id = q.i64(1);
+      t.kind = q.text(2);
+      t.resident_id = q.opt_i64(3);
+      t.handover_id = q.opt_i64(4);
+      t.incident_id = q.opt_i64(5);
+      t.iccid = q.opt_text(6);
+      t.due_at = q.text(7);
+      t.detail = q.text(8);
+      t.built_at = q.text(9);
+      t.pseudonym = q.text(10);
+      t.structure_name = q.text(11);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> todo_counts() override {
+    Query q(conn_, "SELECT structure_id, kind, COUNT(*) FROM todo_items GROUP BY structure_id, kind");
+    std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+    while (q.step()) out[q.i64(0)][q.text(1)] = q.i64(2);
+    return out;
+  }
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace
+
+std::unique_ptr<Lines> make_lines(Connection& conn) { return std::make_unique<SqlLines>(conn); }
+
+}  // namespace relais::store::sql
