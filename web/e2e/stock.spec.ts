@@ -38,9 +38,9 @@ test('operator sees the stock, finds a card and its history', async ({ page }) =
   // still reserved (the demo structure's parcel at the packing station), the others packed,
   // shipped, delivered, lost or returned; the allocation applied by workflow.spec.ts only comes
   // after this file.
-  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2388');
+  await expect(byState.getByTestId('state-count-in_stock')).toHaveAttribute('data-count', '2386');
   await expect(byState.getByTestId('state-count-reserved')).toHaveAttribute('data-count', '12');
-  await expect(byState.getByTestId('state-count-active')).toHaveAttribute('data-count', /^2[89]$/);
+  await expect(byState.getByTestId('state-count-active')).toHaveAttribute('data-count', /^2[67]$/);
   await expect(page.getByTestId('stock-reconciled')).toHaveAttribute('data-reconciled', 'true');
   const demo = page.locator('[data-testid="batch-row"][data-batch="1"]');
   await expect(demo.getByTestId('batch-reconciled')).toHaveAttribute('data-reconciled', 'true');

@@ -60,6 +60,7 @@ function line(id: number, handed_over_at: string, taken_back_at: string | null =
     iccid: '8933102000012024940',
     msisdn: '+33610017458',
     programme: 'CU-2020',
+    activated_at: null,
     handed_over_at,
     handed_over_by_name: 'Julien Moreau',
     ends_at: '2027-03-06T10:44:54Z',

@@ -84,6 +84,8 @@ describe('importOutcome', () => {
 describe('formatMsisdn', () => {
   it('writes French numbers the national way and leaves others as given', () => {
     expect(formatMsisdn('+33610000007')).toBe('06 10 00 00 07');
+    expect(formatMsisdn(null)).toBe('—');
+    expect(formatMsisdn(null, 'à venir')).toBe('à venir');
     expect(formatMsisdn('+33712345678')).toBe('07 12 34 56 78');
     expect(formatMsisdn('+447700900123')).toBe('+447700900123');
     expect(formatMsisdn('+3361000000')).toBe('+3361000000');

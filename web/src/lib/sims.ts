@@ -93,8 +93,12 @@ export function importOutcome(status: number, data: Batch | undefined, error: un
   return { kind: 'error', problem };
 }
 
-/** "+33610000007" → "06 10 00 00 07"; other numbers are shown as given. */
-export function formatMsisdn(e164: string): string {
+/**
+ * "+33610000007" → "06 10 00 00 07"; other numbers are shown as given. A card that came without
+ * its number (a vendor's file) has none until its activation: `none` stands for it.
+ */
+export function formatMsisdn(e164: string | null, none = '—'): string {
+  if (!e164) return none;
   const french = /^\+33([1-9])(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(e164);
   if (!french) return e164;
   return `0${french[1]} ${french.slice(2).join(' ')}`;
