@@ -156,6 +156,13 @@ struct Nation {
     tx->cards().add_state_count(batch, SimState::kActive, all / 5 * 3);
     tx->cards().add_state_count(batch, SimState::kHandedOver, all / 5 * 2);
     tx->commit();
+    // What autovacuum does on its own in a running database, done now.
+    store->begin(store::Mode::kWrite)->commit();
+    if (!pg_name.empty()) {
+      std::system(("psql '" + std::string(std::getenv("RELAIS_BENCH_PG")) + "/" + pg_name +
+                   "' -q -c 'ANALYZE'")
+                      .c_str());
+    }
     app::build_todo_lists(*store, app::Clock::now());
   }
   ~Nation() {

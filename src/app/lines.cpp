@@ -179,18 +179,34 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
   StatusReport report = check_status_lines(lines);
   for (auto& e : report.errors) errors.push_back(std::move(e));
 
+  // Everything the report's cards hold, read a few hundred cards per statement.
+  std::vector<std::string> iccids;
+  std::vector<std::string> numbers_given;
+  iccids.reserve(report.lines.size());
+  std::vector<MsisdnCheck> number_checks(report.lines.size());
+  for (std::size_t n = 0; n < report.lines.size(); ++n) {
+    const StatusLine& l = report.lines[n];
+    iccids.push_back(l.iccid);
+    if (!l.msisdn.empty()) {
+      number_checks[n] = check_french_mobile(l.msisdn);
+      if (number_checks[n].e164) numbers_given.push_back(*number_checks[n].e164);
+    }
+  }
+  auto cards = tx->lines().report_cards(iccids);
+  std::set<std::string> taken;
+  for (auto& m : tx->lines().msisdns_taken(numbers_given)) taken.insert(std::move(m));
+
   // What each line does, found before anything is written.
   enum class Effect { kNone, kTransition, kBlock, kTopup, kSwap };
   struct Move {
-    SimRecord sim;
+    const store::ReportCard* card = nullptr;
     const StatusLine* line = nullptr;
     Effect effect = Effect::kNone;
-    std::string transition;                     // kTransition
-    std::optional<std::string> number;          // a number to set (E.164)
-    std::optional<HandoverRecord> handover;     // the line on the card, when it matters
+    std::string transition;                      // kTransition
+    std::optional<std::string> number;           // a number to set (E.164)
     std::optional<LineIncidentRecord> incident;  // kBlock, kSwap
-    std::optional<TopupRecord> topup;            // kTopup
     std::optional<SimRecord> new_sim;            // kSwap
+    std::optional<HandoverRecord> new_line;      // kSwap: the replacement's line
   };
   std::vector<Move> moves;
   moves.reserve(report.lines.size());
@@ -202,31 +218,33 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     if (it == plans.end()) it = plans.emplace(plan_id, plan_of(*tx, plan_id)).first;
     return it->second.validity_days;
   };
-  for (const auto& l : report.lines) {
+  for (std::size_t n = 0; n < report.lines.size(); ++n) {
+    const StatusLine& l = report.lines[n];
     if (auto [it, fresh] = first_line.emplace(l.iccid, l.line); !fresh) {
       errors.push_back(
           field_error("iccid", l.iccid, "iccid_in_report", {std::to_string(it->second)}, l.line));
       continue;
     }
-    auto sim = tx->cards().sim(l.iccid);
-    if (!sim || sim->operator_id != op.id) {
+    auto card = cards.find(l.iccid);
+    if (card == cards.end() || card->second.sim.operator_id != op.id) {
       errors.push_back(field_error("iccid", l.iccid, "iccid_unknown", {}, l.line));
       continue;
     }
+    const SimRecord& sim = card->second.sim;
     Move m;
-    m.sim = std::move(*sim);
+    m.card = &card->second;
     m.line = &l;
     const std::size_t before = errors.size();
-    // The number given at activation: checked like an imported one, and unique.
+    // The number given at activation: checked like an imported number, and unique.
     if (!l.msisdn.empty()) {
-      MsisdnCheck number = check_french_mobile(l.msisdn);
+      const MsisdnCheck& number = number_checks[n];
       if (!number.e164) {
         errors.push_back(field_error("msisdn", l.msisdn, "msisdn_" + number.reason, {}, l.line));
-      } else if (m.sim.msisdn == *number.e164) {
+      } else if (sim.msisdn == *number.e164) {
         // already known
-      } else if (!m.sim.msisdn.empty()) {
-        errors.push_back(field_error("msisdn", l.msisdn, "msisdn_differs", {m.sim.msisdn}, l.line));
-      } else if (tx->lines().card_of_msisdn(*number.e164)) {
+      } else if (!sim.msisdn.empty()) {
+        errors.push_back(field_error("msisdn", l.msisdn, "msisdn_differs", {sim.msisdn}, l.line));
+      } else if (taken.contains(*number.e164)) {
         errors.push_back(field_error("msisdn", l.msisdn, "msisdn_known", {}, l.line));
       } else if (auto [it, fresh] = numbers.emplace(*number.e164, l.line); !fresh) {
         errors.push_back(field_error("msisdn", l.msisdn, "msisdn_in_report",
@@ -235,11 +253,12 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
         m.number = *number.e164;
       }
     }
-    const SimState state = m.sim.state;
+    const SimState state = sim.state;
     auto refuse = [&](const char* reason) {
       errors.push_back(field_error("status", l.status, reason,
                                    {"sim_state." + std::string(sim_state_name(state))}, l.line));
     };
+    const auto& incident = card->second.open_incident;
     if (l.status == "activated" || l.status == "suspended" || l.status == "terminated") {
       std::string transition = l.status == "activated"    ? "activate"
                                : l.status == "suspended" ? "suspend"
@@ -254,30 +273,22 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
         } else {
           m.effect = Effect::kTransition;
           m.transition = transition;
-          if (transition == "activate") m.handover = tx->lines().open_handover_of_card(l.iccid);
         }
       }
     } else if (l.status == "blocked") {
-      auto incident = tx->lines().open_incident_of_card(l.iccid);
       if (incident && incident->status == "block_requested") {
         m.effect = Effect::kBlock;
-        m.incident = std::move(incident);
-      } else if (!incident || incident->status == "declared") {
-        auto done = tx->lines().incident_replaced_by(l.iccid);
-        const bool settled = state == SimState::kTerminated &&
-                             (!incident || incident->status != "declared");
-        if (!settled || done) refuse("not_requested");
-      }  // blocked before: unchanged
+        m.incident = incident;
+      } else if (incident ? incident->status == "declared" : !tx->lines().was_blocked(l.iccid)) {
+        refuse("not_requested");
+      }  // else blocked before (its incident moved on, or was settled since): unchanged
     } else if (l.status == "topped_up") {
-      if (auto sent = tx->lines().sent_topup(l.iccid)) {
+      if (card->second.sent_topup) {
         m.effect = Effect::kTopup;
-        m.topup = std::move(sent);
-        m.handover = tx->lines().open_handover_of_card(l.iccid);
       } else if (!tx->lines().confirmed_on(l.iccid, l.date)) {
         refuse("not_requested");
       }
     } else if (l.status == "swapped") {
-      auto incident = tx->lines().open_incident_of_card(l.iccid);
       if (incident && incident->status == "swap_requested" &&
           incident->replacement_iccid == l.new_iccid) {
         auto fresh = tx->cards().sim(*l.new_iccid);
@@ -285,9 +296,9 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
           refuse("illegal_transition");
         } else {
           m.effect = Effect::kSwap;
-          m.incident = std::move(incident);
+          m.incident = incident;
           m.new_sim = std::move(fresh);
-          m.handover = tx->lines().open_handover_of_card(*l.new_iccid);
+          m.new_line = tx->lines().open_handover_of_card(*l.new_iccid);
         }
       } else {
         auto done = tx->lines().incident_replaced_by(*l.new_iccid);
@@ -298,50 +309,58 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
   }
   if (!errors.empty()) throw Error::import_failed(std::move(errors));
 
+  // Written in sets: the cards' moves and events, the lines' dates, the top-ups confirmed, the
+  // usage; the rare blocks and swaps one by one.
   const std::string now = now_iso();
   StatusReportOutcome outcome;
   std::set<std::int64_t> structures;  // whose to-do lists change
+  std::vector<store::CardMove> card_moves;
+  std::vector<store::LineDates> dates;
+  std::vector<std::pair<std::int64_t, std::string>> topups;
+  std::vector<store::CardUsage> usages;
+  usages.reserve(moves.size());
+  const auto user = actor.is_system() ? std::nullopt : std::optional(actor.user_id);
+  auto move_card = [&](const SimRecord& sim, const std::string& transition, const std::string& date) {
+    card_moves.push_back({sim.iccid, sim.batch_id, sim.state,
+                          *next_sim_state(sim.state, transition), transition, date});
+  };
   for (auto& m : moves) {
     const StatusLine& l = *m.line;
-    if (m.number) tx->lines().set_msisdn(m.sim.iccid, m.number);
+    const SimRecord& sim = m.card->sim;
+    const auto& line = m.card->open_line;
+    if (m.number) tx->lines().set_msisdn(sim.iccid, m.number);
     switch (m.effect) {
       case Effect::kNone:
         break;
       case Effect::kTransition:
         // The report's date: the transition and the operator's account say the rest.
-        move_sim(*tx, actor, m.sim, m.transition, m.sim.holder_id, l.date, now);
-        if (m.handover && !m.handover->activated_at) {
-          tx->lines().set_line_dates(m.handover->id, l.date,
-                                     days_after(l.date, validity_of(m.sim.plan_id)));
+        move_card(sim, m.transition, l.date);
+        if (m.transition == "activate" && line && !line->activated_at) {
+          dates.push_back({line->id, l.date, days_after(l.date, validity_of(sim.plan_id))});
         }
         break;
       case Effect::kBlock:
         m.incident->status = "blocked";
         m.incident->blocked_at = l.date;
         tx->lines().update_incident(*m.incident);
-        if (next_sim_state(m.sim.state, "terminate")) {
-          move_sim(*tx, actor, m.sim, "terminate", m.sim.holder_id, l.date, now);
-        }
+        if (next_sim_state(sim.state, "terminate")) move_card(sim, "terminate", l.date);
         break;
       case Effect::kTopup:
-        tx->lines().confirm_topup(m.topup->id, l.date);
-        if (m.handover) {
-          tx->lines().set_line_dates(
-              m.handover->id, std::nullopt,
-              extended_end(m.handover->ends_at, l.date, m.topup->validity_days));
+        topups.emplace_back(m.card->sent_topup->id, l.date);
+        if (line) {
+          dates.push_back({line->id, std::nullopt,
+                           extended_end(line->ends_at, l.date, m.card->sent_topup->validity_days)});
         }
         break;
       case Effect::kSwap: {
         // The number moves from the lost card to the new one, which works from now on.
-        const std::string number = m.sim.msisdn;
-        tx->lines().set_msisdn(m.sim.iccid, std::nullopt);
-        if (!number.empty()) tx->lines().set_msisdn(m.new_sim->iccid, number);
-        move_sim(*tx, actor, *m.new_sim, "activate", m.new_sim->holder_id, l.date, now);
+        tx->lines().set_msisdn(sim.iccid, std::nullopt);
+        if (!sim.msisdn.empty()) tx->lines().set_msisdn(m.new_sim->iccid, sim.msisdn);
+        move_card(*m.new_sim, "activate", l.date);
         m.incident->status = "replaced";
         m.incident->swapped_at = l.date;
         tx->lines().update_incident(*m.incident);
-        if (m.handover) tx->lines().set_line_dates(m.handover->id, l.date, m.handover->ends_at);
-        structures.insert(m.incident->structure_id);
+        if (m.new_line) dates.push_back({m.new_line->id, l.date, m.new_line->ends_at});
         break;
       }
     }
@@ -349,14 +368,22 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
       ++outcome.unchanged;
     } else {
       ++outcome.applied;
+      if (line) structures.insert(line->structure_id);
+      if (m.incident) structures.insert(m.incident->structure_id);
     }
-    if (m.handover) structures.insert(m.handover->structure_id);
-    if (m.incident) structures.insert(m.incident->structure_id);
-    if (m.sim.holder_id && m.effect != Effect::kNone) structures.insert(*m.sim.holder_id);
-    tx->cards().set_sim_usage(m.sim.iccid, l.data_used_mb, l.date);
-    if (l.data_used_mb) tx->lines().record_usage(m.sim.iccid, l.date.substr(0, 7), *l.data_used_mb);
+    usages.push_back({sim.iccid, l.data_used_mb, l.date});
   }
-  for (auto s : structures) refresh_todo(*tx, s);
+  tx->lines().move_cards(card_moves, now, user, actor.email);
+  tx->lines().set_lines_dates(dates);
+  tx->lines().confirm_topups(topups);
+  tx->lines().record_usages(usages);
+  // The to-do lists of the structures it touched: each on its own for a few, all at once for
+  // many (one set of statements over every line costs what a dozen structures' do).
+  if (structures.size() > 8) {
+    tx->lines().rebuild_todo({}, thresholds_at(*tx, Clock::now()));
+  } else {
+    for (auto s : structures) refresh_todo(*tx, s);
+  }
   append_audit(*tx, actor, "sim_status.report", "organisation", op.id,
                std::to_string(outcome.applied) + " lines changed, " +
                    std::to_string(outcome.unchanged) + " unchanged, by " + op.name + "'s report");

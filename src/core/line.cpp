@@ -37,6 +37,10 @@ bool clean_text(std::string_view text, bool multiline) {
 }
 
 std::optional<FieldError> label_error(const std::string& field, const Labels& labels) {
+  if (labels.size() > kMaxLabelLanguages) {
+    return field_error(field, std::to_string(labels.size()), "too_many",
+                       {std::to_string(kMaxLabelLanguages)});
+  }
   if (!labels.contains("fr")) return field_error(field, "", "label_fr_missing");
   for (const auto& [lang, text] : labels) {
     if (lang.size() < 2 || lang.size() > 3 || !good_id(lang)) {

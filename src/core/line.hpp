@@ -56,6 +56,7 @@ inline constexpr std::array<std::string_view, 5> kQuestionKinds = {"choices", "y
 inline constexpr std::size_t kMaxQuestions = 20;
 inline constexpr std::size_t kMaxOptions = 20;
 inline constexpr std::size_t kMaxLabel = 300;
+inline constexpr std::size_t kMaxLabelLanguages = 30;  // a label per language, 30 at most
 inline constexpr std::size_t kMaxAnswerText = 1000;
 
 // The standard survey: what the line was used for (family and friends, job search, training

@@ -50,6 +50,9 @@ TEST(Survey, RefusesABadConfiguration) {
                                       "questions:one_testimony"}));
   EXPECT_EQ(reasons(check_survey(std::vector<SurveyQuestion>(21, t1))),
             (std::vector<std::string>{"questions:too_many"}));
+  SurveyQuestion babel = t1;
+  for (int i = 0; i < 31; ++i) babel.labels["l" + std::to_string(100 + i)] = "x";
+  EXPECT_EQ(reasons(check_survey({babel})), (std::vector<std::string>{"questions.0.labels:too_many"}));
 }
 
 TEST(Survey, ChecksAnswersAndKeepsTheFactsTheResultsCount) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,9 +58,52 @@ struct TodoScope {
   std::optional<std::int64_t> resident_id;
 };
 
+// What an operator's status report needs to know of each card it names.
+struct ReportCard {
+  SimRecord sim;
+  std::optional<HandoverRecord> open_line;           // the card's line in use
+  std::optional<TopupRecord> sent_topup;             // its oldest top-up sent to the operator
+  std::optional<LineIncidentRecord> open_incident;   // its incident not settled
+};
+
+// A card's move, for many at once: its state (holder unchanged), its event.
+struct CardMove {
+  std::string iccid;
+  std::int64_t batch_id = 0;
+  SimState from = SimState::kInStock;
+  SimState to = SimState::kInStock;
+  std::string transition;
+  std::string reason;
+};
+
+struct LineDates {
+  std::int64_t handover_id = 0;
+  std::optional<std::string> activated_at;  // none: kept
+  std::string ends_at;
+};
+
+struct CardUsage {
+  std::string iccid;
+  std::optional<long long> data_used_mb;  // none: kept
+  std::string date;                       // YYYY-MM-DD, the report's
+};
+
 class Lines {
  public:
   virtual ~Lines() = default;
+
+  // --- a status report's work, read and written a few hundred cards per statement (a report
+  // of 100,000 lines would otherwise take as many round trips per step)
+  virtual std::map<std::string, ReportCard> report_cards(const std::vector<std::string>& iccids) = 0;
+  // The numbers among `msisdns` that a card holds already.
+  virtual std::vector<std::string> msisdns_taken(const std::vector<std::string>& msisdns) = 0;
+  // The moves, their events (by `actor`) and the per batch and state counters.
+  virtual void move_cards(const std::vector<CardMove>& moves, std::string_view at,
+                          std::optional<std::int64_t> actor_user_id, std::string_view actor) = 0;
+  virtual void set_lines_dates(const std::vector<LineDates>& dates) = 0;
+  virtual void confirm_topups(const std::vector<std::pair<std::int64_t, std::string>>& id_dates) = 0;
+  // The card's last report (data used, date) and the largest figure of the month per line.
+  virtual void record_usages(const std::vector<CardUsage>& usages) = 0;
 
   // --- what the operator's reports set
   virtual void set_msisdn(std::string_view iccid, const std::optional<std::string>& msisdn) = 0;
@@ -98,6 +142,8 @@ class Lines {
   // The open incident of the card (lost) or of its replacement (new card of a swap).
   virtual std::optional<LineIncidentRecord> open_incident_of_card(std::string_view iccid) = 0;
   virtual std::optional<LineIncidentRecord> incident_replaced_by(std::string_view iccid) = 0;
+  // Whether the operator ever reported the card blocked for an incident.
+  virtual bool was_blocked(std::string_view iccid) = 0;
 
   // --- follow-ups
   virtual std::int64_t insert_follow_up(const FollowUpRecord& follow_up) = 0;

@@ -193,6 +193,10 @@ test('a line from handover to activation, top-up, loss, block, swap keeping its 
   assertProblem(await srv.post(`/api/v1/line-incidents/${lost.body.id}/replacement`,
     { auth: s, json: { mode: 'keep_number', iccid: spare } }), 409, 'line_not_blocked');
   assert.deepEqual((await sendReport(op, [[card, 'blocked', '2026-12-03', '', '', '']])).body, { applied: 1, unchanged: 0 });
+  assert.deepEqual((await sendReport(op, [[card, 'blocked', '2026-12-03', '', '', '']])).body, { applied: 0, unchanged: 1 });
+  // A block nobody asked for is refused, the whole report with it.
+  const unblocked = await sendReport(op, [[spare, 'blocked', '2026-12-03', '', '', '']]);
+  assert.deepEqual(assertProblem(unblocked, 422, 'import_failed').errors.map((e) => [e.line, e.reason]), [[2, 'not_requested']]);
   assert.equal((await srv.get(`/api/v1/line-incidents/${lost.body.id}`, { auth: s })).body.status, 'blocked');
   const replaced = await srv.post(`/api/v1/line-incidents/${lost.body.id}/replacement`,
     { auth: s, json: { mode: 'keep_number', iccid: spare } });

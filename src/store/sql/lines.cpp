@@ -1,6 +1,8 @@
 // Lines in use: what the operator's reports set, top-ups, incidents, follow-ups, the lists of
 // lines and the to-do lists (issue 12).
+#include <algorithm>
 #include <array>
+#include <map>
 
 #include "core/line.hpp"
 #include "store/sql/parts.hpp"
@@ -110,9 +112,178 @@ FollowUpRecord read_follow_up(Query& q) {
 
 std::string states_in(std::size_t n) { return " IN " + placeholders(n); }
 
+// Rows per statement of the set writes and reads below: few round trips, well under the
+// engines' limits on parameters (SQLite 32,766, PostgreSQL 65,535).
+constexpr std::size_t kChunk = 500;
+
+// "(row), (row), ..." for n rows.
+std::string rows_of(const std::string& row, std::size_t n) {
+  std::string out;
+  out.reserve(n * (row.size() + 2));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    out += row;
+  }
+  return out;
+}
+
+// Calls `each(begin, end)` for every chunk of `n` items.
+template <typename Each>
+void in_chunks(std::size_t n, Each each) {
+  for (std::size_t begin = 0; begin < n; begin += kChunk) each(begin, std::min(n, begin + kChunk));
+}
+
 class SqlLines final : public Lines {
  public:
   explicit SqlLines(Connection& conn) : conn_(conn) {}
+
+  std::map<std::string, ReportCard> report_cards(const std::vector<std::string>& iccids) override {
+    std::map<std::string, ReportCard> out;
+    in_chunks(iccids.size(), [&](std::size_t b, std::size_t e) {
+      const std::string in = " IN " + placeholders(e - b);
+      auto bind = [&](Query& q) {
+        for (std::size_t i = b; i < e; ++i) q.bind(iccids[i]);
+      };
+      {
+        Query q(conn_, std::string("SELECT ") + kSimColumns + " WHERE s.iccid" + in);
+        bind(q);
+        while (q.step()) {
+          SimRecord sim = read_sim(q);
+          out[sim.iccid].sim = std::move(sim);
+        }
+      }
+      {
+        Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.taken_back_at IS NULL AND h.iccid" + in);
+        bind(q);
+        while (q.step()) {
+          HandoverRecord h = read_handover(q);
+          if (auto it = out.find(h.iccid); it != out.end()) it->second.open_line = std::move(h);
+        }
+      }
+      {
+        Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom +
+                           " WHERE t.status = 'approved' AND t.iccid" + in + " ORDER BY t.id DESC");
+        bind(q);
+        while (q.step()) {  // the oldest last, so it stays
+          TopupRecord t = read_topup(q);
+          if (auto it = out.find(t.iccid); it != out.end()) it->second.sent_topup = std::move(t);
+        }
+      }
+      {
+        Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
+                           " WHERE i.status <> 'replaced' AND i.iccid" + in);
+        bind(q);
+        while (q.step()) {
+          LineIncidentRecord i = read_incident(q);
+          if (auto it = out.find(i.iccid); it != out.end()) it->second.open_incident = std::move(i);
+        }
+      }
+    });
+    return out;
+  }
+
+  std::vector<std::string> msisdns_taken(const std::vector<std::string>& msisdns) override {
+    std::vector<std::string> out;
+    in_chunks(msisdns.size(), [&](std::size_t b, std::size_t e) {
+      Query q(conn_, "SELECT msisdn FROM sims WHERE msisdn IN " + placeholders(e - b));
+      for (std::size_t i = b; i < e; ++i) q.bind(msisdns[i]);
+      while (q.step()) out.push_back(q.text(0));
+    });
+    return out;
+  }
+
+  void move_cards(const std::vector<CardMove>& moves, std::string_view at,
+                  std::optional<std::int64_t> actor_user_id, std::string_view actor) override {
+    std::map<std::pair<std::int64_t, SimState>, std::int64_t> counts;
+    in_chunks(moves.size(), [&](std::size_t b, std::size_t e) {
+      {
+        Query q(conn_, "UPDATE sims SET state = v.column2, updated_at = ? FROM (VALUES " +
+                           rows_of("(?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1");
+        q.bind(at);
+        for (std::size_t i = b; i < e; ++i) q.bind(moves[i].iccid).bind(sim_state_name(moves[i].to));
+        q.run();
+      }
+      Query q(conn_,
+              "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
+              "to_state, reason) VALUES " + rows_of("(?, ?, ?, ?, ?, ?, ?, ?)", e - b));
+      for (std::size_t i = b; i < e; ++i) {
+        const CardMove& m = moves[i];
+        q.bind(m.iccid).bind(at).bind(actor_user_id).bind(actor).bind(m.transition);
+        q.bind(sim_state_name(m.from)).bind(sim_state_name(m.to)).bind(m.reason);
+      }
+      q.run();
+    });
+    for (const auto& m : moves) {
+      --counts[{m.batch_id, m.from}];
+      ++counts[{m.batch_id, m.to}];
+    }
+    for (const auto& [key, delta] : counts) {
+      if (delta == 0) continue;
+      {
+        Query q(conn_,
+                "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, 0) "
+                "ON CONFLICT (batch_id, state) DO NOTHING");
+        q.bind(key.first).bind(sim_state_name(key.second)).run();
+      }
+      Query q(conn_, "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
+      q.bind(delta).bind(key.first).bind(sim_state_name(key.second)).run();
+    }
+  }
+
+  void set_lines_dates(const std::vector<LineDates>& dates) override {
+    in_chunks(dates.size(), [&](std::size_t b, std::size_t e) {
+      Query q(conn_,
+              "UPDATE handovers SET activated_at = COALESCE(v.column2, handovers.activated_at), "
+              "ends_at = v.column3 FROM (VALUES " + rows_of("(CAST(? AS BIGINT), ?, ?)", e - b) +
+                  ") AS v WHERE handovers.id = v.column1");
+      for (std::size_t i = b; i < e; ++i) {
+        q.bind(dates[i].handover_id).bind(dates[i].activated_at).bind(dates[i].ends_at);
+      }
+      q.run();
+    });
+  }
+
+  void confirm_topups(const std::vector<std::pair<std::int64_t, std::string>>& id_dates) override {
+    in_chunks(id_dates.size(), [&](std::size_t b, std::size_t e) {
+      Query q(conn_, "UPDATE topups SET status = 'confirmed', confirmed_at = v.column2 FROM (VALUES " +
+                         rows_of("(CAST(? AS BIGINT), ?)", e - b) + ") AS v WHERE topups.id = v.column1");
+      for (std::size_t i = b; i < e; ++i) q.bind(id_dates[i].first).bind(id_dates[i].second);
+      q.run();
+    });
+  }
+
+  void record_usages(const std::vector<CardUsage>& usages) override {
+    in_chunks(usages.size(), [&](std::size_t b, std::size_t e) {
+      {
+        Query q(conn_,
+                "UPDATE sims SET data_used_mb = COALESCE(CAST(v.column2 AS BIGINT), "
+                "sims.data_used_mb), reported_at = v.column3 FROM (VALUES " +
+                    rows_of("(?, ?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1");
+        for (std::size_t i = b; i < e; ++i) {
+          const CardUsage& u = usages[i];
+          q.bind(u.iccid);
+          q.bind(u.data_used_mb ? std::optional<std::int64_t>(*u.data_used_mb) : std::nullopt);
+          q.bind(u.date);
+        }
+        q.run();
+      }
+      std::size_t with_figure = 0;
+      for (std::size_t i = b; i < e; ++i) with_figure += usages[i].data_used_mb.has_value();
+      if (with_figure == 0) return;
+      Query q(conn_,
+              "INSERT INTO line_usage (iccid, month, data_used_mb) VALUES " +
+                  rows_of("(?, ?, ?)", with_figure) +
+                  " ON CONFLICT (iccid, month) DO UPDATE SET data_used_mb = CASE WHEN "
+                  "excluded.data_used_mb > line_usage.data_used_mb THEN excluded.data_used_mb "
+                  "ELSE line_usage.data_used_mb END");
+      for (std::size_t i = b; i < e; ++i) {
+        const CardUsage& u = usages[i];
+        if (!u.data_used_mb) continue;
+        q.bind(u.iccid).bind(u.date.substr(0, 7)).bind(static_cast<std::int64_t>(*u.data_used_mb));
+      }
+      q.run();
+    });
+  }
 
   void set_msisdn(std::string_view iccid, const std::optional<std::string>& msisdn) override {
     Query q(conn_, "UPDATE sims SET msisdn = ? WHERE iccid = ?");
@@ -297,6 +468,12 @@ class SqlLines final : public Lines {
     q.bind(iccid);
     if (!q.step()) return std::nullopt;
     return read_incident(q);
+  }
+
+  bool was_blocked(std::string_view iccid) override {
+    Query q(conn_, "SELECT 1 FROM line_incidents WHERE iccid = ? AND blocked_at IS NOT NULL");
+    q.bind(iccid);
+    return q.step();
   }
 
   std::int64_t insert_follow_up(const FollowUpRecord& f) override {
