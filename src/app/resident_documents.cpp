@@ -61,6 +61,9 @@ std::string leaflet_pdf(store::Store& store, const Sealer& sealer, const Actor& 
   }
   if (!line) throw Error(ErrorKind::kConflict, "no_line", {r.pseudonym});
   auto sim = tx->cards().sim(line->iccid);
+  // A card that came without its number gets it with the operator's activation report: the
+  // leaflet, which tells the resident their number, waits for it.
+  if (sim->msisdn.empty()) throw Error(ErrorKind::kConflict, "number_pending", {line->iccid});
   docs::LeafletData d;
   d.lang = language_of(r, lang);
   d.pseudonym = r.pseudonym;

@@ -439,6 +439,13 @@ SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
     if (!may_apply_sim_transition(actor.role, transition, is_operator, is_holder)) {
       throw Error(ErrorKind::kForbidden, "forbidden");
     }
+    // A card in a resident's hands is lost, stolen or broken as a line incident, which asks
+    // the operator to block it and replaces the line (issue 12), not by hand.
+    if ((transition == "declare_lost" || transition == "declare_defective" ||
+         transition == "return") &&
+        tx->lines().open_handover_of_card(sim->iccid)) {
+      throw Error(ErrorKind::kConflict, "line_in_use", {sim->iccid});
+    }
     // A card in a parcel being packed, closed or on the road moves with its parcel (the packing
     // station's replacement, the shipment's loss or return, the delivery), not by hand.
     if (sim->packing_order_id) {

@@ -131,6 +131,12 @@ test('a line from handover to activation, top-up, loss, block, swap keeping its 
   assert.equal(handed.body.msisdn, null);
   const requests = await srv.get('/api/v1/activation-requests?operator=SFR', { auth: op });
   assert.ok(requests.text.includes(`${card},,`), 'asked without a number');
+  // The leaflet tells the resident their number: it waits for the activation.
+  const early = assertProblem(await srv.get(`/api/v1/residents/${zara.id}/leaflet.pdf`, { auth: s }), 409, 'number_pending');
+  assert.match(early.detail, /activation/);
+  // A card in a resident's hands is not declared lost by hand: through its line's incident.
+  assertProblem(await srv.post(`/api/v1/sims/${card}/transitions`, { auth: s, json: { transition: 'declare_lost', reason: 'perdue' } }),
+    409, 'line_in_use');
 
   // The activation report: refused whole when the number is bad or already someone's.
   const taken = (await srv.get(`/api/v1/sims?state=active&limit=1`, { auth: c })).body.items[0].msisdn;
