@@ -412,6 +412,13 @@ Page<LineRow> list_lines(store::Store& store, const Actor& actor, const LineFilt
   return store.begin(store::Mode::kRead)->lines().lines(q);
 }
 
+std::vector<UsageMonth> line_usage(store::Store& store, const Actor& actor) {
+  require(actor, Action::kReadLines);
+  std::optional<std::int64_t> structure;
+  if (actor.role == Role::kStructure) structure = actor.organisation_id;
+  return store.begin(store::Mode::kRead)->lines().usage_by_month(structure);
+}
+
 // --- top-ups --------------------------------------------------------------------------------
 
 std::vector<TopupRecord> request_topups(store::Store& store, const Actor& actor,

@@ -40,6 +40,9 @@ struct LineFilter {
   std::optional<std::string> filter, structure_id, programme_id, limit, cursor;
 };
 Page<LineRow> list_lines(store::Store& store, const Actor& actor, const LineFilter& filter);
+// Whether lines are really used: per month, the lines the operator reported a figure for, those
+// that used data, and the data used in all (a structure its own lines, the coordinator all).
+std::vector<UsageMonth> line_usage(store::Store& store, const Actor& actor);
 
 // A top-up: the structure asks one for a line it handed over (`iccid`); the coordinator asks
 // one for a line, or for every active line of a programme (`programme_id`), approved at once.

@@ -151,6 +151,16 @@ void add_line_routes(Router& router, store::Store& store) {
                return page_response(app::list_lines(store, c.actor, f), write_line);
              }));
 
+  router.add("GET", "/api/v1/lines/usage", authed([&store](Request&, Caller& c) {
+               JsonWriter w;
+               w.begin_object().key("months").begin_array();
+               for (const auto& m : app::line_usage(store, c.actor)) {
+                 w.begin_object().key("month").value(m.month).key("lines").value(m.lines);
+                 w.key("used").value(m.used).key("total_mb").value(m.total_mb).end_object();
+               }
+               return json_response(200, w.end_array().end_object().take());
+             }));
+
   router.add("POST", "/api/v1/topups", authed([&store](Request& req, Caller& c) {
                json::object body = parse_object(req);
                Fields f(body);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/records/cards.hpp"
 #include "core/records/lines.hpp"
 #include "core/records/page.hpp"
 
@@ -154,6 +155,9 @@ class Lines {
 
   // --- lists
   virtual Page<LineRow> lines(const LineQuery& query) = 0;
+  // Per month, newest first (12 at most): lines with a figure reported, those that used data,
+  // and the megabytes used in all; of one structure's lines, or of all.
+  virtual std::vector<UsageMonth> usage_by_month(const std::optional<std::int64_t>& structure_id) = 0;
 
   // --- to-do lists: rebuilt whole (every structure), for one structure, or for one resident
   // (what an interactive write settles), read per structure

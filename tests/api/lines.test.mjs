@@ -79,6 +79,24 @@ test('the demo holds lines active, ending, ended, topped up, blocked and replace
   assert.equal(followUps.filter((f) => f.testimony).length, 2);
 });
 
+test('whether lines are really used: data per month from the operator\'s reports, aggregated', async () => {
+  // The demo: 30 lines with a figure this month and the month before (200 MB and up, 400 more
+  // the month before), as its reports said.
+  const perLine = Array.from({ length: 30 }, (_, n) => 200 + ((n * 97) % 2500));
+  const total = perLine.reduce((a, b) => a + b, 0);
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  const lastMonth = new Date(Date.now() - 31 * DAY).toISOString().slice(0, 7);
+  const expected = { months: [
+    { month: thisMonth, lines: 30, used: 30, total_mb: total },
+    { month: lastMonth, lines: 30, used: 30, total_mb: total + 30 * 400 },
+  ] };
+  for (const role of ['coordinator', 'structure']) {
+    const r = await srv.get('/api/v1/lines/usage', { auth: await srv.loginAs(role) });
+    assert.deepEqual(r.body, expected, role);
+  }
+  assertProblem(await srv.get('/api/v1/lines/usage', { auth: await srv.loginAs('funder') }), 403, 'forbidden');
+});
+
 test('the daily job run with the clock moved forward builds exactly the expected to-do items', async () => {
   const c = await srv.loginAs('coordinator');
   const home = (await srv.get('/api/v1/lines?limit=1', { auth: c })).body.items[0].structure_id;

@@ -90,6 +90,14 @@ struct LineRow {
   std::int64_t id = 0;  // the handover's, for pages
 };
 
+// The data lines used in a month, as the operator's reports said.
+struct UsageMonth {
+  std::string month;  // YYYY-MM
+  std::int64_t lines = 0;
+  std::int64_t used = 0;  // more than 0 MB
+  std::int64_t total_mb = 0;
+};
+
 struct TodoItemRecord {
   std::int64_t id = 0;
   std::int64_t structure_id = 0;

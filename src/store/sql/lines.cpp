@@ -556,6 +556,23 @@ class SqlLines final : public Lines {
         query.after, query.limit);
   }
 
+  std::vector<UsageMonth> usage_by_month(const std::optional<std::int64_t>& structure_id) override {
+    // A line is counted with the structure that handed it over (a card's usage follows it).
+    std::string sql =
+        "SELECT u.month, COUNT(*), SUM(CASE WHEN u.data_used_mb > 0 THEN 1 ELSE 0 END), "
+        "SUM(u.data_used_mb) FROM line_usage u";
+    if (structure_id) {
+      sql += " WHERE EXISTS (SELECT 1 FROM handovers h WHERE h.iccid = u.iccid AND "
+             "h.structure_id = ?)";
+    }
+    sql += " GROUP BY u.month ORDER BY u.month DESC LIMIT 12";
+    Query q(conn_, sql);
+    if (structure_id) q.bind(*structure_id);
+    std::vector<UsageMonth> out;
+    while (q.step()) out.push_back({q.text(0), q.i64(1), q.i64(2), q.i64(3)});
+    return out;
+  }
+
   std::int64_t rebuild_todo(const TodoScope& scope, const TodoThresholds& t) override {
     // The scope, on the line (h) or the incident (i) of each kind.
     auto only = [&](const char* alias) {
