@@ -127,6 +127,10 @@ std::string rows_of(const std::string& row, std::size_t n) {
   return out;
 }
 
+// An UPDATE ... FROM (VALUES ...) names its rows' keys once more: PostgreSQL otherwise joins
+// the values to the whole table (a sequential scan per chunk), and finds them by index with it.
+constexpr const char* kByKey = " AND sims.iccid IN ";
+
 // Calls `each(begin, end)` for every chunk of `n` items.
 template <typename Each>
 void in_chunks(std::size_t n, Each each) {
@@ -198,9 +202,11 @@ class SqlLines final : public Lines {
     in_chunks(moves.size(), [&](std::size_t b, std::size_t e) {
       {
         Query q(conn_, "UPDATE sims SET state = v.column2, updated_at = ? FROM (VALUES " +
-                           rows_of("(?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1");
+                           rows_of("(?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1" +
+                           kByKey + placeholders(e - b));
         q.bind(at);
         for (std::size_t i = b; i < e; ++i) q.bind(moves[i].iccid).bind(sim_state_name(moves[i].to));
+        for (std::size_t i = b; i < e; ++i) q.bind(moves[i].iccid);
         q.run();
       }
       Query q(conn_,
@@ -235,10 +241,12 @@ class SqlLines final : public Lines {
       Query q(conn_,
               "UPDATE handovers SET activated_at = COALESCE(v.column2, handovers.activated_at), "
               "ends_at = v.column3 FROM (VALUES " + rows_of("(CAST(? AS BIGINT), ?, ?)", e - b) +
-                  ") AS v WHERE handovers.id = v.column1");
+                  ") AS v WHERE handovers.id = v.column1 AND handovers.id IN " +
+                  placeholders(e - b));
       for (std::size_t i = b; i < e; ++i) {
         q.bind(dates[i].handover_id).bind(dates[i].activated_at).bind(dates[i].ends_at);
       }
+      for (std::size_t i = b; i < e; ++i) q.bind(dates[i].handover_id);
       q.run();
     });
   }
@@ -246,8 +254,10 @@ class SqlLines final : public Lines {
   void confirm_topups(const std::vector<std::pair<std::int64_t, std::string>>& id_dates) override {
     in_chunks(id_dates.size(), [&](std::size_t b, std::size_t e) {
       Query q(conn_, "UPDATE topups SET status = 'confirmed', confirmed_at = v.column2 FROM (VALUES " +
-                         rows_of("(CAST(? AS BIGINT), ?)", e - b) + ") AS v WHERE topups.id = v.column1");
+                         rows_of("(CAST(? AS BIGINT), ?)", e - b) +
+                         ") AS v WHERE topups.id = v.column1 AND topups.id IN " + placeholders(e - b));
       for (std::size_t i = b; i < e; ++i) q.bind(id_dates[i].first).bind(id_dates[i].second);
+      for (std::size_t i = b; i < e; ++i) q.bind(id_dates[i].first);
       q.run();
     });
   }
@@ -258,13 +268,15 @@ class SqlLines final : public Lines {
         Query q(conn_,
                 "UPDATE sims SET data_used_mb = COALESCE(CAST(v.column2 AS BIGINT), "
                 "sims.data_used_mb), reported_at = v.column3 FROM (VALUES " +
-                    rows_of("(?, ?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1");
+                    rows_of("(?, ?, ?)", e - b) + ") AS v WHERE sims.iccid = v.column1" + kByKey +
+                    placeholders(e - b));
         for (std::size_t i = b; i < e; ++i) {
           const CardUsage& u = usages[i];
           q.bind(u.iccid);
           q.bind(u.data_used_mb ? std::optional<std::int64_t>(*u.data_used_mb) : std::nullopt);
           q.bind(u.date);
         }
+        for (std::size_t i = b; i < e; ++i) q.bind(usages[i].iccid);
         q.run();
       }
       std::size_t with_figure = 0;
