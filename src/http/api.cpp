@@ -598,13 +598,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                  csv += s.iccid + "," + s.msisdn + "," + s.imsi.value_or("") + "," + s.plan_code +
                         "," + s.updated_at + "\n";
                }
-               Response r;
-               r.status = 200;
-               r.set("Content-Type", "text/csv; charset=utf-8");
-               r.set("Content-Disposition",
-                     "attachment; filename=\"activation-requests-" + code + ".csv\"");
-               r.body = std::move(csv);
-               return r;
+               return csv_response(std::move(csv), "activation-requests-" + code + ".csv");
              }));
 
   router.add("GET", "/api/v1/sims", authed([&store](Request& req, Caller& c) {

@@ -78,15 +78,6 @@ void write_follow_up(JsonWriter& w, const FollowUpRecord& f) {
 
 namespace {
 
-Response csv_file(std::string body, const std::string& name) {
-  Response r;
-  r.status = 200;
-  r.set("Content-Type", "text/csv; charset=utf-8");
-  r.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  r.body = std::move(body);
-  return r;
-}
-
 // One survey answer as JSON sends it: a list of options, true or false, a number, a text.
 std::map<std::string, SurveyAnswer> answers_of(const json::value* v,
                                                std::vector<FieldError>& errors) {
@@ -210,7 +201,7 @@ void add_line_routes(Router& router, store::Store& store) {
                         t.programme_code + "," + std::to_string(t.validity_days) + "," +
                         csv_cell(t.decided_at) + "\n";
                }
-               return csv_file(std::move(csv), "topup-requests-" + code + ".csv");
+               return csv_response(std::move(csv), "topup-requests-" + code + ".csv");
              }));
 
   router.add("POST", "/api/v1/line-incidents", authed([&store](Request& req, Caller& c) {
@@ -262,7 +253,7 @@ void add_line_routes(Router& router, store::Store& store) {
                  csv += std::to_string(i.id) + "," + i.iccid + "," + i.msisdn + "," + i.kind +
                         "," + csv_cell(i.block_requested_at) + "\n";
                }
-               return csv_file(std::move(csv), "block-requests-" + code + ".csv");
+               return csv_response(std::move(csv), "block-requests-" + code + ".csv");
              }));
 
   router.add("GET", "/api/v1/swap-requests", authed([&store](Request& req, Caller& c) {
@@ -272,7 +263,7 @@ void add_line_routes(Router& router, store::Store& store) {
                  csv += std::to_string(i.id) + "," + i.iccid + "," + i.msisdn + "," +
                         csv_cell(i.replacement_iccid) + "," + csv_cell(i.replaced_at) + "\n";
                }
-               return csv_file(std::move(csv), "swap-requests-" + code + ".csv");
+               return csv_response(std::move(csv), "swap-requests-" + code + ".csv");
              }));
 
   router.add("POST", "/api/v1/follow-ups", authed([&store](Request& req, Caller& c) {

@@ -65,6 +65,16 @@ void write_topup(JsonWriter& w, const TopupRecord& t);
 void write_line_incident(JsonWriter& w, const LineIncidentRecord& i);
 void write_follow_up(JsonWriter& w, const FollowUpRecord& f);
 
+// A CSV file to save as `name` (what an operator's systems fetch).
+inline Response csv_response(std::string body, const std::string& name) {
+  Response r;
+  r.status = 200;
+  r.set("Content-Type", "text/csv; charset=utf-8");
+  r.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.body = std::move(body);
+  return r;
+}
+
 // A list of codes as a JSON array of strings (["ar", "fr"]).
 inline void write_words(JsonWriter& w, const std::vector<std::string>& words) {
   w.begin_array();

@@ -20,6 +20,32 @@ using testing::TempStore;
 
 constexpr const char* kAt = "2026-11-26T10:00:00Z";
 
+// A consent given orally by a resident, for `purpose`.
+ConsentRecord given_consent(std::int64_t resident, const char* purpose, const char* language) {
+  ConsentRecord c;
+  c.resident_id = resident;
+  c.purpose = purpose;
+  c.method = "oral";
+  c.notice_version = "2026-12";
+  c.notice_language = language;
+  c.given_at = kAt;
+  c.status = "given";
+  return c;
+}
+
+// A line handed to a resident.
+HandoverRecord line_of(std::int64_t resident, const std::string& iccid, std::int64_t programme,
+                       std::int64_t structure, const char* at, const char* ends) {
+  HandoverRecord h;
+  h.resident_id = resident;
+  h.iccid = iccid;
+  h.programme_id = programme;
+  h.structure_id = structure;
+  h.handed_over_at = at;
+  h.ends_at = ends;
+  return h;
+}
+
 class StoreContract : public testing::EngineTest {
  protected:
 
@@ -880,24 +906,10 @@ TEST_P(StoreContract, KeepsResidentsConsentsAndLines) {
     tx->residents().set_sealed_fields(a, std::string("\x01\x02", 2), std::nullopt);
     EXPECT_TRUE(tx->residents().pseudonym_taken("R-AAAA-0002"));
     EXPECT_FALSE(tx->residents().pseudonym_taken("R-AAAA-0003"));
-    ConsentRecord c;
-    c.resident_id = a;
-    c.purpose = "line";
-    c.method = "oral";
-    c.notice_version = "2026-12";
-    c.notice_language = "ar";
-    c.given_at = kAt;
-    c.status = "given";
-    tx->residents().insert_consent(c);
+    tx->residents().insert_consent(given_consent(a, "line", "ar"));
     tx->cards().update_sim_state(s.iccids[0], SimState::kHandedOver, home, kAt);
-    HandoverRecord h;
-    h.resident_id = a;
-    h.iccid = s.iccids[0];
-    h.programme_id = prog;
-    h.structure_id = home;
-    h.handed_over_at = "2026-01-02T10:00:00Z";
-    h.ends_at = "2026-02-01T10:00:00Z";
-    ha = tx->residents().insert_handover(h);
+    ha = tx->residents().insert_handover(
+        line_of(a, s.iccids[0], prog, home, "2026-01-02T10:00:00Z", "2026-02-01T10:00:00Z"));
     tx->commit();
   }
   auto tx = db().begin(Mode::kRead);
@@ -1015,30 +1027,14 @@ TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
     a = tx->residents().insert_resident(r);
     r.pseudonym = "R-LINE-0002";
     b = tx->residents().insert_resident(r);
-    ConsentRecord c;
-    c.resident_id = a;
-    c.purpose = "follow_up";
-    c.method = "oral";
-    c.notice_version = "2026-12";
-    c.notice_language = "ps";
-    c.given_at = kAt;
-    c.status = "given";
-    tx->residents().insert_consent(c);
+    tx->residents().insert_consent(given_consent(a, "follow_up", "ps"));
     // a: active since 01-05, ends 02-04; b: handed over 01-10, never activated.
     tx->cards().update_sim_state(s.iccids[0], SimState::kActive, home, kAt);
     tx->cards().update_sim_state(s.iccids[1], SimState::kHandedOver, home, kAt);
-    HandoverRecord h;
-    h.resident_id = a;
-    h.iccid = s.iccids[0];
-    h.programme_id = prog;
-    h.structure_id = home;
-    h.handed_over_at = "2026-01-02T10:00:00Z";
-    h.ends_at = "2026-02-01T10:00:00Z";
-    ha = tx->residents().insert_handover(h);
-    h.resident_id = b;
-    h.iccid = s.iccids[1];
-    h.handed_over_at = "2026-01-10T10:00:00Z";
-    hb = tx->residents().insert_handover(h);
+    ha = tx->residents().insert_handover(
+        line_of(a, s.iccids[0], prog, home, "2026-01-02T10:00:00Z", "2026-02-01T10:00:00Z"));
+    hb = tx->residents().insert_handover(
+        line_of(b, s.iccids[1], prog, home, "2026-01-10T10:00:00Z", "2026-02-01T10:00:00Z"));
     tx->lines().set_line_dates(ha, "2026-01-05", "2026-02-04T00:00:00Z");
     // A card without its number until the operator gives it.
     tx->lines().set_msisdn(s.iccids[2], std::nullopt);
