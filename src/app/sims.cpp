@@ -5,6 +5,7 @@
 #include <charconv>
 #include <deque>
 #include <future>
+#include <set>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -477,10 +478,25 @@ std::vector<SimRecord> activation_requests(store::Store& store, const Actor& act
   q.operator_id = op.id;
   q.state = SimState::kHandedOver;
   q.limit = 1000;
+  // A card handed over to keep a blocked line's number waits for its SIM swap, not for an
+  // activation of its own (GET /api/v1/swap-requests).
+  std::set<std::string> swapping;
+  store::LineIncidentQuery swaps;
+  swaps.operator_id = op.id;
+  swaps.status = "swap_requested";
+  swaps.limit = 1000;
+  for (;;) {
+    auto page = tx->lines().incidents(swaps);
+    for (auto& i : page.items) swapping.insert(i.replacement_iccid.value_or(""));
+    if (!page.next) break;
+    swaps.after = page.next;
+  }
   std::vector<SimRecord> out;
   for (;;) {
     auto page = tx->cards().sims(q);
-    for (auto& s : page.items) out.push_back(std::move(s));
+    for (auto& s : page.items) {
+      if (!swapping.contains(s.iccid)) out.push_back(std::move(s));
+    }
     if (!page.next) break;
     q.after = page.next;
   }

@@ -225,6 +225,8 @@ test('a line from handover to activation, top-up, loss, block, swap keeping its 
   const replaced = await srv.post(`/api/v1/line-incidents/${lost.body.id}/replacement`,
     { auth: s, json: { mode: 'keep_number', iccid: spare } });
   assert.equal(replaced.body.status, 'swap_requested', replaced.text);
+  // The new card waits for the swap, not for an activation of its own.
+  assert.ok(!(await srv.get('/api/v1/activation-requests?operator=SFR', { auth: op })).text.includes(spare));
   const swaps = await srv.get('/api/v1/swap-requests?operator=SFR', { auth: op });
   assert.deepEqual(csvRows(swaps.text).find((r) => r[1] === card).slice(0, 4),
     [String(lost.body.id), card, '+33699887766', spare]);
