@@ -184,7 +184,7 @@ SurveyCheck check_answers(const std::vector<SurveyQuestion>& questions,
         continue;
       }
       if (id == "satisfaction") out.facts.satisfaction = static_cast<int>(*a.number);
-    } else {  // text, testimony
+    } else {  // testimony
       if (!a.text) {
         errors.push_back(field_error(field, "", "not_a_string"));
         continue;

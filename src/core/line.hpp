@@ -40,8 +40,9 @@ inline constexpr int kEndingSoonDays = 7;
 inline constexpr int kDefaultFollowUpDays = 30;
 
 // One question of a follow-up survey. Kinds: "choices" (any of its options), "yes_no",
-// "scale" (1 to 5), "text" (kept with the survey), "testimony" (a text published anonymously,
-// only with the resident's consent to publish). Labels by language code; French required.
+// "scale" (1 to 5), "testimony" (a text published anonymously, only with the resident's consent
+// to publish). No other free text: whatever a structure would write there about a person would
+// be kept in clear. Labels by language code; French required.
 struct SurveyQuestion {
   std::string id;  // a-z, 0-9 and _, 30 at most
   std::string kind;
@@ -51,8 +52,8 @@ struct SurveyQuestion {
   bool required = false;
 };
 
-inline constexpr std::array<std::string_view, 5> kQuestionKinds = {"choices", "yes_no", "scale",
-                                                                   "text", "testimony"};
+inline constexpr std::array<std::string_view, 4> kQuestionKinds = {"choices", "yes_no", "scale",
+                                                                   "testimony"};
 inline constexpr std::size_t kMaxQuestions = 20;
 inline constexpr std::size_t kMaxOptions = 20;
 inline constexpr std::size_t kMaxLabel = 300;

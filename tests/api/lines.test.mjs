@@ -330,7 +330,7 @@ test('top-ups stay within the programme budget and need a rechargeable plan', as
   ]);
   assertProblem(await srv.patch(`/api/v1/programmes/${programme.id}`, { auth: s, json: { follow_up_days: 10 } }), 403, 'forbidden');
   const huge = await srv.patch(`/api/v1/programmes/${programme.id}`, { auth: c, json: {
-    follow_up_questions: Array.from({ length: 21 }, (_, i) => ({ id: `q${i}`, kind: 'text', labels: { fr: 'Q' } })) } });
+    follow_up_questions: Array.from({ length: 21 }, (_, i) => ({ id: `q${i}`, kind: 'yes_no', labels: { fr: 'Q' } })) } });
   assert.deepEqual(assertProblem(huge, 422, 'validation_failed').errors.map((e) => e.reason), ['too_many']);
 });
 
