@@ -574,7 +574,7 @@ LineIncidentRecord declare_incident(store::Store& store, const Actor& actor,
   require(actor, Action::kDeclareLineIncidents);
   if (!kind || !is_one_of(kIncidentKinds, *kind)) {
     throw Error::validation({field_error("kind", kind.value_or("").substr(0, 20),
-                                         kind ? "unknown_kind" : "required")});
+                                         kind ? "unknown_incident_kind" : "required")});
   }
   const std::string iccid = canonical_or_refuse(iccid_in);
   auto tx = store.begin(store::Mode::kWrite);

@@ -64,6 +64,12 @@ std::string leaflet_pdf(store::Store& store, const Sealer& sealer, const Actor& 
   // A card that came without its number gets it with the operator's activation report: the
   // leaflet, which tells the resident their number, waits for it.
   if (sim->msisdn.empty()) throw Error(ErrorKind::kConflict, "number_pending", {line->iccid});
+  // A new card keeping a lost line's number has its own until the operator's swap: the leaflet
+  // waits for the number the person keeps.
+  if (auto swap = tx->lines().incident_replaced_by(line->iccid);
+      swap && swap->status == "swap_requested") {
+    throw Error(ErrorKind::kConflict, "number_pending", {line->iccid});
+  }
   docs::LeafletData d;
   d.lang = language_of(r, lang);
   d.pseudonym = r.pseudonym;

@@ -111,7 +111,7 @@ std::vector<FieldError> check_survey(const std::vector<SurveyQuestion>& question
       errors.push_back(field_error(at + ".id", q.id, "duplicate_question"));
     }
     if (!is_one_of(kQuestionKinds, q.kind)) {
-      errors.push_back(field_error(at + ".kind", q.kind.substr(0, 20), "unknown_kind"));
+      errors.push_back(field_error(at + ".kind", q.kind.substr(0, 20), "unknown_question_kind"));
     }
     if (q.kind == "testimony") ++testimonies;
     if (auto e = label_error(at + ".labels", q.labels)) errors.push_back(*e);

@@ -225,6 +225,8 @@ test('a line from handover to activation, top-up, loss, block, swap keeping its 
   const replaced = await srv.post(`/api/v1/line-incidents/${lost.body.id}/replacement`,
     { auth: s, json: { mode: 'keep_number', iccid: spare } });
   assert.equal(replaced.body.status, 'swap_requested', replaced.text);
+  // Until the swap, the new card carries its own number: the leaflet waits for the one kept.
+  assertProblem(await srv.get(`/api/v1/residents/${zara.id}/leaflet.pdf`, { auth: s }), 409, 'number_pending');
   // The new card waits for the swap, not for an activation of its own.
   assert.ok(!(await srv.get('/api/v1/activation-requests?operator=SFR', { auth: op })).text.includes(spare));
   const swaps = await srv.get('/api/v1/swap-requests?operator=SFR', { auth: op });
@@ -325,7 +327,7 @@ test('top-ups stay within the programme budget and need a rechargeable plan', as
   assert.deepEqual(assertProblem(hostile, 422, 'validation_failed').errors.map((e) => [e.field, e.reason]), [
     ['topup_budget_cents', 'out_of_range'],
     ['follow_up_days', 'out_of_range'],
-    ['questions.0.kind', 'unknown_kind'],
+    ['questions.0.kind', 'unknown_question_kind'],
     ['questions.0.labels', 'label_fr_missing'],
   ]);
   assertProblem(await srv.patch(`/api/v1/programmes/${programme.id}`, { auth: s, json: { follow_up_days: 10 } }), 403, 'forbidden');
