@@ -10,7 +10,7 @@
 // The demo database is shared with the other files: this one runs after those that count the
 // demo structure's cards at its door (residents.spec, stock.spec) and uses two of them for good.
 import { expect, test, type Page } from '@playwright/test';
-import { apiSession, idFromUrl, login, users, type ApiSession } from './helpers';
+import { apiSession, idFromUrl, login, seriousAxeViolations, users, type ApiSession } from './helpers';
 
 const PHONE = { width: 360, height: 800 };
 
@@ -18,6 +18,7 @@ test.use({ viewport: PHONE });
 
 type Line = {
   id: number;
+  handed_over_at: string;
   iccid: string;
   msisdn: string | null;
   activated_at: string | null;
@@ -46,6 +47,14 @@ async function report(operator: ApiSession, csv: string): Promise<void> {
   const response = await operator.postText('/api/v1/status-reports?operator=SFR', csv, 'text/csv');
   expect(response.status(), await response.text()).toBe(200);
   expect(await response.json()).toEqual({ applied: 1, unchanged: 0 });
+}
+
+/** Nothing scrolls sideways on the phone, and axe-core finds no serious violation (WCAG 2.2 AA). */
+async function fitsPhone(page: Page, where: string): Promise<void> {
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${where}: wider than the phone`).toBe(0);
+  expect(await seriousAxeViolations(page), where).toEqual([]);
 }
 
 async function reload(page: Page): Promise<void> {
@@ -168,6 +177,7 @@ test('a line in use: activated, topped up, lost, blocked, replaced keeping its n
     const groups = page.getByTestId('todo-group');
     const kinds = [...new Set(todo.items.map((i) => i.kind))];
     await expect(groups).toHaveCount(kinds.length);
+    await fitsPhone(page, 'the home and its to-do list');
     await item.getByTestId('todo-link').click();
     await expect(page).toHaveURL(new RegExp(`/residents/${id}$`));
     await expect(page.getByTestId('incident-status')).toHaveText('En attente de la coordination');
@@ -187,6 +197,7 @@ test('a line in use: activated, topped up, lost, blocked, replaced keeping its n
     await expect(replace).toBeVisible();
     await expect(page.getByTestId('choice-mode-keep_number')).toContainText('Nouvelle carte, même numéro');
     await expect(page.getByTestId('choice-mode-new_line')).toContainText('Nouvelle ligne, nouveau numéro');
+    await fitsPhone(page, 'a blocked line to replace');
     await page.getByTestId('replace-pick').selectOption(second);
     await page.getByTestId('replace-submit').click();
     await expect(page.getByTestId('error-mode')).toHaveText('Choisissez d\u2019abord le mode de remplacement.');
@@ -222,11 +233,18 @@ test('a line in use: activated, topped up, lost, blocked, replaced keeping its n
     // 10. The follow-up survey: the required answer missing is refused beside its question.
     const survey = page.getByTestId('follow-up');
     await expect(survey.getByRole('heading')).toHaveText('Faire le suivi');
+    // Due 30 days after the new card's handover (the programme's delay): folded until then.
+    const replacement = after.lines.find((l) => l.iccid === second)!;
+    const due = new Date(Date.parse(replacement.handed_over_at) + 30 * 86_400_000).toISOString();
+    await expect(page.getByTestId('follow-up-due')).toHaveText(`Le suivi est prévu à partir du ${french(due)}.`);
+    await expect(page.getByTestId('follow-up-submit')).toBeHidden();
+    await page.getByTestId('follow-up-early-toggle').click();
     await expect(page.getByTestId('answer-testimony')).toHaveCount(0);
     await page.getByTestId('follow-up-submit').click();
     await expect(page.getByTestId('error-answer-still_used')).toHaveText('Ce champ est obligatoire.');
     await expect(page.getByTestId('follow-up-problem')).toHaveText('1 réponse à corriger.');
     await expect(page.getByTestId('answer-still_used')).toContainText('Ce champ est obligatoire.');
+    await fitsPhone(page, 'the follow-up survey with a refused answer');
     await page.getByTestId('choice-uses-family').click();
     await page.getByTestId('choice-uses-job_search').click();
     await page.getByTestId('choice-still_used-yes').click();
@@ -238,6 +256,7 @@ test('a line in use: activated, topped up, lost, blocked, replaced keeping its n
     await expect(page.getByTestId('follow-up-still-used')).toHaveText('Oui');
     await expect(page.getByTestId('follow-up-satisfaction')).toHaveText('4 sur 5');
     await expect(page.getByTestId('follow-up-testimony')).toHaveCount(0);
+    await fitsPhone(page, 'the follow-up recorded');
     const recorded = ((await (await structure.get(`/api/v1/residents/${id}`)).json()) as { follow_ups: { handover_id: number; answers: object }[] })
       .follow_ups;
     expect(recorded).toHaveLength(1);

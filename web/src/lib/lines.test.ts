@@ -3,6 +3,7 @@ import {
   answerErrors,
   canDeclare,
   emptySurveyForm,
+  followUpDueAt,
   followUpOf,
   followUpToDo,
   groupTodo,
@@ -196,6 +197,11 @@ describe('a resident\'s line', () => {
     expect(followUpOf({ follow_ups: [followUp(7)] }, { id: 7 })?.satisfaction).toBe(4);
     expect(testimonyAllowed({ consents })).toBe(false);
     expect(testimonyAllowed({ consents: [consent('testimony', 'given')] })).toBe(true);
+  });
+
+  it('is due the programme\'s delay after the handover', () => {
+    expect(followUpDueAt('2026-12-06T12:19:00Z', 30)).toBe('2027-01-05T12:19:00.000Z');
+    expect(followUpDueAt('not a date', 30)).toBeNull();
   });
 
   it('finds the line\'s programme by its code', () => {

@@ -145,6 +145,13 @@ export function followUpToDo(resident: Pick<Resident, 'consents' | 'follow_ups'>
   return consentGiven(resident, 'follow_up') && followUpOf(resident, line) === null;
 }
 
+/** When the follow-up survey is due: the programme's delay after the handover (ISO, UTC). */
+export function followUpDueAt(handedOverAt: string, days: number): string | null {
+  const from = Date.parse(handedOverAt);
+  if (Number.isNaN(from)) return null;
+  return new Date(from + days * 86_400_000).toISOString();
+}
+
 /** A testimony is asked only with the resident's separate consent to publish it. */
 export function testimonyAllowed(resident: Pick<Resident, 'consents'>): boolean {
   return consentGiven(resident, 'testimony');
