@@ -206,6 +206,9 @@ test('a line in use: activated, topped up, lost, blocked, replaced keeping its n
     await expect(page.getByTestId('line-done')).toHaveText('Nouvelle carte remise. L\u2019opérateur va y transférer le numéro.');
     await expect(page.getByTestId('line-iccid')).toHaveText(second);
     await expect(page.getByTestId('incident-status')).toHaveText('Changement de carte demandé à l\u2019opérateur');
+    // The number shown is the one the person keeps, not the new card's own.
+    await expect(page.getByTestId('line-number')).toHaveText(number);
+    await expect(page.getByTestId('line-number-swapping')).toBeVisible();
     await expect(page.getByTestId('line-replaces')).toHaveText(`remplace la ligne ${number} (carte ${first})`);
 
     // 9. The operator swaps the cards: the number is on the new one; the history shows both.
