@@ -83,6 +83,8 @@ export const DEMO_STRUCTURE = { id: 6, name: 'CADA Croix-Rouge française Le Mou
 export interface ApiSession {
   get(path: string): Promise<APIResponse>;
   post(path: string, data: unknown): Promise<APIResponse>;
+  /** A write with a plain body (a CSV file) of the given type. */
+  postText(path: string, body: string, contentType: string): Promise<APIResponse>;
   delete(path: string): Promise<APIResponse>;
   dispose(): Promise<void>;
 }
@@ -95,6 +97,8 @@ export async function apiSession(baseURL: string, email: string, password = PASS
   return {
     get: (path) => context.get(path),
     post: (path, data) => context.post(path, { data, headers: { 'X-CSRF-Token': csrf } }),
+    postText: (path, body, contentType) =>
+      context.post(path, { data: body, headers: { 'X-CSRF-Token': csrf, 'Content-Type': contentType } }),
     delete: (path) => context.delete(path, { headers: { 'X-CSRF-Token': csrf } }),
     dispose: () => context.dispose(),
   };

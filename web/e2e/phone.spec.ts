@@ -101,6 +101,25 @@ async function pagesOf(page: Page, role: Role): Promise<string[]> {
         addItem('/residents', residents.find((r) => r.status === status));
       }
       addItem('/residents', (await list(page, 'residents?status=erased&limit=1'))[0]);
+      // A line in each state its page shows: late, ending, its follow-up to do, an incident
+      // declared, its block asked, replaced (both cards in the history), its follow-up recorded.
+      const todo = ((await (await page.request.get('/api/v1/todo')).json()) as Listed).items;
+      for (const kind of ['activation_late', 'line_ending', 'follow_up_due']) {
+        addItem('/residents', todo.find((i) => i.kind === kind), 'resident_id');
+      }
+      const incidents = await list(page, 'line-incidents?limit=100');
+      for (const status of ['declared', 'block_requested', 'replaced']) {
+        addItem('/residents', incidents.find((i) => i.status === status), 'resident_id');
+      }
+      let followedUp: Item | undefined;
+      for (const r of residents.filter((r) => r.status === 'has_line')) {
+        const one = (await (await page.request.get(`/api/v1/residents/${r.id}`)).json()) as Item;
+        if ((one.follow_ups as unknown[]).length > 0) {
+          followedUp = one;
+          break;
+        }
+      }
+      addItem('/residents', followedUp);
     } else {
       addItem('/residents', pick(await list(page, 'residents?limit=1')));
     }

@@ -10,6 +10,7 @@ import { PACKING_ORDER_STATES } from '../lib/packing';
 import { SHIPMENT_STATES, SHIPMENT_TRANSITIONS } from '../lib/shipments';
 import { INCIDENT_KINDS, INCIDENT_STATES, RESOLUTIONS } from '../lib/incidents';
 import { CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, RESIDENT_STATUSES, TAKE_BACK_REASONS } from '../lib/residents';
+import { LINE_INCIDENT_KINDS, LINE_INCIDENT_STATUSES, REPLACEMENT_MODES, TODO_KINDS, TOPUP_REFUSALS, TOPUP_STATUSES } from '../lib/lines';
 import { flatten } from './writing_rules';
 
 
@@ -151,6 +152,31 @@ describe('message catalogues', () => {
       for (const status of CONSENT_STATUSES.filter((s) => s !== 'given')) {
         expect(messages.has(`resident.consent_ended_${status}`), status).toBe(true);
       }
+    }
+  });
+
+  it('name every to-do kind, top-up status, line incident kind and status and replacement mode, differently for each', () => {
+    for (const [prefix, codes] of [
+      ['topup_statuses', TOPUP_STATUSES],
+      ['line_incident_kinds', LINE_INCIDENT_KINDS],
+      ['line_incident_statuses', LINE_INCIDENT_STATUSES],
+      ['replacement_modes', REPLACEMENT_MODES],
+    ] as const) {
+      for (const messages of [frKeys, enKeys]) {
+        const names = codes.map((code) => messages.get(`${prefix}.${code}`));
+        for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
+        expect(new Set(names).size, prefix).toBe(codes.length);
+      }
+    }
+    for (const messages of [frKeys, enKeys]) {
+      for (const kind of TODO_KINDS) {
+        for (const key of [`todo.count.${kind}`, `todo.hint.${kind}`]) expect(exists(messages, key), key).toBe(true);
+        expect(messages.has(`todo.item.${kind}`), kind).toBe(true);
+      }
+      for (const mode of REPLACEMENT_MODES) expect(messages.has(`line.mode_hint_${mode}`), mode).toBe(true);
+      for (const code of TOPUP_REFUSALS) expect(messages.has(`line.topup_refused.${code}`), code).toBe(true);
+      for (const reason of LINE_INCIDENT_KINDS) expect(messages.has(`take_back_reasons.${reason}`), reason).toBe(true);
+      for (const status of ['declared', 'block_requested', 'swap_requested']) expect(messages.has(`line.incident_next_${status}`), status).toBe(true);
     }
   });
 });

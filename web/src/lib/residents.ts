@@ -56,8 +56,11 @@ export function consentStatusKey(status: string): string {
   return keyIn('consent_statuses', CONSENT_STATUSES, status);
 }
 
+/** Why a line ended: taken back at the door, or lost, stolen or defective (then replaced). */
+export const LINE_END_REASONS: readonly string[] = [...TAKE_BACK_REASONS, 'lost', 'stolen', 'defective'];
+
 export function takeBackReasonKey(reason: string): string {
-  return keyIn('take_back_reasons', TAKE_BACK_REASONS, reason);
+  return keyIn('take_back_reasons', LINE_END_REASONS, reason);
 }
 
 /**
