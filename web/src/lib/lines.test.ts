@@ -112,7 +112,6 @@ const survey: SurveyQuestion[] = [
   },
   { id: 'still_used', kind: 'yes_no', required: true, labels: { fr: 'Toujours\u202f?', en: 'Still?' } },
   { id: 'satisfaction', kind: 'scale', required: false, labels: { fr: 'Satisfait\u202f?', en: 'Satisfied?' } },
-  { id: 'remarks', kind: 'text', labels: { fr: 'Remarques', en: 'Remarks' } },
   { id: 'testimony', kind: 'testimony', labels: { fr: 'Témoignage', en: 'Testimony' } },
 ];
 
@@ -213,8 +212,8 @@ describe('a resident\'s line', () => {
 
 describe('the follow-up survey', () => {
   it('shows the testimony only with its consent', () => {
-    expect(questionsShown(survey, false).map((q) => q.id)).toEqual(['uses', 'still_used', 'satisfaction', 'remarks']);
-    expect(questionsShown(survey, true)).toHaveLength(5);
+    expect(questionsShown(survey, false).map((q) => q.id)).toEqual(['uses', 'still_used', 'satisfaction']);
+    expect(questionsShown(survey, true)).toHaveLength(4);
   });
 
   it('labels a question in the staff\'s language and in the resident\'s first one when the survey has it', () => {
@@ -242,23 +241,21 @@ describe('the follow-up survey', () => {
       uses: ['health', 'family', 'health', 'cinema'],
       still_used: 'no',
       satisfaction: '4',
-      remarks: '  Merci.  ',
       testimony: ' Elle a tout changé. ',
     };
     expect(surveyAnswers(survey, form, true)).toEqual({
       uses: ['health', 'family'],
       still_used: false,
       satisfaction: 4,
-      remarks: 'Merci.',
       testimony: 'Elle a tout changé.',
     });
     expect(surveyAnswers(survey, form, false)).not.toHaveProperty('testimony');
   });
 
   it('leaves the unanswered questions out', () => {
-    expect(emptySurveyForm(survey)).toEqual({ uses: [], still_used: '', satisfaction: '', remarks: '', testimony: '' });
+    expect(emptySurveyForm(survey)).toEqual({ uses: [], still_used: '', satisfaction: '', testimony: '' });
     expect(surveyAnswers(survey, emptySurveyForm(survey), true)).toEqual({});
-    expect(surveyAnswers(survey, { still_used: 'yes', remarks: '   ' }, true)).toEqual({ still_used: true });
+    expect(surveyAnswers(survey, { still_used: 'yes', testimony: '   ' }, true)).toEqual({ still_used: true });
   });
 
   it('puts each refused answer beside its question', () => {

@@ -234,9 +234,8 @@ export function surveyAnswers(
         if (typeof value === 'string' && value.trim() !== '' && Number.isInteger(n)) answers[q.id] = n;
         break;
       }
-      case 'testimony':
-      case 'text': {
-        if (q.kind === 'testimony' && !withTestimony) break;
+      case 'testimony': {
+        if (!withTestimony) break;
         const text = (Array.isArray(value) ? value.join(' ') : value).trim();
         if (text) answers[q.id] = text;
         break;
