@@ -25,7 +25,14 @@ type Line = { id: number; state: string; structure_id: number };
 type Topup = { id: number; handover_id: number; status: string; cost_cents: number };
 type Incident = { id: number; kind: string; status: string; pseudonym: string };
 type Budget = { budget_cents: number | null; committed_cents: number; requested_cents: number; left_cents: number | null };
-type Programme = { id: number; code: string; plan: string; topup_budget_cents: number | null };
+type Programme = {
+  id: number;
+  code: string;
+  plan: string;
+  topup_budget_cents: number | null;
+  follow_up_days: number;
+  follow_up_questions: { id: string; labels: Record<string, string> }[];
+};
 
 async function json<T>(session: ApiSession, path: string): Promise<T> {
   const response = await session.get(path);
@@ -83,13 +90,14 @@ test.beforeAll(async ({ baseURL }) => {
     expect(programme, 'the demo programme').toBeTruthy();
     originalBudget = programme.topup_budget_cents;
     expect(originalBudget).toBe(200000);
+    expect(programme.follow_up_days).toBe(30);
   } finally {
     await coordinator.dispose();
   }
 });
 
 test.afterAll(async ({ baseURL }) => {
-  if (programme) await patchProgramme(baseURL!, programme.id, { topup_budget_cents: originalBudget });
+  if (programme) await patchProgramme(baseURL!, programme.id, { topup_budget_cents: originalBudget, follow_up_days: 30 });
 });
 
 test.describe.configure({ mode: 'serial' });
@@ -349,7 +357,8 @@ test.describe('the coordinator decides on a phone', () => {
       await page.getByTestId('budget-field').fill('1000000001');
       await page.getByTestId('budget-save').click();
       expect((await refused).status()).toBe(422);
-      await expect(page.getByTestId('budget-field-help')).toHaveText('La valeur doit être comprise entre 0 et 100000000000.');
+      // The server's range is in cents; the page says it in euros, as the field is.
+      await expect(page.getByTestId('budget-field-help')).toHaveText('Le budget va de 0 à 1\u202f000\u202f000\u202f000,00\u00a0€.');
       await expect(page.getByTestId('budget-field')).toHaveAttribute('aria-invalid', 'true');
 
       // A tight budget: what is taken plus one top-up. The round, asked, is refused in words.
@@ -381,6 +390,57 @@ test.describe('the coordinator decides on a phone', () => {
       await expect(page.getByTestId('budget-total').locator('dd')).toHaveText('2\u202f000,00\u00a0€');
       expect((await json<Budget>(coordinator, `/api/v1/programmes/${programme.id}/topup-budget`)).budget_cents).toBe(200000);
       await expectNoSidewaysScroll(page);
+    } finally {
+      await coordinator.dispose();
+    }
+  });
+});
+
+test.describe('the follow-up settings on a desk', () => {
+  test.use({ viewport: DESK });
+
+  test('the coordinator changes the delay (a wrong one said beside it), reads the survey and brings the standard one back', async ({
+    page,
+    baseURL,
+  }) => {
+    const coordinator = await apiSession(baseURL!, users.coordinator);
+    try {
+      await login(page, users.coordinator);
+      await page.goto('/topups');
+      await settled(page);
+      const settings = page.getByTestId('follow-up-settings');
+      await expect(settings.getByTestId('follow-up-days')).toHaveValue('30');
+      // The survey as the programme has it, in French, in its order.
+      const questions = programme.follow_up_questions;
+      await expect(settings.getByTestId('follow-up-question')).toHaveCount(questions.length);
+      for (const [i, q] of questions.entries()) {
+        const item = settings.getByTestId('follow-up-question').nth(i);
+        await expect(item).toHaveAttribute('data-question', q.id);
+        await expect(item.locator('span[lang="fr"]')).toHaveText(q.labels.fr);
+      }
+
+      await settings.getByTestId('follow-up-days').fill('400');
+      await settings.getByTestId('follow-up-days-save').click();
+      await expect(settings.getByTestId('follow-up-days-help')).toHaveText('Indiquez un nombre de jours entre 1 et 365.');
+      await expect(settings.getByTestId('follow-up-days')).toHaveAttribute('aria-invalid', 'true');
+
+      await settings.getByTestId('follow-up-days').fill('45');
+      await settings.getByTestId('follow-up-days-save').click();
+      await expect(settings.getByTestId('follow-up-days-saved')).toHaveText('Le questionnaire est maintenant dû 45 jours après la remise.');
+      expect((await json<{ items: Programme[] }>(coordinator, '/api/v1/programmes')).items.find((p) => p.id === programme.id)?.follow_up_days).toBe(45);
+      await settings.getByTestId('follow-up-days').fill('30');
+      await settings.getByTestId('follow-up-days-save').click();
+      await expect(settings.getByTestId('follow-up-days-saved')).toHaveText('Le questionnaire est maintenant dû 30 jours après la remise.');
+
+      // The standard survey, after a confirmation: the same four questions of the demo.
+      await settings.getByTestId('follow-up-standard').click();
+      await expect(settings.getByTestId('follow-up-standard-confirm')).toContainText('Remplacer les questions de ce programme');
+      await settings.getByTestId('follow-up-standard-confirm-yes').click();
+      await expect(settings.getByTestId('follow-up-standard-done')).toHaveText('Le programme utilise le questionnaire standard.');
+      const after = (await json<{ items: Programme[] }>(coordinator, '/api/v1/programmes')).items.find((p) => p.id === programme.id)!;
+      expect(after.follow_up_days).toBe(30);
+      expect(after.follow_up_questions.map((q) => q.id)).toEqual(['uses', 'still_used', 'satisfaction', 'testimony']);
+      await expect(settings.getByTestId('follow-up-question')).toHaveCount(4);
     } finally {
       await coordinator.dispose();
     }
