@@ -103,6 +103,8 @@ describe('line incidents', () => {
     expect(lineIncidentKindKey('stolen')).toBe('line_incidents_page.kinds.stolen');
     expect(lineIncidentStatusKey('swap_requested')).toBe('line_incidents_page.statuses.swap_requested');
     expect(lineIncidentNextKey('blocked')).toBe('line_incidents_page.next.blocked');
+    expect(lineIncidentNextKey('blocked', 'structure')).toBe('line_incidents_page.next_structure.blocked');
+    expect(lineIncidentNextKey('declared', 'coordinator')).toBe('line_incidents_page.next.declared');
     expect(lineIncidentStatusKey('unknown')).toBe('unknown');
     expect(lineIncidentNextKey('unknown')).toBeNull();
   });

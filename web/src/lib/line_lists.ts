@@ -146,9 +146,13 @@ export function lineIncidentStatusKey(status: string): string {
   return isLineIncidentStatus(status) ? `line_incidents_page.statuses.${status}` : status;
 }
 
-/** What happens next, in a sentence (`line_incidents_page.next.…`): who waits for whom. */
-export function lineIncidentNextKey(status: string): string | null {
-  return isLineIncidentStatus(status) ? `line_incidents_page.next.${status}` : null;
+/**
+ * What happens next, in a sentence, as its reader acts on it: the coordinator asks the block, the
+ * structure replaces the card (`line_incidents_page.next.…`, `…next_structure.…`).
+ */
+export function lineIncidentNextKey(status: string, reader: 'coordinator' | 'structure' = 'coordinator'): string | null {
+  if (!isLineIncidentStatus(status)) return null;
+  return `line_incidents_page.${reader === 'coordinator' ? 'next' : 'next_structure'}.${status}`;
 }
 
 /** The coordinator's part: asking the operator to block a declared line. */
