@@ -25,7 +25,7 @@ test('coordinator previews the allocation: the summary, then each request with i
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Répartition du stock');
 
   await expect(page.getByTestId('allocation-stock')).toHaveAttribute('data-count', '2386');
-  await expect(page.getByTestId('allocation-stock')).toContainText('2\u202f388');
+  await expect(page.getByTestId('allocation-stock')).toContainText('2\u202f386');
   await expect(page.getByTestId('allocation-total')).toHaveAttribute('data-count', '65');
   await expect(page.getByTestId('allocation-total')).toContainText('sur 65 approuvées');
   await expect(page.getByTestId('allocation-requests')).toHaveText('2 demandes attendent des cartes');
