@@ -10,7 +10,7 @@
 // after it counts; the budget it tightens is put back in the end whatever happens; no round of
 // top-ups is made (it would approve one top-up per active line for the files that follow).
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
-import { apiSession, DEMO_STRUCTURE, login, PASSWORD, users, type ApiSession } from './helpers';
+import { apiSession, DEMO_STRUCTURE, demoIccid, login, PASSWORD, users, type ApiSession } from './helpers';
 
 const PHONE = { width: 360, height: 800 };
 const DESK = { width: 1280, height: 800 };
@@ -105,12 +105,24 @@ test.describe.configure({ mode: 'serial' });
 test.describe('before anything changes', () => {
   test.use({ viewport: DESK });
 
-  test('the demo has its lines and to-do as the demo makes them', async ({ baseURL }) => {
+  test('the demo has its lines and to-do as the demo makes them, but for the card sim-actions.spec activates', async ({ baseURL }) => {
     const coordinator = await apiSession(baseURL!, users.coordinator);
     try {
-      expect(await lineCounts(coordinator)).toEqual(DEMO_LINE_COUNTS);
+      // sim-actions.spec activates demo card 2491, handed over and not active, by a status report
+      // dated 2020: its line, 90 days long, has ended since. Nothing else before this file moves a line.
+      const card = await json<{ state: string }>(coordinator, `/api/v1/sims/${demoIccid(2491)}`);
+      expect(['handed_over', 'active']).toContain(card.state);
+      const moved = card.state === 'active' ? 1 : 0;
+      expect(await lineCounts(coordinator)).toEqual({
+        ...DEMO_LINE_COUNTS,
+        not_active: DEMO_LINE_COUNTS.not_active - moved,
+        ended: DEMO_LINE_COUNTS.ended + moved,
+      });
       const todo = await json<{ structures: { structure_id: number; counts: Record<string, number> }[] }>(coordinator, '/api/v1/todo');
-      expect(todo.structures.find((s) => s.structure_id === DEMO_STRUCTURE.id)?.counts).toEqual(DEMO_TODO);
+      expect(todo.structures.find((s) => s.structure_id === DEMO_STRUCTURE.id)?.counts).toEqual({
+        ...DEMO_TODO,
+        activation_late: DEMO_TODO.activation_late - moved,
+      });
       expect((await json<Page_<Topup>>(coordinator, '/api/v1/topups?status=requested')).total).toBe(1);
       expect((await json<Page_<Incident>>(coordinator, '/api/v1/line-incidents?status=declared')).total).toBe(1);
     } finally {
@@ -194,8 +206,12 @@ for (const [name, viewport] of [
       const coordinator = await apiSession(baseURL!, users.coordinator);
       let counts: Record<(typeof FILTERS)[number], number>;
       let other: number;
+      let stillWorking: number;
       try {
         counts = await lineCounts(coordinator);
+        // Ended lines whose card the operator has not ended: the page says their end has passed.
+        const ended = (await json<Page_<Line>>(coordinator, '/api/v1/lines?filter=ended&limit=200')).items;
+        stillWorking = ended.filter((l) => l.state === 'active' || l.state === 'suspended').length;
         const structures = (await json<Page_<{ id: number }>>(coordinator, '/api/v1/organisations?kind=structure&limit=5')).items;
         other = structures.find((s) => s.id !== DEMO_STRUCTURE.id)!.id;
         expect((await lineCounts(coordinator, other)).all, 'a structure without lines').toBe(0);
@@ -220,6 +236,10 @@ for (const [name, viewport] of [
         await expect(page.getByTestId(`lines-tab-${filter}`)).toHaveAttribute('aria-current', 'page');
         await expect(page.getByTestId('lines-total')).toHaveAttribute('data-total', String(counts[filter]));
         await expect(page.getByTestId('line-row')).toHaveCount(counts[filter]);
+        if (filter === 'ended') {
+          await expect(page.getByTestId('line-past-end')).toHaveCount(stillWorking);
+          if (stillWorking) await expect(page.getByTestId('line-past-end').first()).toHaveText('Fin de validité passée');
+        }
       }
       // Not active yet: no activation date, the number given at activation or the number.
       for (const cell of await page.getByTestId('line-activated').all()) await expect(cell).toHaveText('Pas encore');

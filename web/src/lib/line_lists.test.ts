@@ -11,6 +11,7 @@ import {
   linesQuery,
   openFirst,
   parseLineSelection,
+  pastItsEnd,
   todoCountKey,
   todoKindKey,
   todoLink,
@@ -59,6 +60,19 @@ describe('dataUsed', () => {
     expect(dataUsed(999)).toEqual({ value: 999, unit: 'mb' });
     expect(dataUsed(2140)).toEqual({ value: 2.1, unit: 'gb' });
     expect(dataUsed(2334)).toEqual({ value: 2.3, unit: 'gb' });
+  });
+});
+
+describe('pastItsEnd', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  it('flags an active or suspended line whose end has passed', () => {
+    expect(pastItsEnd({ ends_at: '2026-11-24T12:05:32Z', state: 'active' }, now)).toBe(true);
+    expect(pastItsEnd({ ends_at: '2026-11-24T12:05:32Z', state: 'suspended' }, now)).toBe(true);
+  });
+  it('leaves a line still running, or one the operator ended, as its state says', () => {
+    expect(pastItsEnd({ ends_at: '2026-12-09T12:05:32Z', state: 'active' }, now)).toBe(false);
+    expect(pastItsEnd({ ends_at: '2026-11-24T12:05:32Z', state: 'expired' }, now)).toBe(false);
+    expect(pastItsEnd({ ends_at: 'soon', state: 'active' }, now)).toBe(false);
   });
 });
 

@@ -65,6 +65,15 @@ export function dataUsed(mb: number | null): { value: number; unit: 'mb' | 'gb' 
   return { value: Math.round(mb / 100) / 10, unit: 'gb' };
 }
 
+/**
+ * A line past its end that the operator has not ended (its card still `active` or `suspended`):
+ * the state alone would say it works.
+ */
+export function pastItsEnd(line: Pick<Line, 'ends_at' | 'state'>, now: Date): boolean {
+  const end = new Date(line.ends_at);
+  return !Number.isNaN(end.getTime()) && end.getTime() < now.getTime() && (line.state === 'active' || line.state === 'suspended');
+}
+
 // --- to-do lists ----------------------------------------------------------------------------
 
 /** The kinds of to-do item, in the order the overview shows them. */
