@@ -125,6 +125,15 @@ async function pagesOf(page: Page, role: Role): Promise<string[]> {
     }
   }
 
+  // Lines in use (issue 12): the lines and top-ups of the coordinator and the structure, the
+  // coordinator's line incidents (a structure may open them too, read only).
+  if (role === 'coordinator' || role === 'structure') {
+    add('/lines');
+    add('/lines?filter=not_active');
+    add('/topups');
+    add('/line-incidents');
+  }
+
   if (role !== 'funder') {
     add('/organisations');
     const organisations = await list(page, 'organisations?limit=100');

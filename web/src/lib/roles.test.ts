@@ -29,6 +29,9 @@ import {
   canShip,
   canWriteRequests,
   canWriteResidents,
+  canManageTopups,
+  canRequestLineBlock,
+  canSeeLines,
   creatableKinds,
   hasDashboard,
   homePath,
@@ -36,7 +39,7 @@ import {
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, residents, organisations, stock and users', () => {
+  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, residents, lines, top-ups, line incidents, organisations, stock and users', () => {
     expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
       '/',
       '/requests',
@@ -45,6 +48,9 @@ describe('navItems', () => {
       '/shipments',
       '/incidents',
       '/residents',
+      '/lines',
+      '/topups',
+      '/line-incidents',
       '/organisations',
       '/stock',
       '/users',
@@ -93,10 +99,11 @@ describe('navItems', () => {
     expect(navItems('structure', 12).find((i) => i.key === 'deliveries')?.href).toBe('/shipments');
   });
 
-  it('gives structures their residents first, then requests, the referrals received, deliveries, incidents and their own organisation page', () => {
+  it('gives structures their residents and lines first, then requests, the referrals received, deliveries, incidents and their own organisation page', () => {
     expect(navItems('structure', 12)).toEqual([
       { key: 'dashboard', href: '/' },
       { key: 'residents', href: '/residents' },
+      { key: 'lines', href: '/lines' },
       { key: 'requests', href: '/requests' },
       { key: 'referrals', href: '/referrals' },
       { key: 'deliveries', href: '/shipments' },
@@ -300,5 +307,29 @@ describe('resident permissions', () => {
     for (const role of ROLES) {
       expect(navItems(role, 1).some((i) => i.key === 'residents'), role).toBe(canSeeResidents(role));
     }
+  });
+});
+
+describe('lines in use (issue 12)', () => {
+  const only = (check: (role: (typeof ROLES)[number]) => boolean) => ROLES.filter(check);
+
+  it('lists lines to the structure and the coordinator, and lets only the coordinator run top-ups and blocks', () => {
+    expect(only(canSeeLines)).toEqual(['coordinator', 'structure']);
+    expect(only(canManageTopups)).toEqual(['coordinator']);
+    expect(only(canRequestLineBlock)).toEqual(['coordinator']);
+  });
+
+  it('links the lines to the coordinator and the structures; top-ups and line incidents to the coordinator only', () => {
+    for (const role of ROLES) {
+      const keys = navItems(role, 1).map((i) => i.key);
+      expect(keys.includes('lines'), role).toBe(canSeeLines(role));
+      expect(keys.includes('topups'), role).toBe(role === 'coordinator');
+      expect(keys.includes('line_incidents'), role).toBe(role === 'coordinator');
+    }
+  });
+
+  it('marks the lines link on a filtered lines page', () => {
+    expect(activeNavHref(navItems('coordinator', 1), '/lines')).toBe('/lines');
+    expect(activeNavHref(navItems('structure', 6), '/line-incidents')).toBeNull();
   });
 });

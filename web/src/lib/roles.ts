@@ -33,7 +33,11 @@ export interface NavItem {
     | 'deliveries'
     | 'incidents'
     | 'residents'
-    | 'needs_summary';
+    | 'needs_summary'
+    // Lines in use (issue 12).
+    | 'lines'
+    | 'topups'
+    | 'line_incidents';
   href: string;
 }
 
@@ -48,6 +52,9 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
         { key: 'shipments', href: '/shipments' },
         { key: 'incidents', href: '/incidents' },
         { key: 'residents', href: '/residents' },
+        { key: 'lines', href: '/lines' },
+        { key: 'topups', href: '/topups' },
+        { key: 'line_incidents', href: '/line-incidents' },
         { key: 'organisations', href: '/organisations' },
         { key: 'stock', href: '/stock' },
         { key: 'users', href: '/users' },
@@ -63,6 +70,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
       return [
         { key: 'dashboard', href: '/' },
         { key: 'residents', href: '/residents' },
+        { key: 'lines', href: '/lines' },
         { key: 'requests', href: '/requests' },
         { key: 'referrals', href: '/referrals' },
         { key: 'deliveries', href: '/shipments' },
@@ -276,4 +284,24 @@ export function canSeeResidents(role: Role): boolean {
 /** Roles that record residents, their consents, hand lines over, export and erase: the structure. */
 export function canWriteResidents(role: Role): boolean {
   return role === 'structure';
+}
+
+// --- Lines in use (issue 12) -------------------------------------------------------------------
+
+/** Roles that list lines in use, their top-ups and their incidents: a structure its own, the coordinator all. */
+export function canSeeLines(role: Role): boolean {
+  return role === 'structure' || role === 'coordinator';
+}
+
+/**
+ * Roles that run the programme's top-ups: approve or refuse a structure's, set the budget and the
+ * follow-up settings, top up every active line at once.
+ */
+export function canManageTopups(role: Role): boolean {
+  return role === 'coordinator';
+}
+
+/** Roles that ask the operator to block a line declared lost, stolen or defective. */
+export function canRequestLineBlock(role: Role): boolean {
+  return role === 'coordinator';
 }

@@ -120,4 +120,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/Users')).toEqual({ name: 'not_found' });
     expect(matchRoute('/api/v1/session')).toEqual({ name: 'not_found' });
   });
+
+  it('matches the lines pages (issue 12)', () => {
+    expect(matchRoute('/lines')).toEqual({ name: 'lines' });
+    expect(matchRoute('/lines/')).toEqual({ name: 'lines' });
+    expect(matchRoute('/topups')).toEqual({ name: 'topups' });
+    expect(matchRoute('/line-incidents')).toEqual({ name: 'line_incidents' });
+    expect(matchRoute('/lines/4')).toEqual({ name: 'not_found' });
+  });
 });

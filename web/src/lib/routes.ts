@@ -30,6 +30,9 @@ export type Route =
   | { name: 'residents' }
   | { name: 'resident_new' }
   | { name: 'resident'; id: number }
+  | { name: 'lines' }
+  | { name: 'topups' }
+  | { name: 'line_incidents' }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -53,6 +56,9 @@ const fixed: Record<string, Route> = {
   '/incidents': { name: 'incidents' },
   '/residents': { name: 'residents' },
   '/residents/new': { name: 'resident_new' },
+  '/lines': { name: 'lines' },
+  '/topups': { name: 'topups' },
+  '/line-incidents': { name: 'line_incidents' },
 };
 
 /** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
