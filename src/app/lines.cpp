@@ -74,12 +74,21 @@ HandoverRecord line_of_card(store::Transaction& tx, const Actor& actor, const st
   return *h;
 }
 
+// An amount for a sentence: whole euros when it is whole ("10"), else with its cents ("10.50").
+std::string euros(std::int64_t cents) {
+  const std::string sign = cents < 0 ? "-" : "";
+  const std::int64_t a = cents < 0 ? -cents : cents;
+  std::string out = sign + std::to_string(a / 100);
+  if (a % 100) out += (a % 100 < 10 ? ".0" : ".") + std::to_string(a % 100);
+  return out;
+}
+
 void check_budget(store::Transaction& tx, const ProgrammeRecord& g, std::int64_t asked) {
   const std::int64_t taken = tx.lines().topup_cents(g.id, true);
   const std::int64_t budget = g.topup_budget_cents.value_or(0);
   if (taken + asked > budget) {
     throw Error(ErrorKind::kConflict, "budget_exceeded",
-                {g.code, std::to_string(budget - taken), std::to_string(asked)});
+                {g.code, euros(budget - taken), euros(asked)});
   }
 }
 
@@ -498,7 +507,7 @@ TopupRecord decide_topup(store::Store& store, const Actor& actor, std::int64_t i
     const std::int64_t budget = g.topup_budget_cents.value_or(0);
     if (taken + t->cost_cents > budget) {
       throw Error(ErrorKind::kConflict, "budget_exceeded",
-                  {g.code, std::to_string(budget - taken), std::to_string(t->cost_cents)});
+                  {g.code, euros(budget - taken), euros(t->cost_cents)});
     }
   }
   tx->lines().decide_topup(id, approve ? "approved" : "refused", now_iso(), user_of(actor));
@@ -534,6 +543,14 @@ TopupBudget topup_budget(store::Store& store, const Actor& actor, std::int64_t p
   b.committed_cents = tx->lines().topup_cents(g.id, false);
   b.requested_cents = tx->lines().topup_cents(g.id, true) - b.committed_cents;
   return b;
+}
+
+TopupRound topup_round(store::Store& store, const Actor& actor, std::int64_t programme_id) {
+  require(actor, Action::kDecideTopups);
+  auto tx = store.begin(store::Mode::kRead);
+  const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  const PlanRecord plan = plan_of(*tx, g.plan_id);
+  return {tx->lines().count_lines_to_top_up(g.id), plan.unit_cost_cents, plan.rechargeable};
 }
 
 std::vector<TopupRecord> topup_requests(store::Store& store, const Actor& actor,

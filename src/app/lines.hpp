@@ -68,6 +68,13 @@ struct TopupBudget {
   std::int64_t requested_cents = 0;
 };
 TopupBudget topup_budget(store::Store& store, const Actor& actor, std::int64_t programme_id);
+// What a round over the programme's active lines would make, before the coordinator asks it.
+struct TopupRound {
+  std::int64_t lines = 0;  // active, without a top-up under way
+  std::int64_t unit_cost_cents = 0;
+  bool rechargeable = false;
+};
+TopupRound topup_round(store::Store& store, const Actor& actor, std::int64_t programme_id);
 
 // What the operator is asked to do (its token, or the coordinator): top-ups approved and not
 // confirmed, blocks asked, swaps asked.

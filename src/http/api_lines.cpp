@@ -193,6 +193,16 @@ void add_line_routes(Router& router, store::Store& store) {
                return json_response(200, w.end_object().take());
              }));
 
+  router.add("GET", "/api/v1/programmes/{id}/topup-round", authed([&store](Request& req, Caller& c) {
+               auto r = app::topup_round(store, c.actor, id_param(req, "entity.programme"));
+               JsonWriter w;
+               w.begin_object().key("lines").value(r.lines);
+               w.key("unit_cost_cents").value(r.unit_cost_cents);
+               w.key("cost_cents").value(r.lines * r.unit_cost_cents);
+               w.key("rechargeable").boolean(r.rechargeable);
+               return json_response(200, w.end_object().take());
+             }));
+
   router.add("GET", "/api/v1/topup-requests", authed([&store](Request& req, Caller& c) {
                auto code = req.query_param("operator").value_or("");
                std::string csv = "topup_id,iccid,msisdn,programme,validity_days,approved_at\n";

@@ -133,6 +133,7 @@ class Lines {
   virtual bool confirmed_on(std::string_view iccid, std::string_view date) = 0;
   // A programme's lines in use on active cards, without a top-up under way.
   virtual std::vector<HandoverRecord> lines_to_top_up(std::int64_t programme_id) = 0;
+  virtual std::int64_t count_lines_to_top_up(std::int64_t programme_id) = 0;
 
   // --- incidents
   virtual std::int64_t insert_incident(const LineIncidentRecord& incident) = 0;

@@ -303,14 +303,20 @@ test('top-ups stay within the programme budget and need a rechargeable plan', as
   const before = (await srv.get('/api/v1/topups?limit=1', { auth: c })).body.total;
   const all = await srv.post('/api/v1/topups', { auth: c, json: { programme_id: programme.id } });
   const p = assertProblem(all, 409, 'budget_exceeded');
-  assert.match(p.detail, /20,00|20\.00|2000/);
+  assert.match(p.detail, /il reste 20\u00a0€|€20 left/);
   assert.equal((await srv.get('/api/v1/topups?limit=1', { auth: c })).body.total, before, 'nothing written');
   // Room again: every active line without a top-up under way gets one, approved at once.
   await srv.patch(`/api/v1/programmes/${programme.id}`, { auth: c, json: { topup_budget_cents: 500000 } });
   const active = (await srv.listAll('/api/v1/lines', c)).items.filter((l) => l.state === 'active');
+  const preview = (await srv.get(`/api/v1/programmes/${programme.id}/topup-round`, { auth: c })).body;
+  assert.ok(preview.lines > 0 && preview.lines <= active.length);
+  assert.deepEqual([preview.unit_cost_cents, preview.cost_cents, preview.rechargeable],
+    [1000, preview.lines * 1000, true]);
+  assertProblem(await srv.get(`/api/v1/programmes/${programme.id}/topup-round`, { auth: s }), 403, 'forbidden');
   const round = await srv.post('/api/v1/topups', { auth: c, json: { programme_id: programme.id } });
   assert.equal(round.status, 201, round.text);
-  assert.ok(round.body.count > 0 && round.body.count <= active.length);
+  assert.equal(round.body.count, preview.lines, 'the round made what its preview said');
+  assert.equal((await srv.get(`/api/v1/programmes/${programme.id}/topup-round`, { auth: c })).body.lines, 0);
   assert.ok(round.body.items.every((t) => t.status === 'approved'));
   // A structure may not top up a whole programme, nor a line of another structure.
   assertProblem(await srv.post('/api/v1/topups', { auth: s, json: { programme_id: programme.id } }), 403, 'forbidden');

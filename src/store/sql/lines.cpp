@@ -112,6 +112,13 @@ FollowUpRecord read_follow_up(Query& q) {
 
 std::string states_in(std::size_t n) { return " IN " + placeholders(n); }
 
+// A programme's lines in use on active cards without a top-up under way (binds: the
+// programme, the active state).
+constexpr const char* kToTopUp =
+    " WHERE h.programme_id = ? AND h.taken_back_at IS NULL AND s.state = ? AND NOT EXISTS "
+    "(SELECT 1 FROM topups t WHERE t.handover_id = h.id AND t.status IN ('requested', "
+    "'approved'))";
+
 // Rows per statement of the set writes and reads below: few round trips, well under the
 // engines' limits on parameters (SQLite 32,766, PostgreSQL 65,535).
 constexpr std::size_t kChunk = 500;
@@ -410,14 +417,18 @@ class SqlLines final : public Lines {
   }
 
   std::vector<HandoverRecord> lines_to_top_up(std::int64_t programme_id) override {
-    Query q(conn_, "SELECT " + kHandoverColumns +
-                       " WHERE h.programme_id = ? AND h.taken_back_at IS NULL AND s.state = ? "
-                       "AND NOT EXISTS (SELECT 1 FROM topups t WHERE t.handover_id = h.id AND "
-                       "t.status IN ('requested', 'approved')) ORDER BY h.id");
+    Query q(conn_, "SELECT " + kHandoverColumns + kToTopUp + " ORDER BY h.id");
     q.bind(programme_id).bind(sim_state_name(SimState::kActive));
     std::vector<HandoverRecord> out;
     while (q.step()) out.push_back(read_handover(q));
     return out;
+  }
+
+  std::int64_t count_lines_to_top_up(std::int64_t programme_id) override {
+    Query q(conn_, "SELECT COUNT(*)" + kHandoverFrom + kToTopUp);
+    q.bind(programme_id).bind(sim_state_name(SimState::kActive));
+    q.step();
+    return q.i64(0);
   }
 
   std::int64_t insert_incident(const LineIncidentRecord& i) override {

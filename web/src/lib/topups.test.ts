@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToField, fieldToCents, formatEuros, isTopupStatus, questionLabel, roundOf, topupStatusKey, underWay } from './topups';
+import { centsToField, fieldToCents, formatEuros, isTopupStatus, questionLabel, topupStatusKey } from './topups';
 
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
@@ -50,30 +50,6 @@ describe('statuses', () => {
     expect(topupStatusKey('later')).toBe('later');
     expect(isTopupStatus('confirmed')).toBe(true);
     expect(isTopupStatus('done')).toBe(false);
-  });
-});
-
-describe('a round of top-ups', () => {
-  it('counts the active lines without a top-up under way, at the plan price', () => {
-    const busy = underWay([
-      { handover_id: 2, status: 'requested' },
-      { handover_id: 3, status: 'approved' },
-      { handover_id: 4, status: 'confirmed' },
-      { handover_id: 5, status: 'refused' },
-    ]);
-    expect([...busy].sort()).toEqual([2, 3]);
-    const lines = [
-      { id: 1, state: 'active' },
-      { id: 2, state: 'active' },
-      { id: 3, state: 'active' },
-      { id: 4, state: 'active' },
-      { id: 5, state: 'active' },
-      { id: 6, state: 'suspended' },
-      { id: 7, state: 'handed_over' },
-      { id: 8, state: 'lost' },
-    ];
-    expect(roundOf(lines, busy, 1000)).toEqual({ count: 3, costCents: 3000 });
-    expect(roundOf([], busy, 1000)).toEqual({ count: 0, costCents: 0 });
   });
 });
 

@@ -52,24 +52,6 @@ export function fieldToCents(text: string): number | null | undefined {
   return Number(match[1]) * 100 + (match[2] ? Number(match[2].padEnd(2, '0')) : 0);
 }
 
-/** The line ids with a top-up under way (asked, or approved and not yet confirmed). */
-export function underWay(topups: readonly Pick<Topup, 'handover_id' | 'status'>[]): Set<number> {
-  return new Set(topups.filter((t) => t.status === 'requested' || t.status === 'approved').map((t) => t.handover_id));
-}
-
-/**
- * What a round of top-ups over the programme would make, as the server does it: every active line
- * without a top-up under way, each at the plan's price.
- */
-export function roundOf(
-  lines: readonly { id: number; state: string }[],
-  busy: ReadonlySet<number>,
-  unitCents: number,
-): { count: number; costCents: number } {
-  const count = lines.filter((l) => l.state === 'active' && !busy.has(l.id)).length;
-  return { count, costCents: count * unitCents };
-}
-
 /** A survey question's French label (the survey is written in French first), else any. */
 export function questionLabel(labels: Record<string, string>, language: string): string {
   return labels[language] ?? labels.fr ?? Object.values(labels)[0] ?? '';
