@@ -189,19 +189,23 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
   for (auto& e : report.errors) errors.push_back(std::move(e));
 
   // Everything the report's cards hold, read a few hundred cards per statement.
-  std::vector<std::string> iccids;
+  store::Lines::ReportLookup lookup;
   std::vector<std::string> numbers_given;
-  iccids.reserve(report.lines.size());
+  lookup.iccids.reserve(report.lines.size());
   std::vector<MsisdnCheck> number_checks(report.lines.size());
   for (std::size_t n = 0; n < report.lines.size(); ++n) {
     const StatusLine& l = report.lines[n];
-    iccids.push_back(l.iccid);
+    lookup.iccids.push_back(l.iccid);
+    // Only what its status needs: the top-up it confirms, the incident a block or a swap
+    // settles (the line, below, only for the cards that move or are topped up).
+    if (l.status == "topped_up") lookup.with_topup.push_back(l.iccid);
+    if (l.status == "blocked" || l.status == "swapped") lookup.with_incident.push_back(l.iccid);
     if (!l.msisdn.empty()) {
       number_checks[n] = check_french_mobile(l.msisdn);
       if (number_checks[n].e164) numbers_given.push_back(*number_checks[n].e164);
     }
   }
-  auto cards = tx->lines().report_cards(iccids);
+  auto cards = tx->lines().report_cards(lookup);
   std::set<std::string> taken;
   for (auto& m : tx->lines().msisdns_taken(numbers_given)) taken.insert(std::move(m));
 
@@ -317,6 +321,15 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     if (errors.size() == before) moves.push_back(std::move(m));
   }
   if (!errors.empty()) throw Error::import_failed(std::move(errors));
+
+  // The lines of the cards that move or are topped up: dated, or a to-do list to refresh.
+  {
+    std::vector<std::string> moving;
+    for (const auto& m : moves) {
+      if (m.effect != Effect::kNone) moving.push_back(m.card->sim.iccid);
+    }
+    for (auto& [iccid, line] : tx->lines().open_lines_of(moving)) cards[iccid].open_line = std::move(line);
+  }
 
   // Written in sets: the cards' moves and events, the lines' dates, the top-ups confirmed, the
   // usage; the rare blocks and swaps one by one.

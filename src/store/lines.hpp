@@ -95,7 +95,14 @@ class Lines {
 
   // --- a status report's work, read and written a few hundred cards per statement (a report
   // of 100,000 lines would otherwise take as many round trips per step)
-  virtual std::map<std::string, ReportCard> report_cards(const std::vector<std::string>& iccids) = 0;
+  // Every card of `iccids`; the top-ups sent of `with_topup`, the incidents of `with_incident`
+  // (each a part of `iccids`: what its report line needs). Lines come from open_lines_of.
+  struct ReportLookup {
+    std::vector<std::string> iccids, with_topup, with_incident;
+  };
+  virtual std::map<std::string, ReportCard> report_cards(const ReportLookup& lookup) = 0;
+  // The lines in use on these cards, by ICCID.
+  virtual std::map<std::string, HandoverRecord> open_lines_of(const std::vector<std::string>& iccids) = 0;
   // The numbers among `msisdns` that a card holds already.
   virtual std::vector<std::string> msisdns_taken(const std::vector<std::string>& msisdns) = 0;
   // The moves, their events (by `actor`) and the per batch and state counters.

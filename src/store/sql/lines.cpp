@@ -148,46 +148,49 @@ class SqlLines final : public Lines {
  public:
   explicit SqlLines(Connection& conn) : conn_(conn) {}
 
-  std::map<std::string, ReportCard> report_cards(const std::vector<std::string>& iccids) override {
+  std::map<std::string, ReportCard> report_cards(const ReportLookup& lookup) override {
     std::map<std::string, ReportCard> out;
+    // Reads `sql` + " IN (...)" + `tail` for each chunk of `keys`, handing each row to `take`.
+    auto each_chunk = [&](const std::vector<std::string>& keys, const std::string& sql,
+                          const std::string& tail, auto take) {
+      in_chunks(keys.size(), [&](std::size_t b, std::size_t e) {
+        Query q(conn_, sql + " IN " + placeholders(e - b) + tail);
+        for (std::size_t i = b; i < e; ++i) q.bind(keys[i]);
+        while (q.step()) take(q);
+      });
+    };
+    each_chunk(lookup.iccids, std::string("SELECT ") + kSimColumns + " WHERE s.iccid", "",
+               [&](Query& q) {
+                 SimRecord sim = read_sim(q);
+                 out[sim.iccid].sim = std::move(sim);
+               });
+    each_chunk(lookup.with_topup,
+               "SELECT " + kTopupColumns + " FROM" + kTopupFrom +
+                   " WHERE t.status = 'approved' AND t.iccid",
+               " ORDER BY t.id DESC", [&](Query& q) {  // the oldest last, so it stays
+                 TopupRecord t = read_topup(q);
+                 if (auto it = out.find(t.iccid); it != out.end()) it->second.sent_topup = std::move(t);
+               });
+    each_chunk(lookup.with_incident,
+               "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
+                   " WHERE i.status <> 'replaced' AND i.iccid",
+               "", [&](Query& q) {
+                 LineIncidentRecord i = read_incident(q);
+                 if (auto it = out.find(i.iccid); it != out.end()) it->second.open_incident = std::move(i);
+               });
+    return out;
+  }
+
+  std::map<std::string, HandoverRecord> open_lines_of(const std::vector<std::string>& iccids) override {
+    std::map<std::string, HandoverRecord> out;
     in_chunks(iccids.size(), [&](std::size_t b, std::size_t e) {
-      const std::string in = " IN " + placeholders(e - b);
-      auto bind = [&](Query& q) {
-        for (std::size_t i = b; i < e; ++i) q.bind(iccids[i]);
-      };
-      {
-        Query q(conn_, std::string("SELECT ") + kSimColumns + " WHERE s.iccid" + in);
-        bind(q);
-        while (q.step()) {
-          SimRecord sim = read_sim(q);
-          out[sim.iccid].sim = std::move(sim);
-        }
-      }
-      {
-        Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.taken_back_at IS NULL AND h.iccid" + in);
-        bind(q);
-        while (q.step()) {
-          HandoverRecord h = read_handover(q);
-          if (auto it = out.find(h.iccid); it != out.end()) it->second.open_line = std::move(h);
-        }
-      }
-      {
-        Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom +
-                           " WHERE t.status = 'approved' AND t.iccid" + in + " ORDER BY t.id DESC");
-        bind(q);
-        while (q.step()) {  // the oldest last, so it stays
-          TopupRecord t = read_topup(q);
-          if (auto it = out.find(t.iccid); it != out.end()) it->second.sent_topup = std::move(t);
-        }
-      }
-      {
-        Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
-                           " WHERE i.status <> 'replaced' AND i.iccid" + in);
-        bind(q);
-        while (q.step()) {
-          LineIncidentRecord i = read_incident(q);
-          if (auto it = out.find(i.iccid); it != out.end()) it->second.open_incident = std::move(i);
-        }
+      Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.taken_back_at IS NULL AND h.iccid IN " +
+                         placeholders(e - b));
+      for (std::size_t i = b; i < e; ++i) q.bind(iccids[i]);
+      while (q.step()) {
+        HandoverRecord h = read_handover(q);
+        std::string iccid = h.iccid;
+        out.emplace(std::move(iccid), std::move(h));
       }
     });
     return out;
