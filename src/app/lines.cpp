@@ -320,6 +320,14 @@ StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
     }
     if (errors.size() == before) moves.push_back(std::move(m));
   }
+  // A swap's new card named on a line of its own would be moved twice.
+  for (const auto& m : moves) {
+    if (m.effect != Effect::kSwap) continue;
+    if (auto it = first_line.find(*m.line->new_iccid); it != first_line.end()) {
+      errors.push_back(field_error("new_iccid", *m.line->new_iccid, "iccid_in_report",
+                                   {std::to_string(it->second)}, m.line->line));
+    }
+  }
   if (!errors.empty()) throw Error::import_failed(std::move(errors));
 
   // The lines of the cards that move or are topped up: dated, or a to-do list to refresh.

@@ -232,6 +232,10 @@ test('a line from handover to activation, top-up, loss, block, swap keeping its 
   const swaps = await srv.get('/api/v1/swap-requests?operator=SFR', { auth: op });
   assert.deepEqual(csvRows(swaps.text).find((r) => r[1] === card).slice(0, 4),
     [String(lost.body.id), card, '+33699887766', spare]);
+  // The new card named on a line of its own as well: refused, nothing moved twice.
+  const twice = await sendReport(op, [[card, 'swapped', '2026-12-04', '', '', spare], [spare, 'activated', '2026-12-04', '', '', '']]);
+  assert.deepEqual(assertProblem(twice, 422, 'import_failed').errors.map((e) => [e.line, e.column, e.reason]),
+    [[2, 'new_iccid', 'iccid_in_report']]);
   assert.deepEqual((await sendReport(op, [[card, 'swapped', '2026-12-04', '', '', spare]])).body, { applied: 1, unchanged: 0 });
   const history = await lineOf(s, zara.id);
   assert.deepEqual(history.lines.map((l) => [l.iccid, l.msisdn, l.taken_back_reason]),
