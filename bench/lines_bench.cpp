@@ -131,7 +131,9 @@ struct Nation {
         h.ends_at = app::iso_utc(app::Clock::now() + std::chrono::hours(24 * 3));
       }
       h.id = tx->residents().insert_handover(h);
-      if (active) tx->lines().set_line_dates(h.id, "2026-10-02", big ? h.ends_at : "2026-12-31T00:00:00Z");
+      if (active) {
+        tx->lines().set_lines_dates({{h.id, "2026-10-02", big ? h.ends_at : "2026-12-31T00:00:00Z"}});
+      }
       if (big) continue;  // not in the report
       if (active && i % 2 == 0) {
         TopupRecord t;

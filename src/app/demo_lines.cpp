@@ -89,13 +89,12 @@ void demo_lines(store::Store& store, const Organisation& home) {
       if (n == 20) ends = days(3);
       if (n == 21) ends = days(6);
       if (n == 22 || n == 23) ends = days(-12);
-      tx->lines().set_line_dates(lines[n].id, "2020-04-15", ends);
+      tx->lines().set_lines_dates({{lines[n].id, "2020-04-15", ends}});
       // Data used this month and the last, as the operator's reports said.
       const long long mb = 200 + static_cast<long long>(n) * 97 % 2500;
-      tx->lines().record_usage(lines[n].iccid, iso_utc(now - std::chrono::hours(24) * 31).substr(0, 7),
-                               mb + 400);
-      tx->lines().record_usage(lines[n].iccid, iso_utc(now).substr(0, 7), mb);
-      tx->cards().set_sim_usage(lines[n].iccid, mb, iso_utc(now).substr(0, 10));
+      tx->lines().record_usages(
+          {{lines[n].iccid, mb + 400, iso_utc(now - std::chrono::hours(24) * 31).substr(0, 10)}});
+      tx->lines().record_usages({{lines[n].iccid, mb, iso_utc(now).substr(0, 10)}});
       if (n >= 18) continue;
       // Two rounds of top-ups in 2020, asked by the coordinator and confirmed by SFR.
       for (const char* date : {"2020-07-14", "2020-10-14"}) {
@@ -112,7 +111,7 @@ void demo_lines(store::Store& store, const Organisation& home) {
         t.decided_at = t.requested_at;
         if (coordinator.user_id) t.requested_by = t.decided_by = coordinator.user_id;
         t.id = tx->lines().insert_topup(t);
-        tx->lines().confirm_topup(t.id, date);
+        tx->lines().confirm_topups({{t.id, date}});
       }
     }
     tx->commit();

@@ -62,8 +62,6 @@ class Cards {
   virtual Page<SimRecord> sims(const SimQuery& query) = 0;
   virtual void update_sim_state(std::string_view iccid, SimState state,
                                 std::optional<std::int64_t> holder_id, std::string_view at) = 0;
-  virtual void set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
-                             std::string_view reported_at) = 0;
   virtual void insert_sim_event(const SimEventRecord& event) = 0;
   virtual std::vector<SimEventRecord> sim_events(std::string_view iccid) = 0;
   virtual void add_state_count(std::int64_t batch_id, SimState state, std::int64_t delta) = 0;

@@ -115,14 +115,7 @@ class Lines {
 
   // --- what the operator's reports set
   virtual void set_msisdn(std::string_view iccid, const std::optional<std::string>& msisdn) = 0;
-  virtual std::optional<std::string> card_of_msisdn(std::string_view msisdn) = 0;
   virtual std::optional<HandoverRecord> open_handover_of_card(std::string_view iccid) = 0;
-  virtual void set_line_dates(std::int64_t handover_id,
-                              const std::optional<std::string>& activated_at,
-                              std::string_view ends_at) = 0;
-  // Keeps the largest figure reported for the card in that month ('YYYY-MM').
-  virtual void record_usage(std::string_view iccid, std::string_view month,
-                            long long data_used_mb) = 0;
 
   // --- top-ups
   virtual std::int64_t insert_topup(const TopupRecord& topup) = 0;
@@ -133,9 +126,6 @@ class Lines {
   // From requested to approved or refused; false when it was not requested any more.
   virtual bool decide_topup(std::int64_t id, std::string_view status, std::string_view at,
                             std::optional<std::int64_t> by) = 0;
-  virtual void confirm_topup(std::int64_t id, std::string_view date) = 0;
-  // The card's oldest top-up sent to the operator and not confirmed yet.
-  virtual std::optional<TopupRecord> sent_topup(std::string_view iccid) = 0;
   // Whether a top-up of the card was confirmed by a report of that date.
   virtual bool confirmed_on(std::string_view iccid, std::string_view date) = 0;
   // A programme's lines in use on active cards, without a top-up under way.

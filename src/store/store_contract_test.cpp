@@ -471,8 +471,8 @@ TEST_P(StoreContract, ListsCardsByFragmentStateAndHolderAndMovesThem) {
   tx->cards().update_sim_state(s.iccids[2], SimState::kAtStructure, home, kAt);
   tx->cards().add_state_count(s.batch, SimState::kInStock, -1);
   tx->cards().add_state_count(s.batch, SimState::kAtStructure, 1);
-  tx->cards().set_sim_usage(s.iccids[2], 512, "2026-11-30");
-  tx->cards().set_sim_usage(s.iccids[2], std::nullopt, "2026-12-01");
+  tx->lines().record_usages({{s.iccids[2], 512, "2026-11-30"}});
+  tx->lines().record_usages({{s.iccids[2], std::nullopt, "2026-12-01"}});
   auto card = *tx->cards().sim(s.iccids[2]);
   EXPECT_EQ(card.holder_name, "CADA");
   EXPECT_EQ(card.data_used_mb, 512);
@@ -1035,7 +1035,7 @@ TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
         line_of(a, s.iccids[0], prog, home, "2026-01-02T10:00:00Z", "2026-02-01T10:00:00Z"));
     hb = tx->residents().insert_handover(
         line_of(b, s.iccids[1], prog, home, "2026-01-10T10:00:00Z", "2026-02-01T10:00:00Z"));
-    tx->lines().set_line_dates(ha, "2026-01-05", "2026-02-04T00:00:00Z");
+    tx->lines().set_lines_dates({{ha, "2026-01-05", "2026-02-04T00:00:00Z"}});
     // A card without its number until the operator gives it.
     tx->lines().set_msisdn(s.iccids[2], std::nullopt);
     tx->lines().set_msisdn(s.iccids[3], std::nullopt);  // two cards without one: allowed
@@ -1043,7 +1043,8 @@ TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
   }
   auto tx = db().begin(Mode::kWrite);
   EXPECT_EQ(tx->cards().sim(s.iccids[2])->msisdn, "");
-  EXPECT_EQ(tx->lines().card_of_msisdn(tx->cards().sim(s.iccids[0])->msisdn), s.iccids[0]);
+  EXPECT_EQ(tx->lines().msisdns_taken({tx->cards().sim(s.iccids[0])->msisdn, "+33699999999"}),
+            (std::vector<std::string>{tx->cards().sim(s.iccids[0])->msisdn}));
   auto line = tx->lines().open_handover_of_card(s.iccids[0]);
   ASSERT_TRUE(line);
   EXPECT_EQ(line->activated_at, "2026-01-05");
@@ -1085,16 +1086,20 @@ TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
   EXPECT_TRUE(tx->lines().lines_to_top_up(prog).empty());  // a has one under way
   EXPECT_TRUE(tx->lines().decide_topup(t1, "approved", kAt, std::nullopt));
   EXPECT_FALSE(tx->lines().decide_topup(t1, "refused", kAt, std::nullopt));
-  EXPECT_EQ(tx->lines().sent_topup(s.iccids[0])->id, t1);
+  auto sent = [&] { return tx->lines().report_cards({{s.iccids[0]}, {s.iccids[0]}, {}})[s.iccids[0]].sent_topup; };
+  EXPECT_EQ(sent()->id, t1);
   EXPECT_EQ(tx->lines().topup(t1)->pseudonym, "R-LINE-0001");
   EXPECT_EQ(tx->lines().topup(t1)->operator_code, "SFR");
-  tx->lines().confirm_topup(t1, "2026-02-01");
-  EXPECT_FALSE(tx->lines().sent_topup(s.iccids[0]));
+  tx->lines().confirm_topups({{t1, "2026-02-01"}});
+  EXPECT_FALSE(sent());
   EXPECT_TRUE(tx->lines().confirmed_on(s.iccids[0], "2026-02-01"));
   EXPECT_EQ(tx->lines().topup_cents(prog, false), 1000);
   EXPECT_EQ(tx->lines().lines_to_top_up(prog).size(), 1u);
-  tx->lines().record_usage(s.iccids[0], "2026-01", 300);
-  tx->lines().record_usage(s.iccids[0], "2026-01", 120);  // the largest stays
+  tx->lines().record_usages({{s.iccids[0], 300, "2026-01-10"}});
+  tx->lines().record_usages({{s.iccids[0], 120, "2026-01-20"}});  // the largest stays
+  EXPECT_EQ(tx->lines().usage_by_month(home),
+            (std::vector<UsageMonth>{{"2026-01", 1, 1, 300}}));
+  EXPECT_EQ(tx->cards().sim(s.iccids[0])->data_used_mb, 120);  // the card keeps the last
 
   // An incident: one open per line.
   LineIncidentRecord i;

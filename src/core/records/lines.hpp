@@ -96,6 +96,7 @@ struct UsageMonth {
   std::int64_t lines = 0;
   std::int64_t used = 0;  // more than 0 MB
   std::int64_t total_mb = 0;
+  bool operator==(const UsageMonth&) const = default;
 };
 
 struct TodoItemRecord {

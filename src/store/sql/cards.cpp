@@ -147,15 +147,6 @@ void SqlCards::update_sim_state(std::string_view iccid, SimState state,
   q.bind(sim_state_name(state)).bind(holder_id).bind(at).bind(iccid).run();
 }
 
-void SqlCards::set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
-                             std::string_view reported_at) {
-  Query q(conn_,
-          "UPDATE sims SET data_used_mb = COALESCE(?, data_used_mb), reported_at = ? "
-          "WHERE iccid = ?");
-  q.bind(data_used_mb ? std::optional<std::int64_t>(*data_used_mb) : std::nullopt);
-  q.bind(reported_at).bind(iccid).run();
-}
-
 void SqlCards::insert_sim_event(const SimEventRecord& e) {
   static const std::string sql =
       "INSERT INTO sim_events (iccid, at, actor_user_id, actor, transition, from_state, "
@@ -179,16 +170,20 @@ std::vector<SimEventRecord> SqlCards::sim_events(std::string_view iccid) {
   return out;
 }
 
-void SqlCards::add_state_count(std::int64_t batch_id, SimState state, std::int64_t delta) {
+void add_state_count(Connection& conn, std::int64_t batch_id, SimState state, std::int64_t delta) {
   // Two steps: the row to insert must itself pass CHECK (count >= 0) before any upsert.
   {
-    Query q(conn_,
+    Query q(conn,
             "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, 0) "
             "ON CONFLICT (batch_id, state) DO NOTHING");
     q.bind(batch_id).bind(sim_state_name(state)).run();
   }
-  Query q(conn_, "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
+  Query q(conn, "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
   q.bind(delta).bind(batch_id).bind(sim_state_name(state)).run();
+}
+
+void SqlCards::add_state_count(std::int64_t batch_id, SimState state, std::int64_t delta) {
+  sql::add_state_count(conn_, batch_id, state, delta);
 }
 
 std::vector<StateCount> SqlCards::state_counts() {

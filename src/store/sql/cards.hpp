@@ -17,8 +17,6 @@ class SqlCards : public Cards {
   Page<SimRecord> sims(const SimQuery& query) override;
   void update_sim_state(std::string_view iccid, SimState state,
                         std::optional<std::int64_t> holder_id, std::string_view at) override;
-  void set_sim_usage(std::string_view iccid, std::optional<long long> data_used_mb,
-                     std::string_view reported_at) override;
   void insert_sim_event(const SimEventRecord& event) override;
   std::vector<SimEventRecord> sim_events(std::string_view iccid) override;
   void add_state_count(std::int64_t batch_id, SimState state, std::int64_t delta) override;

@@ -234,15 +234,7 @@ class SqlLines final : public Lines {
       ++counts[{m.batch_id, m.to}];
     }
     for (const auto& [key, delta] : counts) {
-      if (delta == 0) continue;
-      {
-        Query q(conn_,
-                "INSERT INTO sim_state_counts (batch_id, state, count) VALUES (?, ?, 0) "
-                "ON CONFLICT (batch_id, state) DO NOTHING");
-        q.bind(key.first).bind(sim_state_name(key.second)).run();
-      }
-      Query q(conn_, "UPDATE sim_state_counts SET count = count + ? WHERE batch_id = ? AND state = ?");
-      q.bind(delta).bind(key.first).bind(sim_state_name(key.second)).run();
+      if (delta != 0) add_state_count(conn_, key.first, key.second, delta);
     }
   }
 
@@ -312,36 +304,11 @@ class SqlLines final : public Lines {
     q.bind(msisdn).bind(iccid).run();
   }
 
-  std::optional<std::string> card_of_msisdn(std::string_view msisdn) override {
-    Query q(conn_, "SELECT iccid FROM sims WHERE msisdn = ?");
-    q.bind(msisdn);
-    if (!q.step()) return std::nullopt;
-    return q.text(0);
-  }
-
   std::optional<HandoverRecord> open_handover_of_card(std::string_view iccid) override {
     Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.iccid = ? AND h.taken_back_at IS NULL");
     q.bind(iccid);
     if (!q.step()) return std::nullopt;
     return read_handover(q);
-  }
-
-  void set_line_dates(std::int64_t handover_id, const std::optional<std::string>& activated_at,
-                      std::string_view ends_at) override {
-    Query q(conn_,
-            "UPDATE handovers SET activated_at = COALESCE(?, activated_at), ends_at = ? "
-            "WHERE id = ?");
-    q.bind(activated_at).bind(ends_at).bind(handover_id).run();
-  }
-
-  void record_usage(std::string_view iccid, std::string_view month,
-                    long long data_used_mb) override {
-    Query q(conn_,
-            "INSERT INTO line_usage (iccid, month, data_used_mb) VALUES (?, ?, ?) "
-            "ON CONFLICT (iccid, month) DO UPDATE SET data_used_mb = CASE WHEN "
-            "excluded.data_used_mb > line_usage.data_used_mb THEN excluded.data_used_mb "
-            "ELSE line_usage.data_used_mb END");
-    q.bind(iccid).bind(month).bind(static_cast<std::int64_t>(data_used_mb)).run();
   }
 
   std::int64_t insert_topup(const TopupRecord& t) override {
@@ -397,19 +364,6 @@ class SqlLines final : public Lines {
             "WHERE id = ? AND status = 'requested'");
     q.bind(status).bind(at).bind(by).bind(id).run();
     return q.changes() == 1;
-  }
-
-  void confirm_topup(std::int64_t id, std::string_view date) override {
-    Query q(conn_, "UPDATE topups SET status = 'confirmed', confirmed_at = ? WHERE id = ?");
-    q.bind(date).bind(id).run();
-  }
-
-  std::optional<TopupRecord> sent_topup(std::string_view iccid) override {
-    Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom +
-                       " WHERE t.iccid = ? AND t.status = 'approved' ORDER BY t.id LIMIT 1");
-    q.bind(iccid);
-    if (!q.step()) return std::nullopt;
-    return read_topup(q);
   }
 
   bool confirmed_on(std::string_view iccid, std::string_view date) override {

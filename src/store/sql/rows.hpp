@@ -104,6 +104,9 @@ extern const std::string kHandoverFrom;
 extern const std::string kHandoverColumns;
 HandoverRecord read_handover(Query& q);
 
+// Adds `delta` to the count of `batch_id`'s cards in `state` (a card's move, or many at once).
+void add_state_count(Connection& conn, std::int64_t batch_id, SimState state, std::int64_t delta);
+
 // The state named in column `col`; a name core does not know is the database's error.
 [[noreturn]] void unknown_state(const char* what, const std::string& name);
 template <typename State>
