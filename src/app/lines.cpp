@@ -563,6 +563,7 @@ TopupBudget topup_budget(store::Store& store, const Actor& actor, std::int64_t p
   b.budget_cents = g.topup_budget_cents;
   b.committed_cents = tx->lines().topup_cents(g.id, false);
   b.requested_cents = tx->lines().topup_cents(g.id, true) - b.committed_cents;
+  if (b.budget_cents) b.left_cents = *b.budget_cents - b.committed_cents - b.requested_cents;
   return b;
 }
 
@@ -571,7 +572,8 @@ TopupRound topup_round(store::Store& store, const Actor& actor, std::int64_t pro
   auto tx = store.begin(store::Mode::kRead);
   const ProgrammeRecord g = programme_by_id(*tx, programme_id);
   const PlanRecord plan = plan_of(*tx, g.plan_id);
-  return {tx->lines().count_lines_to_top_up(g.id), plan.unit_cost_cents, plan.rechargeable};
+  const std::int64_t lines = tx->lines().count_lines_to_top_up(g.id);
+  return {lines, plan.unit_cost_cents, lines * plan.unit_cost_cents, plan.rechargeable};
 }
 
 std::vector<TopupRecord> topup_requests(store::Store& store, const Actor& actor,
@@ -695,19 +697,10 @@ LineIncidentRecord replace_line(store::Store& store, const Actor& actor, std::in
   const std::string now = now_iso();
   // The lost line ends; the new one replaces it, for the same resident and programme.
   tx->residents().take_back(old->id, now, user_of(actor), i.kind);
-  move_sim(*tx, actor, *sim, "hand_over", sim->holder_id, "", now);
-  HandoverRecord h;
-  h.resident_id = old->resident_id;
-  h.iccid = iccid;
-  h.programme_id = old->programme_id;
-  h.structure_id = old->structure_id;
-  h.handed_over_at = now;
-  h.handed_over_by = user_of(actor);
   // A swap keeps the line, and its end; a new line has its plan's whole validity.
-  h.ends_at = *mode == "keep_number" ? old->ends_at
-                                     : days_after(now, plan_of(*tx, sim->plan_id).validity_days);
-  h.replaces_id = old->id;
-  h.id = tx->residents().insert_handover(h);
+  const HandoverRecord h =
+      hand_card(*tx, actor, old->resident_id, *sim, old->programme_id,
+                *mode == "keep_number" ? std::optional(old->ends_at) : std::nullopt, old->id);
   i.status = *mode == "keep_number" ? "swap_requested" : "replaced";
   i.replacement_mode = *mode;
   i.replacement_iccid = iccid;

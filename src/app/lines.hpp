@@ -66,12 +66,14 @@ struct TopupBudget {
   std::optional<std::int64_t> budget_cents;
   std::int64_t committed_cents = 0;
   std::int64_t requested_cents = 0;
+  std::optional<std::int64_t> left_cents;  // none without a budget
 };
 TopupBudget topup_budget(store::Store& store, const Actor& actor, std::int64_t programme_id);
 // What a round over the programme's active lines would make, before the coordinator asks it.
 struct TopupRound {
   std::int64_t lines = 0;  // active, without a top-up under way
   std::int64_t unit_cost_cents = 0;
+  std::int64_t cost_cents = 0;
   bool rechargeable = false;
 };
 TopupRound topup_round(store::Store& store, const Actor& actor, std::int64_t programme_id);

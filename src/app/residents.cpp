@@ -318,28 +318,41 @@ HandoverRecord hand_over(store::Store& store, const Actor& actor,
   if (auto open = tx->residents().open_handover(r.id, *programme)) {
     throw Error(ErrorKind::kConflict, "resident_has_line", {r.pseudonym, open->msisdn});
   }
-  int validity = 0;
-  for (const auto& p : tx->operators().plans()) {
-    if (p.id == sim->plan_id) validity = p.validity_days;
-  }
-  const auto now_point = Clock::now();
-  const std::string now = iso_utc(now_point);
-  HandoverRecord h;
-  h.resident_id = r.id;
-  h.iccid = *iccid;
-  h.programme_id = *programme;
-  h.structure_id = actor.organisation_id;
-  h.handed_over_at = now;
-  h.handed_over_by = user_of(actor);
-  h.ends_at = iso_utc(now_point + std::chrono::hours(24) * validity);
-  // The card's event says what happened, never to whom: its operator reads the timeline.
-  move_sim(*tx, actor, *sim, "hand_over", sim->holder_id, "", now);
-  h.id = tx->residents().insert_handover(h);
+  const HandoverRecord h = hand_card(*tx, actor, r.id, *sim, *programme, std::nullopt, std::nullopt);
   append_audit(*tx, actor, "handover.create", "handover", h.id, r.pseudonym + " <- " + *iccid);
   refresh_resident_todo(*tx, r.id);
   auto saved = tx->residents().handover(h.id);
   tx->commit();
   return *saved;
+}
+
+HandoverRecord hand_card(store::Transaction& tx, const Actor& actor, std::int64_t resident_id,
+                         const SimRecord& sim, std::int64_t programme_id,
+                         const std::optional<std::string>& ends_at,
+                         std::optional<std::int64_t> replaces) {
+  const auto now_point = Clock::now();
+  const std::string now = iso_utc(now_point);
+  HandoverRecord h;
+  h.resident_id = resident_id;
+  h.iccid = sim.iccid;
+  h.programme_id = programme_id;
+  h.structure_id = actor.organisation_id;
+  h.handed_over_at = now;
+  h.handed_over_by = user_of(actor);
+  if (ends_at) {
+    h.ends_at = *ends_at;
+  } else {
+    int validity = 0;
+    for (const auto& p : tx.operators().plans()) {
+      if (p.id == sim.plan_id) validity = p.validity_days;
+    }
+    h.ends_at = iso_utc(now_point + std::chrono::hours(24) * validity);
+  }
+  h.replaces_id = replaces;
+  // The card's event says what happened, never to whom: its operator reads the timeline.
+  move_sim(tx, actor, sim, "hand_over", sim.holder_id, "", now);
+  h.id = tx.residents().insert_handover(h);
+  return h;
 }
 
 HandoverRecord take_back(store::Store& store, const Actor& actor, std::int64_t handover_id,

@@ -54,6 +54,14 @@ bool has_given(const std::vector<ConsentRecord>& consents, std::string_view purp
 // The programme a card is handed out for: its request's, or the one of its plan.
 std::optional<std::int64_t> programme_of(store::Transaction& tx, const SimRecord& sim);
 
+// Hands `sim`, at the actor's structure, to a resident for a programme: the card's move (its
+// event naming no one) and the line, ending the plan's validity from now or at `ends_at`,
+// replacing the line `replaces`.
+HandoverRecord hand_card(store::Transaction& tx, const Actor& actor, std::int64_t resident_id,
+                         const SimRecord& sim, std::int64_t programme_id,
+                         const std::optional<std::string>& ends_at,
+                         std::optional<std::int64_t> replaces);
+
 // The operator organisation with `code` that the actor may act for: 422 unknown_operator when
 // there is none, 403 when it is another operator's.
 Organisation operator_for(store::Transaction& tx, const Actor& actor, const std::string& code);

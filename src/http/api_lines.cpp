@@ -186,10 +186,7 @@ void add_line_routes(Router& router, store::Store& store) {
                w.begin_object().key("budget_cents").value(b.budget_cents);
                w.key("committed_cents").value(b.committed_cents);
                w.key("requested_cents").value(b.requested_cents);
-               w.key("left_cents").value(b.budget_cents
-                                             ? std::optional(*b.budget_cents - b.committed_cents -
-                                                             b.requested_cents)
-                                             : std::nullopt);
+               w.key("left_cents").value(b.left_cents);
                return json_response(200, w.end_object().take());
              }));
 
@@ -198,7 +195,7 @@ void add_line_routes(Router& router, store::Store& store) {
                JsonWriter w;
                w.begin_object().key("lines").value(r.lines);
                w.key("unit_cost_cents").value(r.unit_cost_cents);
-               w.key("cost_cents").value(r.lines * r.unit_cost_cents);
+               w.key("cost_cents").value(r.cost_cents);
                w.key("rechargeable").boolean(r.rechargeable);
                return json_response(200, w.end_object().take());
              }));

@@ -427,3 +427,21 @@ test('a card imported without numbers is stored without them', async () => {
   assert.equal(card.msisdn, null);
   assert.equal(card.state, 'in_stock');
 });
+
+test(`the same follow-up or the same incident recorded twice at once: one wins, the other gets 409 (${ENGINE})`, async () => {
+  const s = await srv.loginAs('structure');
+  const r = await newResident(s, ['line', 'follow_up']);
+  const [card] = await cardsAtDoor(s);
+  assert.equal((await srv.post('/api/v1/handovers', { auth: s, json: { resident_id: r.id, iccid: card } })).status, 201);
+  const answers = { uses: ['family'], still_used: true };
+  const surveys = await Promise.all([0, 1].map(() =>
+    srv.post('/api/v1/follow-ups', { auth: s, json: { resident_id: r.id, answers } })));
+  assert.deepEqual(surveys.map((x) => x.status).sort(), [201, 409]);
+  assert.equal(surveys.find((x) => x.status === 409).body.code, 'follow_up_done');
+  const declared = await Promise.all(['lost', 'stolen'].map((kind) =>
+    srv.post('/api/v1/line-incidents', { auth: s, json: { iccid: card, kind } })));
+  assert.deepEqual(declared.map((x) => x.status).sort(), [201, 409]);
+  assert.equal(declared.find((x) => x.status === 409).body.code, 'incident_open');
+  const incidents = (await lineOf(s, r.id)).incidents;
+  assert.equal(incidents.length, 1, 'one incident written');
+});
