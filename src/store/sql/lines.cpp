@@ -307,8 +307,7 @@ class SqlLines final : public Lines {
   std::optional<HandoverRecord> open_handover_of_card(std::string_view iccid) override {
     Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.iccid = ? AND h.taken_back_at IS NULL");
     q.bind(iccid);
-    if (!q.step()) return std::nullopt;
-    return read_handover(q);
+    return first_row(q, read_handover);
   }
 
   std::int64_t insert_topup(const TopupRecord& t) override {
@@ -325,8 +324,7 @@ class SqlLines final : public Lines {
   std::optional<TopupRecord> topup(std::int64_t id) override {
     Query q(conn_, "SELECT " + kTopupColumns + " FROM" + kTopupFrom + " WHERE t.id = ?");
     q.bind(id);
-    if (!q.step()) return std::nullopt;
-    return read_topup(q);
+    return first_row(q, read_topup);
   }
 
   Page<TopupRecord> topups(const TopupQuery& query) override {
@@ -376,9 +374,7 @@ class SqlLines final : public Lines {
   std::vector<HandoverRecord> lines_to_top_up(std::int64_t programme_id) override {
     Query q(conn_, "SELECT " + kHandoverColumns + kToTopUp + " ORDER BY h.id");
     q.bind(programme_id).bind(sim_state_name(SimState::kActive));
-    std::vector<HandoverRecord> out;
-    while (q.step()) out.push_back(read_handover(q));
-    return out;
+    return all_rows(q, read_handover);
   }
 
   std::int64_t count_lines_to_top_up(std::int64_t programme_id) override {
@@ -401,8 +397,7 @@ class SqlLines final : public Lines {
   std::optional<LineIncidentRecord> incident(std::int64_t id) override {
     Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom + " WHERE i.id = ?");
     q.bind(id);
-    if (!q.step()) return std::nullopt;
-    return read_incident(q);
+    return first_row(q, read_incident);
   }
 
   Page<LineIncidentRecord> incidents(const LineIncidentQuery& query) override {
@@ -438,16 +433,14 @@ class SqlLines final : public Lines {
     Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
                        " WHERE i.iccid = ? AND i.status <> 'replaced'");
     q.bind(iccid);
-    if (!q.step()) return std::nullopt;
-    return read_incident(q);
+    return first_row(q, read_incident);
   }
 
   std::optional<LineIncidentRecord> incident_replaced_by(std::string_view iccid) override {
     Query q(conn_, "SELECT " + kIncidentColumns + " FROM" + kIncidentFrom +
                        " WHERE i.replacement_iccid = ? ORDER BY i.id DESC LIMIT 1");
     q.bind(iccid);
-    if (!q.step()) return std::nullopt;
-    return read_incident(q);
+    return first_row(q, read_incident);
   }
 
   bool was_blocked(std::string_view iccid) override {
@@ -473,9 +466,7 @@ class SqlLines final : public Lines {
   std::vector<FollowUpRecord> follow_ups_of(std::int64_t resident_id) override {
     Query q(conn_, "SELECT " + kFollowUpColumns + " WHERE f.resident_id = ? ORDER BY f.id");
     q.bind(resident_id);
-    std::vector<FollowUpRecord> out;
-    while (q.step()) out.push_back(read_follow_up(q));
-    return out;
+    return all_rows(q, read_follow_up);
   }
 
   bool has_follow_up(std::int64_t handover_id) override {

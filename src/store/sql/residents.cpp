@@ -89,15 +89,13 @@ class SqlResidents final : public Residents {
   std::optional<ResidentRecord> resident(std::int64_t id) override {
     Query q(conn_, "SELECT " + kResidentColumns + " WHERE r.id = ?");
     q.bind(id);
-    if (!q.step()) return std::nullopt;
-    return read_resident(q);
+    return first_row(q, read_resident);
   }
 
   std::optional<ResidentRecord> resident_of_referral(std::int64_t referral_id) override {
     Query q(conn_, "SELECT " + kResidentColumns + " WHERE r.referral_id = ?");
     q.bind(referral_id);
-    if (!q.step()) return std::nullopt;
-    return read_resident(q);
+    return first_row(q, read_resident);
   }
 
   Page<ResidentRecord> residents(const ResidentQuery& query) override {
@@ -182,16 +180,13 @@ class SqlResidents final : public Residents {
   std::optional<ConsentRecord> consent(std::int64_t id) override {
     Query q(conn_, "SELECT " + kConsentColumns + " WHERE c.id = ?");
     q.bind(id);
-    if (!q.step()) return std::nullopt;
-    return read_consent(q);
+    return first_row(q, read_consent);
   }
 
   std::vector<ConsentRecord> consents_of(std::int64_t resident_id) override {
     Query q(conn_, "SELECT " + kConsentColumns + " WHERE c.resident_id = ? ORDER BY c.id");
     q.bind(resident_id);
-    std::vector<ConsentRecord> out;
-    while (q.step()) out.push_back(read_consent(q));
-    return out;
+    return all_rows(q, read_consent);
   }
 
   bool end_consent(std::int64_t id, std::string_view status, std::string_view at,
@@ -216,16 +211,13 @@ class SqlResidents final : public Residents {
   std::optional<HandoverRecord> handover(std::int64_t id) override {
     Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.id = ?");
     q.bind(id);
-    if (!q.step()) return std::nullopt;
-    return read_handover(q);
+    return first_row(q, read_handover);
   }
 
   std::vector<HandoverRecord> handovers_of(std::int64_t resident_id) override {
     Query q(conn_, "SELECT " + kHandoverColumns + " WHERE h.resident_id = ? ORDER BY h.id");
     q.bind(resident_id);
-    std::vector<HandoverRecord> out;
-    while (q.step()) out.push_back(read_handover(q));
-    return out;
+    return all_rows(q, read_handover);
   }
 
   std::optional<HandoverRecord> open_handover(std::int64_t resident_id,
@@ -234,8 +226,7 @@ class SqlResidents final : public Residents {
                        " WHERE h.resident_id = ? AND h.programme_id = ? AND "
                        "h.taken_back_at IS NULL");
     q.bind(resident_id).bind(programme_id);
-    if (!q.step()) return std::nullopt;
-    return read_handover(q);
+    return first_row(q, read_handover);
   }
 
   void take_back(std::int64_t id, std::string_view at, std::optional<std::int64_t> by,

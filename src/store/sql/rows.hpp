@@ -107,6 +107,19 @@ HandoverRecord read_handover(Query& q);
 // Adds `delta` to the count of `batch_id`'s cards in `state` (a card's move, or many at once).
 void add_state_count(Connection& conn, std::int64_t batch_id, SimState state, std::int64_t delta);
 
+// The first row of `q` as `read` reads it, or nothing; every row of `q`.
+template <typename Read>
+auto first_row(Query& q, Read read) -> std::optional<decltype(read(q))> {
+  if (!q.step()) return std::nullopt;
+  return read(q);
+}
+template <typename Read>
+auto all_rows(Query& q, Read read) -> std::vector<decltype(read(q))> {
+  std::vector<decltype(read(q))> out;
+  while (q.step()) out.push_back(read(q));
+  return out;
+}
+
 // The state named in column `col`; a name core does not know is the database's error.
 [[noreturn]] void unknown_state(const char* what, const std::string& name);
 template <typename State>
