@@ -69,7 +69,8 @@ class Span {
 }  // namespace
 
 std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
-                                   const std::vector<std::vector<std::size_t>>& figures) {
+                                   const std::vector<std::vector<std::size_t>>& figures,
+                                   const std::vector<bool>& forced) {
   const std::size_t n = cells.size();
   std::vector<std::int64_t> value(figures.size(), 0);
   std::vector<Vector> vectors;
@@ -78,7 +79,11 @@ std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
   for (std::size_t f = 0; f < figures.size(); ++f) {
     for (std::size_t c : figures[f]) value[f] += cells[c];
     vectors.push_back(vector_of(figures[f], n));
-    if (!shown_count(value[f], true)) hidden[f] = Hidden::kSmall;
+    if (!shown_count(value[f], true)) {
+      hidden[f] = Hidden::kSmall;
+    } else if (f < forced.size() && forced[f]) {
+      hidden[f] = Hidden::kSecret;
+    }
   }
   auto shares_a_cell = [&](std::size_t a, std::size_t b) {
     for (std::size_t c : figures[a]) {

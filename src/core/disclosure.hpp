@@ -30,7 +30,10 @@ enum class Hidden { kNo, kSmall, kSecret };
 // given by the cells' indexes. Returns, for each figure, whether it is shown or hidden: small
 // figures are hidden, then figures shown are hidden one by one (the smallest next to a figure
 // that could be worked out) until no hidden figure is a linear combination of those shown.
+// `forced`, when given, names figures hidden from the start (one flag per figure): a figure the
+// reader also sees in another table, where it had to be hidden.
 std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
-                                   const std::vector<std::vector<std::size_t>>& figures);
+                                   const std::vector<std::vector<std::size_t>>& figures,
+                                   const std::vector<bool>& forced = {});
 
 }  // namespace relais

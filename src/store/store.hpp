@@ -18,6 +18,7 @@
 #include "store/packing.hpp"
 #include "store/requests.hpp"
 #include "store/residents.hpp"
+#include "store/results.hpp"
 #include "store/shipments.hpp"
 
 namespace relais::store {
@@ -47,6 +48,7 @@ class Transaction {
   virtual Residents& residents() = 0;
   virtual Sealed& sealed() = 0;
   virtual Lines& lines() = 0;
+  virtual Results& results() = 0;
 };
 
 class Store {

@@ -63,6 +63,7 @@ struct CarrierRecord {
   std::string code;
   std::string name;
   std::string tracking_url;  // with "{tracking}"
+  std::int64_t parcel_price_cents = 0;  // what it charges per parcel (the shipping's cost)
 };
 
 struct ShipmentRecord {

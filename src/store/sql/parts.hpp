@@ -18,5 +18,6 @@ std::unique_ptr<Audit> make_audit(Connection& conn);
 std::unique_ptr<Residents> make_residents(Connection& conn);
 std::unique_ptr<Sealed> make_sealed(Connection& conn);
 std::unique_ptr<Lines> make_lines(Connection& conn);
+std::unique_ptr<Results> make_results(Connection& conn);
 
 }  // namespace relais::store::sql

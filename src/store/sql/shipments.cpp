@@ -63,18 +63,20 @@ class SqlShipments final : public Shipments {
   explicit SqlShipments(Connection& conn) : conn_(conn) {}
 
   std::vector<CarrierRecord> carriers() override {
-    Query q(conn_, "SELECT code, name, tracking_url FROM carriers ORDER BY name");
+    Query q(conn_,
+            "SELECT code, name, tracking_url, parcel_price_cents FROM carriers ORDER BY name");
     std::vector<CarrierRecord> out;
-    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.i64(3)});
     return out;
   }
 
   void put_carrier(const CarrierRecord& c) override {
     Query q(conn_,
-            "INSERT INTO carriers (code, name, tracking_url) VALUES (?, ?, ?) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-            "tracking_url = excluded.tracking_url");
-    q.bind(c.code).bind(c.name).bind(c.tracking_url).run();
+            "INSERT INTO carriers (code, name, tracking_url, parcel_price_cents) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+            "tracking_url = excluded.tracking_url, "
+            "parcel_price_cents = excluded.parcel_price_cents");
+    q.bind(c.code).bind(c.name).bind(c.tracking_url).bind(c.parcel_price_cents).run();
   }
 
   std::int64_t insert_shipment(const ShipmentRecord& h) override {

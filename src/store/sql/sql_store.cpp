@@ -69,6 +69,7 @@ class SqlTransaction final : public Transaction {
     residents_.reset();
     sealed_.reset();
     lines_.reset();
+    results_.reset();
     if (!conn_) return;
     if (!done_) {
       try {
@@ -133,6 +134,7 @@ class SqlTransaction final : public Transaction {
   Residents& residents() override { return part(residents_, make_residents); }
   Sealed& sealed() override { return part(sealed_, make_sealed); }
   Lines& lines() override { return part(lines_, make_lines); }
+  Results& results() override { return part(results_, make_results); }
 
   Connection& connection() { return *conn_; }
 
@@ -163,6 +165,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<Residents> residents_;
   std::unique_ptr<Sealed> sealed_;
   std::unique_ptr<Lines> lines_;
+  std::unique_ptr<Results> results_;
 };
 
 }  // namespace
