@@ -38,20 +38,6 @@ std::string extended_end(const std::string& ends_at, const std::string& date, in
   return iso_utc((end > from ? end : from) + kDay * days);
 }
 
-PlanRecord plan_of(store::Transaction& tx, std::int64_t plan_id) {
-  for (auto& p : tx.operators().plans()) {
-    if (p.id == plan_id) return p;
-  }
-  throw Error(ErrorKind::kInternal, "database_error", {"plan", std::to_string(plan_id)});
-}
-
-ProgrammeRecord programme_by_id(store::Transaction& tx, std::int64_t id) {
-  for (auto& g : tx.requests().programmes()) {
-    if (g.id == id) return g;
-  }
-  not_found("entity.programme");
-}
-
 std::string canonical_or_refuse(const std::optional<std::string>& iccid) {
   if (!iccid) throw Error::validation({field_error("iccid", "", "required")});
   std::string why;
@@ -175,6 +161,20 @@ std::map<std::string, std::string> labels_of(const json::value& v, const std::st
 }
 
 }  // namespace
+
+PlanRecord plan_of(store::Transaction& tx, std::int64_t plan_id) {
+  for (auto& p : tx.operators().plans()) {
+    if (p.id == plan_id) return p;
+  }
+  throw Error(ErrorKind::kInternal, "database_error", {"plan", std::to_string(plan_id)});
+}
+
+ProgrammeRecord programme_by_id(store::Transaction& tx, std::int64_t id) {
+  for (auto& g : tx.requests().programmes()) {
+    if (g.id == id) return g;
+  }
+  not_found("entity.programme");
+}
 
 // --- the operator's status reports ----------------------------------------------------------
 

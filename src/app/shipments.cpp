@@ -170,6 +170,10 @@ CarrierRecord put_carrier(store::Store& store, const Actor& actor,
       !tracking_url(c.tracking_url, "1") || c.tracking_url.size() > 500) {
     errors.push_back(field_error("tracking_url", c.tracking_url, "bad_tracking_url"));
   }
+  if (c.parcel_price_cents < 0 || c.parcel_price_cents > 100'000) {
+    errors.push_back(field_error("parcel_price_cents", std::to_string(c.parcel_price_cents),
+                                 "out_of_range", {"0", "100000"}));
+  }
   if (!errors.empty()) throw Error::validation(std::move(errors));
   auto tx = store.begin(store::Mode::kWrite);
   tx->shipments().put_carrier(c);

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/organisation.hpp"
 #include "core/records/cards.hpp"
+#include "core/records/requests.hpp"
 #include "core/records/residents.hpp"
 
 namespace relais::app {
@@ -61,6 +62,10 @@ HandoverRecord hand_card(store::Transaction& tx, const Actor& actor, std::int64_
                          const SimRecord& sim, std::int64_t programme_id,
                          const std::optional<std::string>& ends_at,
                          std::optional<std::int64_t> replaces);
+
+// A plan or a programme by id (a programme absent: 404).
+PlanRecord plan_of(store::Transaction& tx, std::int64_t plan_id);
+ProgrammeRecord programme_by_id(store::Transaction& tx, std::int64_t id);
 
 // The operator organisation with `code` that the actor may act for: 422 unknown_operator when
 // there is none, 403 when it is another operator's.

@@ -66,7 +66,11 @@ bool allowed(Role role, Action action) {
       return role == Role::kStructure || role == Role::kCoordinator;
     case Action::kDecideTopups:
     case Action::kRequestBlocks:
+    case Action::kManageBudget:
       return role == Role::kCoordinator;
+    case Action::kReadResults:
+    case Action::kShareResults:
+      return role == Role::kCoordinator || role == Role::kFunder;
   }
   return false;
 }

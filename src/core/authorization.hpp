@@ -51,6 +51,10 @@ enum class Action {
   kRequestBlocks,    // the coordinator asks the operator to block a line
   kReplaceLines,     // a structure replaces a blocked line with a card it holds
   kRecordFollowUps,  // a structure, with residents who consented
+  kReadResults,      // a programme's results and their exports (aggregates, disclosed): the
+                     // coordinator and the funder
+  kShareResults,     // read-only links to a programme's results: the coordinator and the funder
+  kManageBudget,     // a programme's budget lines, funders and IATI profile: the coordinator
 };
 
 bool allowed(Role role, Action action);

@@ -47,18 +47,6 @@ void write_user(JsonWriter& w, const UserRecord& u) {
   w.end_object();
 }
 
-// A count as core/disclosure decided to show it: the count; null when it is small ("< 5");
-// "secret" when hidden so that no small count can be worked out.
-void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden) {
-  if (hidden == Hidden::kNo) {
-    w.value(n);
-  } else if (hidden == Hidden::kSmall) {
-    w.null();
-  } else {
-    w.value("secret");
-  }
-}
-
 // `quantity`: how the batch's quantity is shown (as its total is, in the funder's summary).
 void write_batch_shown(JsonWriter& w, const BatchRecord& b, Hidden quantity) {
   w.begin_object();
@@ -240,6 +228,18 @@ void require_csv(const Request& req) {
 
 }  // namespace
 
+// A count as core/disclosure decided to show it: the count; null when it is small ("< 5");
+// "secret" when hidden so that no small count can be worked out.
+void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden) {
+  if (hidden == Hidden::kNo) {
+    w.value(n);
+  } else if (hidden == Hidden::kSmall) {
+    w.null();
+  } else {
+    w.value("secret");
+  }
+}
+
 // ---- shared with the other route files (api_support.hpp) ----------------------------------
 
 // Parses a JSON object body, naming the problem and its byte offset when malformed.
@@ -271,8 +271,8 @@ std::string string_field(const json::object& body, const char* key) {
   return it != body.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
 }
 
-std::int64_t id_param(const Request& req, const char* entity) {
-  const std::string& text = req.params.at("id");
+std::int64_t id_param(const Request& req, const char* entity, const char* name) {
+  const std::string& text = req.params.at(name);
   std::int64_t id = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
@@ -652,6 +652,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   add_shipment_routes(router, store, options);
   add_resident_routes(router, store, options);
   add_line_routes(router, store);
+  add_results_routes(router, store, options);
 }
 
 }  // namespace relais::http

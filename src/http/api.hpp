@@ -33,6 +33,7 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
 void add_shipment_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_resident_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_line_routes(Router& router, store::Store& store);
+void add_results_routes(Router& router, store::Store& store, const ApiOptions& options);
 
 // The allocation preview (or applied result) as JSON: its summary (the API's answer), and with
 // `every_request_in` the whole list of requests with their explanations in that language

@@ -17,7 +17,8 @@ namespace {
 
 void write_carrier(JsonWriter& w, const CarrierRecord& c) {
   w.begin_object().key("code").value(c.code).key("name").value(c.name);
-  w.key("tracking_url").value(c.tracking_url).end_object();
+  w.key("tracking_url").value(c.tracking_url);
+  w.key("parcel_price_cents").value(c.parcel_price_cents).end_object();
 }
 
 void write_parcel(JsonWriter& w, const PackingOrderRecord& o) {
@@ -106,7 +107,14 @@ void add_shipment_routes(Router& router, store::Store& store, const ApiOptions&)
   router.add("PUT", "/api/v1/carriers/{code}", authed([&store](Request& req, Caller& c) {
                json::object body = parse_object(req);
                CarrierRecord carrier{req.params.at("code"), string_field(body, "name"),
-                                            string_field(body, "tracking_url")};
+                                     string_field(body, "tracking_url"), 0};
+               if (auto* v = body.if_contains("parcel_price_cents"); v && !v->is_null()) {
+                 if (!v->is_int64()) {
+                   throw Error::validation(
+                       {field_error("parcel_price_cents", "", "not_a_number")});
+                 }
+                 carrier.parcel_price_cents = v->as_int64();
+               }
                return item_response(200, app::put_carrier(store, c.actor, carrier), write_carrier);
              }));
 

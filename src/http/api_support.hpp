@@ -12,6 +12,7 @@
 #include "app/actor.hpp"
 #include "app/auth.hpp"
 #include "core/cursor.hpp"
+#include "core/disclosure.hpp"
 #include "core/messages.hpp"
 #include "http/json_writer.hpp"
 #include "http/message.hpp"
@@ -44,7 +45,8 @@ boost::json::object parse_object(const Request& req);
 // The string at `key`, or "" when absent or not a string.
 std::string string_field(const boost::json::object& body, const char* key);
 // The {id} path parameter; 404 naming `entity` when it is not a positive number.
-std::int64_t id_param(const Request& req, const char* entity);
+// The path parameter `name` ("{link}") likewise.
+std::int64_t id_param(const Request& req, const char* entity, const char* name = "id");
 
 // A PDF shown in the browser (`name` when saved), never cached.
 inline Response pdf_response(std::string bytes, const std::string& name) {
@@ -56,6 +58,10 @@ inline Response pdf_response(std::string bytes, const std::string& name) {
   r.set("Cache-Control", "no-store");
   return r;
 }
+
+// A count as core/disclosure decided to show it: the count; null when it is small ("< 5");
+// "secret" when hidden so that no small count can be worked out (api.cpp).
+void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden);
 
 // A programme, with its line settings and its follow-up survey (api_requests.cpp).
 void write_programme(JsonWriter& w, const ProgrammeRecord& g);

@@ -1,0 +1,366 @@
+#include "app/results.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/audit.hpp"
+#include "app/auth.hpp"
+#include "app/crypto.hpp"
+#include "app/use_case_helpers.hpp"
+#include "app/versioned_cache.hpp"
+#include "core/department.hpp"
+#include "core/organisation.hpp"
+#include "core/utf8.hpp"
+#include "store/store.hpp"
+
+namespace relais::app {
+namespace {
+
+constexpr std::int64_t kMaxCents = 100'000'000'000LL;  // a billion euros
+constexpr std::int64_t kMaxTargetPeople = 10'000'000;
+
+// What a refusal repeats of a value: enough to recognise it, never a whole huge input.
+std::string echo(const std::string& value) {
+  if (value.size() <= 40) return value;
+  std::size_t end = 40;
+  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+  return value.substr(0, end) + "…";
+}
+
+bool has_control_characters(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+bool is_date(const std::string& text) { return text.size() == 10 && minutes_of(text); }
+
+ResultsFilter check_filter(const ResultsQuery& q) {
+  std::vector<FieldError> errors;
+  ResultsFilter f;
+  auto date = [&](const std::optional<std::string>& v, const char* name, std::string& out) {
+    if (!v || v->empty()) return;
+    if (!is_date(*v)) {
+      errors.push_back(field_error(name, echo(*v), "bad_date"));
+    } else {
+      out = *v;
+    }
+  };
+  date(q.from, "from", f.from);
+  date(q.to, "to", f.to);
+  if (!f.from.empty() && !f.to.empty() && f.from > f.to) {
+    errors.push_back(field_error("to", f.to, "dates_reversed"));
+  }
+  if (q.department && !q.department->empty()) {
+    auto d = q.department->size() <= 3 ? find_department(*q.department) : std::nullopt;
+    if (!d) {
+      errors.push_back(field_error("department", echo(*q.department), "unknown_department"));
+    } else {
+      f.department = d->code;
+    }
+  }
+  if (q.structure_type && !q.structure_type->empty()) {
+    if (std::find(kStructureTypes.begin(), kStructureTypes.end(), *q.structure_type) ==
+        kStructureTypes.end()) {
+      errors.push_back(
+          field_error("structure_type", echo(*q.structure_type), "unknown_structure_type"));
+    } else {
+      f.structure_type = *q.structure_type;
+    }
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+  return f;
+}
+
+ResultFacts read_facts(store::Transaction& tx, const ProgrammeRecord& g) {
+  ResultFacts f;
+  f.programme_id = g.id;
+  f.programme_code = g.code;
+  f.programme_name = g.name;
+  f.as_of = now_iso();
+  const PlanRecord plan = plan_of(tx, g.plan_id);
+  f.plan_name = plan.name;
+  f.card_price_cents = plan.unit_cost_cents;
+  if (auto op = tx.accounts().organisation(plan.operator_id)) f.operator_name = op->name;
+  store::OrganisationQuery coordinators;
+  coordinators.kind = Role::kCoordinator;
+  coordinators.limit = 1;
+  auto page = tx.accounts().organisations(coordinators);
+  if (!page.items.empty()) f.coordinator_name = page.items.front().name;
+  f.topup_budget_cents = g.topup_budget_cents;
+  auto& r = tx.results();
+  f.profile = r.programme_profile(g.id);
+  f.budget_lines = r.budget_lines(g.id);
+  f.funders = r.funders(g.id);
+  f.structures = r.result_structures();
+  f.batches = r.result_batches(g.id);
+  f.requests = r.result_requests(g.id);
+  f.cards = r.result_cards(g.id);
+  f.lines = r.result_lines(g.id);
+  f.follow_ups = r.result_follow_ups(g.id);
+  f.topups = r.result_topups(g.id);
+  f.parcels = r.result_parcels(g.id);
+  return f;
+}
+
+// The results of a programme for a filter, kept while the data has not changed: the facts per
+// programme (read in one snapshot), the results per programme and filter.
+std::shared_ptr<const ProgrammeResults> results_of(store::Store& store, std::int64_t programme_id,
+                                                   const ResultsFilter& filter) {
+  static VersionedCache<ResultFacts> facts_cache(8);
+  static VersionedCache<ProgrammeResults> results_cache(256);
+  auto tx = store.begin(store::Mode::kRead);
+  const std::string version =
+      std::string(store.kind()) + ":" + tx->audit().data_version_without(kSessionEntity);
+  const std::string programme = std::to_string(programme_id);
+  const std::string key = programme + "|" + filter.from + "|" + filter.to + "|" +
+                          filter.department + "|" + filter.structure_type;
+  if (auto hit = results_cache.get(version, key)) return hit;
+  auto facts = facts_cache.get(version, programme);
+  if (!facts) {
+    const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+    facts = std::make_shared<const ResultFacts>(read_facts(*tx, g));
+    facts_cache.put(version, programme, facts);
+  }
+  auto results = std::make_shared<const ProgrammeResults>(compute_results(*facts, filter));
+  results_cache.put(version, key, results);
+  return results;
+}
+
+std::string end_of_day(const std::string& date) { return date + "T23:59:59Z"; }
+
+}  // namespace
+
+std::shared_ptr<const ProgrammeResults> programme_results(store::Store& store, const Actor& actor,
+                                                          std::int64_t programme_id,
+                                                          const ResultsQuery& query) {
+  require(actor, Action::kReadResults);
+  return results_of(store, programme_id, check_filter(query));
+}
+
+std::shared_ptr<const ProgrammeResults> shared_results(store::Store& store,
+                                                       const std::string& token,
+                                                       const ResultsQuery& query,
+                                                       Clock::time_point now) {
+  const bool plausible = !token.empty() && token.size() <= 64 &&
+                         std::all_of(token.begin(), token.end(), [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                                  c == '_';
+                         });
+  if (!plausible) not_found("entity.share_link");
+  std::optional<ShareLinkRecord> link;
+  {
+    auto tx = store.begin(store::Mode::kRead);
+    link = tx->results().share_link_by_token(sha256_hex(token));
+  }
+  if (!link || link->revoked_at || link->expires_at <= iso_utc(now)) {
+    not_found("entity.share_link");
+  }
+  return results_of(store, link->programme_id, check_filter(query));
+}
+
+NewShareLink create_share_link(store::Store& store, const Actor& actor, std::int64_t programme_id,
+                               const std::optional<std::string>& expires_at,
+                               Clock::time_point now) {
+  require(actor, Action::kShareResults);
+  if (!expires_at || expires_at->empty()) {
+    throw Error::validation({field_error("expires_at", "", "required")});
+  }
+  std::string at;
+  if (is_date(*expires_at)) {
+    at = end_of_day(*expires_at);
+  } else {
+    try {
+      at = iso_utc(parse_iso_utc(*expires_at));
+    } catch (const std::invalid_argument&) {
+      throw Error::validation({field_error("expires_at", echo(*expires_at), "bad_date")});
+    }
+  }
+  const std::string latest = iso_utc(now + std::chrono::days(kMaxShareDays));
+  if (at <= iso_utc(now) || at > latest) {
+    throw Error::validation({field_error("expires_at", echo(*expires_at), "expiry_out_of_range",
+                                         {std::to_string(kMaxShareDays)})});
+  }
+  NewShareLink out;
+  out.token = random_token(24);
+  auto tx = store.begin(store::Mode::kWrite);
+  const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  out.link = {0, g.id, sha256_hex(out.token), at, user_of(actor), iso_utc(now), std::nullopt};
+  out.link.id = tx->results().insert_share_link(out.link);
+  append_audit(*tx, actor, "share_link.create", "programme", g.id,
+               g.code + ": results shared until " + at);
+  tx->commit();
+  return out;
+}
+
+std::vector<ShareLinkRecord> list_share_links(store::Store& store, const Actor& actor,
+                                              std::int64_t programme_id) {
+  require(actor, Action::kShareResults);
+  auto tx = store.begin(store::Mode::kRead);
+  programme_by_id(*tx, programme_id);
+  return tx->results().share_links(programme_id);
+}
+
+void revoke_share_link(store::Store& store, const Actor& actor, std::int64_t programme_id,
+                       std::int64_t link_id) {
+  require(actor, Action::kShareResults);
+  auto tx = store.begin(store::Mode::kWrite);
+  const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  if (!tx->results().revoke_share_link(programme_id, link_id, now_iso())) {
+    not_found("entity.share_link");
+  }
+  append_audit(*tx, actor, "share_link.revoke", "programme", g.id,
+               g.code + ": share link " + std::to_string(link_id) + " revoked");
+  tx->commit();
+}
+
+ProgrammeBudget programme_budget(store::Store& store, const Actor& actor,
+                                 std::int64_t programme_id) {
+  require(actor, Action::kReadResults);
+  auto tx = store.begin(store::Mode::kRead);
+  const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  ProgrammeBudget b;
+  b.profile = tx->results().programme_profile(g.id);
+  if (g.topup_budget_cents) b.lines.push_back({"topups", *g.topup_budget_cents, std::nullopt});
+  for (auto& l : tx->results().budget_lines(g.id)) b.lines.push_back(std::move(l));
+  std::sort(b.lines.begin(), b.lines.end(), [](const auto& x, const auto& y) {
+    auto rank = [](const std::string& c) {
+      return std::find(kBudgetCategories.begin(), kBudgetCategories.end(), c) -
+             kBudgetCategories.begin();
+    };
+    return rank(x.category) < rank(y.category);
+  });
+  b.funders = tx->results().funders(g.id);
+  return b;
+}
+
+ProgrammeBudget set_programme_budget(store::Store& store, const Actor& actor,
+                                     std::int64_t programme_id, const ProgrammeBudget& in) {
+  require(actor, Action::kManageBudget);
+  std::vector<FieldError> errors;
+  auto cents = [&](const std::string& field, std::int64_t v) {
+    if (v < 0 || v > kMaxCents) {
+      errors.push_back(field_error(field, std::to_string(v), "out_of_range",
+                                   {"0", std::to_string(kMaxCents)}));
+    }
+  };
+  auto category_known = [](const std::string& c) {
+    return std::find(kBudgetCategories.begin(), kBudgetCategories.end(), c) !=
+           kBudgetCategories.end();
+  };
+  auto iati_ref_ok = [](const std::string& ref) {
+    return !ref.empty() && ref.size() <= 100 &&
+           std::all_of(ref.begin(), ref.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                    c == '.';
+           });
+  };
+  if (in.lines.size() > kBudgetCategories.size()) {
+    errors.push_back(field_error("lines", std::to_string(in.lines.size()), "too_many",
+                                 {std::to_string(kBudgetCategories.size())}));
+  }
+  if (in.funders.size() > kMaxFunders) {
+    errors.push_back(field_error("funders", std::to_string(in.funders.size()), "too_many",
+                                 {std::to_string(kMaxFunders)}));
+  }
+  std::set<std::string> seen;
+  std::optional<std::int64_t> topup_budget;
+  std::vector<BudgetLineRecord> lines;
+  for (std::size_t i = 0; i < in.lines.size() && i < kBudgetCategories.size(); ++i) {
+    const auto& l = in.lines[i];
+    const std::string at = "lines." + std::to_string(i) + ".";
+    if (!category_known(l.category)) {
+      errors.push_back(field_error(at + "category", echo(l.category), "unknown_category"));
+      continue;
+    }
+    if (!seen.insert(l.category).second) {
+      errors.push_back(field_error(at + "category", l.category, "repeated"));
+    }
+    cents(at + "budget_cents", l.budget_cents);
+    if (l.spent_cents) {
+      if (counted_from_events(l.category)) {
+        errors.push_back(field_error(at + "spent_cents", std::to_string(*l.spent_cents),
+                                     "spent_counted", {l.category}));
+      } else {
+        cents(at + "spent_cents", *l.spent_cents);
+      }
+    }
+    if (l.category == "topups") {
+      topup_budget = l.budget_cents;
+    } else {
+      lines.push_back(l);
+    }
+  }
+  std::map<std::string, std::int64_t> shares;  // scope -> basis points
+  for (std::size_t i = 0; i < in.funders.size() && i < kMaxFunders; ++i) {
+    const auto& f = in.funders[i];
+    const std::string at = "funders." + std::to_string(i) + ".";
+    if (f.name.empty() || utf8_length(f.name) > 200 ||
+        first_invalid_utf8(f.name) != std::string_view::npos || has_control_characters(f.name)) {
+      errors.push_back(field_error(at + "name", echo(f.name),
+                                   f.name.empty() ? "required" : "too_long", {"200"}));
+    }
+    if (f.iati_ref && !iati_ref_ok(*f.iati_ref)) {
+      errors.push_back(field_error(at + "iati_ref", echo(*f.iati_ref), "bad_iati_ref"));
+    }
+    if (f.category && !category_known(*f.category)) {
+      errors.push_back(field_error(at + "category", echo(*f.category), "unknown_category"));
+    }
+    if (f.share_bp.has_value() == f.amount_cents.has_value()) {
+      errors.push_back(field_error(at + "share_bp", "", "share_or_amount"));
+    } else if (f.share_bp) {
+      if (*f.share_bp < 1 || *f.share_bp > 10000) {
+        errors.push_back(field_error(at + "share_bp", std::to_string(*f.share_bp),
+                                     "out_of_range", {"1", "10000"}));
+      } else if ((shares[f.category.value_or("")] += *f.share_bp) > 10000) {
+        errors.push_back(field_error(at + "share_bp", std::to_string(*f.share_bp),
+                                     "shares_over_100"));
+      }
+    } else {
+      cents(at + "amount_cents", *f.amount_cents);
+    }
+  }
+  const auto& p = in.profile;
+  if (p.target_people && (*p.target_people < 1 || *p.target_people > kMaxTargetPeople)) {
+    errors.push_back(field_error("target_people", std::to_string(*p.target_people),
+                                 "out_of_range", {"1", std::to_string(kMaxTargetPeople)}));
+  }
+  for (const auto& [name, v] : {std::pair{"starts_on", &p.starts_on}, {"ends_on", &p.ends_on}}) {
+    if (*v && !is_date(**v)) errors.push_back(field_error(name, echo(**v), "bad_date"));
+  }
+  if (p.starts_on && p.ends_on && is_date(*p.starts_on) && is_date(*p.ends_on) &&
+      *p.starts_on > *p.ends_on) {
+    errors.push_back(field_error("ends_on", *p.ends_on, "dates_reversed"));
+  }
+  if (p.iati_org_ref && !iati_ref_ok(*p.iati_org_ref)) {
+    errors.push_back(field_error("iati_org_ref", echo(*p.iati_org_ref), "bad_iati_ref"));
+  }
+  if (p.iati_identifier) {
+    if (!iati_ref_ok(*p.iati_identifier)) {
+      errors.push_back(field_error("iati_identifier", echo(*p.iati_identifier), "bad_iati_ref"));
+    } else if (p.iati_org_ref && !p.iati_identifier->starts_with(*p.iati_org_ref + "-")) {
+      errors.push_back(field_error("iati_identifier", echo(*p.iati_identifier),
+                                   "iati_identifier_prefix", {*p.iati_org_ref}));
+    }
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+
+  auto tx = store.begin(store::Mode::kWrite);
+  ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  if (g.topup_budget_cents != topup_budget) {
+    g.topup_budget_cents = topup_budget;
+    tx->requests().update_programme(g);
+  }
+  tx->results().set_programme_profile(g.id, p);
+  tx->results().replace_budget(g.id, lines, in.funders);
+  std::int64_t total = topup_budget.value_or(0);
+  for (const auto& l : lines) total += l.budget_cents;
+  append_audit(*tx, actor, "programme.budget", "programme", g.id,
+               g.code + ": budget " + std::to_string(total) + " cents in " +
+                   std::to_string(lines.size() + (topup_budget ? 1 : 0)) + " lines, " +
+                   std::to_string(in.funders.size()) + " funders");
+  tx->commit();
+  return programme_budget(store, actor, programme_id);
+}
+
+}  // namespace relais::app
