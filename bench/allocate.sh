@@ -29,7 +29,7 @@ if [[ $engine == postgresql ]]; then
 else
   sql() { sqlite3 "$db" "$@"; }
 fi
-"$build/relais" demo --db "$db" >/dev/null
+"$build/relais" demo --no-history --db "$db" >/dev/null
 "$build/relais" import sims --db "$db" --operator SFR --plan CU-2020 --reference bench "$tmp/sims.csv" >/dev/null
 # 100,000 approved requests spread over the demo's 120 structures, 1 to 20 cards each (about
 # 1,050,000 asked for 1,002,428 in stock: some are served in part), with varied needs and dates.

@@ -40,7 +40,7 @@ free_port() {
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
 bench_database
-"$build/relais" demo --db "$db" >/dev/null
+"$build/relais" demo --no-history --db "$db" >/dev/null
 relais_pids=()
 ports=()
 for i in $(seq "$servers"); do

@@ -78,7 +78,7 @@ for run in $(seq "$runs"); do
 
   # Relais: a fresh database with the demo operator and plan, then the validated import.
   db=$(fresh_db relais)
-  "$build/relais" demo --db "$db" >/dev/null
+  "$build/relais" demo --no-history --db "$db" >/dev/null
   checkpoint
   start=$(date +%s.%N)
   if ! /usr/bin/time -f "%M" -o "$tmp/rss" "$build/relais" import sims --db "$db" \

@@ -11,7 +11,7 @@ pid=""
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 db="$tmp/relais.db"
-"$build/relais" demo --db "$db" >/dev/null
+"$build/relais" demo --no-history --db "$db" >/dev/null
 # One structure with room for the parcel, and its request approved for $cards cards.
 sqlite3 "$db" <<SQL
 UPDATE organisations SET capacity = $cards + 100 WHERE id = 20;

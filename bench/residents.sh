@@ -14,7 +14,7 @@ rounds=${ROUNDS:-200}
 bench_workspace
 bench_database
 
-"$build/relais" demo --db "$db" >/dev/null
+"$build/relais" demo --no-history --db "$db" >/dev/null
 "$build/relais" serve --db "$db" --port 0 --web "$tmp/none" >"$tmp/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q 'listening on' "$tmp/log" && break; sleep 0.1; done

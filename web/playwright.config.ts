@@ -38,7 +38,7 @@ export default defineConfig({
   ],
   webServer: {
     command:
-      `rm -rf .e2e && mkdir -p .e2e && ${RELAIS} demo --db .e2e/relais.db && ` +
+      `rm -rf .e2e && mkdir -p .e2e && ${RELAIS} demo --no-history --db .e2e/relais.db && ` +
       `${RELAIS} serve --db .e2e/relais.db --host 127.0.0.1 --port ${PORT} --web dist`,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,

@@ -57,7 +57,7 @@ std::string demo_sim_file(int count) {
   return text;
 }
 
-DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
+DemoSummary create_demo(store::Store& store, const Sealer& sealer, bool history) {
   const Actor system = Actor::system();
   const std::string now = now_iso();
   Rng rng(2020);
@@ -211,6 +211,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer) {
     moves->commit();
   }
   demo_needs(store, sealer, first_of_kind.at(Role::kStructure));
+  if (history) demo_history(store, sealer);
   {
     // Named last: an interrupted demo is not taken for a whole one (`relais demo` refuses it).
     auto last = store.begin(store::Mode::kWrite);

@@ -42,7 +42,13 @@ std::vector<DemoAccount> demo_accounts(store::Store& store);
 
 // Throws database_not_empty (409) when the database already holds data. `sealer` seals the
 // demo cards' PUK codes.
-DemoSummary create_demo(store::Store& store, const Sealer& sealer);
+// `history`: with a second programme's year of history (demo_history), as `relais demo` makes
+// it unless asked not to.
+DemoSummary create_demo(store::Store& store, const Sealer& sealer, bool history = false);
+
+// A second programme, "Connexion solidaire 2026", that ran from a year ago to now: thousands of
+// cards along the whole chain, residents, lines, top-ups and follow-ups (issue 13's results).
+void demo_history(store::Store& store, const Sealer& sealer);
 
 // The demo's referrals and requests in every state, with one allocation applied (part of
 // create_demo; `home` is the demo structure).

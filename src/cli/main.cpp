@@ -172,6 +172,10 @@ int main(int argc, char** argv) {
                    "few minutes on PostgreSQL)")
       ->check(CLI::IsMember({"default", "national"}))
       ->capture_default_str();
+  bool demo_without_history = false;
+  demo->add_flag("--no-history", demo_without_history,
+                 "default size: leave out the second programme's year of history (3,200 cards, "
+                 "thousands of lines, their results); the tests start from this smaller demo");
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -291,7 +295,7 @@ int main(int argc, char** argv) {
         summary = relais::app::create_national_demo(
             *store, sealer, {}, [](const std::string& step) { std::cout << "  " << step << "\n"; });
       } else {
-        summary = relais::app::create_demo(*store, sealer);
+        summary = relais::app::create_demo(*store, sealer, !demo_without_history);
       }
       std::cout << "Created \""
                 << (national ? relais::app::kNationalDemoProgramme : relais::app::kDemoProgramme)

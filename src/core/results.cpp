@@ -177,8 +177,10 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
     total.left_cents = *total.budget_cents - *total.committed_cents - *total.spent_cents;
   }
   b.total = total;
-  // Each funder: its amount, or its share of the budget it pays into; what it spent is its part
-  // of that budget's spending, as its commitment is of all the commitments to that budget.
+  // Each funder: its amount, or its share of the budget it pays into. What it spent is its
+  // part of that budget's spending: its commitment over the budget (or over all the funders'
+  // commitments to it, when they exceed the budget or there is none), never more than it
+  // committed.
   auto line_of = [&](const std::optional<std::string>& category) -> const BudgetLineResult* {
     if (!category) return &b.total;
     for (const auto& l : b.lines) {
@@ -200,12 +202,14 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
   }
   for (auto& r : b.funders) {
     const BudgetLineResult* scope = line_of(r.category);
-    const std::int64_t all = committed_by_scope[r.category.value_or("")];
     if (!scope || !scope->spent_cents) continue;
+    const std::int64_t base = std::max(scope->budget_cents.value_or(0),
+                                       committed_by_scope[r.category.value_or("")]);
     const std::int64_t part =
-        all == 0 ? 0
-                 : static_cast<std::int64_t>(static_cast<long double>(*scope->spent_cents) *
-                                             r.committed_cents / all);
+        base == 0 ? 0
+                  : static_cast<std::int64_t>(static_cast<long double>(*scope->spent_cents) *
+                                              static_cast<long double>(r.committed_cents) /
+                                              static_cast<long double>(base));
     r.spent_cents = std::min(r.committed_cents, part);
     r.left_cents = r.committed_cents - *r.spent_cents;
   }

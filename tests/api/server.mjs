@@ -138,7 +138,8 @@ export function missingDbArg(dir) {
 
 /**
  * Starts a server. Options:
- *   demo (default true): run `relais demo` on the database first
+ *   demo (default true): run `relais demo --no-history` on the database first; 'history': the
+ *         whole demo, with the second programme's year of history (`relais demo`)
  *   serveArgs: extra arguments for `relais serve` (e.g. ['--max-body-bytes', '65536'])
  *   database: serve this TestDatabase (another server's) instead of a fresh one; it is not dropped
  *             when this server stops
@@ -150,7 +151,7 @@ export async function startServer({ demo = true, serveArgs = [], database = null
   const db = database ?? (await TestDatabase.create());
   try {
     if (demo) {
-      const r = await db.cli(['demo']);
+      const r = await db.cli(demo === 'history' ? ['demo'] : ['demo', '--no-history']);
       if (r.code !== 0) throw new Error(`relais demo failed (${r.code}): ${r.stdout}${r.stderr}`);
     }
     const child = spawn(
