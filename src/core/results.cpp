@@ -466,11 +466,12 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultsFilter& filt
     count_table(language_keys, by_language, r.languages, r.language_total, hide_connected);
     {
       const std::vector<std::int64_t> cells = {yes, no, unasked};
-      const auto hidden =
-          disclose_table(cells, {{0}, {1}, {0, 1, 2}}, {hide_still_used, false, false});
+      const auto hidden = disclose_table(cells, {{0}, {1}, {2}, {0, 1, 2}},
+                                         {hide_still_used, false, false, false});
       ch.still_used = {yes, hidden[0]};
       ch.not_used = {no, hidden[1]};
-      ch.surveys = {yes + no + unasked, hidden[2]};
+      ch.not_asked = {unasked, hidden[2]};
+      ch.surveys = {yes + no + unasked, hidden[3]};
     }
     // Small counts are hidden alike wherever they appear; only a figure hidden to protect
     // another (kSecret) has to be hidden in the other tables too.

@@ -121,6 +121,7 @@ struct ChangeResult {
   Figure surveys;
   std::vector<CountRow> uses;        // each use's count (a person may give several)
   Figure still_used, not_used;       // among those asked
+  Figure not_asked;                  // surveys without the question
   std::optional<double> still_used_rate;  // still used / asked, when both shown
   std::vector<CountRow> satisfaction;  // "1".."5"
   Figure satisfaction_answers;

@@ -140,6 +140,8 @@ std::string results_json(const ProgrammeResults& r) {
   write_fig(w, c.still_used);
   w.key("not_used");
   write_fig(w, c.not_used);
+  w.key("not_asked");
+  write_fig(w, c.not_asked);
   w.key("still_used_rate");
   write_opt_decimal(w, c.still_used_rate);
   w.key("satisfaction");

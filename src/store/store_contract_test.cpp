@@ -1187,6 +1187,208 @@ TEST_P(StoreContract, KeepsLinesTopupsIncidentsFollowUpsAndTodo) {
   });
 }
 
+// Issue 13: a programme's budget, funders, profile and share links, and the facts its results
+// are computed from, each step at its first time, on both engines.
+TEST_P(StoreContract, ReadsTheFactsOfAProgrammesResults) {
+  std::int64_t home = 0, prog = 0, request = 0, a = 0, b = 0;
+  Stock s;
+  {
+    auto tx = db().begin(Mode::kWrite);
+    s = add_stock(*tx, 4, "sha-results");
+    home = add_org(*tx, Role::kStructure, "CADA du Canal");
+    prog = tx->requests().insert_programme({0, "CU-R", "Résultats", s.plan, "", kAt});
+    RequestRecord r;
+    r.programme_id = prog;
+    r.structure_id = home;
+    r.quantity = 2;
+    r.needs = {{"keep_in_touch", 2}};
+    r.leaflet_languages = {"fr"};
+    r.state = RequestState::kFulfilled;
+    r.created_by = "s@x.fr";
+    r.created_at = r.updated_at = "2026-01-09T08:00:00Z";
+    r.submitted_at = "2026-01-10T08:00:00Z";
+    request = tx->requests().insert_request(r);
+    PackingOrderRecord o;
+    o.structure_id = home;
+    o.logistics_id = add_org(*tx, Role::kLogistics, "ARES");
+    o.leaflet_languages = {"fr"};
+    o.state = PackingOrderState::kDelivered;
+    o.delivery_token = "tok-results";
+    o.created_at = o.updated_at = "2026-01-15T09:00:00Z";
+    o.packed_at = "2026-01-16T09:00:00Z";
+    o.id = tx->packing().insert_packing_order(o);
+    ShipmentRecord h;
+    h.carrier = "COLISSIMO";
+    h.tracking_number = "6A0001";
+    h.logistics_id = o.logistics_id;
+    h.state = ShipmentState::kDelivered;
+    h.created_by = "l@x.fr";
+    h.created_at = h.updated_at = "2026-01-16T12:00:00Z";
+    h.shipped_at = "2026-01-17T10:00:00Z";
+    tx->packing().set_order_shipment(o.id, tx->shipments().insert_shipment(h));
+    for (auto c : tx->shipments().carriers()) {
+      if (c.code != "COLISSIMO") continue;
+      c.parcel_price_cents = 890;
+      tx->shipments().put_carrier(c);
+    }
+    auto event = [&](const std::string& iccid, const char* transition, const char* at) {
+      tx->cards().insert_sim_event({0, iccid, at, std::nullopt, "system", transition, "", "", ""});
+    };
+    for (int n = 0; n < 2; ++n) {
+      tx->cards().set_card_destination(s.iccids[n], request, o.id);
+      event(s.iccids[n], "reserve", "2026-01-15T09:00:00Z");
+      event(s.iccids[n], "release", "2026-01-15T10:00:00Z");
+      event(s.iccids[n], "reserve", "2026-01-15T11:00:00Z");  // the first counts
+      event(s.iccids[n], "pack", "2026-01-16T09:00:00Z");
+      event(s.iccids[n], "ship", "2026-01-17T10:00:00Z");
+      event(s.iccids[n], "deliver", "2026-01-20T10:00:00Z");
+      event(s.iccids[n], "hand_over", n == 0 ? "2026-01-21T10:00:00Z" : "2026-01-22T10:00:00Z");
+    }
+    event(s.iccids[0], "activate", "2026-01-21T12:00:00Z");
+    // A card sent by hand: its structure is its holder's.
+    tx->cards().update_sim_state(s.iccids[2], SimState::kAtStructure, home, kAt);
+    event(s.iccids[2], "deliver", "2026-02-01T10:00:00Z");
+    ResidentRecord person;
+    person.pseudonym = "R-RES-0001";
+    person.structure_id = home;
+    person.household_size = 3;
+    person.languages = {"ps", "fr"};
+    person.created_by = "s@x.fr";
+    person.created_at = person.updated_at = kAt;
+    a = tx->residents().insert_resident(person);
+    person.pseudonym = "R-RES-0002";
+    person.household_size = 1;
+    person.languages = {"ti"};
+    b = tx->residents().insert_resident(person);
+    tx->residents().insert_consent(given_consent(a, "testimony", "ps"));
+    const auto withdrawn = tx->residents().insert_consent(given_consent(b, "testimony", "ti"));
+    tx->residents().end_consent(withdrawn, "withdrawn", kAt, std::nullopt);
+    const auto la = tx->residents().insert_handover(
+        line_of(a, s.iccids[0], prog, home, "2026-01-21T10:00:00Z", "2026-02-20T10:00:00Z"));
+    const auto lb = tx->residents().insert_handover(
+        line_of(b, s.iccids[1], prog, home, "2026-01-22T10:00:00Z", "2026-02-21T10:00:00Z"));
+    for (auto [resident, line] : {std::pair{a, la}, std::pair{b, lb}}) {
+      FollowUpRecord f;
+      f.resident_id = resident;
+      f.handover_id = line;
+      f.structure_id = home;
+      f.programme_id = prog;
+      f.recorded_at = "2026-02-25T10:00:00Z";
+      f.language = "fr";
+      f.answers = "{}";
+      f.uses = {"family", "health"};
+      f.still_used = resident == a;
+      f.satisfaction = 4;
+      f.testimony = "Merci.";
+      tx->lines().insert_follow_up(f);
+    }
+    TopupRecord t;
+    t.handover_id = la;
+    t.iccid = s.iccids[0];
+    t.programme_id = prog;
+    t.structure_id = home;
+    t.operator_id = s.op;
+    t.cost_cents = 1000;
+    t.validity_days = 30;
+    t.status = "confirmed";
+    t.requested_at = "2026-02-15T10:00:00Z";
+    t.confirmed_at = "2026-02-17T10:00:00Z";
+    tx->lines().insert_topup(t);
+    tx->results().replace_budget(prog, {{"cards", 5000, std::nullopt}, {"training", 900, 300}},
+                                 {{0, "État", std::nullopt, std::nullopt, 6000, std::nullopt},
+                                  {0, "Fonds", std::string("XM-F"), std::string("training"),
+                                   std::nullopt, 400}});
+    tx->results().set_programme_profile(prog, {500, "2026-01-01", "2026-12-31", "XM-R-CU", "XM-R"});
+    tx->commit();
+  }
+  auto tx = db().begin(Mode::kWrite);
+  auto& r = tx->results();
+  const auto cards = r.result_cards(prog);
+  ASSERT_EQ(cards.size(), 3u);
+  std::map<std::string, ResultCardRow> by_iccid;
+  for (const auto& c : cards) by_iccid[c.iccid] = c;
+  const auto& first = by_iccid.at(s.iccids[0]);
+  EXPECT_EQ(first.structure_id, home);
+  EXPECT_EQ(first.request_id, request);
+  EXPECT_EQ(first.reserved_at, "2026-01-15T09:00:00Z");
+  EXPECT_EQ(first.packed_at, "2026-01-16T09:00:00Z");
+  EXPECT_EQ(first.shipped_at, "2026-01-17T10:00:00Z");
+  EXPECT_EQ(first.delivered_at, "2026-01-20T10:00:00Z");
+  EXPECT_EQ(first.handed_over_at, "2026-01-21T10:00:00Z");
+  EXPECT_EQ(first.activated_at, "2026-01-21T12:00:00Z");
+  EXPECT_EQ(by_iccid.at(s.iccids[1]).activated_at, "");
+  const auto& by_hand = by_iccid.at(s.iccids[2]);
+  EXPECT_EQ(by_hand.structure_id, home);
+  EXPECT_FALSE(by_hand.request_id);
+  EXPECT_EQ(by_hand.reserved_at, "");
+  EXPECT_EQ(by_hand.delivered_at, "2026-02-01T10:00:00Z");
+
+  const auto batches = r.result_batches(prog);
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].quantity, 4);
+  const auto requests = r.result_requests(prog);
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].submitted_at, "2026-01-10T08:00:00Z");
+  EXPECT_EQ(requests[0].structure_id, home);
+  auto lines = r.result_lines(prog);
+  ASSERT_EQ(lines.size(), 2u);
+  std::sort(lines.begin(), lines.end(), [](auto& x, auto& y) { return x.iccid < y.iccid; });
+  EXPECT_EQ(lines[0].household_size, 3);
+  EXPECT_EQ(lines[0].main_language, "ps");
+  EXPECT_FALSE(lines[0].replacement);
+  const auto surveys = r.result_follow_ups(prog);
+  ASSERT_EQ(surveys.size(), 2u);
+  EXPECT_EQ(surveys[0].uses, "family health");
+  EXPECT_EQ(surveys[0].still_used, true);
+  EXPECT_EQ(surveys[0].satisfaction, 4);
+  EXPECT_EQ(surveys[0].testimony, "Merci.");
+  EXPECT_EQ(surveys[1].still_used, false);
+  EXPECT_FALSE(surveys[1].testimony);  // its consent was withdrawn
+  const auto topups = r.result_topups(prog);
+  ASSERT_EQ(topups.size(), 1u);
+  EXPECT_EQ(topups[0].status, "confirmed");
+  EXPECT_EQ(topups[0].cost_cents, 1000);
+  const auto parcels = r.result_parcels(prog);
+  ASSERT_EQ(parcels.size(), 1u);
+  EXPECT_EQ(parcels[0].shipped_at, "2026-01-17T10:00:00Z");
+  EXPECT_EQ(parcels[0].price_cents, 890);
+  bool found = false;
+  for (const auto& st : r.result_structures()) {
+    if (st.id != home) continue;
+    found = true;
+    EXPECT_EQ(st.department, "93");
+    EXPECT_EQ(st.structure_type, "CADA");
+    EXPECT_EQ(st.capacity, 80);
+  }
+  EXPECT_TRUE(found);
+
+  const auto budget = r.budget_lines(prog);
+  ASSERT_EQ(budget.size(), 2u);
+  EXPECT_EQ(budget[0].category, "cards");
+  EXPECT_FALSE(budget[0].spent_cents);
+  EXPECT_EQ(budget[1].spent_cents, 300);
+  const auto funders = r.funders(prog);
+  ASSERT_EQ(funders.size(), 2u);
+  EXPECT_EQ(funders[0].share_bp, 6000);
+  EXPECT_EQ(funders[1].category, "training");
+  EXPECT_EQ(funders[1].amount_cents, 400);
+  EXPECT_EQ(funders[1].iati_ref, "XM-F");
+  const auto profile = r.programme_profile(prog);
+  EXPECT_EQ(profile.target_people, 500);
+  EXPECT_EQ(profile.iati_identifier, "XM-R-CU");
+  r.replace_budget(prog, {}, {});
+  EXPECT_TRUE(r.budget_lines(prog).empty());
+  EXPECT_TRUE(r.funders(prog).empty());
+
+  const auto id = r.insert_share_link({0, prog, "abc", "2027-01-01T00:00:00Z", std::nullopt, kAt,
+                                       std::nullopt});
+  EXPECT_EQ(r.share_link_by_token("abc")->programme_id, prog);
+  EXPECT_FALSE(r.share_link_by_token("abd"));
+  EXPECT_TRUE(r.revoke_share_link(prog, id, kAt));
+  EXPECT_FALSE(r.revoke_share_link(prog, id, kAt));  // once
+  EXPECT_EQ(r.share_links(prog).at(0).revoked_at, kAt);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const ::testing::TestParamInfo<Engine>& p) { return testing::engine_name(p.param); });
