@@ -338,7 +338,8 @@ ProgrammeBudget set_programme_budget(store::Store& store, const Actor& actor,
   if (p.iati_identifier) {
     if (!iati_ref_ok(*p.iati_identifier)) {
       errors.push_back(field_error("iati_identifier", echo(*p.iati_identifier), "bad_iati_ref"));
-    } else if (p.iati_org_ref && !p.iati_identifier->starts_with(*p.iati_org_ref + "-")) {
+    } else if (p.iati_org_ref && iati_ref_ok(*p.iati_org_ref) &&
+               !p.iati_identifier->starts_with(*p.iati_org_ref + "-")) {
       errors.push_back(field_error("iati_identifier", echo(*p.iati_identifier),
                                    "iati_identifier_prefix", {*p.iati_org_ref}));
     }
