@@ -34,14 +34,12 @@ namespace app {
 
 using namespace demo_data;
 
-// The operator's numbering and its plan for the operation, and a batch file of 2,500 cards
-// as SFR would send it, imported through the same use case as any file.
-std::string demo_sim_file(int count) {
+std::string demo_sim_file(int count, const DemoNumbering& numbering) {
   std::string text = "iccid;msisdn;imsi;puk\n";
-  Rng rng(2500);
+  Rng rng(numbering.seed);
   for (int i = 0; i < count; ++i) {
     char serial[16];
-    std::snprintf(serial, sizeof serial, "%010d", 1200000 + i);
+    std::snprintf(serial, sizeof serial, "%010d", numbering.first_serial + i);
     std::string body = std::string("89331020") + serial;
     int check = 0;
     for (int d = 0; d < 10 && check == 0; ++d) {
@@ -49,8 +47,9 @@ std::string demo_sim_file(int count) {
     }
     std::string iccid = body + static_cast<char>('0' + check - 1);
     char msisdn[16], imsi[20], puk[12];
-    std::snprintf(msisdn, sizeof msisdn, "06%08d", 10000000 + i * 7);
-    std::snprintf(imsi, sizeof imsi, "20810%010d", 4400000 + i);
+    std::snprintf(msisdn, sizeof msisdn, "%s%08d", numbering.mobile_prefix,
+                  numbering.first_number + i * numbering.number_step);
+    std::snprintf(imsi, sizeof imsi, "20810%010d", numbering.first_imsi + i);
     std::snprintf(puk, sizeof puk, "%08d", static_cast<int>(rng.next() % 100000000));
     text += iccid + ";" + msisdn + ";" + imsi + ";" + puk + "\n";
   }
@@ -166,7 +165,7 @@ DemoSummary create_demo(store::Store& store, const Sealer& sealer, bool history)
   append_audit(*tx, system, "plan.create", "plan", plan.id, "SFR CU-2020");
   tx->commit();
 
-  const std::string file = demo_sim_file(2500);
+  const std::string file = demo_sim_file(2500, {});
   auto batch = import_sim_batch(
       store, sealer, system,
       {"SFR", "CU-2020", "Livraison SFR — avril 2020 (démo)", file, "2020-04-03T09:00:00Z"});

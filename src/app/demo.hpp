@@ -42,6 +42,17 @@ std::vector<DemoAccount> demo_accounts(store::Store& store);
 
 // Throws database_not_empty (409) when the database already holds data. `sealer` seals the
 // demo cards' PUK codes.
+// A batch file of SFR cards as the operator sends it (ICCID, number, IMSI, PUK), numbered from
+// these: the demo's 2,500 cards by default.
+struct DemoNumbering {
+  int first_serial = 1200000;       // ICCIDs 89331020 + 10 digits + Luhn
+  const char* mobile_prefix = "06";  // then 8 digits
+  int first_number = 10000000, number_step = 7;
+  int first_imsi = 4400000;
+  int seed = 2500;  // of the PUK codes
+};
+std::string demo_sim_file(int count, const DemoNumbering& numbering);
+
 // `history`: with a second programme's year of history (demo_history), as `relais demo` makes
 // it unless asked not to.
 DemoSummary create_demo(store::Store& store, const Sealer& sealer, bool history = false);

@@ -21,7 +21,6 @@
 #include "app/use_case_helpers.hpp"
 #include "core/line.hpp"
 #include "core/resident.hpp"
-#include "core/sim_identifiers.hpp"
 #include "core/sim_lifecycle.hpp"
 #include "store/store.hpp"
 
@@ -38,27 +37,6 @@ constexpr int kValidityDays = 30;
 
 std::string at_days(Clock::time_point start, double days) {
   return iso_utc(start + std::chrono::minutes(static_cast<std::int64_t>(days * 24 * 60)));
-}
-
-// The plan's cards as the operator's file lists them, numbered apart from the demo's others.
-std::string history_sim_file(int count) {
-  std::string text = "iccid;msisdn;imsi;puk\n";
-  Rng rng(2026);
-  for (int i = 0; i < count; ++i) {
-    char serial[16];
-    std::snprintf(serial, sizeof serial, "%010d", 3400000 + i);
-    std::string body = std::string("89331020") + serial;
-    int check = 0;
-    for (int d = 0; d < 10 && check == 0; ++d) {
-      if (luhn_valid(body + static_cast<char>('0' + d))) check = d + 1;
-    }
-    char msisdn[16], imsi[20], puk[12];
-    std::snprintf(msisdn, sizeof msisdn, "07%08d", 65000000 + i * 3);
-    std::snprintf(imsi, sizeof imsi, "20810%010d", 7400000 + i);
-    std::snprintf(puk, sizeof puk, "%08d", static_cast<int>(rng.next() % 100000000));
-    text += body + static_cast<char>('0' + check - 1) + ";" + msisdn + ";" + imsi + ";" + puk + "\n";
-  }
-  return text;
 }
 
 // Words of people who agreed to their publication (fr, en, ar in translation).
@@ -159,7 +137,7 @@ void demo_history(store::Store& store, const Sealer& sealer) {
   }
   auto batch = import_sim_batch(store, sealer, system,
                                 {"SFR", "CS-2026", "Livraison SFR — Connexion solidaire (démo)",
-                                 history_sim_file(kHistoryCards), at_days(start, 0)});
+                                 demo_sim_file(kHistoryCards, {3400000, "07", 65000000, 3, 7400000, 2026}), at_days(start, 0)});
 
   std::vector<SimRecord> stock;
   {

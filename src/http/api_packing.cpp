@@ -62,10 +62,7 @@ void add_packing_routes(Router& router, store::Store& store, const ApiOptions& o
   auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
   // Where the QR code of a parcel points: the configured public address, else this server as
   // the client reached it.
-  auto site = [options](const Request& req) {
-    if (!options.public_url.empty()) return options.public_url;
-    return "http://" + req.header("host").value_or("localhost");
-  };
+  auto site = [options](const Request& req) { return public_site(options.public_url, req); };
 
   router.add("POST", "/api/v1/packing-orders", authed([&store](Request& req, Caller& c) {
                std::optional<std::int64_t> logistics;

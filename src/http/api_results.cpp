@@ -301,11 +301,7 @@ class BudgetReader {
 
 void add_results_routes(Router& router, store::Store& store, const ApiOptions& options) {
   auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
-  // Where a share link points: the configured public address, else this server as reached.
-  auto site = [options](const Request& req) {
-    if (!options.public_url.empty()) return options.public_url;
-    return "http://" + req.header("host").value_or("localhost");
-  };
+  auto site = [options](const Request& req) { return public_site(options.public_url, req); };
 
   router.add("GET", "/api/v1/programmes/{id}/results", authed([&store](Request& req, Caller& c) {
                auto r = app::programme_results(store, c.actor, id_param(req, "entity.programme"),

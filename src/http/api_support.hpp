@@ -63,6 +63,13 @@ inline Response pdf_response(std::string bytes, const std::string& name) {
 // "secret" when hidden so that no small count can be worked out (api.cpp).
 void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden);
 
+// The public address of this server for links in documents and share links: the configured
+// one, else this server as the client reached it.
+inline std::string public_site(const std::string& configured, const Request& req) {
+  if (!configured.empty()) return configured;
+  return "http://" + req.header("host").value_or("localhost");
+}
+
 // A programme, with its line settings and its follow-up survey (api_requests.cpp).
 void write_programme(JsonWriter& w, const ProgrammeRecord& g);
 

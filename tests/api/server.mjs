@@ -151,7 +151,10 @@ export async function startServer({ demo = true, serveArgs = [], database = null
   const db = database ?? (await TestDatabase.create());
   try {
     if (demo) {
-      const r = await db.cli(demo === 'history' ? ['demo'] : ['demo', '--no-history']);
+      // The year of history takes some 15 s on PostgreSQL (its moves one statement at a time).
+      const r = demo === 'history'
+        ? await db.cli(['demo'], { timeoutMs: 120000 })
+        : await db.cli(['demo', '--no-history']);
       if (r.code !== 0) throw new Error(`relais demo failed (${r.code}): ${r.stdout}${r.stderr}`);
     }
     const child = spawn(
