@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "app/audit.hpp"
@@ -72,11 +73,20 @@ ResultsFilter check_filter(const ResultsQuery& q) {
   return f;
 }
 
-ResultFacts read_facts(store::Transaction& tx, const ProgrammeRecord& g) {
-  ResultFacts f;
+// What changes with each write of the budget page: read afresh for every answer (a few rows).
+void read_budget(store::Transaction& tx, const ProgrammeRecord& g, ResultFacts& f) {
   f.programme_id = g.id;
   f.programme_code = g.code;
   f.programme_name = g.name;
+  f.topup_budget_cents = g.topup_budget_cents;
+  f.profile = tx.results().programme_profile(g.id);
+  f.budget_lines = tx.results().budget_lines(g.id);
+  f.funders = tx.results().funders(g.id);
+}
+
+// What happened: the heavy part, read in one snapshot.
+ResultFacts read_happenings(store::Transaction& tx, const ProgrammeRecord& g) {
+  ResultFacts f;
   f.as_of = now_iso();
   const PlanRecord plan = plan_of(tx, g.plan_id);
   f.plan_name = plan.name;
@@ -87,11 +97,7 @@ ResultFacts read_facts(store::Transaction& tx, const ProgrammeRecord& g) {
   coordinators.limit = 1;
   auto page = tx.accounts().organisations(coordinators);
   if (!page.items.empty()) f.coordinator_name = page.items.front().name;
-  f.topup_budget_cents = g.topup_budget_cents;
   auto& r = tx.results();
-  f.profile = r.programme_profile(g.id);
-  f.budget_lines = r.budget_lines(g.id);
-  f.funders = r.funders(g.id);
   f.structures = r.result_structures();
   f.batches = r.result_batches(g.id);
   f.requests = r.result_requests(g.id);
@@ -103,33 +109,100 @@ ResultFacts read_facts(store::Transaction& tx, const ProgrammeRecord& g) {
   return f;
 }
 
-// The results of a programme for a filter, kept while the data has not changed: the facts per
-// programme (read in one snapshot), the results per programme and filter.
+// The facts of each programme as last read, with the data version and the time they were read
+// at. While the data has not changed they are the facts; after a change they are read again,
+// but not more often than every `max_age` (a national programme's facts take most of a second
+// to read; the answer says `as_of`).
+class HappeningsCache {
+ public:
+  struct Entry {
+    std::string version;
+    Clock::time_point read_at;
+    std::shared_ptr<const ResultFacts> facts;
+  };
+
+  std::optional<Entry> fresh_enough(std::int64_t programme, const std::string& version,
+                                    Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(programme);
+    if (it == entries_.end()) return std::nullopt;
+    const Entry& e = it->second;
+    if (e.version == version || now - e.read_at < max_age_) return e;
+    return std::nullopt;
+  }
+  void put(std::int64_t programme, Entry entry) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= 16) entries_.clear();
+    entries_[programme] = std::move(entry);
+  }
+  void set_max_age(std::chrono::seconds age) {
+    std::lock_guard lock(mutex_);
+    max_age_ = age;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::chrono::seconds max_age_{0};
+  std::map<std::int64_t, Entry> entries_;
+};
+
+HappeningsCache& happenings_cache() {
+  static HappeningsCache cache;
+  return cache;
+}
+
+// A digest of what the budget page sets, for the results' cache key.
+std::string budget_key(const ResultFacts& f) {
+  std::string key = std::to_string(f.topup_budget_cents.value_or(-1)) + ";";
+  for (const auto& l : f.budget_lines) {
+    key += l.category + ":" + std::to_string(l.budget_cents) + ":" +
+           std::to_string(l.spent_cents.value_or(-1)) + ";";
+  }
+  for (const auto& u : f.funders) {
+    key += u.name + "|" + u.iati_ref.value_or("") + "|" + u.category.value_or("") + "|" +
+           std::to_string(u.share_bp.value_or(-1)) + "|" +
+           std::to_string(u.amount_cents.value_or(-1)) + ";";
+  }
+  const auto& p = f.profile;
+  return key + std::to_string(p.target_people.value_or(-1)) + p.starts_on.value_or("") + "|" +
+         p.ends_on.value_or("") + "|" + p.iati_identifier.value_or("") + "|" +
+         p.iati_org_ref.value_or("");
+}
+
+// The results of a programme for a filter: the happenings as the cache keeps them, the budget
+// as it is, and the results computed from both kept per filter while neither changes.
 std::shared_ptr<const ProgrammeResults> results_of(store::Store& store, std::int64_t programme_id,
                                                    const ResultsFilter& filter) {
-  static VersionedCache<ResultFacts> facts_cache(8);
   static VersionedCache<ProgrammeResults> results_cache(256);
   auto tx = store.begin(store::Mode::kRead);
   const std::string version =
       std::string(store.kind()) + ":" + tx->audit().data_version_without(kSessionEntity);
-  const std::string programme = std::to_string(programme_id);
-  const std::string key = programme + "|" + filter.from + "|" + filter.to + "|" +
-                          filter.department + "|" + filter.structure_type;
-  if (auto hit = results_cache.get(version, key)) return hit;
-  auto facts = facts_cache.get(version, programme);
-  if (!facts) {
-    const ProgrammeRecord g = programme_by_id(*tx, programme_id);
-    facts = std::make_shared<const ResultFacts>(read_facts(*tx, g));
-    facts_cache.put(version, programme, facts);
+  const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  auto entry = happenings_cache().fresh_enough(g.id, version, Clock::now());
+  if (!entry) {
+    entry = HappeningsCache::Entry{version, Clock::now(),
+                                   std::make_shared<const ResultFacts>(read_happenings(*tx, g))};
+    happenings_cache().put(g.id, *entry);
   }
-  auto results = std::make_shared<const ProgrammeResults>(compute_results(*facts, filter));
-  results_cache.put(version, key, results);
+  ResultFacts budget;
+  read_budget(*tx, g, budget);
+  tx.reset();
+  const std::string key = std::to_string(g.id) + "|" + filter.from + "|" + filter.to + "|" +
+                          filter.department + "|" + filter.structure_type;
+  const std::string results_version = entry->version + "@" + entry->facts->as_of + "#" +
+                                      budget_key(budget);
+  if (auto hit = results_cache.get(results_version, key)) return hit;
+  auto results =
+      std::make_shared<const ProgrammeResults>(compute_results(*entry->facts, budget, filter));
+  results_cache.put(results_version, key, results);
   return results;
 }
 
 std::string end_of_day(const std::string& date) { return date + "T23:59:59Z"; }
 
 }  // namespace
+
+void set_results_max_age(std::chrono::seconds age) { happenings_cache().set_max_age(age); }
 
 std::shared_ptr<const ProgrammeResults> programme_results(store::Store& store, const Actor& actor,
                                                           std::int64_t programme_id,

@@ -22,6 +22,11 @@ struct ResultsQuery {
   std::optional<std::string> from, to, department, structure_type;
 };
 
+// How old the facts of a programme's results may be once the data changed (0, the default:
+// always read again after a write; `relais serve --results-max-age`). The budget and the
+// profile are always as they are; `as_of` says when the rest was read.
+void set_results_max_age(std::chrono::seconds age);
+
 // The results of a programme for the coordinator and the funder. 422 naming each bad filter
 // (a date that is not YYYY-MM-DD, `from` after `to`, an unknown department or structure
 // type), 404 for an unknown programme.

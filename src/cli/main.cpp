@@ -26,6 +26,7 @@
 #include "app/keys.hpp"
 #include "app/referrals.hpp"
 #include "app/lines.hpp"
+#include "app/results.hpp"
 #include "app/retention.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
@@ -153,6 +154,13 @@ int main(int argc, char** argv) {
                     "The site's public address, for links printed on documents "
                     "(default: the address the client used)")
       ->envname("RELAIS_PUBLIC_URL");
+  int results_max_age = 60;
+  serve->add_option("--results-max-age", results_max_age,
+                    "Seconds a programme's results may lag behind the data once it changed (the "
+                    "facts of a national programme take most of a second to read); 0: always "
+                    "read again after a write")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
   std::optional<int> retention;
   serve->add_option("--retention-days", retention,
                     "Days personal data is kept after a resident's line ends (default 180); "
@@ -433,6 +441,7 @@ int main(int argc, char** argv) {
       relais::http::learn_changes_before_sessions(options, *store);
       use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
+      relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
       if (retention) relais::app::set_retention_days(*store, relais::app::Actor::system(), *retention);
       // Personal data past its retention goes once a day (and at start); every server of a shared
       // database does it, which is harmless: the purge is one write, and the second finds nothing.

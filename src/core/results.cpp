@@ -108,7 +108,8 @@ std::string month_of(const std::string& at) { return at.substr(0, 7); }
 // A month-by-month count of one stage.
 using Monthly = std::map<std::string, std::int64_t>;
 
-BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
+BudgetResult budget_of(const ResultFacts& f, const ResultFacts& plan,
+                       std::int64_t people_connected) {
   BudgetResult b;
   // What happened, over the whole programme.
   std::int64_t allocated = 0, handed = 0;
@@ -135,7 +136,7 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
     return cents;
   };
   std::map<std::string, const BudgetLineRecord*> entered;
-  for (const auto& l : f.budget_lines) entered[l.category] = &l;
+  for (const auto& l : plan.budget_lines) entered[l.category] = &l;
   BudgetLineResult total{"total", std::nullopt, 0, 0, std::nullopt};
   bool any_budget = false;
   std::int64_t budget_sum = 0;
@@ -143,7 +144,7 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
     BudgetLineResult line{std::string(category), std::nullopt, 0, 0, std::nullopt};
     auto e = entered.find(line.category);
     if (category == "topups") {
-      line.budget_cents = f.topup_budget_cents;
+      line.budget_cents = plan.topup_budget_cents;
       line.committed_cents = told(topups_asked, topups_asked_cents);
       line.spent_cents = told(topups_done, topups_done_cents);
     } else if (category == "cards") {
@@ -189,7 +190,7 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
     return nullptr;
   };
   std::map<std::string, std::int64_t> committed_by_scope;
-  for (const auto& fu : f.funders) {
+  for (const auto& fu : plan.funders) {
     FunderResult r{fu.name, fu.iati_ref, fu.category, fu.share_bp, 0, std::nullopt, std::nullopt};
     const BudgetLineResult* scope = line_of(fu.category);
     if (fu.amount_cents) {
@@ -223,16 +224,21 @@ BudgetResult budget_of(const ResultFacts& f, std::int64_t people_connected) {
 }  // namespace
 
 ProgrammeResults compute_results(const ResultFacts& f, const ResultsFilter& filter) {
+  return compute_results(f, f, filter);
+}
+
+ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
+                                 const ResultsFilter& filter) {
   ProgrammeResults r;
-  r.programme_id = f.programme_id;
-  r.programme_code = f.programme_code;
-  r.programme_name = f.programme_name;
+  r.programme_id = plan.programme_id;
+  r.programme_code = plan.programme_code;
+  r.programme_name = plan.programme_name;
   r.operator_name = f.operator_name;
   r.plan_name = f.plan_name;
   r.coordinator_name = f.coordinator_name;
   r.as_of = f.as_of;
   r.filter = filter;
-  r.profile = f.profile;
+  r.profile = plan.profile;
   const Scope scope{filter};
 
   std::unordered_map<std::int64_t, const ResultStructureRow*> structures;
@@ -510,7 +516,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultsFilter& filt
                                        static_cast<double>(ch.satisfaction_answers.n));
   }
 
-  r.budget = budget_of(f, connected_overall);
+  r.budget = budget_of(f, plan, connected_overall);
   if (hide_connected && r.budget.people_connected.shown()) {
     r.budget.people_connected.hidden = Hidden::kSecret;
     r.budget.cost_per_person_cents.reset();

@@ -151,6 +151,10 @@ struct ProgrammeResults {
 // The results of `facts` for `filter`, every count of people disclosed (core/disclosure).
 // The filter is taken as valid (app checks it).
 ProgrammeResults compute_results(const ResultFacts& facts, const ResultsFilter& filter);
+// The same with what the budget page sets (the programme's name and code, its top-up budget,
+// profile, budget lines and funders) taken from `plan` and the rest from `facts`.
+ProgrammeResults compute_results(const ResultFacts& facts, const ResultFacts& plan,
+                                 const ResultsFilter& filter);
 
 // The median (the mean of the two middle values for an even count) and the 90th percentile
 // (nearest rank) of `values`, which it sorts; none when empty.

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { useServer, assertProblem, REPO_ROOT } from './server.mjs';
+import { useServer, startServer, assertProblem, REPO_ROOT } from './server.mjs';
 
 const srv = useServer({ demo: 'history' });
 const HISTORY = 2; // "Connexion solidaire 2026", the demo's year of history
@@ -351,4 +351,33 @@ test('the funder walks every route it may read: no personal field, no count of p
   walk(needs, 'needs', (key, value, where) => {
     if (Number.isInteger(value)) assertDisclosed(value, where);
   });
+});
+
+test('after a write, the results lag at most --results-max-age behind (the budget never does)', async () => {
+  // The demo server keeps a programme's facts up to 60 s after a change: a carrier's new price
+  // is not in the shipping spent yet, and as_of says when the facts were read.
+  const c = await srv.loginAs('coordinator');
+  const before = (await srv.get('/api/v1/programmes/1/results', { auth: c })).body;
+  const carrier = (await srv.get('/api/v1/carriers', { auth: c })).body.items.find((x) => x.code === 'COLISSIMO');
+  const put = await srv.put('/api/v1/carriers/COLISSIMO', { auth: c, json: { ...carrier, parcel_price_cents: carrier.parcel_price_cents + 100 } });
+  assert.equal(put.status, 200, put.text);
+  const after = (await srv.get('/api/v1/programmes/1/results', { auth: c })).body;
+  assert.equal(after.as_of, before.as_of);
+  assert.deepEqual(after.budget, before.budget);
+  await srv.put('/api/v1/carriers/COLISSIMO', { auth: c, json: carrier });
+  // A server told to keep nothing after a write reads the facts again at once.
+  const fresh = await startServer({ serveArgs: ['--results-max-age', '0'] });
+  try {
+    const fc = await fresh.loginAs('coordinator');
+    const shipping = async () => (await fresh.get('/api/v1/programmes/1/results', { auth: fc })).body.budget.lines.find((l) => l.category === 'shipping');
+    assert.equal(await shipping(), undefined); // no price, no budget: no line
+    const put2 = await fresh.put('/api/v1/carriers/COLISSIMO', { auth: fc, json: { name: 'La Poste Colissimo', tracking_url: carrier.tracking_url, parcel_price_cents: 700 } });
+    assert.equal(put2.status, 200, put2.text);
+    const parcels = (await fresh.listAll('/api/v1/shipments', fc)).items.filter((s) => s.carrier === 'COLISSIMO' && s.shipped_at)
+      .reduce((n, s) => n + s.parcels.length, 0);
+    assert.ok(parcels > 0);
+    assert.equal((await shipping()).spent_cents, parcels * 700);
+  } finally {
+    await fresh.stop();
+  }
 });
