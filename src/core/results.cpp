@@ -265,7 +265,8 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     for (const auto& b : f.batches) count("received", b.received_at, b.quantity);
   }
   std::int64_t connected_overall = 0;
-  std::map<std::string, std::int64_t> connected_by_department, connected_by_type;
+  // People connected per department and structure type (the cells of the places' table).
+  std::map<std::pair<std::string, std::string>, std::int64_t> connected_by_place;
   std::map<std::string, std::int64_t> by_household, by_language;
   std::vector<std::int64_t> delivery_to_handover, handover_to_activation;
   std::unordered_map<std::int64_t, std::string> first_delivery;  // request -> earliest delivery
@@ -297,8 +298,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     // People connected: a line activated in the period, a replacement line not counted twice.
     if (!scope.in_period(c.activated_at) || replacement) continue;
     if (s) {
-      ++connected_by_department[s->department];
-      ++connected_by_type[s->structure_type];
+      ++connected_by_place[{s->department, s->structure_type}];
     }
     if (line) {
       const auto size = line->household_size;
@@ -369,27 +369,65 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     if (!p.connected.shown() || p.places == 0) return std::nullopt;
     return one_decimal(100.0 * static_cast<double>(p.connected.n) / static_cast<double>(p.places));
   };
-  auto place_table = [&](const std::vector<std::string>& keys,
-                         const std::map<std::string, PlaceRow>& rows,
-                         const std::map<std::string, std::int64_t>& connected,
-                         std::vector<PlaceRow>& out, PlaceRow& total, bool hide_total) {
-    out.clear();
+  // Departments and structure types are one table: which types a department's structures are
+  // of is public (the reception network's directory), so a department's count and a type's are
+  // sums of the same cells, one per department and type with a structure, and are disclosed
+  // together (otherwise a department hidden could be a type's count minus the others').
+  std::vector<std::pair<std::string, std::string>> place_cells;
+  for (const auto& st : f.structures) {
+    if (!scope.place_matches(&st)) continue;
+    const std::pair<std::string, std::string> cell{st.department, st.structure_type};
+    if (std::find(place_cells.begin(), place_cells.end(), cell) == place_cells.end()) {
+      place_cells.push_back(cell);
+    }
+  }
+  auto place_table = [&](bool hide_total) {
     std::vector<std::int64_t> cells;
-    total = PlaceRow{"total", "", 0, 0, {}, std::nullopt};
-    for (const auto& key : keys) {
-      auto it = connected.find(key);
-      cells.push_back(it == connected.end() ? 0 : it->second);
-      total.structures += rows.at(key).structures;
-      total.places += rows.at(key).places;
+    for (const auto& cell : place_cells) {
+      auto it = connected_by_place.find(cell);
+      cells.push_back(it == connected_by_place.end() ? 0 : it->second);
     }
-    const auto figures = disclose_with_total(cells, total.connected, hide_total);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      PlaceRow row = rows.at(keys[i]);
-      row.connected = figures[i];
-      row.per_100_places = ratio(row);
-      out.push_back(std::move(row));
+    std::vector<std::vector<std::size_t>> figures;
+    for (const auto& d : department_keys) {
+      figures.emplace_back();
+      for (std::size_t c = 0; c < place_cells.size(); ++c) {
+        if (place_cells[c].first == d) figures.back().push_back(c);
+      }
     }
-    total.per_100_places = ratio(total);
+    for (const auto& t : type_keys) {
+      figures.emplace_back();
+      for (std::size_t c = 0; c < place_cells.size(); ++c) {
+        if (place_cells[c].second == t) figures.back().push_back(c);
+      }
+    }
+    figures.emplace_back();
+    for (std::size_t c = 0; c < place_cells.size(); ++c) figures.back().push_back(c);
+    std::vector<bool> forced(figures.size(), false);
+    forced.back() = hide_total;
+    const auto hidden = disclose_table(cells, figures, forced);
+    auto value = [&](std::size_t figure) {
+      std::int64_t n = 0;
+      for (std::size_t c : figures[figure]) n += cells[c];
+      return Figure{n, hidden[figure]};
+    };
+    auto rows_of = [&](const std::vector<std::string>& keys,
+                       const std::map<std::string, PlaceRow>& rows, std::size_t first,
+                       std::vector<PlaceRow>& out, PlaceRow& total) {
+      out.clear();
+      total = PlaceRow{"total", "", 0, 0, value(figures.size() - 1), std::nullopt};
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        PlaceRow row = rows.at(keys[i]);
+        row.connected = value(first + i);
+        row.per_100_places = ratio(row);
+        total.structures += row.structures;
+        total.places += row.places;
+        out.push_back(std::move(row));
+      }
+      total.per_100_places = ratio(total);
+    };
+    rows_of(department_keys, department_rows, 0, r.departments, r.departments_total);
+    rows_of(type_keys, type_rows, department_keys.size(), r.structure_types,
+            r.structure_types_total);
   };
   auto count_table = [](const std::vector<std::string>& keys,
                         const std::map<std::string, std::int64_t>& counts,
@@ -463,10 +501,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
       if (stage == "received" && scope.by_place()) st.by_month.clear();
       r.funnel.push_back(std::move(st));
     }
-    place_table(department_keys, department_rows, connected_by_department, r.departments,
-                r.departments_total, hide_connected);
-    place_table(type_keys, type_rows, connected_by_type, r.structure_types,
-                r.structure_types_total, hide_connected);
+    place_table(hide_connected);
     count_table(household_keys, by_household, r.household_sizes, r.household_total,
                 hide_connected);
     count_table(language_keys, by_language, r.languages, r.language_total, hide_connected);

@@ -236,6 +236,38 @@ TEST(Results, FiltersByPlaceAndPeriod) {
   EXPECT_EQ(stage(cph, "active").total->hidden, Hidden::kSmall);
 }
 
+// Departments and structure types are one table: which types each department's structures
+// are of is public. Paris (3, small) would be CADA's 23 minus Seine-Saint-Denis' 20 (with
+// separate tables, hiding Guadeloupe, the smallest, was enough for the departments' total).
+TEST(Results, ADepartmentHiddenCannotBeWorkedOutFromTheStructureTypes) {
+  ResultFacts f;
+  f.structures = {{1, "75", "CADA", 100}, {2, "93", "CADA", 100}, {3, "971", "CPH", 100}};
+  auto connect = [&](std::int64_t structure, int n) {
+    for (int i = 0; i < n; ++i) {
+      const std::string id = std::to_string(structure) + "-" + std::to_string(i);
+      f.cards.push_back({id, structure, std::nullopt, "", "", "", "2026-01-02T10:00:00Z",
+                         "2026-01-03T10:00:00Z", "2026-01-03T12:00:00Z"});
+    }
+  };
+  connect(1, 3);
+  connect(2, 20);
+  connect(3, 7);
+  const auto r = compute_results(f, {});
+  const auto& paris = r.departments[0].connected;
+  const auto& seine = r.departments[1].connected;
+  const auto& guadeloupe = r.departments[2].connected;
+  ASSERT_EQ(r.structure_types.size(), 2u);
+  const auto& cada = r.structure_types[0].connected;
+  const auto& cph = r.structure_types[1].connected;
+  EXPECT_EQ(paris.hidden, Hidden::kSmall);
+  EXPECT_FALSE(cada.shown() && seine.shown());  // Paris = CADA - Seine-Saint-Denis
+  EXPECT_FALSE(r.departments_total.connected.shown() && seine.shown() && guadeloupe.shown());
+  EXPECT_FALSE(r.departments_total.connected.shown() && seine.shown() && cph.shown());
+  // Here the one figure to hide is Seine-Saint-Denis: CADA then tells Paris and it together.
+  EXPECT_EQ(seine.hidden, Hidden::kSecret);
+  EXPECT_TRUE(cada.shown() && cph.shown() && guadeloupe.shown());
+}
+
 TEST(Results, AReplacementLineIsNotAPersonTwice) {
   auto f = small_programme();
   f.cards.push_back({"S1-R", 1, std::nullopt, "", "", "", "", "2026-02-20T10:00:00Z",
