@@ -188,6 +188,13 @@ void draw_france(cairo_t* cr, double x, double y, double width, double height,
     cairo_rectangle(cr, bx, by, inset_w, inset_h);
     cairo_stroke(cr);
     cairo_restore(cr);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 5.5);
+    cairo_move_to(cr, bx + 1.5, by + inset_h - 1.5);
+    cairo_show_text(cr, it->code.c_str());  // the INSEE code: digits, no shaping needed
+    cairo_restore(cr);
     const std::vector<const DepartmentShape*> one = {&*it};
     const double pad = 3.0;
     draw_shapes(cr, one, Projection(one, bx + pad, by + pad, inset_w - 2 * pad, inset_h - 2 * pad),

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -308,7 +309,8 @@ class Report {
     y_ += map_h + 3 * kMm;
     // The legend: the five classes, then no structure and hidden.
     const double sw = 5 * kMm, item = kContent / 4;
-    auto swatch = [&](double x, double y, unsigned colour, const std::string& what, bool hatched) {
+    auto swatch = [&](double x, double y, unsigned colour, const std::string& what, bool hatched,
+                      double width = kContent / 4) {
       cairo_new_path(cr_);
       cairo_rectangle(cr_, x, y, sw, 3.5 * kMm);
       if (hatched) {
@@ -321,7 +323,7 @@ class Report {
         cairo_fill(cr_);
       }
       black();
-      text(cr_, x + sw + 1.5 * kMm, y - 0.3 * kMm, item - sw - 2 * kMm, what, font(7.5).c_str(),
+      text(cr_, x + sw + 1.5 * kMm, y - 0.3 * kMm, width - sw - 2 * kMm, what, font(7.5).c_str(),
            PANGO_ALIGN_LEFT, 1);
     };
     const std::string dash = " – ";
@@ -332,7 +334,7 @@ class Report {
       swatch(x, y_ + (c / 4) * 5 * kMm, kPalette[static_cast<std::size_t>(c)], range, false);
     }
     swatch(kMargin + item, y_ + 5 * kMm, kNoStructure, L("map_none"), false);
-    swatch(kMargin + 2 * item, y_ + 5 * kMm, 0, L("map_hidden") + " (< 5, s)", true);
+    swatch(kMargin + 2 * item, y_ + 5 * kMm, 0, L("map_hidden") + " (< 5, s)", true, 2 * item);
     y_ += legend_h;
   }
 
@@ -340,7 +342,7 @@ class Report {
     auto header_height = [&] {
       double h = 0;
       for (const auto& c : t.columns) {
-        h = std::max(h, text(cr_, 0, 0, c.width * kMm - 2 * kMm, c.header, font(7.5, true).c_str(),
+        h = std::max(h, text(cr_, 0, 0, c.width * kMm - 2 * kMm, c.header, font(7, true).c_str(),
                              PANGO_ALIGN_LEFT, 3, false));
       }
       return h + 2 * kMm;
@@ -354,7 +356,7 @@ class Report {
       black();
       for (const auto& c : t.columns) {
         text(cr_, x + 1 * kMm, y_ + 1 * kMm, c.width * kMm - 2 * kMm, c.header,
-             font(7.5, true).c_str(), c.right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 3);
+             font(7, true).c_str(), c.right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 3);
         x += c.width * kMm;
       }
       y_ += hh;
@@ -397,7 +399,7 @@ class Report {
   void place_table(const std::vector<PlaceRow>& rows, const PlaceRow& total, bool departments) {
     Table t;
     if (departments) {
-      t.columns = {{L("department_code"), 18}, {L("department"), 52}};
+      t.columns = {{L("department_code"), 22}, {L("department"), 48}};
     } else {
       t.columns = {{L("structure_type"), 70}};
     }
@@ -476,8 +478,8 @@ class Report {
     if (!r_.budget.funders.empty()) {
       heading(L("funders"));
       Table t;
-      t.columns = {{L("funder"), 45},          {L("scope"), 33},         {L("share_pct"), 18, true},
-                   {L("committed"), 28, true}, {L("spent"), 28, true}, {L("left"), 28, true}};
+      t.columns = {{L("funder"), 45},          {L("scope"), 39},       {L("share_pct"), 15, true},
+                   {L("committed"), 27, true}, {L("spent"), 27, true}, {L("left"), 27, true}};
       for (const auto& f : r_.budget.funders) {
         t.rows.push_back(
             {f.name, f.category ? label(*f.category, lang_) : L("whole_programme"),
@@ -491,8 +493,8 @@ class Report {
     {
       // A month a row, a stage a column: as many months as there are, never too wide.
       Table t;
-      t.columns = {{L("month"), 24}};
-      for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 19.5, true});
+      t.columns = {{L("month"), 20}};
+      for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 20, true});
       for (std::size_t m = 0; m < r_.months.size(); ++m) {
         std::vector<std::string> row = {month_name(r_.months[m], lang_)};
         for (const auto& st : r_.funnel) {
