@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/department.hpp"
 #include "docs/pdf_test_support.hpp"
 
 namespace relais::docs {
@@ -327,6 +328,43 @@ TEST(ResultsExport, PdfHasTitleMapTablesAndFooters) {
   EXPECT_NE(en_text.find("Results · Data as of 30 June 2026"), std::string::npos);
   EXPECT_NE(en_text.find("People connected per 100 reception places"), std::string::npos);
   if (const char* keep = std::getenv("RELAIS_KEEP_PDF")) write(keep, pdf);
+}
+
+// A programme in 40 departments: the PDF lists the 30 with most places and says how many
+// more there are (the workbook has them all).
+TEST(ResultsExport, PdfListsTheThirtyLargestDepartments) {
+  if (!have("pdftotext")) GTEST_SKIP() << "poppler-utils is not installed";
+  ResultFacts f = facts();
+  f.structures.clear();
+  f.cards.clear();
+  f.lines.clear();
+  f.follow_ups.clear();
+  int n = 0;
+  const auto& all = departments();
+  for (std::size_t i = 0; i < 40; ++i) {
+    const auto id = static_cast<std::int64_t>(i + 1);
+    f.structures.push_back({id, all[i * 2].code, i % 2 ? "CADA" : "HUDA",
+                            static_cast<std::int64_t>(50 + 10 * i)});
+    for (std::size_t k = 0; k < 5 + 2 * i; ++k, ++n) {
+      ResultCardRow c;
+      c.iccid = iccid(n);
+      c.structure_id = id;
+      c.reserved_at = c.packed_at = c.shipped_at = c.delivered_at = "2026-03-10T10:00:00Z";
+      c.handed_over_at = c.activated_at = "2026-04-01T10:00:00Z";
+      f.cards.push_back(c);
+    }
+  }
+  const auto r = compute_results(f, {});
+  ASSERT_EQ(r.departments.size(), 40u);
+  TempDir dir;
+  const fs::path file = dir.path() / "many.pdf";
+  write(file, results_pdf(r, "fr"));
+  const std::string text = run("pdftotext -layout " + file.string() + " -");
+  EXPECT_NE(text.find("… et 10 autres départements"), std::string::npos);
+  // The largest is listed, the smallest is not.
+  EXPECT_NE(text.find(find_department(all[78].code)->name), std::string::npos);
+  EXPECT_EQ(text.find(" " + find_department(all[0].code)->name + " "), std::string::npos);
+  if (const char* keep = std::getenv("RELAIS_KEEP_MANY_PDF")) write(keep, read(file));
 }
 
 namespace {

@@ -257,18 +257,33 @@ class Report {
     y_ = base + axis;
   }
 
-  // France by department, coloured by people connected per 100 places in five classes of
-  // equal width from 0 to the highest value shown.
+  // France by department, coloured by people connected per 100 places in five classes: the
+  // quintiles of the values shown (each class holds about as many departments), or, with fewer
+  // than five distinct values, five equal steps from 0 to the highest.
   void map() {
     const double map_h = 118 * kMm, legend_h = 16 * kMm;
     heading(L("map"), map_h + legend_h + 12 * kMm);
-    double max = 0;
+    std::vector<double> values;
     for (const auto& d : r_.departments) {
-      if (d.per_100_places) max = std::max(max, *d.per_100_places);
+      if (d.per_100_places) values.push_back(*d.per_100_places);
+    }
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::array<double, 6> edges{};  // class c: from edges[c] to edges[c + 1]
+    const std::size_t distinct = values.size();
+    for (std::size_t k = 0; k <= 5; ++k) {
+      if (distinct >= 5) {
+        edges[k] = k == 5 ? values.back() : values[k * distinct / 5];
+      } else {
+        edges[k] = (values.empty() ? 0.0 : values.back()) * static_cast<double>(k) / 5;
+      }
     }
     auto class_of = [&](double v) {
-      if (max <= 0) return 0;
-      return std::min(4, static_cast<int>(std::floor(v / max * 5)));
+      int c = 0;
+      for (int k = 1; k < 5; ++k) {
+        if (v >= edges[static_cast<std::size_t>(k)]) c = k;
+      }
+      return c;
     };
     auto hatch = [](cairo_t* cr) {
       // Mid-grey, hatched in white: a figure hidden, not a figure small.
@@ -328,8 +343,8 @@ class Report {
     };
     const std::string dash = " – ";
     for (int c = 0; c < 5; ++c) {
-      const double lo = max * c / 5, hi = max * (c + 1) / 5;
-      const std::string range = max > 0 ? decimal(lo, lang_) + dash + decimal(hi, lang_) : "—";
+      const auto lo = edges[static_cast<std::size_t>(c)], hi = edges[static_cast<std::size_t>(c + 1)];
+      const std::string range = values.empty() ? "—" : decimal(lo, lang_) + dash + decimal(hi, lang_);
       const double x = kMargin + item * (c % 4);
       swatch(x, y_ + (c / 4) * 5 * kMm, kPalette[static_cast<std::size_t>(c)], range, false);
     }
@@ -342,7 +357,7 @@ class Report {
     auto header_height = [&] {
       double h = 0;
       for (const auto& c : t.columns) {
-        h = std::max(h, text(cr_, 0, 0, c.width * kMm - 2 * kMm, c.header, font(7, true).c_str(),
+        h = std::max(h, text(cr_, 0, 0, c.width * kMm - 2 * kMm, c.header, font(6.5, true).c_str(),
                              PANGO_ALIGN_LEFT, 3, false));
       }
       return h + 2 * kMm;
@@ -356,7 +371,7 @@ class Report {
       black();
       for (const auto& c : t.columns) {
         text(cr_, x + 1 * kMm, y_ + 1 * kMm, c.width * kMm - 2 * kMm, c.header,
-             font(7, true).c_str(), c.right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 3);
+             font(6.5, true).c_str(), c.right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 3);
         x += c.width * kMm;
       }
       y_ += hh;
@@ -493,8 +508,8 @@ class Report {
     {
       // A month a row, a stage a column: as many months as there are, never too wide.
       Table t;
-      t.columns = {{L("month"), 20}};
-      for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 20, true});
+      t.columns = {{L("month"), 24}};
+      for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 19.5, true});
       for (std::size_t m = 0; m < r_.months.size(); ++m) {
         std::vector<std::string> row = {month_name(r_.months[m], lang_)};
         for (const auto& st : r_.funnel) {
