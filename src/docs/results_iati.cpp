@@ -132,14 +132,14 @@ std::string results_iati_xml(const ProgrammeResults& r) {
   w.end();
   w.start("description");
   w.attr("type", "1");  // general
+  // Generic: the same words fit every scheme the programme runs.
   both(w,
-       "Cartes SIM prépayées (appels, SMS, Internet mobile) remises aux personnes accueillies "
-       "dans les structures du dispositif national d’accueil, pour qu’elles restent en contact, "
-       "cherchent un emploi, suivent des cours et la scolarité de leurs enfants. Opérateur : " +
-           r.operator_name + ".",
-       "Prepaid SIM cards (calls, SMS, mobile Internet) handed to people living in the national "
-       "reception network's structures, so that they keep in touch, look for work, follow "
-       "courses and their children's schooling. Operator: " + r.operator_name + ".");
+       "Programme de connectivité solidaire coordonné par " + r.coordinator_name +
+           "\u202F: lignes mobiles prépayées (forfait " + r.plan_name + ", opérateur " +
+           r.operator_name + ") remises aux personnes hébergées par les structures partenaires.",
+       "Solidarity connectivity programme coordinated by " + r.coordinator_name +
+           ": prepaid mobile lines (plan " + r.plan_name + ", operator " + r.operator_name +
+           ") handed to the people housed by partner structures.");
   w.end();
 
   // participating-org: the funders (1), the coordinator accountable (2) and implementing (4),
@@ -226,7 +226,7 @@ std::string results_iati_xml(const ProgrammeResults& r) {
   };
   for (const auto& f : r.budget.funders) {
     if (f.committed_cents <= 0) continue;
-    transaction("11", committed_on, f.committed_cents, "Engagement de " + f.name, [&] {
+    transaction("11", committed_on, f.committed_cents, "Engagement du financeur " + f.name, [&] {
       w.start("provider-org");
       if (f.iati_ref && !f.iati_ref->empty()) w.attr("ref", *f.iati_ref);
       w.narrative(f.name);

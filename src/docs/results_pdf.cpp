@@ -414,7 +414,7 @@ class Report {
   void place_table(const std::vector<PlaceRow>& rows, const PlaceRow& total, bool departments) {
     Table t;
     if (departments) {
-      t.columns = {{L("department_code"), 22}, {L("department"), 48}};
+      t.columns = {{L("code"), 16}, {L("department"), 54}};
     } else {
       t.columns = {{L("structure_type"), 70}};
     }

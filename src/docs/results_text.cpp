@@ -78,6 +78,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"p90_hours", {"9ᵉ décile (heures)", "90th percentile (hours)"}},
       {"departments", {"Départements", "Departments"}},
       {"department_code", {"Code département", "Department code"}},
+      {"code", {"Code", "Code"}},
       {"structures", {"Structures", "Structures"}},
       {"places", {"Places d’accueil", "Reception places"}},
       {"per_100_places", {"Personnes connectées pour 100 places",
