@@ -165,8 +165,7 @@ const std::vector<DepartmentShape>& department_shapes() {
   return shapes;
 }
 
-void draw_france(cairo_t* cr, double x, double y, double width, double height,
-                 const Paint& paint) {
+void draw_france(cairo_t* cr, double x, double y, double width, double height, const Paint& paint) {
   static constexpr std::string_view kInsets[] = {"971", "972", "973", "974", "976"};
   const auto& all = department_shapes();
   std::vector<const DepartmentShape*> metropolitan;

@@ -31,7 +31,6 @@ using Paint = std::function<void(cairo_t*, const std::string& code)>;
 
 // Draws the map in the box (x, y, width, height): metropolitan France on the right, the
 // insets of Guadeloupe, Martinique, Guyane, La Réunion and Mayotte stacked on the left.
-void draw_france(cairo_t* cr, double x, double y, double width, double height,
-                 const Paint& paint);
+void draw_france(cairo_t* cr, double x, double y, double width, double height, const Paint& paint);
 
 }  // namespace relais::docs

@@ -45,14 +45,14 @@ void add_row(std::string& out, const std::vector<std::string>& fields) {
 std::string results_csv(const ProgrammeResults& r, std::string_view lang_code) {
   const Lang lang = lang_of(lang_code);
   std::string out;
-  add_row(out, {label("programme_code", lang), label("department_code", lang),
-                label("department", lang), label("structures", lang), label("places", lang),
-                label("people_connected", lang), label("per_100_places", lang),
-                label("implementing_org", lang), label("funders", lang), label("target", lang),
-                label("date_reported", lang)});
+  add_row(out,
+          {label("programme_code", lang), label("department_code", lang), label("department", lang),
+           label("structures", lang), label("places", lang), label("people_connected", lang),
+           label("per_100_places", lang), label("implementing_org", lang), label("funders", lang),
+           label("target", lang), label("date_reported", lang)});
   add_row(out, {"#activity+code", "#adm1+code", "#adm1+name", "#indicator+num+structures",
-                "#indicator+num+places", "#reached+ind", "#indicator+num+per100places",
-                "#org+impl", "#org+funding", "#targeted+ind", "#date+reported"});
+                "#indicator+num+places", "#reached+ind", "#indicator+num+per100places", "#org+impl",
+                "#org+funding", "#targeted+ind", "#date+reported"});
   std::string funders;
   for (const auto& f : r.budget.funders) {
     if (!funders.empty()) funders += " ; ";
@@ -63,10 +63,10 @@ std::string results_csv(const ProgrammeResults& r, std::string_view lang_code) {
   auto row = [&](const PlaceRow& p, const std::string& code, const std::string& name,
                  const std::string& target) {
     any_hidden = any_hidden || !p.connected.shown();
-    add_row(out, {defused(r.programme_code), defused(code), defused(name),
-                  std::to_string(p.structures), std::to_string(p.places), figure(p.connected),
-                  decimal_plain(p.per_100_places), defused(r.coordinator_name), defused(funders),
-                  target, date});
+    add_row(out,
+            {defused(r.programme_code), defused(code), defused(name), std::to_string(p.structures),
+             std::to_string(p.places), figure(p.connected), decimal_plain(p.per_100_places),
+             defused(r.coordinator_name), defused(funders), target, date});
   };
   for (const auto& d : r.departments) row(d, d.key, d.name, "");
   const auto& t = r.profile.target_people;

@@ -57,8 +57,11 @@ ResultFacts facts() {
                     {"coordination", 1000000, 250050}};
   f.funders = {{1, "DIAIR", "XM-DAC-FR-DIAIR", std::nullopt, 6000, std::nullopt},
                {2, "Fondation Orange", std::nullopt, std::nullopt, std::nullopt, 1200000}};
-  f.structures = {{1, "75", "CADA", 100}, {2, "93", "HUDA", 200}, {3, "2A", "CADA", 50},
-                  {4, "971", "CPH", 40},  {5, "13", "CADA", 60}};
+  f.structures = {{1, "75", "CADA", 100},
+                  {2, "93", "HUDA", 200},
+                  {3, "2A", "CADA", 50},
+                  {4, "971", "CPH", 40},
+                  {5, "13", "CADA", 60}};
   f.batches = {{"2026-03-02T09:00:00Z", 100}};
   const std::vector<std::pair<std::int64_t, int>> connected = {{1, 12}, {2, 20}, {3, 3}, {4, 7}};
   int n = 0;
@@ -92,7 +95,8 @@ ResultFacts facts() {
     f.follow_ups.push_back(u);
   }
   for (int i = 0; i < 6; ++i) {
-    f.topups.push_back({iccid(i), "confirmed", "2026-05-01T10:00:00Z", "2026-05-02T10:00:00Z", 1500});
+    f.topups.push_back(
+        {iccid(i), "confirmed", "2026-05-01T10:00:00Z", "2026-05-02T10:00:00Z", 1500});
   }
   for (std::int64_t s = 1; s <= 4; ++s) {
     f.parcels.push_back({s, "2026-03-10T10:00:00Z", "2026-03-11T10:00:00Z", 1290});
@@ -182,11 +186,11 @@ TEST(ResultsExport, CsvHasHeadersHxlTagsAndTheDepartments) {
   EXPECT_EQ(text.find('\n'), text.find("\r\n") + 1);
   const auto rows = rows_of(text);
   ASSERT_GE(rows.size(), 8u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{
-                         "Code programme", "Code département", "Département", "Structures",
-                         "Places d’accueil", "Personnes connectées",
-                         "Personnes connectées pour 100 places", "Organisation de mise en œuvre",
-                         "Financeurs", "Cible", "Date des données"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{
+                "Code programme", "Code département", "Département", "Structures",
+                "Places d’accueil", "Personnes connectées", "Personnes connectées pour 100 places",
+                "Organisation de mise en œuvre", "Financeurs", "Cible", "Date des données"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{
                          "#activity+code", "#adm1+code", "#adm1+name", "#indicator+num+structures",
                          "#indicator+num+places", "#reached+ind", "#indicator+num+per100places",
@@ -195,10 +199,9 @@ TEST(ResultsExport, CsvHasHeadersHxlTagsAndTheDepartments) {
   ASSERT_EQ(rows.size(), 2u + 5u + 1u + 1u);
   std::map<std::string, std::vector<std::string>> by_code;
   for (std::size_t i = 2; i < 7; ++i) by_code[rows[i][1]] = rows[i];
-  EXPECT_EQ(by_code["75"], (std::vector<std::string>{"CU2020", "75", "Paris", "1", "100", "12",
-                                                      "12.0", "Emmaüs Connect",
-                                                      "DIAIR ; Fondation Orange", "",
-                                                      "2026-06-30"}));
+  EXPECT_EQ(by_code["75"], (std::vector<std::string>{
+                               "CU2020", "75", "Paris", "1", "100", "12", "12.0", "Emmaüs Connect",
+                               "DIAIR ; Fondation Orange", "", "2026-06-30"}));
   EXPECT_EQ(by_code["93"][5], "20");
   EXPECT_EQ(by_code["93"][6], "10.0");
   // Hidden: the figure and the ratio that would tell it; the true counts (3 and 7) nowhere.
@@ -213,10 +216,9 @@ TEST(ResultsExport, CsvHasHeadersHxlTagsAndTheDepartments) {
     }
   }
   // The total row: no code, the target.
-  EXPECT_EQ(rows[7], (std::vector<std::string>{"CU2020", "", "Total", "5", "450", "42",
-                                                    "9.3", "Emmaüs Connect",
-                                                    "DIAIR ; Fondation Orange", "2500",
-                                                    "2026-06-30"}));
+  EXPECT_EQ(rows[7], (std::vector<std::string>{"CU2020", "", "Total", "5", "450", "42", "9.3",
+                                               "Emmaüs Connect", "DIAIR ; Fondation Orange", "2500",
+                                               "2026-06-30"}));
   // The legend, last.
   EXPECT_NE(rows.back()[0].find("s\u202F: masqué pour qu’aucun effectif inférieur à 5"),
             std::string::npos);
@@ -250,7 +252,8 @@ TEST(ResultsExport, XlsxOpensInLibreOfficeWithEverySheet) {
       "cd " + dir.path().string() + " && soffice -env:UserInstallation=file://" +
       (dir.path() / "profile").string() +
       " --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
-      "false,false,-1' --outdir " + dir.path().string() + " " + file.string() + " >/dev/null 2>&1";
+      "false,false,-1' --outdir " +
+      dir.path().string() + " " + file.string() + " >/dev/null 2>&1";
   int status = 0;
   run(command, &status);
   ASSERT_EQ(status, 0);
@@ -261,27 +264,26 @@ TEST(ResultsExport, XlsxOpensInLibreOfficeWithEverySheet) {
       sheets.insert(name.substr(8, name.size() - 12));
     }
   }
-  EXPECT_EQ(sheets, (std::set<std::string>{
-                        "Synthèse", "Budget", "Financeurs", "Entonnoir", "Délais", "Départements",
-                        "Types de structure", "Tailles de foyer", "Langues", "Usages",
-                        "Satisfaction", "Témoignages"}));
+  EXPECT_EQ(sheets,
+            (std::set<std::string>{"Synthèse", "Budget", "Financeurs", "Entonnoir", "Délais",
+                                   "Départements", "Types de structure", "Tailles de foyer",
+                                   "Langues", "Usages", "Satisfaction", "Témoignages"}));
   const auto departments = rows_of(read(dir.path() / "results-Départements.csv"));
   ASSERT_EQ(departments.size(), 7u);
   EXPECT_EQ(departments[0], (std::vector<std::string>{
-                                "Code département", "Département", "Structures",
-                                "Places d’accueil", "Personnes connectées",
-                                "Personnes connectées pour 100 places"}));
+                                "Code département", "Département", "Structures", "Places d’accueil",
+                                "Personnes connectées", "Personnes connectées pour 100 places"}));
   // Cell values as stored (the export does not format them): numbers are numbers.
-  EXPECT_EQ(departments[1], (std::vector<std::string>{"13", "Bouches-du-Rhône", "1", "60", "0",
-                                                      "0"}));
+  EXPECT_EQ(departments[1],
+            (std::vector<std::string>{"13", "Bouches-du-Rhône", "1", "60", "0", "0"}));
   EXPECT_EQ(departments[2], (std::vector<std::string>{"2A", "Corse-du-Sud", "1", "50", "< 5", ""}));
   EXPECT_EQ(departments[3], (std::vector<std::string>{"75", "Paris", "1", "100", "12", "12"}));
   EXPECT_EQ(departments[5], (std::vector<std::string>{"971", "Guadeloupe", "1", "40", "s", ""}));
   EXPECT_EQ(departments[6], (std::vector<std::string>{"", "Total", "5", "450", "42", "9.3"}));
   const auto budget = rows_of(read(dir.path() / "results-Budget.csv"));
   ASSERT_GE(budget.size(), 3u);
-  EXPECT_EQ(budget[0], (std::vector<std::string>{"Poste", "Budget (€)", "Engagé (€)",
-                                                 "Dépensé (€)", "Reste (€)"}));
+  EXPECT_EQ(budget[0], (std::vector<std::string>{"Poste", "Budget (€)", "Engagé (€)", "Dépensé (€)",
+                                                 "Reste (€)"}));
   // 42 cards handed over at 10 €; 6 top-ups of 15 €; 4 parcels at 12.90 €; 2,500.50 € of
   // coordination entered by hand.
   EXPECT_EQ(budget[1], (std::vector<std::string>{"Cartes SIM", "25000", "0", "420", "24580"}));
@@ -343,8 +345,8 @@ TEST(ResultsExport, PdfListsTheThirtyLargestDepartments) {
   const auto& all = departments();
   for (std::size_t i = 0; i < 40; ++i) {
     const auto id = static_cast<std::int64_t>(i + 1);
-    f.structures.push_back({id, all[i * 2].code, i % 2 ? "CADA" : "HUDA",
-                            static_cast<std::int64_t>(50 + 10 * i)});
+    f.structures.push_back(
+        {id, all[i * 2].code, i % 2 ? "CADA" : "HUDA", static_cast<std::int64_t>(50 + 10 * i)});
     for (std::size_t k = 0; k < 5 + 2 * i; ++k, ++n) {
       ResultCardRow c;
       c.iccid = iccid(n);
@@ -395,18 +397,43 @@ std::string content(const xmlNode* n) {
 }
 
 // The children of iati-activity in the IATI 2.03 schema (iati-activities-schema.xsd).
-const std::vector<std::string> kActivityOrder = {
-    "iati-identifier", "reporting-org", "title", "description", "participating-org",
-    "other-identifier", "activity-status", "activity-date", "contact-info", "activity-scope",
-    "recipient-country", "recipient-region", "location", "sector", "country-budget-items",
-    "humanitarian-scope", "policy-marker", "collaboration-type", "default-flow-type",
-    "default-finance-type", "default-aid-type", "default-tied-status", "budget",
-    "planned-disbursement", "capital-spend", "transaction", "document-link", "related-activity",
-    "legacy-data", "conditions", "result", "crs-add", "fss"};
+const std::vector<std::string> kActivityOrder = {"iati-identifier",
+                                                 "reporting-org",
+                                                 "title",
+                                                 "description",
+                                                 "participating-org",
+                                                 "other-identifier",
+                                                 "activity-status",
+                                                 "activity-date",
+                                                 "contact-info",
+                                                 "activity-scope",
+                                                 "recipient-country",
+                                                 "recipient-region",
+                                                 "location",
+                                                 "sector",
+                                                 "country-budget-items",
+                                                 "humanitarian-scope",
+                                                 "policy-marker",
+                                                 "collaboration-type",
+                                                 "default-flow-type",
+                                                 "default-finance-type",
+                                                 "default-aid-type",
+                                                 "default-tied-status",
+                                                 "budget",
+                                                 "planned-disbursement",
+                                                 "capital-spend",
+                                                 "transaction",
+                                                 "document-link",
+                                                 "related-activity",
+                                                 "legacy-data",
+                                                 "conditions",
+                                                 "result",
+                                                 "crs-add",
+                                                 "fss"};
 const std::vector<std::string> kTransactionOrder = {
-    "transaction-type", "transaction-date", "value", "description", "provider-org",
-    "receiver-org", "disbursement-channel", "sector", "recipient-country", "recipient-region",
-    "flow-type", "finance-type", "aid-type", "tied-status"};
+    "transaction-type", "transaction-date",     "value",    "description",       "provider-org",
+    "receiver-org",     "disbursement-channel", "sector",   "recipient-country", "recipient-region",
+    "flow-type",        "finance-type",         "aid-type", "tied-status"};
 
 // Each child's name is in `order`, at or after the previous child's.
 void expect_in_order(const xmlNode* parent, const std::vector<std::string>& order) {

@@ -241,15 +241,13 @@ std::string results_iati_xml(const ProgrammeResults& r) {
     }
   }
   if (to_operator > 0) {
-    transaction("3", today, to_operator,
-                "Cartes SIM et recharges",
-                [&] {
-                  coordinator_org("provider-org");
-                  w.start("receiver-org");
-                  w.attr("type", "70");
-                  w.narrative(r.operator_name);
-                  w.end();
-                });
+    transaction("3", today, to_operator, "Cartes SIM et recharges", [&] {
+      coordinator_org("provider-org");
+      w.start("receiver-org");
+      w.attr("type", "70");
+      w.narrative(r.operator_name);
+      w.end();
+    });
   }
   for (const auto& l : r.budget.lines) {
     if (l.category == "cards" || l.category == "topups") continue;
@@ -261,9 +259,8 @@ std::string results_iati_xml(const ProgrammeResults& r) {
   // The output: people connected, against the target. A hidden count is not written.
   const Figure& connected = r.budget.people_connected;
   const std::optional<std::string> period_start = start;
-  const std::string period_end = p.ends_on && !p.ends_on->empty() && *p.ends_on < today
-                                     ? *p.ends_on
-                                     : today;
+  const std::string period_end =
+      p.ends_on && !p.ends_on->empty() && *p.ends_on < today ? *p.ends_on : today;
   w.start("result");
   w.attr("type", "1");  // output
   w.start("title");

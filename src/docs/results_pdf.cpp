@@ -27,8 +27,9 @@ constexpr double kRow = 5 * kMm;
 
 // Latin, then the scripts testimonies may be written in.
 std::string font(double size, bool bold = false, bool italic = false) {
-  std::string f = "Noto Sans,Noto Sans Arabic,Noto Sans Ethiopic,Noto Sans Bengali,"
-                  "Noto Sans Georgian ";
+  std::string f =
+      "Noto Sans,Noto Sans Arabic,Noto Sans Ethiopic,Noto Sans Bengali,"
+      "Noto Sans Georgian ";
   if (bold) f += "Bold ";
   if (italic) f += "Italic ";
   char buf[16];
@@ -87,8 +88,8 @@ class Report {
     text(cr_, kMargin, y + 4.5 * kMm, kContent * 0.75,
          r_.programme_name + " · " + L("results") + " · " + date_words(r_.as_of, lang_),
          font(7).c_str(), PANGO_ALIGN_LEFT, 1);
-    const std::string page = fill(L("page"), {std::to_string(page_),
-                                              pages_ > 0 ? std::to_string(pages_) : "?"});
+    const std::string page =
+        fill(L("page"), {std::to_string(page_), pages_ > 0 ? std::to_string(pages_) : "?"});
     text(cr_, kMargin, y + 4.5 * kMm, kContent, page, font(7).c_str(), PANGO_ALIGN_RIGHT);
     black();
   }
@@ -343,8 +344,10 @@ class Report {
     };
     const std::string dash = " – ";
     for (int c = 0; c < 5; ++c) {
-      const auto lo = edges[static_cast<std::size_t>(c)], hi = edges[static_cast<std::size_t>(c + 1)];
-      const std::string range = values.empty() ? "—" : decimal(lo, lang_) + dash + decimal(hi, lang_);
+      const auto lo = edges[static_cast<std::size_t>(c)],
+                 hi = edges[static_cast<std::size_t>(c + 1)];
+      const std::string range =
+          values.empty() ? "—" : decimal(lo, lang_) + dash + decimal(hi, lang_);
       const double x = kMargin + item * (c % 4);
       swatch(x, y_ + (c / 4) * 5 * kMm, kPalette[static_cast<std::size_t>(c)], range, false);
     }
@@ -426,9 +429,8 @@ class Report {
     std::size_t more = 0;
     if (departments && shown.size() > 30) {
       // The 30 with most reception places; the workbook has them all.
-      std::stable_sort(shown.begin(), shown.end(), [](const PlaceRow* a, const PlaceRow* b) {
-        return a->places > b->places;
-      });
+      std::stable_sort(shown.begin(), shown.end(),
+                       [](const PlaceRow* a, const PlaceRow* b) { return a->places > b->places; });
       more = shown.size() - 30;
       shown.resize(30);
     }
@@ -458,9 +460,9 @@ class Report {
     Table t;
     t.columns = {{key_header, 140}, {L("people"), 40, true}};
     for (const auto& c : rows) {
-      t.rows.push_back({languages ? language_name(c.key, lang_) + " (" + c.key + ")"
-                                  : label(c.key, lang_),
-                        fig(c.people)});
+      t.rows.push_back(
+          {languages ? language_name(c.key, lang_) + " (" + c.key + ")" : label(c.key, lang_),
+           fig(c.people)});
       t.bold.push_back(false);
     }
     if (total) {
@@ -567,16 +569,15 @@ class Report {
       heading(L("testimonies"));
       for (const auto& tm : r_.changes.testimonies) {
         const std::string quote = "« " + tm.text + " »";
-        const std::string by = "— " + language_name(tm.language, lang_) + ", " +
-                               month_name(tm.month, lang_);
+        const std::string by =
+            "— " + language_name(tm.language, lang_) + ", " + month_name(tm.month, lang_);
         const double h = text(cr_, 0, 0, kContent - 6 * kMm, quote, font(9, false, true).c_str(),
                               PANGO_ALIGN_LEFT, 0, false);
         ensure(h + kRow);
         y_ += text(cr_, kMargin + 3 * kMm, y_, kContent - 6 * kMm, quote,
                    font(9, false, true).c_str());
         cairo_set_source_rgb(cr_, 0.35, 0.35, 0.35);
-        y_ += text(cr_, kMargin + 3 * kMm, y_, kContent - 6 * kMm, by, font(8).c_str()) +
-              2.5 * kMm;
+        y_ += text(cr_, kMargin + 3 * kMm, y_, kContent - 6 * kMm, by, font(8).c_str()) + 2.5 * kMm;
         black();
       }
     }

@@ -47,8 +47,9 @@ const std::map<std::string_view, Pair>& labels() {
       {"key_figures", {"Chiffres clés", "Key figures"}},
       {"funnel_chart", {"De la réception à l’usage (total)", "From receipt to use (total)"}},
       {"active_chart", {"Lignes activées par mois", "Lines activated by month"}},
-      {"map", {"Personnes connectées pour 100 places d’accueil, par département",
-               "People connected per 100 reception places, by department"}},
+      {"map",
+       {"Personnes connectées pour 100 places d’accueil, par département",
+        "People connected per 100 reception places, by department"}},
       {"map_none", {"Aucune structure", "No structure"}},
       {"map_hidden", {"Effectif masqué", "Count hidden"}},
       {"no_data", {"Aucune donnée", "No data"}},
@@ -81,8 +82,8 @@ const std::map<std::string_view, Pair>& labels() {
       {"code", {"Code", "Code"}},
       {"structures", {"Structures", "Structures"}},
       {"places", {"Places d’accueil", "Reception places"}},
-      {"per_100_places", {"Personnes connectées pour 100 places",
-                          "People connected per 100 places"}},
+      {"per_100_places",
+       {"Personnes connectées pour 100 places", "People connected per 100 places"}},
       {"per_100", {"Pour 100 places", "Per 100 places"}},
       {"structure_types", {"Types de structure", "Structure types"}},
       {"household_sizes", {"Tailles de foyer", "Household sizes"}},
@@ -105,8 +106,9 @@ const std::map<std::string_view, Pair>& labels() {
       {"programme_code", {"Code programme", "Programme code"}},
       {"implementing_org", {"Organisation de mise en œuvre", "Implementing organisation"}},
       {"date_reported", {"Date des données", "Date reported"}},
-      {"more_departments", {"… et {} autres départements (voir l’export XLSX)",
-                            "… and {} more departments (see the XLSX export)"}},
+      {"more_departments",
+       {"… et {} autres départements (voir l’export XLSX)",
+        "… and {} more departments (see the XLSX export)"}},
       {"page", {"page {} / {}", "page {} of {}"}},
       // The funnel's stages.
       {"received", {"Reçues", "Received"}},
@@ -197,8 +199,9 @@ std::string legend(Lang lang) {
            "out";
   }
   return "< 5" + std::string(kNarrow) + ": moins de 5 personnes, masqué ; s" +
-         std::string(kNarrow) + ": masqué pour qu’aucun effectif inférieur à 5 ne puisse être "
-                                "déduit";
+         std::string(kNarrow) +
+         ": masqué pour qu’aucun effectif inférieur à 5 ne puisse être "
+         "déduit";
 }
 
 std::string euros(std::optional<std::int64_t> cents, Lang lang) {
@@ -217,8 +220,7 @@ std::string euros_plain(std::optional<std::int64_t> cents) {
   if (!cents) return "";
   const bool negative = *cents < 0;
   const std::int64_t abs = negative ? -*cents : *cents;
-  return std::string(negative ? "-" : "") + std::to_string(abs / 100) + "." +
-         two_digits(abs % 100);
+  return std::string(negative ? "-" : "") + std::to_string(abs / 100) + "." + two_digits(abs % 100);
 }
 
 std::string decimal_plain(std::optional<double> x) {

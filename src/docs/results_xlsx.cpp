@@ -250,8 +250,9 @@ std::string results_xlsx(const ProgrammeResults& r, std::string_view lang_code) 
     }
     {  // Budget: each line, then the total.
       Sheet s = book.add(label("budget", lang));
-      s.header(0, {label("budget_line", lang), label("budget_eur", lang),
-                   label("committed_eur", lang), label("spent_eur", lang), label("left_eur", lang)});
+      s.header(0,
+               {label("budget_line", lang), label("budget_eur", lang), label("committed_eur", lang),
+                label("spent_eur", lang), label("left_eur", lang)});
       lxw_row_t row = 1;
       auto write = [&](const BudgetLineResult& l, bool bold) {
         s.text(row, 0, label(l.category, lang), bold);
