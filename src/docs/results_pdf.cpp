@@ -53,6 +53,7 @@ struct Column {
 };
 
 struct Table {
+  std::string title;  // drawn as a heading on the page where the table starts
   std::vector<Column> columns;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> bold;  // per row; missing: regular
@@ -69,6 +70,7 @@ class Report {
     key_figures();
     funnel_chart();
     active_chart();
+    budget_tables();  // under the charts: the first page is then full
     map();
     tables();
     footer();
@@ -366,6 +368,12 @@ class Report {
       return h + 2 * kMm;
     };
     const double hh = header_height();
+    // A short table stays whole, a long one starts with a few rows: never a heading or a
+    // header alone at the foot of a page.
+    const std::size_t keep = t.rows.size() <= 10 ? t.rows.size() : 3;
+    const double title_h = t.title.empty() ? 0 : 12 * kMm;
+    ensure(title_h + hh + static_cast<double>(keep) * kRow);
+    if (!t.title.empty()) heading(t.title, 0);
     auto header = [&] {
       double x = kMargin;
       rgb(cr_, 0xE8EEF5);
@@ -379,7 +387,6 @@ class Report {
       }
       y_ += hh;
     };
-    ensure(hh + kRow);
     header();
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       if (y_ + kRow > kBottom) {
@@ -414,8 +421,10 @@ class Report {
 
   std::string fig(const Figure& f) const { return f.shown() ? whole(f.n, lang_) : figure(f); }
 
-  void place_table(const std::vector<PlaceRow>& rows, const PlaceRow& total, bool departments) {
+  void place_table(const std::string& title, const std::vector<PlaceRow>& rows,
+                   const PlaceRow& total, bool departments) {
     Table t;
+    t.title = title;
     if (departments) {
       t.columns = {{L("code"), 16}, {L("department"), 54}};
     } else {
@@ -455,9 +464,11 @@ class Report {
     if (more > 0) note(fill(L("more_departments"), {std::to_string(more)}));
   }
 
-  void count_table(const std::string& key_header, const std::vector<CountRow>& rows,
-                   const std::optional<Figure>& total, bool languages) {
+  void count_table(const std::string& title, const std::string& key_header,
+                   const std::vector<CountRow>& rows, const std::optional<Figure>& total,
+                   bool languages) {
     Table t;
+    t.title = title;
     t.columns = {{key_header, 140}, {L("people"), 40, true}};
     for (const auto& c : rows) {
       t.rows.push_back(
@@ -472,11 +483,10 @@ class Report {
     table(t);
   }
 
-  void tables() {
-    ensure(40 * kMm);
-    heading(L("budget"));
+  void budget_tables() {
     {
       Table t;
+      t.title = L("budget");
       t.columns = {{L("budget_line"), 60},
                    {L("budget"), 30, true},
                    {L("committed"), 30, true},
@@ -493,8 +503,8 @@ class Report {
       table(t);
     }
     if (!r_.budget.funders.empty()) {
-      heading(L("funders"));
       Table t;
+      t.title = L("funders");
       t.columns = {{L("funder"), 45},          {L("scope"), 39},       {L("share_pct"), 15, true},
                    {L("committed"), 27, true}, {L("spent"), 27, true}, {L("left"), 27, true}};
       for (const auto& f : r_.budget.funders) {
@@ -506,10 +516,13 @@ class Report {
       }
       table(t);
     }
-    heading(L("funnel"));
+  }
+
+  void tables() {
     {
       // A month a row, a stage a column: as many months as there are, never too wide.
       Table t;
+      t.title = L("funnel");
       t.columns = {{L("month"), 24}};
       for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 19.5, true});
       for (std::size_t m = 0; m < r_.months.size(); ++m) {
@@ -526,9 +539,9 @@ class Report {
       t.bold.push_back(true);
       table(t);
     }
-    heading(L("lead_times"));
     {
       Table t;
+      t.title = L("lead_times");
       t.columns = {{L("measure"), 75},
                    {L("count"), 25, true},
                    {L("median_hours"), 40, true},
@@ -539,20 +552,16 @@ class Report {
       }
       table(t);
     }
-    heading(L("departments"));
-    place_table(r_.departments, r_.departments_total, true);
-    heading(L("structure_types"));
-    place_table(r_.structure_types, r_.structure_types_total, false);
-    heading(L("household_sizes"));
-    count_table(L("household_size"), r_.household_sizes, r_.household_total, false);
-    heading(L("languages"));
-    count_table(L("language"), r_.languages, r_.language_total, true);
-    heading(L("uses"));
-    count_table(L("use"), r_.changes.uses, std::nullopt, false);
-    heading(L("satisfaction"));
+    place_table(L("departments"), r_.departments, r_.departments_total, true);
+    place_table(L("structure_types"), r_.structure_types, r_.structure_types_total, false);
+    count_table(L("household_sizes"), L("household_size"), r_.household_sizes, r_.household_total,
+                false);
+    count_table(L("languages"), L("language"), r_.languages, r_.language_total, true);
+    count_table(L("uses"), L("use"), r_.changes.uses, std::nullopt, false);
     {
       const ChangeResult& ch = r_.changes;
       Table t;
+      t.title = L("satisfaction");
       t.columns = {{L("score"), 140}, {L("people"), 40, true}};
       for (const auto& c : ch.satisfaction) t.rows.push_back({c.key, fig(c.people)});
       t.rows.push_back({L("answers"), fig(ch.satisfaction_answers)});
