@@ -330,6 +330,41 @@ TEST(ResultsExport, PdfHasTitleMapTablesAndFooters) {
   EXPECT_NE(en_text.find("Results · Data as of 30 June 2026"), std::string::npos);
   EXPECT_NE(en_text.find("People connected per 100 reception places"), std::string::npos);
   if (const char* keep = std::getenv("RELAIS_KEEP_PDF")) write(keep, pdf);
+  // The hidden departments' rows: their marks, never their counts (3 and 7).
+  auto tokens_of_line = [&](const std::string& name) {
+    const auto where = text.find(name);
+    const auto start = text.rfind('\n', where) + 1;
+    std::vector<std::string> tokens;
+    std::string token;
+    for (char c : text.substr(start, text.find('\n', where) - start) + " ") {
+      if (c == ' ') {
+        if (!token.empty()) tokens.push_back(token);
+        token.clear();
+      } else {
+        token += c;
+      }
+    }
+    return tokens;
+  };
+  const auto corse = tokens_of_line("Corse-du-Sud");
+  EXPECT_EQ(std::count(corse.begin(), corse.end(), "3"), 0);
+  // pdftotext reads "< 5" right-aligned in a narrow cell as "<5".
+  EXPECT_EQ(std::count(corse.begin(), corse.end(), "<5"), 1);
+  const auto guadeloupe = tokens_of_line("Guadeloupe");
+  EXPECT_EQ(std::count(guadeloupe.begin(), guadeloupe.end(), "7"), 0);
+  EXPECT_EQ(std::count(guadeloupe.begin(), guadeloupe.end(), "s"), 1);
+}
+
+// The title says which part of the programme the figures are about.
+TEST(ResultsExport, PdfSaysTheFilterInWords) {
+  if (!have("pdftotext")) GTEST_SKIP() << "poppler-utils is not installed";
+  const auto r = compute_results(facts(), {"2026-03-01", "2026-04-30", "93", ""});
+  TempDir dir;
+  write(dir.path() / "filtered.pdf", results_pdf(r, "fr"));
+  const std::string text =
+      run("pdftotext -layout " + (dir.path() / "filtered.pdf").string() + " -");
+  EXPECT_NE(text.find("Du 1er mars 2026 au 30 avril 2026 ; département 93 Seine-Saint-Denis"),
+            std::string::npos);
 }
 
 // A programme in 40 departments: the PDF lists the 30 with most places and says how many
@@ -556,8 +591,11 @@ TEST(ResultsExport, IatiLeavesOutAHiddenCount) {
   r.budget.people_connected = {3, Hidden::kSmall};
   r.profile.iati_identifier = "FR-RNA-W751234567-CU2020";
   r.profile.iati_org_ref = "FR-RNA-W751234567";
+  r.profile.ends_on = "2026-05-31";  // past: the activity is being finalised
   const std::string text = results_iati_xml(r);
   EXPECT_EQ(text.find("<actual"), std::string::npos);
+  EXPECT_NE(text.find(R"(<activity-status code="3"/>)"), std::string::npos);
+  EXPECT_NE(text.find(R"(<activity-date type="4" iso-date="2026-05-31"/>)"), std::string::npos);
   EXPECT_NE(text.find("<iati-identifier>FR-RNA-W751234567-CU2020</iati-identifier>"),
             std::string::npos);
   EXPECT_NE(text.find("<reporting-org ref=\"FR-RNA-W751234567\""), std::string::npos);
