@@ -601,4 +601,22 @@ TEST(ResultsExport, IatiLeavesOutAHiddenCount) {
   EXPECT_NE(text.find("<reporting-org ref=\"FR-RNA-W751234567\""), std::string::npos);
 }
 
+// A programme that has not started yet: nothing to count, every export still written.
+TEST(ResultsExport, AnEmptyProgrammeExportsEveryFormat) {
+  ResultFacts f;
+  f.programme_code = "NEW";
+  f.programme_name = "Nouveau programme";
+  f.as_of = "2026-01-15T08:00:00Z";
+  const auto r = compute_results(f, {});
+  const auto rows = rows_of(results_csv(r, "en"));
+  ASSERT_EQ(rows.size(), 3u);  // headers, tags, the total
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"NEW", "", "Total", "0", "0", "0", "", "", "", "",
+                                               "2026-01-15"}));
+  EXPECT_EQ(results_xlsx(r, "fr").substr(0, 2), "PK");
+  const std::string pdf = results_pdf(r, "fr");
+  EXPECT_GE(test_support::page_count(pdf), 1);
+  Xml xml(results_iati_xml(r));
+  EXPECT_NE(xml.doc, nullptr);
+}
+
 }  // namespace relais::docs

@@ -132,14 +132,25 @@ std::string results_iati_xml(const ProgrammeResults& r) {
   w.end();
   w.start("description");
   w.attr("type", "1");  // general
-  // Generic: the same words fit every scheme the programme runs.
-  both(w,
-       "Programme de connectivité solidaire coordonné par " + r.coordinator_name +
-           "\u202F: lignes mobiles prépayées (forfait " + r.plan_name + ", opérateur " +
-           r.operator_name + ") remises aux personnes hébergées par les structures partenaires.",
-       "Solidarity connectivity programme coordinated by " + r.coordinator_name +
-           ": prepaid mobile lines (plan " + r.plan_name + ", operator " + r.operator_name +
-           ") handed to the people housed by partner structures.");
+  // Generic: the same words fit every scheme the programme runs; a name not set is left out.
+  {
+    auto part = [](const std::string& before, const std::string& value) {
+      return value.empty() ? std::string() : before + value;
+    };
+    std::string plan_fr = part("forfait ", r.plan_name), plan_en = part("plan ", r.plan_name);
+    if (!r.operator_name.empty()) {
+      plan_fr += (plan_fr.empty() ? "" : ", ") + std::string("opérateur ") + r.operator_name;
+      plan_en += (plan_en.empty() ? "" : ", ") + std::string("operator ") + r.operator_name;
+    }
+    both(w,
+         "Programme de connectivité solidaire" + part(" coordonné par ", r.coordinator_name) +
+             "\u202F: lignes mobiles prépayées" + part(" (", plan_fr) +
+             (plan_fr.empty() ? "" : ")") +
+             " remises aux personnes hébergées par les structures partenaires.",
+         "Solidarity connectivity programme" + part(" coordinated by ", r.coordinator_name) +
+             ": prepaid mobile lines" + part(" (", plan_en) + (plan_en.empty() ? "" : ")") +
+             " handed to the people housed by partner structures.");
+  }
   w.end();
 
   // participating-org: the funders (1), the coordinator accountable (2) and implementing (4),

@@ -127,10 +127,16 @@ class Report {
     const std::string sep = lang_ == Lang::kFr ? "\u202F: " : ": ";
     y_ += text(cr_, kMargin, y_, kContent, L("filter") + sep + filter_words(r_.filter, lang_),
                font(9).c_str());
-    y_ += text(cr_, kMargin, y_, kContent,
-               L("coordinator") + sep + r_.coordinator_name + " · " + L("operator") + sep +
-                   r_.operator_name + " · " + L("plan") + sep + r_.plan_name,
-               font(9).c_str());
+    // Who runs it, with which operator and plan: those that are set.
+    std::string who;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string&>{"coordinator", r_.coordinator_name},
+          {"operator", r_.operator_name},
+          {"plan", r_.plan_name}}) {
+      if (value.empty()) continue;
+      who += (who.empty() ? "" : " · ") + L(key) + sep + value;
+    }
+    if (!who.empty()) y_ += text(cr_, kMargin, y_, kContent, who, font(9).c_str());
     black();
     y_ += 4 * kMm;
   }
