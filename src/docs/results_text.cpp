@@ -198,8 +198,8 @@ std::string legend(Lang lang) {
     return "< 5: fewer than 5 people, hidden; s: hidden so that no count under 5 can be worked "
            "out";
   }
-  return "< 5" + std::string(kNarrow) + ": moins de 5 personnes, masqué ; s" +
-         std::string(kNarrow) +
+  return "< 5" + std::string(kNarrow) + ": moins de 5 personnes, masqué" + std::string(kNarrow) +
+         "; s" + std::string(kNarrow) +
          ": masqué pour qu’aucun effectif inférieur à 5 ne puisse être "
          "déduit";
 }
@@ -275,7 +275,7 @@ std::string filter_words(const ResultsFilter& f, Lang lang) {
   if (parts.empty()) return label("whole_programme", lang);
   std::string out;
   for (const auto& p : parts) {
-    out += out.empty() ? "" : (fr ? " ; " : "; ");
+    out += out.empty() ? "" : (fr ? "\u202F; " : "; ");
     out += p;
   }
   out[0] = static_cast<char>(out[0] >= 'a' && out[0] <= 'z' ? out[0] - 'a' + 'A' : out[0]);
