@@ -4,8 +4,8 @@
 // scale: its bar is left out and it reads "< 5" or "s".
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,9 +32,10 @@ std::string font(double size, bool bold = false, bool italic = false) {
       "Noto Sans Georgian ";
   if (bold) f += "Bold ";
   if (italic) f += "Italic ";
+  // A point whatever the process's locale: pango reads "7.5", not "7,5".
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f", size);
-  return f + buf;
+  const auto end = std::to_chars(buf, buf + sizeof buf, size, std::chars_format::fixed, 1).ptr;
+  return f + std::string(buf, end);
 }
 
 void rgb(cairo_t* cr, unsigned hex) {

@@ -1,8 +1,8 @@
 #include "docs/results_text.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <utility>
 #include <vector>
@@ -225,9 +225,10 @@ std::string euros_plain(std::optional<std::int64_t> cents) {
 
 std::string decimal_plain(std::optional<double> x) {
   if (!x) return "";
+  // to_chars, not printf: a point whatever the process's locale.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", *x);
-  return buf;
+  const auto end = std::to_chars(buf, buf + sizeof buf, *x, std::chars_format::fixed, 1).ptr;
+  return std::string(buf, end);
 }
 
 std::string decimal(std::optional<double> x, Lang lang) {
