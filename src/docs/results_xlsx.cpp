@@ -26,6 +26,8 @@ void check(lxw_error e, const char* what) {
   }
 }
 
+constexpr std::size_t kCellMax = 32767;  // bytes of text in a cell (libxlsxwriter's bound)
+
 // A sheet name Excel accepts: none of []:*?/\ and at most 31 characters.
 std::string sheet_name(const std::string& name) {
   std::string out;
@@ -71,7 +73,14 @@ class Sheet {
 
   void text(lxw_row_t row, lxw_col_t col, const std::string& s, bool bold = false) {
     if (s.empty()) return;
-    check(worksheet_write_string(ws_, row, col, s.c_str(), bold ? bold_ : nullptr), "string");
+    // A cell holds at most 32,767 bytes: a longer text (a testimony) is cut at a character.
+    std::string cell = s.substr(0, kCellMax);
+    if (cell.size() < s.size()) {
+      while (!cell.empty() && (static_cast<unsigned char>(s[cell.size()]) & 0xC0) == 0x80) {
+        cell.pop_back();
+      }
+    }
+    check(worksheet_write_string(ws_, row, col, cell.c_str(), bold ? bold_ : nullptr), "string");
   }
   void number(lxw_row_t row, lxw_col_t col, double x, lxw_format* format = nullptr) {
     check(worksheet_write_number(ws_, row, col, x, format), "number");
@@ -118,7 +127,11 @@ class Book {
     bold_ = workbook_add_format(wb_);
     money_ = workbook_add_format(wb_);
     one_decimal_ = workbook_add_format(wb_);
-    if (!bold_ || !money_ || !one_decimal_) throw std::runtime_error("xlsx: format");
+    if (!bold_ || !money_ || !one_decimal_) {
+      lxw_workbook_free(wb_);  // the destructor does not run when the constructor throws
+      wb_ = nullptr;
+      throw std::runtime_error("xlsx: cannot add a format");
+    }
     format_set_bold(bold_);
     format_set_num_format(money_, "#,##0.00");
     format_set_num_format(one_decimal_, "0.0");
