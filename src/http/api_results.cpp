@@ -1,6 +1,7 @@
 // API routes of a programme's results (issue 13): the dashboard's figures and their exports,
 // the budget and co-funding, read-only share links and the public results they open.
 #include "app/results.hpp"
+#include "app/results_exports.hpp"
 #include "http/api.hpp"
 #include "http/api_support.hpp"
 #include "http/router.hpp"
@@ -308,6 +309,25 @@ void add_results_routes(Router& router, store::Store& store, const ApiOptions& o
                                                results_query(req));
                return results_response(*r);
              }));
+
+  // The same results as files (CSV with HXL, XLSX, PDF, IATI), with the same filters.
+  for (const auto& [suffix, format] : {std::pair{"results.csv", "csv"}, {"results.xlsx", "xlsx"},
+                                       {"results.pdf", "pdf"}, {"iati.xml", "iati"}}) {
+    router.add("GET", std::string("/api/v1/programmes/{id}/") + suffix,
+               authed([&store, fmt = std::string(format)](Request& req, Caller& c) {
+                 const auto file = app::export_results(
+                     store, c.actor, id_param(req, "entity.programme"), results_query(req), fmt,
+                     req.query_param("lang").value_or("fr"));
+                 Response r;
+                 r.status = 200;
+                 r.body = file.bytes;
+                 r.set("Content-Type", file.content_type);
+                 r.set("Content-Disposition", "attachment; filename=\"" + file.filename + "\"");
+                 r.set("Cache-Control", "no-store");
+                 r.set("X-Content-Type-Options", "nosniff");
+                 return r;
+               }));
+  }
 
   router.add("GET", "/api/v1/programmes/{id}/budget", authed([&store](Request& req, Caller& c) {
                JsonWriter w;
