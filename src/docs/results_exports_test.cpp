@@ -35,9 +35,10 @@ std::string iccid(int n) {
   return "8933150319" + std::string(9 - s.size(), '0') + s;
 }
 
-// Five structures in five departments: 12 people connected in Paris, 20 in Seine-Saint-Denis,
-// 3 in Corse-du-Sud (hidden: "< 5"), 7 in Guadeloupe (hidden too, or the 3 could be worked out
-// from the total) and none in Bouches-du-Rhône.
+// Five structures in five departments, all CADA but Seine-Saint-Denis' HUDA: 12 people connected
+// in Paris, 20 in Seine-Saint-Denis, 3 in Corse-du-Sud (hidden: "< 5"), 7 in Guadeloupe (hidden
+// too, or the 3 could be worked out from the total or the CADA's count) and none in
+// Bouches-du-Rhône.
 ResultFacts facts() {
   ResultFacts f;
   f.programme_id = 1;
@@ -60,7 +61,7 @@ ResultFacts facts() {
   f.structures = {{1, "75", "CADA", 100},
                   {2, "93", "HUDA", 200},
                   {3, "2A", "CADA", 50},
-                  {4, "971", "CPH", 40},
+                  {4, "971", "CADA", 40},
                   {5, "13", "CADA", 60}};
   f.batches = {{"2026-03-02T09:00:00Z", 100}};
   const std::vector<std::pair<std::int64_t, int>> connected = {{1, 12}, {2, 20}, {3, 3}, {4, 7}};
