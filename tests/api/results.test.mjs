@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { useServer, startServer, assertProblem, REPO_ROOT } from './server.mjs';
+import { useServer, startServer, assertProblem, run, REPO_ROOT } from './server.mjs';
 
 const srv = useServer({ demo: 'history' });
 const HISTORY = 2; // "Connexion solidaire 2026", the demo's year of history
@@ -380,4 +380,108 @@ test('after a write, the results lag at most --results-max-age behind (the budge
   } finally {
     await fresh.stop();
   }
+});
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\r') continue;
+    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else field += ch;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const shownAs = (v) => (v === null ? '< 5' : v === 'secret' ? 's' : String(v));
+
+test('exports: CSV with its HXL row, XLSX read back by LibreOffice, PDF by pdftotext, IATI by xmllint', async () => {
+  const f = await srv.loginAs('funder');
+  const json = (await srv.get(`/api/v1/programmes/${HISTORY}/results`, { auth: f })).body;
+  const base = `/api/v1/programmes/${HISTORY}`;
+  // CSV: a header in French, the HXL hashtags under it, a row per department and the total.
+  const csv = await srv.get(`${base}/results.csv`, { auth: f });
+  assert.equal(csv.status, 200, csv.text);
+  assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="resultats-CS-2026.csv"');
+  assert.equal(csv.headers.get('cache-control'), 'no-store');
+  const rows = parseCsv(csv.text);
+  assert.deepEqual(rows[1], ['#activity+code', '#adm1+code', '#adm1+name', '#indicator+num+structures',
+    '#indicator+num+places', '#reached+ind', '#indicator+num+per100places', '#org+impl', '#org+funding',
+    '#targeted+ind', '#date+reported']);
+  assert.equal(rows[0][5], 'Personnes connectées');
+  const data = rows.slice(2).filter((r) => r[0] === 'CS-2026' && r[1] !== '');
+  assert.deepEqual(data.map((r) => [r[1], r[2], Number(r[3]), Number(r[4]), r[5]]),
+    json.departments.map((d) => [d.code, d.name, d.structures, d.places, shownAs(d.connected)]));
+  const total = rows.find((r) => r[0] === 'CS-2026' && r[1] === '');
+  assert.equal(total[5], shownAs(json.departments_total.connected));
+  assert.equal(total[9], '3000');
+  assert.equal(total[10], json.as_of.slice(0, 10));
+  const english = parseCsv((await srv.get(`${base}/results.csv?lang=en`, { auth: f })).text);
+  assert.equal(english[0][5], 'People connected');
+  // A filter applies to the files as to the page.
+  const one = json.departments[0].code;
+  const filtered = parseCsv((await srv.get(`${base}/results.csv?department=${one}`, { auth: f })).text);
+  assert.deepEqual(filtered.slice(2).filter((r) => r[0] === 'CS-2026' && r[1] !== '').map((r) => r[1]), [one]);
+
+  const dir = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'relais-exports-'));
+  try {
+    // XLSX: every sheet, the departments' as in the JSON.
+    const xlsx = await fetch(srv.baseUrl + `${base}/results.xlsx?lang=fr`, { headers: { cookie: f.cookie } });
+    assert.equal(xlsx.status, 200);
+    assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await fs.writeFile(path.join(dir, 'r.xlsx'), Buffer.from(await xlsx.arrayBuffer()));
+    const lo = await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', dir, path.join(dir, 'r.xlsx')],
+    { timeoutMs: 120000 });
+    assert.equal(lo.code, 0, lo.stderr);
+    const sheets = (await fs.readdir(dir)).filter((n) => n.startsWith('r-') && n.endsWith('.csv')).map((n) => n.slice(2, -4)).sort();
+    assert.deepEqual(sheets, ['Budget', 'Départements', 'Délais', 'Entonnoir', 'Financeurs', 'Langues', 'Satisfaction',
+      'Synthèse', 'Tailles de foyer', 'Types de structure', 'Témoignages', 'Usages'].sort());
+    const sheet = parseCsv(await fs.readFile(path.join(dir, 'r-Départements.csv'), 'utf8'));
+    assert.deepEqual(sheet.slice(1, 1 + json.departments.length).map((r) => [r[0], r[4]]),
+      json.departments.map((d) => [d.code, shownAs(d.connected)]));
+    // PDF, French and English: the title, a department, the legend; its pages.
+    for (const [lang, title] of [['fr', 'Résultats'], ['en', 'Results']]) {
+      const pdf = await fetch(srv.baseUrl + `${base}/results.pdf?lang=${lang}`, { headers: { cookie: f.cookie } });
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      const file = path.join(dir, `r-${lang}.pdf`);
+      await fs.writeFile(file, Buffer.from(await pdf.arrayBuffer()));
+      const text = (await run('pdftotext', ['-layout', file, '-'])).stdout;
+      assert.ok(text.includes('Connexion solidaire 2026'));
+      assert.ok(text.includes(title));
+      assert.ok(text.includes(json.departments.find((d) => d.places > 300)?.name ?? json.departments[0].name));
+      const info = (await run('pdfinfo', [file])).stdout;
+      assert.ok(Number(/Pages:\s+(\d+)/.exec(info)[1]) >= 2);
+    }
+    // IATI: well formed, the identifier, funders as funding organisations, the sectors.
+    const iati = await srv.get(`${base}/iati.xml`, { auth: f });
+    assert.equal(iati.status, 200);
+    assert.equal(iati.headers.get('content-type'), 'application/xml; charset=utf-8');
+    await fs.writeFile(path.join(dir, 'iati.xml'), iati.text);
+    assert.equal((await run('xmllint', ['--noout', path.join(dir, 'iati.xml')])).code, 0);
+    const xpath = async (expr) => (await run('xmllint', ['--xpath', expr, path.join(dir, 'iati.xml')])).stdout.trim();
+    assert.equal(await xpath('string(//iati-activity/iati-identifier)'), 'FR-RNA-W751234567-CS2026');
+    assert.equal(await xpath('count(//participating-org[@role="1"])'), '2');
+    assert.equal(await xpath('string(//sector[@vocabulary="2"][1]/@code)'), '220');
+    assert.equal(await xpath('string(//sector[@vocabulary="2"][2]/@code)'), '930');
+    assert.equal(await xpath('count(//transaction/transaction-type[@code="11"])'), '2');
+    assert.equal(await xpath('string(//result//actual/@value)'), String(json.budget.people_connected));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  // Who may not, and a language Relais does not write.
+  assertProblem(await srv.get(`${base}/results.pdf`, { auth: await srv.loginAs('structure') }), 403, 'forbidden');
+  assertProblem(await srv.get(`${base}/results.pdf?lang=de`, { auth: f }), 400, 'bad_parameter');
+  assertProblem(await srv.get(`${base}/results.csv?from=yesterday`, { auth: f }), 422, 'validation_failed');
 });
