@@ -70,6 +70,7 @@ bench: build
 	bash bench/packing.sh
 	bash bench/residents.sh
 	bash bench/lines.sh
+	bash bench/results.sh
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "docs/france_map.hpp"
 #include "docs/pdf.hpp"
 #include "docs/results_exports.hpp"
@@ -171,7 +172,9 @@ class Report {
       cairo_rectangle(cr_, x, y_, w, h);
       cairo_fill(cr_);
       rgb(cr_, 0x08519C);
-      text(cr_, x + 2 * kMm, y_ + 2.5 * kMm, w - 4 * kMm, keys[i].value, font(15, true).c_str(),
+      // A long value ("2 843 / 3 000") in a smaller size rather than cut.
+      const double size = utf8_length(keys[i].value) > 9 ? 11.5 : 15;
+      text(cr_, x + 2 * kMm, y_ + 2.5 * kMm, w - 4 * kMm, keys[i].value, font(size, true).c_str(),
            PANGO_ALIGN_LEFT, 1);
       cairo_set_source_rgb(cr_, 0.2, 0.2, 0.2);
       text(cr_, x + 2 * kMm, y_ + 11 * kMm, w - 4 * kMm, keys[i].name, font(8).c_str(),
@@ -533,7 +536,7 @@ class Report {
       t.columns = {{L("month"), 24}};
       for (const auto& st : r_.funnel) t.columns.push_back({L(st.stage.c_str()), 19.5, true});
       for (std::size_t m = 0; m < r_.months.size(); ++m) {
-        std::vector<std::string> row = {month_name(r_.months[m], lang_)};
+        std::vector<std::string> row = {month_abbreviated(r_.months[m], lang_)};
         for (const auto& st : r_.funnel) {
           row.push_back(m < st.by_month.size() ? fig(st.by_month[m]) : "—");
         }

@@ -306,4 +306,18 @@ std::string month_name(std::string_view month, Lang lang, bool short_form) {
          std::string(month.substr(0, 4));
 }
 
+std::string month_abbreviated(std::string_view month, Lang lang) {
+  if (month.size() != 7 || month[4] != '-') return std::string(month);
+  const int m = (month[5] - '0') * 10 + (month[6] - '0');
+  if (m < 1 || m > 12) return std::string(month);
+  static constexpr std::array<std::string_view, 12> kFr = {
+      "janv.", "févr.", "mars", "avr.", "mai", "juin",
+      "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
+  static constexpr std::array<std::string_view, 12> kEn = {"Jan", "Feb", "Mar", "Apr",
+                                                           "May", "Jun", "Jul", "Aug",
+                                                           "Sep", "Oct", "Nov", "Dec"};
+  return std::string((lang == Lang::kEn ? kEn : kFr)[m - 1]) + " " +
+         std::string(month.substr(0, 4));
+}
+
 }  // namespace relais::docs::results_text

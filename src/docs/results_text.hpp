@@ -55,6 +55,8 @@ std::string language_name(std::string_view code, Lang lang);
 
 // "2026-03" as "mars 2026" / "March 2026"; `short_form`: "03/26".
 std::string month_name(std::string_view month, Lang lang, bool short_form = false);
+// "déc. 2025", "Dec 2025": where a table's column is narrow.
+std::string month_abbreviated(std::string_view month, Lang lang);
 
 // The date part of an ISO time, as `lang` writes dates ("5 juin 2027" / "5 June 2027").
 std::string date_words(std::string_view iso, Lang lang);
