@@ -170,7 +170,7 @@ export interface ResultsSelection extends ResultsFilter {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DEPARTMENT = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/;
+const DEPARTMENT = /^(0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2A|2B|97[1-6])$/;
 
 function validDate(value: string | null): string {
   if (!value || !DATE.test(value)) return '';
@@ -433,6 +433,19 @@ export function sentLineIndexes(form: BudgetForm): Map<number, number> {
 }
 
 // --- Names ------------------------------------------------------------------------------------------
+
+/** INSEE order of department codes: 01…19, 2A, 2B, 21…95, then 971…976. */
+function departmentOrder(code: string): number {
+  if (code === '2A') return 20.1;
+  if (code === '2B') return 20.2;
+  return Number(code);
+}
+
+/** The departments to choose from, in code order, each once. */
+export function departmentChoices(list: readonly { code: string; name: string }[]): { code: string; name: string }[] {
+  const seen = new Map(list.map((d) => [d.code, d]));
+  return [...seen.values()].sort((a, b) => departmentOrder(a.code) - departmentOrder(b.code));
+}
 
 /** A language's name in the UI language (Intl), the code itself when unknown. */
 export function languageDisplayName(code: string, language: string): string {
