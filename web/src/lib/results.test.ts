@@ -118,6 +118,19 @@ describe('the map layout', () => {
     for (let i = 1; i < 5; i++) expect(insets[i].x - (insets[i - 1].x + insets[i - 1].width)).toBeCloseTo(8, 9);
   });
 
+  it('puts them on two rows on a phone, the last one centred', () => {
+    const { main, insets } = insetLayout(600, 900, 5, 150, 10, 3);
+    expect(main.height).toBe(580);
+    expect(insets.map((b) => [Math.round(b.x * 100) / 100, b.y])).toEqual([
+      [0, 590],
+      [203.33, 590],
+      [406.67, 590],
+      [101.67, 750],
+      [305, 750],
+    ]);
+    expect(insets[0].width).toBeCloseTo(193.33, 2);
+  });
+
   it('draws an inset below its name, inside a margin', () => {
     expect(insetDrawingBox({ x: 10, y: 100, width: 100, height: 112 }, 22, 6)).toEqual({ x: 16, y: 128, width: 88, height: 78 });
     expect(insetDrawingBox({ x: 0, y: 0, width: 4, height: 10 }, 22, 6)).toEqual({ x: 6, y: 28, width: 0, height: 0 });

@@ -136,14 +136,29 @@ export interface Box {
 }
 
 /**
- * The map's drawing area split in two: metropolitan France above, and a row of `count` boxes for
- * the overseas departments below, each `insetHeight` tall (its name included), `gap` apart.
+ * The map's drawing area split in two: metropolitan France above, and the `count` boxes of the
+ * overseas departments below, `columns` to a row (a phone takes fewer, larger boxes), each
+ * `insetHeight` tall (its name included), `gap` apart; a last row not full is centred.
  */
-export function insetLayout(width: number, height: number, count: number, insetHeight: number, gap: number): { main: Box; insets: Box[] } {
-  const rowTop = height - insetHeight;
-  const boxWidth = (width - gap * (count - 1)) / count;
-  const insets = Array.from({ length: count }, (_, i) => ({ x: i * (boxWidth + gap), y: rowTop, width: boxWidth, height: insetHeight }));
-  return { main: { x: 0, y: 0, width, height: Math.max(0, rowTop - gap) }, insets };
+export function insetLayout(
+  width: number,
+  height: number,
+  count: number,
+  insetHeight: number,
+  gap: number,
+  columns = count,
+): { main: Box; insets: Box[] } {
+  const rows = Math.ceil(count / columns);
+  const top = height - rows * insetHeight - (rows - 1) * gap;
+  const boxWidth = (width - gap * (columns - 1)) / columns;
+  const insets = Array.from({ length: count }, (_, i) => {
+    const row = Math.floor(i / columns);
+    const inRow = Math.min(columns, count - row * columns);
+    const offset = ((columns - inRow) * (boxWidth + gap)) / 2;
+    const column = i % columns;
+    return { x: offset + column * (boxWidth + gap), y: top + row * (insetHeight + gap), width: boxWidth, height: insetHeight };
+  });
+  return { main: { x: 0, y: 0, width, height: Math.max(0, top - gap) }, insets };
 }
 
 /** The inner box of an inset where its shape is drawn: below its name, with a margin. */
