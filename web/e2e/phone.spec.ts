@@ -2,10 +2,11 @@
 // 24 × 24 px (WCAG 2.5.8), and axe-core finds no serious or critical WCAG 2.1 A/AA violation.
 // Then a form sent with errors puts the focus on its first invalid field, and required fields
 // are marked. The demo database is shared with the other files: this one only reads, except the
-// empty forms it sends, which the server refuses without changing anything.
+// empty forms it sends, which the server refuses without changing anything, and a share link of
+// the results it makes and revokes.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { login, users } from './helpers';
+import { apiSession, login, users } from './helpers';
 
 const PHONE = { width: 360, height: 740 };
 /** WCAG 2.5.8's minimum target size, in CSS pixels. */
@@ -61,6 +62,11 @@ async function pagesOf(page: Page, role: Role): Promise<string[]> {
     }
   }
   if (role === 'coordinator' || role === 'liaison' || role === 'funder') add('/requests/summary');
+  // Results (issue 13): the dashboard, its budget (the funder reads it).
+  if (role === 'coordinator' || role === 'funder') {
+    add('/results');
+    add('/results/budget');
+  }
   if (role === 'coordinator') add('/allocation');
 
   if (role === 'coordinator' || role === 'structure' || role === 'association') {
@@ -284,6 +290,33 @@ test('the login page fits a phone', async ({ page }) => {
   await page.goto('/login');
   await expect(page.getByTestId('login-form')).toBeVisible();
   expect(await check(page, 'logged out /login')).toEqual([]);
+});
+
+test('the public results page of a share link fits a phone, and so does a link no longer valid', async ({ page, baseURL }) => {
+  // A link made through the API (the only write of this file besides refused forms); it is
+  // revoked in the end.
+  const coordinator = await apiSession(baseURL!, users.coordinator);
+  try {
+    const programmes = (await (await coordinator.get('/api/v1/programmes')).json()) as { items: { id: number }[] };
+    const id = programmes.items[0].id;
+    const created = await coordinator.post(`/api/v1/programmes/${id}/share-links`, { expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) });
+    expect(created.status(), await created.text()).toBe(201);
+    const link = (await created.json()) as { id: number; url: string };
+    const path = new URL(link.url).pathname;
+    await page.goto(path);
+    await settled(page);
+    await expect(page.getByTestId('shared-notice')).toBeVisible();
+    const problems = await check(page, `logged out ${path}`);
+    await page.locator('main details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    problems.push(...(await check(page, `logged out ${path} (details open)`)));
+    expect((await coordinator.delete(`/api/v1/programmes/${id}/share-links/${link.id}`)).status()).toBe(204);
+    await page.goto(path);
+    await expect(page.getByTestId('shared-gone')).toBeVisible();
+    problems.push(...(await check(page, `logged out ${path} (revoked)`)));
+    expect(problems).toEqual([]);
+  } finally {
+    await coordinator.dispose();
+  }
 });
 
 for (const role of Object.keys(users) as Role[]) {

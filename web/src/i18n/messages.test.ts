@@ -11,6 +11,7 @@ import { SHIPMENT_STATES, SHIPMENT_TRANSITIONS } from '../lib/shipments';
 import { INCIDENT_KINDS, INCIDENT_STATES, RESOLUTIONS } from '../lib/incidents';
 import { CONSENT_METHODS, CONSENT_PURPOSES, CONSENT_STATUSES, RESIDENT_STATUSES, TAKE_BACK_REASONS } from '../lib/residents';
 import { LINE_INCIDENT_KINDS, LINE_INCIDENT_STATUSES, REPLACEMENT_MODES, TODO_KINDS, TOPUP_REFUSALS, TOPUP_STATUSES } from '../lib/lines';
+import { BUDGET_CATEGORIES, EXPORT_FORMATS, FUNNEL_STAGES, LEAD_TIMES, USES } from '../lib/results';
 import { flatten } from './writing_rules';
 
 
@@ -177,6 +178,27 @@ describe('message catalogues', () => {
       for (const code of TOPUP_REFUSALS) expect(messages.has(`line.topup_refused.${code}`), code).toBe(true);
       for (const reason of LINE_INCIDENT_KINDS) expect(messages.has(`take_back_reasons.${reason}`), reason).toBe(true);
       for (const status of ['declared', 'block_requested', 'swap_requested']) expect(messages.has(`line.incident_next_${status}`), status).toBe(true);
+    }
+  });
+
+  it('name every budget category, funnel stage, lead time, use and export of the results, differently for each', () => {
+    for (const [prefix, codes] of [
+      ['results.categories', BUDGET_CATEGORIES],
+      ['results.stages', FUNNEL_STAGES],
+      ['results.lead_times', LEAD_TIMES],
+      ['results.uses', USES],
+      ['results.link_states', ['active', 'expired', 'revoked']],
+    ] as const) {
+      for (const messages of [frKeys, enKeys]) {
+        const names = codes.map((code) => messages.get(`${prefix}.${code}`));
+        for (const [i, name] of names.entries()) expect(name, `${prefix}.${codes[i]}`).toBeTruthy();
+        expect(new Set(names).size, prefix).toBe(codes.length);
+      }
+    }
+    for (const messages of [frKeys, enKeys]) {
+      for (const format of EXPORT_FORMATS) expect(messages.has(`results.export_${format}`), format).toBe(true);
+      for (const unit of ['days', 'hours']) expect(exists(messages, `results.${unit}`), unit).toBe(true);
+      for (const reason of ['not_amount', 'not_share', 'not_number']) expect(messages.has(`budget_page.${reason}`), reason).toBe(true);
     }
   });
 });

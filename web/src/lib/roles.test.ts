@@ -39,9 +39,10 @@ import {
 } from './roles';
 
 describe('navItems', () => {
-  it('gives the coordinator the dashboard, requests, allocation, packing, shipments, incidents, residents, lines, top-ups, line incidents, organisations, stock and users', () => {
+  it('gives the coordinator the dashboard, results, requests, allocation, packing, shipments, incidents, residents, lines, top-ups, line incidents, organisations, stock and users', () => {
     expect(navItems('coordinator', 1).map((i) => i.href)).toEqual([
       '/',
+      '/results',
       '/requests',
       '/allocation',
       '/packing',
@@ -112,8 +113,8 @@ describe('navItems', () => {
     ]);
   });
 
-  it('gives the funder the needs summary and its own organisation page', () => {
-    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/requests/summary', '/organisations/2', '/stock']);
+  it('gives the funder the results, the needs summary and its own organisation page', () => {
+    expect(navItems('funder', 2).map((i) => i.href)).toEqual(['/', '/results', '/requests/summary', '/organisations/2', '/stock']);
   });
 
   it('shows the users link to the coordinator only', () => {

@@ -37,7 +37,9 @@ export interface NavItem {
     // Lines in use (issue 12).
     | 'lines'
     | 'topups'
-    | 'line_incidents';
+    | 'line_incidents'
+    // Results (issue 13).
+    | 'results';
   href: string;
 }
 
@@ -46,6 +48,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'coordinator':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'results', href: '/results' },
         { key: 'requests', href: '/requests' },
         { key: 'allocation', href: '/allocation' },
         { key: 'packing', href: '/packing' },
@@ -62,6 +65,7 @@ export function navItems(role: Role, organisationId: number): NavItem[] {
     case 'funder':
       return [
         { key: 'dashboard', href: '/' },
+        { key: 'results', href: '/results' },
         { key: 'needs_summary', href: '/requests/summary' },
         { key: 'my_organisation', href: `/organisations/${organisationId}` },
         { key: 'stock', href: '/stock' },
@@ -303,5 +307,17 @@ export function canManageTopups(role: Role): boolean {
 
 /** Roles that ask the operator to block a line declared lost, stolen or defective. */
 export function canRequestLineBlock(role: Role): boolean {
+  return role === 'coordinator';
+}
+
+// --- Results (issue 13) ----------------------------------------------------------------------------
+
+/** Roles that read a programme's results, export them and share them by a link. */
+export function canSeeResults(role: Role): boolean {
+  return role === 'coordinator' || role === 'funder';
+}
+
+/** Roles that set a programme's budget, funders and IATI profile (the funder reads them). */
+export function canEditBudget(role: Role): boolean {
   return role === 'coordinator';
 }

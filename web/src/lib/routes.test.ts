@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from './routes';
+import { isPublicRoute, matchRoute } from './routes';
 
 describe('matchRoute', () => {
   it('matches the fixed pages', () => {
@@ -127,5 +127,18 @@ describe('matchRoute', () => {
     expect(matchRoute('/topups')).toEqual({ name: 'topups' });
     expect(matchRoute('/line-incidents')).toEqual({ name: 'line_incidents' });
     expect(matchRoute('/lines/4')).toEqual({ name: 'not_found' });
+  });
+
+  it('matches the results, their budget and a share link\'s public page, the only page open without an account', () => {
+    expect(matchRoute('/results')).toEqual({ name: 'results' });
+    expect(matchRoute('/results/budget')).toEqual({ name: 'results_budget' });
+    expect(matchRoute('/shared/aG5BAUIKuUpz2-V6LGR_WtP5OhjFKKXd')).toEqual({ name: 'shared', token: 'aG5BAUIKuUpz2-V6LGR_WtP5OhjFKKXd' });
+    expect(matchRoute('/shared/short')).toEqual({ name: 'not_found' });
+    expect(matchRoute(`/shared/${'a'.repeat(65)}`)).toEqual({ name: 'not_found' });
+    expect(matchRoute('/shared/abc.defghijk')).toEqual({ name: 'not_found' });
+    expect(isPublicRoute(matchRoute('/shared/aG5BAUIKuUpz2-V6LGR_WtP5OhjFKKXd'))).toBe(true);
+    for (const path of ['/results', '/results/budget', '/deliveries/tiHXpR9dfb7eqr-2T7aU8XRY', '/']) {
+      expect(isPublicRoute(matchRoute(path)), path).toBe(false);
+    }
   });
 });

@@ -33,6 +33,9 @@ export type Route =
   | { name: 'lines' }
   | { name: 'topups' }
   | { name: 'line_incidents' }
+  | { name: 'results' }
+  | { name: 'results_budget' }
+  | { name: 'shared'; token: string }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -59,6 +62,8 @@ const fixed: Record<string, Route> = {
   '/lines': { name: 'lines' },
   '/topups': { name: 'topups' },
   '/line-incidents': { name: 'line_incidents' },
+  '/results': { name: 'results' },
+  '/results/budget': { name: 'results_budget' },
 };
 
 /** A positive id as the API gives them: 1 to 16 digits, no leading zero. */
@@ -81,10 +86,18 @@ export function matchRoute(pathname: string): Route {
   // A parcel's delivery token, as printed in its QR code: URL-safe base64.
   const delivery = /^\/deliveries\/([A-Za-z0-9_-]{8,128})$/.exec(path);
   if (delivery) return { name: 'delivery', token: delivery[1] };
+  // A share link's token: the public results page, opened without an account.
+  const shared = /^\/shared\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (shared) return { name: 'shared', token: shared[1] };
   const request = new RegExp(`^/requests/${ID}(/edit)?$`).exec(path);
   if (request) return { name: request[2] ? 'request_edit' : 'request', id: Number(request[1]) };
   // An ICCID: 18 to 20 digits, the trailing F filler of some files tolerated.
   const sim = /^\/sims\/([0-9]{18,20}F?)$/.exec(path);
   if (sim) return { name: 'sim', iccid: sim[1] };
   return { name: 'not_found' };
+}
+
+/** Pages anyone may open without logging in (a share link's public results). */
+export function isPublicRoute(route: Route): boolean {
+  return route.name === 'shared';
 }
