@@ -168,6 +168,14 @@ for (const [name, viewport] of [
         'href',
         `/api/v1/programmes/${programmeId}/results.pdf?from=2020-01-01&structure_type=HUDA&lang=fr`,
       );
+      // Each export link gives its file, with the session of the page.
+      for (const [id, type] of [['export-csv', 'text/csv'], ['export-xlsx', 'application/vnd.openxmlformats'],
+        ['export-pdf', 'application/pdf'], ['export-iati', 'application/xml']]) {
+        const href = await page.getByTestId(id).getAttribute('href');
+        const file = await page.request.get(href ?? '');
+        expect(file.status(), id).toBe(200);
+        expect(file.headers()['content-type'], id).toContain(type);
+      }
       // The address is a bookmark: opened again, it shows the same view.
       await page.reload();
       await settled(page);
