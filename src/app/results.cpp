@@ -1,6 +1,8 @@
 #include "app/results.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <set>
@@ -51,6 +53,16 @@ ResultsFilter check_filter(const ResultsQuery& q) {
   date(q.to, "to", f.to);
   if (!f.from.empty() && !f.to.empty() && f.from > f.to) {
     errors.push_back(field_error("to", f.to, "dates_reversed"));
+  }
+  // A period is whole months: the first day of `from`'s, the last of `to`'s. Two periods a day
+  // apart would otherwise tell, by their difference, how many were connected that day.
+  if (!f.from.empty()) f.from = f.from.substr(0, 8) + "01";
+  if (!f.to.empty()) {
+    const std::chrono::year_month_day day{
+        std::chrono::year(std::stoi(f.to.substr(0, 4))) /
+        std::chrono::month(static_cast<unsigned>(std::stoi(f.to.substr(5, 2)))) /
+        std::chrono::last};
+    f.to = f.to.substr(0, 8) + std::to_string(static_cast<unsigned>(day.day()));
   }
   if (q.department && !q.department->empty()) {
     auto d = q.department->size() <= 3 ? find_department(*q.department) : std::nullopt;
@@ -171,8 +183,9 @@ std::string budget_key(const ResultFacts& f) {
 
 // The results of a programme for a filter: the happenings as the cache keeps them, the budget
 // as it is, and the results computed from both kept per filter while neither changes.
-std::shared_ptr<const ProgrammeResults> results_of(store::Store& store, std::int64_t programme_id,
-                                                   const ResultsFilter& filter) {
+std::shared_ptr<const ProgrammeResults> results_for(store::Store& store, std::int64_t programme_id,
+                                                    const ResultsFilter& filter,
+                                                    const PlaceHiding& hiding) {
   static VersionedCache<ProgrammeResults> results_cache(256);
   auto tx = store.begin(store::Mode::kRead);
   const std::string version =
@@ -187,15 +200,68 @@ std::shared_ptr<const ProgrammeResults> results_of(store::Store& store, std::int
   ResultFacts budget;
   read_budget(*tx, g, budget);
   tx.reset();
-  const std::string key = std::to_string(g.id) + "|" + filter.from + "|" + filter.to + "|" +
-                          filter.department + "|" + filter.structure_type;
+  std::string key = std::to_string(g.id) + "|" + filter.from + "|" + filter.to + "|" +
+                          filter.department + "|" + filter.structure_type + "|" +
+                          (hiding.total ? "h" : "");
+  for (const auto& d : hiding.departments) key += "|d" + d;
+  for (const auto& t : hiding.types) key += "|t" + t;
   const std::string results_version = entry->version + "@" + entry->facts->as_of + "#" +
                                       budget_key(budget);
   if (auto hit = results_cache.get(results_version, key)) return hit;
   auto results =
-      std::make_shared<const ProgrammeResults>(compute_results(*entry->facts, budget, filter));
+      std::make_shared<const ProgrammeResults>(
+          compute_results(*entry->facts, budget, filter, hiding));
   results_cache.put(results_version, key, results);
   return results;
+}
+
+// The results for a filter, consistent with the whole programme's table of places (for the
+// same period). A view of a department, a type, or both shows the people connected there only
+// when that table shows them, or they equal a figure it shows; each row of the view's own
+// table of places (a department's count of one type, a type's count in one department) is
+// likewise shown only when it equals a figure that table shows, since the difference with it
+// would tell the other types or departments.
+std::shared_ptr<const ProgrammeResults> results_of(store::Store& store, std::int64_t programme_id,
+                                                   const ResultsFilter& filter) {
+  if (filter.department.empty() && filter.structure_type.empty()) {
+    return results_for(store, programme_id, filter, {});
+  }
+  ResultsFilter everywhere = filter;
+  everywhere.department.clear();
+  everywhere.structure_type.clear();
+  const auto all = results_for(store, programme_id, everywhere, {});
+  auto shown_as = [](const std::vector<PlaceRow>& rows, const std::string& key,
+                     std::int64_t n) {
+    for (const auto& p : rows) {
+      if (p.key == key) return p.connected.shown() && p.connected.n == n;
+    }
+    return n == 0;  // no structure there: nothing to tell
+  };
+  const auto view = results_for(store, programme_id, filter, {});
+  PlaceHiding hiding;
+  const std::int64_t here = view->departments_total.connected.n;
+  const bool as_department =
+      !filter.department.empty() && shown_as(all->departments, filter.department, here);
+  const bool as_type =
+      !filter.structure_type.empty() && shown_as(all->structure_types, filter.structure_type, here);
+  hiding.total = !as_department && !as_type;
+  // A row of the view is a department's count of the filter's type (or a type's count in the
+  // filter's department): safe when it is that department's (type's) whole count, or the
+  // filter's place's whole count, as the whole programme's table shows them.
+  auto safe = [&](const std::vector<PlaceRow>& rows, const std::string& key, std::int64_t n) {
+    return shown_as(rows, key, n) ||
+           (!filter.department.empty() && shown_as(all->departments, filter.department, n)) ||
+           (!filter.structure_type.empty() &&
+            shown_as(all->structure_types, filter.structure_type, n));
+  };
+  for (const auto& d : view->departments) {
+    if (!safe(all->departments, d.key, d.connected.n)) hiding.departments.push_back(d.key);
+  }
+  for (const auto& t : view->structure_types) {
+    if (!safe(all->structure_types, t.key, t.connected.n)) hiding.types.push_back(t.key);
+  }
+  if (!hiding.total && hiding.departments.empty() && hiding.types.empty()) return view;
+  return results_for(store, programme_id, filter, hiding);
 }
 
 std::string end_of_day(const std::string& date) { return date + "T23:59:59Z"; }

@@ -229,6 +229,11 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultsFilter& filt
 
 ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
                                  const ResultsFilter& filter) {
+  return compute_results(f, plan, filter, PlaceHiding{});
+}
+
+ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
+                                 const ResultsFilter& filter, const PlaceHiding& hiding) {
   ProgrammeResults r;
   r.programme_id = plan.programme_id;
   r.programme_code = plan.programme_code;
@@ -404,6 +409,15 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     for (std::size_t c = 0; c < place_cells.size(); ++c) figures.back().push_back(c);
     std::vector<bool> forced(figures.size(), false);
     forced.back() = hide_total;
+    auto listed = [](const std::vector<std::string>& keys, const std::string& key) {
+      return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    for (std::size_t d = 0; d < department_keys.size(); ++d) {
+      forced[d] = listed(hiding.departments, department_keys[d]);
+    }
+    for (std::size_t t = 0; t < type_keys.size(); ++t) {
+      forced[department_keys.size() + t] = listed(hiding.types, type_keys[t]);
+    }
     const auto hidden = disclose_table(cells, figures, forced);
     auto value = [&](std::size_t figure) {
       std::int64_t n = 0;
@@ -482,7 +496,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   // active lines, which may be as many) and the lines
   // still used (the funnel, the follow-ups). Hiding it in one may hide more there, so the
   // tables are disclosed again until they agree.
-  bool hide_connected = false, hide_still_used = false;
+  bool hide_connected = hiding.total, hide_still_used = false;
   for (;;) {
     r.funnel.clear();
     for (std::string_view stage : kFunnelStages) {
@@ -552,7 +566,9 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   }
 
   r.budget = budget_of(f, plan, connected_overall);
-  if (hide_connected && r.budget.people_connected.shown()) {
+  // The whole programme's people connected are the places' total when nothing is filtered.
+  const bool whole = filter.from.empty() && filter.to.empty() && !scope.by_place();
+  if (whole && hide_connected && r.budget.people_connected.shown()) {
     r.budget.people_connected.hidden = Hidden::kSecret;
     r.budget.cost_per_person_cents.reset();
   }

@@ -155,6 +155,16 @@ ProgrammeResults compute_results(const ResultFacts& facts, const ResultsFilter& 
 // profile, budget lines and funders) taken from `plan` and the rest from `facts`.
 ProgrammeResults compute_results(const ResultFacts& facts, const ResultFacts& plan,
                                  const ResultsFilter& filter);
+// What a view filtered by place must hide because the whole programme's table of places hides
+// it, or does not show it (a department's count of one type is not in that table, and would
+// tell its other types): the people connected in all (`total`), in these departments and
+// these structure types.
+struct PlaceHiding {
+  bool total = false;
+  std::vector<std::string> departments, types;
+};
+ProgrammeResults compute_results(const ResultFacts& facts, const ResultFacts& plan,
+                                 const ResultsFilter& filter, const PlaceHiding& hiding);
 
 // The median (the mean of the two middle values for an even count) and the 90th percentile
 // (nearest rank) of `values`, which it sorts; none when empty.

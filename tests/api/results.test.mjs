@@ -124,6 +124,24 @@ test('filters: a period, a department, a structure type; received is not counted
   const cada = (await srv.get(`/api/v1/programmes/${HISTORY}/results?structure_type=CADA`, { auth: f })).body;
   assert.deepEqual(cada.structure_types.map((t) => t.type), ['CADA']);
   assert.equal(cada.departments_total.connected, all.structure_types.find((t) => t.type === 'CADA').connected);
+  // A department's CADA count is shown only where it is the department's whole count (its other
+  // types' would be the difference); elsewhere it is hidden. Likewise a department's types.
+  let hiddenCells = 0;
+  for (const d of cada.departments) {
+    const whole = all.departments.find((x) => x.code === d.code).connected;
+    if (Number.isInteger(d.connected) && d.connected > 0) assert.equal(d.connected, whole, d.code);
+    if (d.connected === 'secret') hiddenCells++;
+  }
+  assert.ok(hiddenCells > 0, 'some departments have CADA and other types');
+  // The same for a department's types.
+  for (const t of one.structure_types) {
+    if (Number.isInteger(t.connected) && t.connected > 0) {
+      assert.ok([dep.connected, all.structure_types.find((x) => x.type === t.type).connected].includes(t.connected), t.type);
+    }
+  }
+  // A period is whole months: from the first of the first, to the last of the last.
+  const snapped = (await srv.get(`/api/v1/programmes/${HISTORY}/results?from=2026-02-17&to=2026-04-03`, { auth: f })).body;
+  assert.deepEqual([snapped.filter.from, snapped.filter.to], ['2026-02-01', '2026-04-30']);
   // A period of two months: only those months, each stage's total their sum.
   const [m1, m2] = all.months.slice(3, 5);
   const to = new Date(Date.UTC(Number(m2.slice(0, 4)), Number(m2.slice(5, 7)), 0)).toISOString().slice(0, 10);
