@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
+#include <set>
 
 namespace relais {
 namespace {
@@ -105,6 +107,59 @@ TEST(Disclosure, NoHiddenFigureCanBeWorkedOutFromTheFiguresShown) {
       with.push_back(row_of(f));
       EXPECT_EQ(rank_of(with), base + 1) << "round " << round << ": hidden figure " << f
                                          << " can be worked out from the figures shown";
+    }
+  }
+}
+
+// Property: in a line of cells with its total, what a reader knows of each hidden cell (a
+// small one is 1 to 4, one hidden to protect it at least 5) and the figures shown leave every
+// hidden cell at least two possible values. Checked by trying every value the hidden cells
+// could take.
+TEST(Disclosure, NoHiddenCountIsPinnedByWhatItCanBe) {
+  std::mt19937 random(2026);
+  const std::int64_t values[] = {0, 1, 1, 2, 3, 4, 5, 6, 7, 9, 12};
+  for (int round = 0; round < 600; ++round) {
+    const std::size_t n = 2 + random() % 4;
+    std::vector<std::int64_t> cells(n);
+    for (auto& v : cells) v = values[random() % std::size(values)];
+    std::vector<std::vector<std::size_t>> figures;
+    for (std::size_t i = 0; i < n; ++i) figures.push_back({i});
+    figures.emplace_back();
+    for (std::size_t i = 0; i < n; ++i) figures.back().push_back(i);
+    const auto hidden = disclose_table(cells, figures);
+    std::int64_t total = 0;
+    for (auto v : cells) total += v;
+    const bool total_shown = hidden.back() == Hidden::kNo;
+    std::vector<std::size_t> unknown;
+    std::int64_t known = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (hidden[i] == Hidden::kNo) {
+        known += cells[i];
+      } else {
+        unknown.push_back(i);
+      }
+    }
+    if (!total_shown || unknown.empty()) continue;
+    // Every assignment of the hidden cells within their bounds that adds up to the total.
+    std::vector<std::set<std::int64_t>> possible(unknown.size());
+    std::vector<std::int64_t> pick(unknown.size());
+    std::function<void(std::size_t, std::int64_t)> assign = [&](std::size_t k, std::int64_t left) {
+      if (k == unknown.size()) {
+        if (left != 0) return;
+        for (std::size_t j = 0; j < pick.size(); ++j) possible[j].insert(pick[j]);
+        return;
+      }
+      const bool small = hidden[unknown[k]] == Hidden::kSmall;
+      const std::int64_t low = small ? 1 : kSmallestShownCount, high = small ? 4 : left;
+      for (std::int64_t v = low; v <= high && v <= left; ++v) {
+        pick[k] = v;
+        assign(k + 1, left - v);
+      }
+    };
+    assign(0, total - known);
+    for (std::size_t j = 0; j < unknown.size(); ++j) {
+      EXPECT_GE(possible[j].size(), 2u) << "round " << round << ": cell " << unknown[j]
+                                        << " (" << cells[unknown[j]] << ") is pinned";
     }
   }
 }

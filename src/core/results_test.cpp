@@ -146,7 +146,12 @@ TEST(Results, PlacesHouseholdsAndLanguagesHideSmallCountsAndKeepTotals) {
   using V = std::vector<std::optional<std::int64_t>>;
   std::vector<Figure> sizes;
   for (const auto& c : r.household_sizes) sizes.push_back(c.people);
-  EXPECT_EQ(shown(sizes), (V{7, 5, std::nullopt, 0, std::nullopt}));
+  // Sizes 3 and 5+ count 1 each: small. The total less the 7 and the 5 would leave 2 for two
+  // hidden counts of at least 1 (so 1 each); hiding the 5 would leave 7 for a small one and one
+  // of at least 5 (so 1 and 6 at most...): the 7 goes too.
+  EXPECT_EQ(shown(sizes), (V{std::nullopt, std::nullopt, std::nullopt, 0, std::nullopt}));
+  EXPECT_EQ(r.household_sizes[0].people.hidden, Hidden::kSecret);
+  EXPECT_EQ(r.household_sizes[1].people.hidden, Hidden::kSecret);
   EXPECT_EQ(r.household_total.n, 14);
   ASSERT_EQ(r.languages.size(), 3u);
   EXPECT_EQ(r.languages[0].key, "ar");
@@ -158,9 +163,10 @@ TEST(Results, WhatChangedHidesAStillUsedCountThatTheTotalWouldTell) {
   const auto r = compute_results(small_programme(), {});
   const auto& c = r.changes;
   EXPECT_EQ(c.surveys.n, 6);
-  EXPECT_TRUE(c.surveys.shown());
-  // One does not use it any more: small; five do, but 6 - 1 would tell the one, so the five
-  // are hidden too, and so is the funnel's "still used" (the same figure), with its month.
+  // One does not use it any more: small; five do, but 6 - 5 would tell the one, so the five
+  // are hidden too, and so is the funnel's "still used" (the same figure), with its month; and
+  // then the 6 surveys: a small count and one of at least 5 making 6 can only be 1 and 5.
+  EXPECT_EQ(c.surveys.hidden, Hidden::kSecret);
   EXPECT_EQ(c.not_used.hidden, Hidden::kSmall);
   EXPECT_EQ(c.still_used.hidden, Hidden::kSecret);
   EXPECT_FALSE(c.still_used_rate);
