@@ -279,15 +279,19 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     const ResultLineRow* line = nullptr;
     if (auto it = lines.find(c.iccid); it != lines.end()) line = it->second;
     const bool replacement = line && line->replacement;
-    if (!c.activated_at.empty() && !replacement) ++connected_overall;
     const ResultStructureRow* s = structure_of(c.structure_id);
+    // People connected, one population everywhere (the funnel's active lines, the places, the
+    // households and languages, the budget's): a line activated, not one replacing another, at
+    // a known structure; each figure that counts them is then the same figure.
+    const bool person = !c.activated_at.empty() && !replacement && s;
+    if (person) ++connected_overall;
     if (!scope.place_matches(s)) continue;
     count("allocated", c.reserved_at);
     count("packed", c.packed_at);
     count("shipped", c.shipped_at);
     count("delivered", c.delivered_at);
     count("handed_over", c.handed_over_at);
-    count("active", c.activated_at);
+    if (person) count("active", c.activated_at);
     if (c.request_id && !c.delivered_at.empty()) {
       auto& d = first_delivery[*c.request_id];
       if (d.empty() || c.delivered_at < d) d = c.delivered_at;
@@ -297,19 +301,20 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     if (delivered && handed && *handed >= *delivered && scope.in_period(c.handed_over_at)) {
       delivery_to_handover.push_back(*handed - *delivered);
     }
-    if (handed && activated && *activated >= *handed && scope.in_period(c.activated_at)) {
+    if (person && handed && activated && *activated >= *handed &&
+        scope.in_period(c.activated_at)) {
       handover_to_activation.push_back(*activated - *handed);
     }
-    // People connected: a line activated in the period, a replacement line not counted twice.
-    if (!scope.in_period(c.activated_at) || replacement) continue;
-    if (s) {
-      ++connected_by_place[{s->department, s->structure_type}];
-    }
-    if (line) {
+    if (!person || !scope.in_period(c.activated_at)) continue;
+    ++connected_by_place[{s->department, s->structure_type}];
+    // A card handed over without a resident's record (by hand, or a demo's) counts as unknown.
+    if (line && line->household_size > 0) {
       const auto size = line->household_size;
-      ++by_household[size >= 5 ? "5+" : std::to_string(std::max<std::int64_t>(1, size))];
-      if (!line->main_language.empty()) ++by_language[line->main_language];
+      ++by_household[size >= 5 ? "5+" : std::to_string(size)];
+    } else {
+      ++by_household["unknown"];
     }
+    ++by_language[line && !line->main_language.empty() ? line->main_language : "unknown"];
   }
   std::vector<std::int64_t> request_to_delivery;
   for (const auto& q : f.requests) {
@@ -455,9 +460,13 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     const auto figures = disclose_with_total(cells, total, hide_total);
     for (std::size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], figures[i]});
   };
-  const std::vector<std::string> household_keys(kHouseholdSizes.begin(), kHouseholdSizes.end());
+  std::vector<std::string> household_keys(kHouseholdSizes.begin(), kHouseholdSizes.end());
+  if (by_household.count("unknown")) household_keys.push_back("unknown");
   std::vector<std::string> language_keys;
-  for (const auto& [k, n] : by_language) language_keys.push_back(k);
+  for (const auto& [k, n] : by_language) {
+    if (k != "unknown") language_keys.push_back(k);
+  }
+  if (by_language.count("unknown")) language_keys.push_back("unknown");
 
   // What changed: counted once, disclosed with the tables below.
   ChangeResult& ch = r.changes;
@@ -487,7 +496,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
       score_sum += *u->satisfaction;
     }
     if (u->testimony && !u->testimony->empty()) {
-      ch.testimonies.push_back({*u->testimony, u->language, month_of(u->recorded_at)});
+      ch.testimonies.push_back({*u->testimony, u->recorded_at.substr(0, 4)});
     }
   }
 
@@ -496,7 +505,9 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   // active lines, which may be as many) and the lines
   // still used (the funnel, the follow-ups). Hiding it in one may hide more there, so the
   // tables are disclosed again until they agree.
-  bool hide_connected = hiding.total, hide_still_used = false;
+  bool hide_connected = hiding.total, hide_still_used = false, hide_surveys = false;
+  std::int64_t unscored = 0;
+  for (const auto* u : surveys) unscored += u->satisfaction ? 0 : 1;
   for (;;) {
     r.funnel.clear();
     for (std::string_view stage : kFunnelStages) {
@@ -522,11 +533,33 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     {
       const std::vector<std::int64_t> cells = {yes, no, unasked};
       const auto hidden = disclose_table(cells, {{0}, {1}, {2}, {0, 1, 2}},
-                                         {hide_still_used, false, false, false});
+                                         {hide_still_used, false, false, hide_surveys});
       ch.still_used = {yes, hidden[0]};
       ch.not_used = {no, hidden[1]};
       ch.not_asked = {unasked, hidden[2]};
       ch.surveys = {yes + no + unasked, hidden[3]};
+    }
+    {
+      // Satisfaction: the scores, the surveys without one, the answers (the scores' sum) and
+      // the surveys, the same figure as above.
+      std::vector<std::int64_t> cells;
+      for (const char* score : {"1", "2", "3", "4", "5"}) {
+        auto it = scores.find(score);
+        cells.push_back(it == scores.end() ? 0 : it->second);
+      }
+      cells.push_back(unscored);
+      const auto hidden = disclose_table(cells, {{0}, {1}, {2}, {3}, {4}, {5}, {0, 1, 2, 3, 4},
+                                                 {0, 1, 2, 3, 4, 5}},
+                                         {false, false, false, false, false, false, false,
+                                          hide_surveys});
+      ch.satisfaction.clear();
+      std::int64_t answers = 0;
+      for (std::size_t i = 0; i < 5; ++i) {
+        ch.satisfaction.push_back({std::to_string(i + 1), {cells[i], hidden[i]}});
+        answers += cells[i];
+      }
+      ch.satisfaction_answers = {answers, hidden[6]};
+      if (hidden[7] != Hidden::kNo && ch.surveys.shown()) ch.surveys.hidden = hidden[7];
     }
     // Small counts are hidden alike wherever they appear; only a figure hidden to protect
     // another (kSecret) has to be hidden in the other tables too.
@@ -538,9 +571,24 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
                             secret(*r.funnel[6].total));
     const bool more_still =
         !hide_still_used && (secret(*r.funnel.back().total) || secret(ch.still_used));
-    if (!more_connected && !more_still) break;
+    const bool more_surveys = !hide_surveys && secret(ch.surveys);
+    if (!more_connected && !more_still && !more_surveys) break;
     hide_connected = hide_connected || more_connected;
     hide_still_used = hide_still_used || more_still;
+    hide_surveys = hide_surveys || more_surveys;
+  }
+  if (scope.by_place() || ch.testimonies.size() < static_cast<std::size_t>(kSmallestShownCount)) {
+    ch.testimonies.clear();
+  }
+  // A lead time's count is (nearly) its stage's: hidden with it.
+  for (auto [measure, stage_index] : {std::pair{std::size_t{1}, std::size_t{5}},
+                                   std::pair{std::size_t{2}, std::size_t{6}}}) {
+    auto& l = r.lead_times[measure];
+    if (!r.funnel[stage_index].total->shown() && l.count.shown()) {
+      l.count.hidden = Hidden::kSecret;
+      l.median_hours.reset();
+      l.p90_hours.reset();
+    }
   }
   if (ch.still_used.shown() && ch.not_used.shown() && yes + no > 0) {
     ch.still_used_rate =
@@ -556,7 +604,6 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     auto it = uses.find(k);
     ch.uses.push_back({k, small_rule(it == uses.end() ? 0 : it->second)});
   }
-  count_table({"1", "2", "3", "4", "5"}, scores, ch.satisfaction, ch.satisfaction_answers, false);
   // The mean would tell hidden scores: it is given only when every score is shown.
   const bool every_score_shown = std::all_of(ch.satisfaction.begin(), ch.satisfaction.end(),
                                              [](const CountRow& c) { return c.people.shown(); });

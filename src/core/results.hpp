@@ -113,8 +113,10 @@ struct CountRow {
   Figure people;
 };
 
+// A testimony as published: its words and the year only (a month and a language would single
+// out its author among few).
 struct Testimony {
-  std::string text, language, month;
+  std::string text, year;
 };
 
 struct ChangeResult {
@@ -126,7 +128,9 @@ struct ChangeResult {
   std::vector<CountRow> satisfaction;  // "1".."5"
   Figure satisfaction_answers;
   std::optional<double> satisfaction_mean;
-  std::vector<Testimony> testimonies;  // whose authors consented to publication
+  // Whose authors consented to publication; only for the whole programme's places (a
+  // department's few surveys would point at their authors) and when there are at least 5.
+  std::vector<Testimony> testimonies;
 };
 
 struct ProgrammeResults {

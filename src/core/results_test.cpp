@@ -179,8 +179,19 @@ TEST(Results, WhatChangedHidesAStillUsedCountThatTheTotalWouldTell) {
   // Scores 3, 4, 5 counted 1, 3, 2: all hidden, and so the mean.
   EXPECT_EQ(c.satisfaction_answers.n, 6);
   EXPECT_FALSE(c.satisfaction_mean);
-  ASSERT_EQ(c.testimonies.size(), 1u);
-  EXPECT_EQ(c.testimonies[0].month, "2026-02");
+  // One testimony: alone, it would point at its author.
+  EXPECT_TRUE(c.testimonies.empty());
+}
+
+TEST(Results, TestimoniesFiveOrMoreForTheWholeProgrammesPlacesWithTheirYear) {
+  auto f = small_programme();
+  for (int i = 1; i < 5; ++i) f.follow_ups[static_cast<std::size_t>(i)].testimony = "Merci " + std::to_string(i);
+  const auto r = compute_results(f, {});
+  ASSERT_EQ(r.changes.testimonies.size(), 5u);
+  EXPECT_EQ(r.changes.testimonies[0].text, "J’ai pu appeler ma famille.");
+  EXPECT_EQ(r.changes.testimonies[0].year, "2026");
+  EXPECT_TRUE(compute_results(f, {"", "", "75", ""}).changes.testimonies.empty());
+  EXPECT_EQ(compute_results(f, {"2026-02-01", "2026-02-28", "", ""}).changes.testimonies.size(), 5u);
 }
 
 TEST(Results, BudgetSpentFromWhatHappenedAndEachFundersPart) {
@@ -279,10 +290,29 @@ TEST(Results, AReplacementLineIsNotAPersonTwice) {
   f.cards.push_back({"S1-R", 1, std::nullopt, "", "", "", "", "2026-02-20T10:00:00Z",
                      "2026-02-20T12:00:00Z"});
   f.lines.push_back({"S1-R", true, 1, "ar"});
+  // And a card activated with no structure known: no one's place to count it in.
+  f.cards.push_back({"X-1", std::nullopt, std::nullopt, "", "", "", "", "2026-02-20T10:00:00Z",
+                     "2026-02-20T12:00:00Z"});
   const auto r = compute_results(f, {});
-  EXPECT_EQ(stage(r, "active").total->n, 15);
+  // One population everywhere: the funnel's active lines are the people connected.
+  EXPECT_EQ(stage(r, "active").total->n, 14);
+  EXPECT_EQ(stage(r, "handed_over").total->n, 21);
   EXPECT_EQ(r.departments_total.connected.n, 14);
+  EXPECT_EQ(r.household_total.n, 14);
+  EXPECT_EQ(r.language_total.n, 14);
   EXPECT_EQ(r.budget.people_connected.n, 14);
+  EXPECT_EQ(r.lead_times[2].count.n, 14);
+}
+
+TEST(Results, PeopleWithoutAResidentsRecordCountAsNotRecorded) {
+  auto f = small_programme();
+  f.lines.resize(8);  // S2's and S3's residents unknown
+  const auto r = compute_results(f, {});
+  EXPECT_EQ(r.household_sizes.back().key, "unknown");
+  EXPECT_EQ(r.household_sizes.back().people.n, 6);
+  EXPECT_EQ(r.languages.back().key, "unknown");
+  EXPECT_EQ(r.household_total.n, 14);
+  EXPECT_EQ(r.language_total.n, 14);
 }
 
 TEST(Results, MedianAndPercentileAndTimes) {

@@ -588,8 +588,7 @@ class Report {
       heading(L("testimonies"));
       for (const auto& tm : r_.changes.testimonies) {
         const std::string quote = "« " + tm.text + " »";
-        const std::string by =
-            "— " + language_name(tm.language, lang_) + ", " + month_name(tm.month, lang_);
+        const std::string by = "— " + tm.year;
         const double h = text(cr_, 0, 0, kContent - 6 * kMm, quote, font(9, false, true).c_str(),
                               PANGO_ALIGN_LEFT, 0, false);
         ensure(h + kRow);

@@ -71,6 +71,8 @@ const std::map<std::string_view, Pair>& labels() {
       {"funnel", {"Entonnoir", "Funnel"}},
       {"stage", {"Étape", "Stage"}},
       {"month", {"Mois", "Month"}},
+      {"year", {"Année", "Year"}},
+      {"unknown", {"Non renseigné", "Not recorded"}},
       {"total", {"Total", "Total"}},
       {"lead_times", {"Délais", "Lead times"}},
       {"measure", {"Mesure", "Measure"}},
@@ -284,6 +286,7 @@ std::string filter_words(const ResultsFilter& f, Lang lang) {
 }
 
 std::string language_name(std::string_view code, Lang lang) {
+  if (code == "unknown") return label("unknown", lang);
   const Language* l = find_language(code);
   if (!l) return std::string(code);
   return std::string(lang == Lang::kEn ? l->english : l->french);

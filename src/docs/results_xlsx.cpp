@@ -365,15 +365,14 @@ std::string results_xlsx(const ProgrammeResults& r, std::string_view lang_code) 
     }
     {  // Testimonies, as their authors consented to publish them.
       Sheet s = book.add(label("testimonies", lang));
-      s.header(0, {label("testimony", lang), label("language", lang), label("month", lang)});
+      s.header(0, {label("testimony", lang), label("year", lang)});
       lxw_row_t row = 1;
       for (const auto& t : r.changes.testimonies) {
         s.text(row, 0, t.text);
-        s.text(row, 1, t.language);
-        s.text(row, 2, t.month);
+        s.text(row, 1, t.year);
         ++row;
       }
-      s.widths({80, 10, 10});
+      s.widths({80, 10});
     }
     book.close();
   }

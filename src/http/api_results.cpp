@@ -153,8 +153,7 @@ std::string results_json(const ProgrammeResults& r) {
   write_opt_decimal(w, c.satisfaction_mean);
   w.key("testimonies").begin_array();
   for (const auto& t : c.testimonies) {
-    w.begin_object().key("text").value(t.text).key("language").value(t.language);
-    w.key("month").value(t.month).end_object();
+    w.begin_object().key("text").value(t.text).key("year").value(t.year).end_object();
   }
   w.end_array().end_object();
   w.end_object();
