@@ -165,6 +165,7 @@ void demo_history(store::Store& store, const Sealer& sealer) {
     shipment.shipped_at = at_days(start, day + 2);
     shipment.closed_at = at_days(start, day + 6);
     shipment.updated_at = *shipment.closed_at;
+    shipment.parcel_price_cents = round % 5 == 4 ? 1490 : 890;
     shipment.id = tx->shipments().insert_shipment(shipment);
     std::vector<std::size_t> picked;
     while (picked.size() < kStructuresPerRound) {

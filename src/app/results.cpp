@@ -144,7 +144,8 @@ class HappeningsCache {
   }
   void put(std::int64_t programme, Entry entry) {
     std::lock_guard lock(mutex_);
-    if (entries_.size() >= 16) entries_.clear();
+    // A national programme's facts take tens of megabytes: a few programmes at most.
+    if (entries_.size() >= 4 && !entries_.count(programme)) entries_.clear();
     entries_[programme] = std::move(entry);
   }
   void set_max_age(std::chrono::seconds age) {
@@ -207,11 +208,14 @@ std::shared_ptr<const ProgrammeResults> results_for(store::Store& store, std::in
   for (const auto& t : hiding.types) key += "|t" + t;
   const std::string results_version = entry->version + "@" + entry->facts->as_of + "#" +
                                       budget_key(budget);
-  if (auto hit = results_cache.get(results_version, key)) return hit;
+  // Each programme has its own version: it is part of the key (a cache of one version would be
+  // emptied by every other programme read), and the cache empties itself when full.
+  key = results_version + "|" + key;
+  if (auto hit = results_cache.get("", key)) return hit;
   auto results =
       std::make_shared<const ProgrammeResults>(
           compute_results(*entry->facts, budget, filter, hiding));
-  results_cache.put(results_version, key, results);
+  results_cache.put("", key, results);
   return results;
 }
 
@@ -324,6 +328,15 @@ NewShareLink create_share_link(store::Store& store, const Actor& actor, std::int
   out.token = random_token(24);
   auto tx = store.begin(store::Mode::kWrite);
   const ProgrammeRecord g = programme_by_id(*tx, programme_id);
+  // A bounded number of links open at once per programme (counted in the write transaction).
+  std::size_t open = 0;
+  for (const auto& l : tx->results().share_links(g.id)) {
+    if (!l.revoked_at && l.expires_at > iso_utc(now)) ++open;
+  }
+  if (open >= kMaxOpenShareLinks) {
+    throw Error(ErrorKind::kConflict, "too_many_share_links",
+                {std::to_string(kMaxOpenShareLinks)});
+  }
   out.link = {0, g.id, sha256_hex(out.token), at, user_of(actor), iso_utc(now), std::nullopt};
   out.link.id = tx->results().insert_share_link(out.link);
   append_audit(*tx, actor, "share_link.create", "programme", g.id,

@@ -48,6 +48,7 @@ struct NewShareLink {
   std::string token;
 };
 inline constexpr int kMaxShareDays = 366;
+inline constexpr std::size_t kMaxOpenShareLinks = 50;  // per programme; 409 beyond
 NewShareLink create_share_link(store::Store& store, const Actor& actor, std::int64_t programme_id,
                                const std::optional<std::string>& expires_at,
                                Clock::time_point now = Clock::now());

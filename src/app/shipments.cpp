@@ -292,6 +292,10 @@ ShipmentView apply_shipment_transition(store::Store& store, const Actor& actor, 
   s.state = *to;
   if (transition == "ship") {
     s.shipped_at = now;
+    // The shipping's cost is what the carrier charged when the parcels left.
+    for (const auto& c : tx->shipments().carriers()) {
+      if (c.code == s.carrier) s.parcel_price_cents = c.parcel_price_cents;
+    }
   } else {
     s.closed_at = now;
   }

@@ -172,6 +172,9 @@ const std::unordered_map<std::string_view, Texts>& catalogue() {
       {"entity.line_incident", {"Incident de ligne", "Line incident"}},
       {"entity.programme", {"Programme", "Programme"}},
       {"entity.share_link", {"Lien de partage", "Share link"}},
+      {"too_many_share_links",
+       {"Déjà {} liens de partage ouverts pour ce programme\u202f: révoquez-en un d\u2019abord.",
+        "Already {} share links open for this programme: revoke one first."}},
       // A programme's budget and results (issue 13).
       {"unknown_category",
        {"Poste de budget inconnu (cards, topups, shipping, devices, training, coordination).",

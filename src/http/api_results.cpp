@@ -165,7 +165,8 @@ app::ResultsQuery results_query(const Request& req) {
           req.query_param("structure_type")};
 }
 
-// Results are aggregates, but a reader's view of them is theirs: never kept by a cache.
+// Results are aggregates, but a reader's view of them is theirs: never kept by a cache. Their
+// routes run on the server's slow pool (reading a national programme's facts, a PDF report).
 Response results_response(const ProgrammeResults& r) {
   Response res = json_response(200, results_json(r));
   res.set("Cache-Control", "no-store");
@@ -307,7 +308,8 @@ void add_results_routes(Router& router, store::Store& store, const ApiOptions& o
                auto r = app::programme_results(store, c.actor, id_param(req, "entity.programme"),
                                                results_query(req));
                return results_response(*r);
-             }));
+             }),
+             Router::Cost::kSlow);
 
   // The same results as files (CSV with HXL, XLSX, PDF, IATI), with the same filters.
   for (const auto& [suffix, format] : {std::pair{"results.csv", "csv"}, {"results.xlsx", "xlsx"},
@@ -325,7 +327,8 @@ void add_results_routes(Router& router, store::Store& store, const ApiOptions& o
                  r.set("Cache-Control", "no-store");
                  r.set("X-Content-Type-Options", "nosniff");
                  return r;
-               }));
+               }),
+               Router::Cost::kSlow);
   }
 
   router.add("GET", "/api/v1/programmes/{id}/budget", authed([&store](Request& req, Caller& c) {
@@ -396,7 +399,7 @@ void add_results_routes(Router& router, store::Store& store, const ApiOptions& o
     Response res = results_response(*r);
     res.set("X-Robots-Tag", "noindex");
     return res;
-  });
+  }, Router::Cost::kSlow);
 }
 
 }  // namespace relais::http

@@ -23,6 +23,17 @@ using net::use_awaitable;
 
 namespace {
 
+// The request's target as the access log writes it: a share link's token is the right to read
+// a programme's results, and is not written (only the database's hash of it is kept).
+std::string loggable_target(std::string_view target) {
+  constexpr std::string_view kShared = "/api/v1/shared/";
+  if (!target.starts_with(kShared)) return std::string(target);
+  const auto end = target.find('/', kShared.size());
+  return std::string(kShared) + "…" +
+         std::string(end == std::string_view::npos ? std::string_view() : target.substr(end));
+}
+
+
 struct ServerState {
   const ServerOptions& options;
   const Router& router;
@@ -192,8 +203,8 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-    spdlog::info("{} {} {} {}B {:.1f}ms", in.method_string(), in.target(), res.status,
-                 res.body.size(), static_cast<double>(micros) / 1000.0);
+    spdlog::info("{} {} {} {}B {:.1f}ms", in.method_string(), loggable_target(in.target()),
+                 res.status, res.body.size(), static_cast<double>(micros) / 1000.0);
     co_await write_response(stream, std::move(res), in.version(), keep_alive);
     if (!keep_alive) {
       boost::system::error_code ignored;

@@ -27,6 +27,7 @@ class Results {
 
   virtual std::int64_t insert_share_link(const ShareLinkRecord& link) = 0;
   virtual std::optional<ShareLinkRecord> share_link_by_token(std::string_view token_sha256) = 0;
+  // The newest 500 (there are at most 50 open at once).
   virtual std::vector<ShareLinkRecord> share_links(std::int64_t programme_id) = 0;
   virtual bool revoke_share_link(std::int64_t programme_id, std::int64_t id,
                                  const std::string& at) = 0;

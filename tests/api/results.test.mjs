@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { useServer, startServer, assertProblem, run, REPO_ROOT } from './server.mjs';
+import { useServer, startServer, assertProblem, run, withLuhn, REPO_ROOT } from './server.mjs';
 
 const srv = useServer({ demo: 'history' });
 const HISTORY = 2; // "Connexion solidaire 2026", the demo's year of history
@@ -383,18 +383,18 @@ test('after a write, the results lag at most --results-max-age behind (the budge
   assert.equal(after.as_of, before.as_of);
   assert.deepEqual(after.budget, before.budget);
   await srv.put('/api/v1/carriers/COLISSIMO', { auth: c, json: carrier });
-  // A server told to keep nothing after a write reads the facts again at once.
+  // A server told to keep nothing after a write reads the facts again at once: a batch of two
+  // cards received shows in the funnel.
   const fresh = await startServer({ serveArgs: ['--results-max-age', '0'] });
   try {
     const fc = await fresh.loginAs('coordinator');
-    const shipping = async () => (await fresh.get('/api/v1/programmes/1/results', { auth: fc })).body.budget.lines.find((l) => l.category === 'shipping');
-    assert.equal(await shipping(), undefined); // no price, no budget: no line
-    const put2 = await fresh.put('/api/v1/carriers/COLISSIMO', { auth: fc, json: { name: 'La Poste Colissimo', tracking_url: carrier.tracking_url, parcel_price_cents: 700 } });
-    assert.equal(put2.status, 200, put2.text);
-    const parcels = (await fresh.listAll('/api/v1/shipments', fc)).items.filter((s) => s.carrier === 'COLISSIMO' && s.shipped_at)
-      .reduce((n, s) => n + s.parcels.length, 0);
-    assert.ok(parcels > 0);
-    assert.equal((await shipping()).spent_cents, parcels * 700);
+    const received = async () => (await fresh.get('/api/v1/programmes/1/results', { auth: fc })).body.funnel[0].total;
+    const before2 = await received();
+    const cards = [0, 1].map((n) => withLuhn(`8933101${String(77_000_000 + n).padStart(11, '0')}`));
+    const body = `iccid;msisdn\n${cards[0]};0611110001\n${cards[1]};0611110002\n`;
+    const batch = await fresh.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Deux', { auth: fc, body, contentType: 'text/csv' });
+    assert.equal(batch.status, 201, batch.text);
+    assert.equal(await received(), before2 + 2);
   } finally {
     await fresh.stop();
   }
@@ -502,4 +502,28 @@ test('exports: CSV with its HXL row, XLSX read back by LibreOffice, PDF by pdfto
   assertProblem(await srv.get(`${base}/results.pdf`, { auth: await srv.loginAs('structure') }), 403, 'forbidden');
   assertProblem(await srv.get(`${base}/results.pdf?lang=de`, { auth: f }), 400, 'bad_parameter');
   assertProblem(await srv.get(`${base}/results.csv?from=yesterday`, { auth: f }), 422, 'validation_failed');
+});
+
+test('share links: at most 50 open per programme (409 beyond); a token never reaches the access log', async () => {
+  const c = await srv.loginAs('coordinator');
+  const day = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
+  const open = (await srv.get('/api/v1/programmes/1/share-links', { auth: c })).body.items
+    .filter((l) => !l.revoked_at && l.expires_at > new Date().toISOString()).length;
+  let last = null;
+  for (let i = open; i < 50; i++) {
+    last = await srv.post('/api/v1/programmes/1/share-links', { auth: c, json: { expires_at: day } });
+    assert.equal(last.status, 201, last.text);
+  }
+  const refused = assertProblem(await srv.post('/api/v1/programmes/1/share-links', { auth: c, json: { expires_at: day } }), 409, 'too_many_share_links');
+  assert.match(refused.detail, /50/);
+  // One revoked, one more may be made.
+  assert.equal((await srv.delete(`/api/v1/programmes/1/share-links/${last.body.id}`, { auth: c })).status, 204);
+  const again = await srv.post('/api/v1/programmes/1/share-links', { auth: c, json: { expires_at: day } });
+  assert.equal(again.status, 201, again.text);
+  const token = new URL(again.body.url).pathname.split('/').pop();
+  assert.equal((await srv.get(`/api/v1/shared/${token}/results`)).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the access log is flushed every second
+  const log = (await srv.ready).getLog();
+  assert.match(log, /GET \/api\/v1\/shared\/…\/results 200/);
+  assert.ok(!log.includes(token), 'the share token was written to the access log');
 });

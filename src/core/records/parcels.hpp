@@ -77,6 +77,7 @@ struct ShipmentRecord {
   std::optional<std::string> shipped_at;
   std::optional<std::string> closed_at;
   std::string updated_at;
+  std::optional<std::int64_t> parcel_price_cents = std::nullopt;  // its carrier's, when shipped
   // Filled on reads:
   std::string carrier_name;
   std::string carrier_tracking_url;

@@ -95,7 +95,7 @@ class SqlResults final : public Results {
 
   std::vector<ShareLinkRecord> share_links(std::int64_t programme_id) override {
     Query q(conn_, "SELECT " + kShareLinkColumns +
-                       " FROM share_links WHERE programme_id = ? ORDER BY id DESC");
+                       " FROM share_links WHERE programme_id = ? ORDER BY id DESC LIMIT 500");
     q.bind(programme_id);
     return all_rows(q, read_share_link);
   }
@@ -200,7 +200,7 @@ class SqlResults final : public Results {
   std::vector<ResultParcelRow> result_parcels(std::int64_t programme_id) override {
     Query q(conn_,
             "SELECT po.structure_id, COALESCE(po.packed_at, ''), COALESCE(sh.shipped_at, ''), "
-            "COALESCE(c.parcel_price_cents, 0) FROM packing_orders po "
+            "COALESCE(sh.parcel_price_cents, c.parcel_price_cents, 0) FROM packing_orders po "
             "LEFT JOIN shipments sh ON sh.id = po.shipment_id "
             "LEFT JOIN carriers c ON c.code = sh.carrier "
             "WHERE EXISTS (SELECT 1 FROM sims s JOIN requests r ON r.id = s.request_id "

@@ -10,7 +10,7 @@ namespace {
 const std::string kShipmentColumns =
     "h.id, h.carrier, h.tracking_number, h.logistics_id, h.state, h.created_by, h.created_at, "
     "h.shipped_at, h.closed_at, h.updated_at, c.name, c.tracking_url, l.name, " +
-    user_name_of("h.created_by") + " FROM shipments h "
+    user_name_of("h.created_by") + ", h.parcel_price_cents FROM shipments h "
     "JOIN carriers c ON c.code = h.carrier JOIN organisations l ON l.id = h.logistics_id";
 
 ShipmentRecord read_shipment(Query& q) {
@@ -29,6 +29,7 @@ ShipmentRecord read_shipment(Query& q) {
   r.carrier_tracking_url = q.text(11);
   r.logistics_name = q.text(12);
   r.created_by_name = q.opt_text(13);
+  r.parcel_price_cents = q.opt_i64(14);
   return r;
 }
 
@@ -82,21 +83,21 @@ class SqlShipments final : public Shipments {
   std::int64_t insert_shipment(const ShipmentRecord& h) override {
     Query q(conn_,
             "INSERT INTO shipments (carrier, tracking_number, logistics_id, state, created_by, "
-            "created_at, shipped_at, closed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id");
+            "created_at, shipped_at, closed_at, updated_at, parcel_price_cents) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.bind(h.carrier).bind(h.tracking_number).bind(h.logistics_id);
     q.bind(shipment_state_name(h.state));
     q.bind(h.created_by).bind(h.created_at).bind(h.shipped_at).bind(h.closed_at);
-    q.bind(h.updated_at);
+    q.bind(h.updated_at).bind(h.parcel_price_cents);
     return returning_id(q);
   }
 
   void update_shipment(const ShipmentRecord& h) override {
     Query q(conn_,
-            "UPDATE shipments SET state = ?, shipped_at = ?, closed_at = ?, updated_at = ? "
-            "WHERE id = ?");
+            "UPDATE shipments SET state = ?, shipped_at = ?, closed_at = ?, updated_at = ?, "
+            "parcel_price_cents = ? WHERE id = ?");
     q.bind(shipment_state_name(h.state)).bind(h.shipped_at).bind(h.closed_at);
-    q.bind(h.updated_at).bind(h.id).run();
+    q.bind(h.updated_at).bind(h.parcel_price_cents).bind(h.id).run();
   }
 
   std::optional<ShipmentRecord> shipment(std::int64_t id) override {

@@ -9,6 +9,9 @@ ALTER TABLE programmes ADD COLUMN iati_identifier TEXT;   -- the reporting organ
 ALTER TABLE programmes ADD COLUMN iati_org_ref TEXT;    -- the reporting organisation's IATI identifier
 ALTER TABLE carriers ADD COLUMN parcel_price_cents INTEGER NOT NULL DEFAULT 0
   CHECK (parcel_price_cents >= 0);
+-- What each parcel of a shipment cost when it was shipped (its carrier's price then; NULL for
+-- the shipments of before, counted at their carrier's price).
+ALTER TABLE shipments ADD COLUMN parcel_price_cents INTEGER;
 
 -- What each part of the programme may cost. The top-ups' line is programmes.topup_budget_cents.
 -- `spent_cents` is entered by hand for what Relais does not see happen (devices, training,
