@@ -81,7 +81,9 @@ std::int64_t highest(Hidden h) { return h == Hidden::kSmall ? kSmallestShownCoun
 // figure itself), or nothing.
 std::optional<std::size_t> pinned_by_bounds(const std::vector<std::int64_t>& value,
                                             const std::vector<std::vector<std::size_t>>& sorted,
-                                            const std::vector<Hidden>& hidden) {
+                                            const std::vector<Hidden>& hidden,
+                                            const std::vector<bool>& known) {
+  auto is_known = [&](std::size_t f) { return f < known.size() && known[f]; };
   const std::size_t n = sorted.size();
   for (std::size_t whole = 0; whole < n; ++whole) {
     if (hidden[whole] != Hidden::kNo) continue;
@@ -137,10 +139,12 @@ std::optional<std::size_t> pinned_by_bounds(const std::vector<std::int64_t>& val
       if (!pinned) continue;
       std::optional<std::size_t> smallest;
       for (std::size_t p : shown_parts) {
-        if (value[p] != 0 && (!smallest || value[p] < value[*smallest])) smallest = p;
+        if (value[p] != 0 && !is_known(p) && (!smallest || value[p] < value[*smallest])) {
+          smallest = p;
+        }
       }
       if (smallest) return smallest;
-      if (value[whole] != 0) return whole;
+      if (value[whole] != 0 && !is_known(whole)) return whole;
     }
   }
   return std::nullopt;
@@ -150,7 +154,9 @@ std::optional<std::size_t> pinned_by_bounds(const std::vector<std::int64_t>& val
 
 std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
                                    const std::vector<std::vector<std::size_t>>& figures,
-                                   const std::vector<bool>& forced) {
+                                   const std::vector<bool>& forced,
+                                   const std::vector<bool>& known) {
+  auto is_known = [&](std::size_t f) { return f < known.size() && known[f]; };
   const std::size_t n = cells.size();
   std::vector<std::int64_t> value(figures.size(), 0);
   std::vector<Vector> vectors;
@@ -188,7 +194,7 @@ std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
     }
     if (!exposed) {
       // The sums tell nothing hidden; the bounds a reader knows must not either.
-      if (auto more = pinned_by_bounds(value, sorted, hidden)) {
+      if (auto more = pinned_by_bounds(value, sorted, hidden, known)) {
         hidden[*more] = Hidden::kSecret;
         continue;
       }
@@ -198,7 +204,7 @@ std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
     // one, else the smallest shown next to it (sharing a cell), and another round.
     std::vector<std::size_t> candidates;
     for (std::size_t f = 0; f < figures.size(); ++f) {
-      if (hidden[f] == Hidden::kNo && value[f] != 0) candidates.push_back(f);
+      if (hidden[f] == Hidden::kNo && value[f] != 0 && !is_known(f)) candidates.push_back(f);
     }
     if (candidates.empty()) return hidden;  // nothing shown that tells anything
     std::stable_sort(candidates.begin(), candidates.end(),

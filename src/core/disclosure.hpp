@@ -31,9 +31,12 @@ enum class Hidden { kNo, kSmall, kSecret };
 // figures are hidden, then figures shown are hidden one by one (the smallest next to a figure
 // that could be worked out) until no hidden figure is a linear combination of those shown.
 // `forced`, when given, names figures hidden from the start (one flag per figure): a figure the
-// reader also sees in another table, where it had to be hidden.
+// reader also sees in another table, where it had to be hidden. `known` names figures the
+// reader can work out elsewhere (a total that is the sum of figures shown in another table):
+// never hidden to protect another, so that others are hidden instead (a small one still is).
 std::vector<Hidden> disclose_table(const std::vector<std::int64_t>& cells,
                                    const std::vector<std::vector<std::size_t>>& figures,
-                                   const std::vector<bool>& forced = {});
+                                   const std::vector<bool>& forced = {},
+                                   const std::vector<bool>& known = {});
 
 }  // namespace relais

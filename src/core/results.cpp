@@ -62,7 +62,7 @@ Figure small_rule(std::int64_t n) {
 // Cells and their total, disclosed together: the total is the last figure. `hide_total`: the
 // total is hidden in another table where the reader sees it too.
 std::vector<Figure> disclose_with_total(const std::vector<std::int64_t>& cells, Figure& total,
-                                        bool hide_total = false) {
+                                        bool hide_total = false, bool known_total = false) {
   std::vector<std::vector<std::size_t>> figures;
   std::vector<std::size_t> all;
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -70,9 +70,10 @@ std::vector<Figure> disclose_with_total(const std::vector<std::int64_t>& cells, 
     all.push_back(i);
   }
   figures.push_back(all);
-  std::vector<bool> forced(figures.size(), false);
+  std::vector<bool> forced(figures.size(), false), known(figures.size(), false);
   forced.back() = hide_total;
-  const auto hidden = disclose_table(cells, figures, forced);
+  known.back() = known_total;
+  const auto hidden = disclose_table(cells, figures, forced, known);
   std::vector<Figure> out;
   std::int64_t sum = 0;
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -261,8 +262,11 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   // The funnel, month by month.
   std::map<std::string, Monthly> monthly;  // stage -> month -> count
   std::set<std::string> months;
+  // Every month of the programme's history (in the filter's place): a period's figures are
+  // cut from the same month-by-month tables, so that two periods tell nothing one month's
+  // table does not.
   auto count = [&](std::string_view stage, const std::string& at, std::int64_t n = 1) {
-    if (!scope.in_period(at)) return;
+    if (at.empty()) return;
     monthly[std::string(stage)][month_of(at)] += n;
     months.insert(month_of(at));
   };
@@ -329,12 +333,30 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   for (const auto& u : f.follow_ups) {
     auto c = cards.find(u.iccid);
     const ResultStructureRow* s = c == cards.end() ? nullptr : structure_of(c->second->structure_id);
-    if (!scope.place_matches(s) || !scope.in_period(u.recorded_at)) continue;
-    surveys.push_back(&u);
+    if (!scope.place_matches(s)) continue;
     if (u.still_used && *u.still_used) count("still_used", u.recorded_at);
+    if (scope.in_period(u.recorded_at)) surveys.push_back(&u);
   }
 
-  r.months.assign(months.begin(), months.end());
+  const std::vector<std::string> all_months(months.begin(), months.end());
+  for (const auto& m : all_months) {
+    if ((filter.from.empty() || m >= filter.from.substr(0, 7)) &&
+        (filter.to.empty() || m <= filter.to.substr(0, 7))) {
+      r.months.push_back(m);
+    }
+  }
+  // Each stage's table over the whole history, disclosed once, alike for every view.
+  std::map<std::string, std::vector<Figure>> stage_months;
+  std::map<std::string, Figure> stage_totals;
+  for (std::string_view stage : kFunnelStages) {
+    std::vector<std::int64_t> cells;
+    for (const auto& m : all_months) {
+      auto& by = monthly[std::string(stage)];
+      auto it = by.find(m);
+      cells.push_back(it == by.end() ? 0 : it->second);
+    }
+    stage_months[std::string(stage)] = disclose_with_total(cells, stage_totals[std::string(stage)]);
+  }
 
   auto lead = [](std::string_view measure, std::vector<std::int64_t>& values) {
     LeadTimeResult l{std::string(measure), small_rule(static_cast<std::int64_t>(values.size())),
@@ -391,7 +413,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
       place_cells.push_back(cell);
     }
   }
-  auto place_table = [&](bool hide_total) {
+  auto place_table = [&](bool hide_total, bool known_total) {
     std::vector<std::int64_t> cells;
     for (const auto& cell : place_cells) {
       auto it = connected_by_place.find(cell);
@@ -412,8 +434,9 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     }
     figures.emplace_back();
     for (std::size_t c = 0; c < place_cells.size(); ++c) figures.back().push_back(c);
-    std::vector<bool> forced(figures.size(), false);
+    std::vector<bool> forced(figures.size(), false), known(figures.size(), false);
     forced.back() = hide_total;
+    known.back() = known_total;
     auto listed = [](const std::vector<std::string>& keys, const std::string& key) {
       return std::find(keys.begin(), keys.end(), key) != keys.end();
     };
@@ -423,7 +446,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
     for (std::size_t t = 0; t < type_keys.size(); ++t) {
       forced[department_keys.size() + t] = listed(hiding.types, type_keys[t]);
     }
-    const auto hidden = disclose_table(cells, figures, forced);
+    const auto hidden = disclose_table(cells, figures, forced, known);
     auto value = [&](std::size_t figure) {
       std::int64_t n = 0;
       for (std::size_t c : figures[figure]) n += cells[c];
@@ -450,14 +473,15 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   };
   auto count_table = [](const std::vector<std::string>& keys,
                         const std::map<std::string, std::int64_t>& counts,
-                        std::vector<CountRow>& out, Figure& total, bool hide_total) {
+                        std::vector<CountRow>& out, Figure& total, bool hide_total,
+                        bool known_total) {
     out.clear();
     std::vector<std::int64_t> cells;
     for (const auto& k : keys) {
       auto it = counts.find(k);
       cells.push_back(it == counts.end() ? 0 : it->second);
     }
-    const auto figures = disclose_with_total(cells, total, hide_total);
+    const auto figures = disclose_with_total(cells, total, hide_total, known_total);
     for (std::size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], figures[i]});
   };
   std::vector<std::string> household_keys(kHouseholdSizes.begin(), kHouseholdSizes.end());
@@ -505,35 +529,60 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   // active lines, which may be as many) and the lines
   // still used (the funnel, the follow-ups). Hiding it in one may hide more there, so the
   // tables are disclosed again until they agree.
-  bool hide_connected = hiding.total, hide_still_used = false, hide_surveys = false;
+  // The funnel first: its months come from the whole history's tables, so a period's people
+  // connected and lines still used are either the sum of months shown (the reader knows them:
+  // the tables below may not hide them to protect a figure of theirs, and hide others instead)
+  // or hidden (then hidden in those tables too).
+  r.funnel.clear();
+  for (std::string_view stage : kFunnelStages) {
+    StageResult st{std::string(stage), std::nullopt, {}};
+    // The period's months as the whole history's table shows them; their total shown only
+    // when each of them is (then it is their sum), or when they are the whole history.
+    const auto& history = stage_months[st.stage];
+    Figure total{0, Hidden::kNo};
+    bool any_hidden = false;
+    for (std::size_t i = 0; i < all_months.size(); ++i) {
+      if (std::find(r.months.begin(), r.months.end(), all_months[i]) == r.months.end()) continue;
+      st.by_month.push_back(history[i]);
+      total.n += history[i].n;
+      any_hidden = any_hidden || !history[i].shown();
+    }
+    if (r.months.size() == all_months.size()) {
+      total.hidden = stage_totals[st.stage].hidden;
+    } else if (!shown_count(total.n, true)) {
+      total.hidden = Hidden::kSmall;
+    } else if (any_hidden) {
+      total.hidden = Hidden::kSecret;
+    }
+    // A view of a place the whole programme's table hides hides its people connected, and
+    // their months, which would add up to them.
+    if (stage == "active" && hiding.total) {
+      if (total.shown()) total.hidden = Hidden::kSecret;
+      for (auto& m : st.by_month) {
+        if (m.shown() && m.n != 0) m.hidden = Hidden::kSecret;
+      }
+    }
+    if (stage != "received" || !scope.by_place()) st.total = total;
+    if (stage == "received" && scope.by_place()) st.by_month.clear();
+    r.funnel.push_back(std::move(st));
+  }
+  const bool connected_known = r.funnel[6].total->shown();
+  const bool still_known = r.funnel.back().total->shown();
+  // The surveys' count is in two tables (still used, satisfaction): hidden in one, in both.
+  bool hide_surveys = false;
   std::int64_t unscored = 0;
   for (const auto* u : surveys) unscored += u->satisfaction ? 0 : 1;
   for (;;) {
-    r.funnel.clear();
-    for (std::string_view stage : kFunnelStages) {
-      StageResult st{std::string(stage), std::nullopt, {}};
-      std::vector<std::int64_t> cells;
-      for (const auto& m : r.months) {
-        auto& by = monthly[st.stage];
-        auto it = by.find(m);
-        cells.push_back(it == by.end() ? 0 : it->second);
-      }
-      Figure total;
-      const bool hide = (stage == "still_used" && hide_still_used) ||
-                        (stage == "active" && hide_connected);
-      st.by_month = disclose_with_total(cells, total, hide);
-      if (stage != "received" || !scope.by_place()) st.total = total;
-      if (stage == "received" && scope.by_place()) st.by_month.clear();
-      r.funnel.push_back(std::move(st));
-    }
-    place_table(hide_connected);
+    place_table(!connected_known, connected_known);
     count_table(household_keys, by_household, r.household_sizes, r.household_total,
-                hide_connected);
-    count_table(language_keys, by_language, r.languages, r.language_total, hide_connected);
+                !connected_known, connected_known);
+    count_table(language_keys, by_language, r.languages, r.language_total, !connected_known,
+                connected_known);
     {
       const std::vector<std::int64_t> cells = {yes, no, unasked};
       const auto hidden = disclose_table(cells, {{0}, {1}, {2}, {0, 1, 2}},
-                                         {hide_still_used, false, false, hide_surveys});
+                                         {!still_known, false, false, hide_surveys},
+                                         {still_known, false, false, false});
       ch.still_used = {yes, hidden[0]};
       ch.not_used = {no, hidden[1]};
       ch.not_asked = {unasked, hidden[2]};
@@ -561,20 +610,9 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
       ch.satisfaction_answers = {answers, hidden[6]};
       if (hidden[7] != Hidden::kNo && ch.surveys.shown()) ch.surveys.hidden = hidden[7];
     }
-    // Small counts are hidden alike wherever they appear; only a figure hidden to protect
-    // another (kSecret) has to be hidden in the other tables too.
     auto secret = [](const Figure& x) { return x.hidden == Hidden::kSecret; };
-    const bool more_connected =
-        !hide_connected && (secret(r.departments_total.connected) ||
-                            secret(r.structure_types_total.connected) ||
-                            secret(r.household_total) || secret(r.language_total) ||
-                            secret(*r.funnel[6].total));
-    const bool more_still =
-        !hide_still_used && (secret(*r.funnel.back().total) || secret(ch.still_used));
     const bool more_surveys = !hide_surveys && secret(ch.surveys);
-    if (!more_connected && !more_still && !more_surveys) break;
-    hide_connected = hide_connected || more_connected;
-    hide_still_used = hide_still_used || more_still;
+    if (!more_surveys) break;
     hide_surveys = hide_surveys || more_surveys;
   }
   if (scope.by_place() || ch.testimonies.size() < static_cast<std::size_t>(kSmallestShownCount)) {
@@ -615,7 +653,7 @@ ProgrammeResults compute_results(const ResultFacts& f, const ResultFacts& plan,
   r.budget = budget_of(f, plan, connected_overall);
   // The whole programme's people connected are the places' total when nothing is filtered.
   const bool whole = filter.from.empty() && filter.to.empty() && !scope.by_place();
-  if (whole && hide_connected && r.budget.people_connected.shown()) {
+  if (whole && !connected_known && r.budget.people_connected.shown()) {
     r.budget.people_connected.hidden = Hidden::kSecret;
     r.budget.cost_per_person_cents.reset();
   }

@@ -159,19 +159,20 @@ TEST(Results, PlacesHouseholdsAndLanguagesHideSmallCountsAndKeepTotals) {
   EXPECT_FALSE(r.languages[1].people.shown());
 }
 
-TEST(Results, WhatChangedHidesAStillUsedCountThatTheTotalWouldTell) {
+TEST(Results, WhatChangedHidesTheSurveysThatWouldTellASmallCount) {
   const auto r = compute_results(small_programme(), {});
   const auto& c = r.changes;
   EXPECT_EQ(c.surveys.n, 6);
-  // One does not use it any more: small; five do, but 6 - 5 would tell the one, so the five
-  // are hidden too, and so is the funnel's "still used" (the same figure), with its month; and
-  // then the 6 surveys: a small count and one of at least 5 making 6 can only be 1 and 5.
-  EXPECT_EQ(c.surveys.hidden, Hidden::kSecret);
+  // One does not use it any more: small. Five do, which the funnel shows (its "still used"
+  // months are the whole history's, shown): they cannot be hidden, so the 6 surveys are, or
+  // 6 - 5 would tell the one.
   EXPECT_EQ(c.not_used.hidden, Hidden::kSmall);
-  EXPECT_EQ(c.still_used.hidden, Hidden::kSecret);
+  EXPECT_TRUE(c.still_used.shown());
+  EXPECT_EQ(stage(r, "still_used").total->n, 5);
+  EXPECT_TRUE(stage(r, "still_used").total->shown());
+  EXPECT_EQ(c.surveys.hidden, Hidden::kSecret);
+  EXPECT_EQ(c.satisfaction_answers.hidden, Hidden::kSecret);
   EXPECT_FALSE(c.still_used_rate);
-  EXPECT_EQ(stage(r, "still_used").total->hidden, Hidden::kSecret);
-  EXPECT_FALSE(stage(r, "still_used").by_month[1].shown());
   EXPECT_EQ(c.uses[0].key, "family");
   EXPECT_EQ(c.uses[0].people.n, 6);
   EXPECT_EQ(c.uses[1].key, "job_search");
@@ -393,6 +394,26 @@ TEST(Results, NoCountUnderFiveIsEverShown) {
       }
     }
     EXPECT_EQ(r.funnel.back().total->shown(), r.changes.still_used.shown()) << "round " << round;
+    // A period's months are the whole history's, as shown there; its totals shown only when
+    // all its months are (or it is the whole history).
+    ResultsFilter everything = filter;
+    everything.from.clear();
+    const auto whole = compute_results(f, everything);
+    for (std::size_t s = 0; s < r.funnel.size(); ++s) {
+      for (std::size_t m = 0; m < r.months.size(); ++m) {
+        const auto at = std::find(whole.months.begin(), whole.months.end(), r.months[m]);
+        ASSERT_NE(at, whole.months.end());
+        const auto& there = whole.funnel[s].by_month[static_cast<std::size_t>(at - whole.months.begin())];
+        if (r.funnel[s].stage == "active" || r.funnel[s].by_month.empty()) continue;
+        EXPECT_EQ(r.funnel[s].by_month[m].hidden, there.hidden) << "round " << round;
+        EXPECT_EQ(r.funnel[s].by_month[m].n, there.n) << "round " << round;
+      }
+      if (r.funnel[s].total && r.funnel[s].total->shown() && r.months.size() != whole.months.size()) {
+        for (const auto& month : r.funnel[s].by_month) {
+          EXPECT_TRUE(month.shown() || month.n == 0) << "round " << round;
+        }
+      }
+    }
     EXPECT_EQ(r.departments_total.connected.shown(), r.structure_types_total.connected.shown())
         << "round " << round;
   }
