@@ -141,7 +141,7 @@ for (const [name, viewport] of [
       // A department says to a screen reader what its table row says.
       const shown = all.departments.find((d) => typeof d.connected === 'number' && d.connected > 0) ?? all.departments[0];
       await page.getByTestId('departments-details').locator('summary').click();
-      const row = page.locator(`[data-testid=department-row][data-code="${shown.code}"]`);
+      const row = page.locator(`[data-testid=department-row][data-key="${shown.code}"]`);
       await expect(row).toBeVisible();
       const label = plain(await page.locator(`[data-testid=map-department][data-code="${shown.code}"]`).getAttribute('aria-label'));
       expect(label).toContain(plain(shown.name));
