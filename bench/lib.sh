@@ -35,3 +35,13 @@ bench_database() {
     db="$tmp/relais.db"
   fi
 }
+
+# `bench_google_cluster PORT` gives the Google Benchmark binary a throwaway PostgreSQL cluster in
+# RELAIS_BENCH_PG when $engine is postgresql (it makes and drops its own database there).
+bench_google_cluster() {
+  if [[ $engine == postgresql ]]; then
+    pg_dir="$tmp/pg"
+    export RELAIS_BENCH_PG
+    RELAIS_BENCH_PG=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port "$1")")
+  fi
+}

@@ -10,10 +10,6 @@ source bench/lib.sh
 build=${BUILD:-build}
 engine=${ENGINE:-sqlite}
 bench_workspace
-if [[ $engine == postgresql ]]; then
-  pg_dir="$tmp/pg"
-  export RELAIS_BENCH_PG
-  RELAIS_BENCH_PG=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port 54393)")
-fi
+bench_google_cluster 54393
 echo "lines in use ($engine)"
 "$build/relais_bench" --benchmark_filter='StatusReport|Reference|Todo' "$@"
