@@ -1226,6 +1226,15 @@ TEST_P(StoreContract, ReadsTheFactsOfAProgrammesResults) {
     h.created_at = h.updated_at = "2026-01-16T12:00:00Z";
     h.shipped_at = "2026-01-17T10:00:00Z";
     tx->packing().set_order_shipment(o.id, tx->shipments().insert_shipment(h));
+    // A second parcel, on a shipment that kept the price it shipped at.
+    PackingOrderRecord o2 = o;
+    o2.delivery_token = "tok-results-2";
+    o2.id = tx->packing().insert_packing_order(o2);
+    h.tracking_number = "6A0002";
+    h.parcel_price_cents = 700;
+    const auto priced = tx->shipments().insert_shipment(h);
+    tx->packing().set_order_shipment(o2.id, priced);
+    EXPECT_EQ(tx->shipments().shipment(priced)->parcel_price_cents, 700);
     for (auto c : tx->shipments().carriers()) {
       if (c.code != "COLISSIMO") continue;
       c.parcel_price_cents = 890;
@@ -1234,6 +1243,7 @@ TEST_P(StoreContract, ReadsTheFactsOfAProgrammesResults) {
     auto event = [&](const std::string& iccid, const char* transition, const char* at) {
       tx->cards().insert_sim_event({0, iccid, at, std::nullopt, "system", transition, "", "", ""});
     };
+    tx->cards().set_card_destination(s.iccids[3], request, o2.id);
     for (int n = 0; n < 2; ++n) {
       tx->cards().set_card_destination(s.iccids[n], request, o.id);
       event(s.iccids[n], "reserve", "2026-01-15T09:00:00Z");
@@ -1348,10 +1358,13 @@ TEST_P(StoreContract, ReadsTheFactsOfAProgrammesResults) {
   ASSERT_EQ(topups.size(), 1u);
   EXPECT_EQ(topups[0].status, "confirmed");
   EXPECT_EQ(topups[0].cost_cents, 1000);
-  const auto parcels = r.result_parcels(prog);
-  ASSERT_EQ(parcels.size(), 1u);
+  auto parcels = r.result_parcels(prog);
+  ASSERT_EQ(parcels.size(), 2u);
+  std::sort(parcels.begin(), parcels.end(),
+            [](const auto& x, const auto& y) { return x.price_cents < y.price_cents; });
   EXPECT_EQ(parcels[0].shipped_at, "2026-01-17T10:00:00Z");
-  EXPECT_EQ(parcels[0].price_cents, 890);
+  EXPECT_EQ(parcels[0].price_cents, 700);  // the price it shipped at
+  EXPECT_EQ(parcels[1].price_cents, 890);  // shipped before prices were kept: the carrier's
   bool found = false;
   for (const auto& st : r.result_structures()) {
     if (st.id != home) continue;

@@ -527,3 +527,16 @@ test('share links: at most 50 open per programme (409 beyond); a token never rea
   assert.match(log, /GET \/api\/v1\/shared\/…\/results 200/);
   assert.ok(!log.includes(token), 'the share token was written to the access log');
 });
+
+test('two budgets saved at once: both answered, the one stored is one of them whole, never a mix', async () => {
+  const c = await srv.loginAs('coordinator');
+  const one = { lines: [{ category: 'cards', budget_cents: 100 }, { category: 'topups', budget_cents: 200000 }], funders: [{ name: 'Un', share_bp: 10000 }] };
+  const two = { lines: [{ category: 'training', budget_cents: 300, spent_cents: 10 }, { category: 'topups', budget_cents: 200000 }], funders: [{ name: 'Deux', amount_cents: 50 }, { name: 'Trois', amount_cents: 60 }] };
+  const [a, b] = await Promise.all([one, two].map((json) => srv.put('/api/v1/programmes/1/budget', { auth: c, json })));
+  assert.equal(a.status, 200, a.text);
+  assert.equal(b.status, 200, b.text);
+  const stored = (await srv.get('/api/v1/programmes/1/budget', { auth: c })).body;
+  const shape = (x) => [x.lines.map((l) => l.category).sort(), x.funders.map((f) => f.name)];
+  assert.ok([JSON.stringify(shape(one)), JSON.stringify(shape(two))].includes(JSON.stringify(shape(stored))),
+    `a mix was stored: ${JSON.stringify(stored)}`);
+});
