@@ -31,10 +31,6 @@ std::string echo(const std::string& value) {
   return value.substr(0, end) + "…";
 }
 
-bool has_control_characters(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
 
 bool is_date(const std::string& text) { return text.size() == 10 && minutes_of(text); }
 

@@ -29,11 +29,8 @@ bool good_id(std::string_view id) {
 
 // Control characters refused; line breaks (and tabs) kept in a free text.
 bool clean_text(std::string_view text, bool multiline) {
-  for (unsigned char c : text) {
-    if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (c < 0x20 || c == 0x7f) return false;
-  }
-  return first_invalid_utf8(text) == std::string_view::npos;
+  return !has_control_characters(text, multiline) &&
+         first_invalid_utf8(text) == std::string_view::npos;
 }
 
 std::optional<FieldError> label_error(const std::string& field, const Labels& labels) {

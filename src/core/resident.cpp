@@ -28,8 +28,7 @@ ResidentCheck check_resident(const ResidentDraft& d) {
   r.fields.needs = check_codes(CodeList::kNeedCodes, "needs", d.needs, false, e);
   if (d.first_name) {
     const std::string_view name = trim_spaces(*d.first_name);
-    bool control = false;
-    for (unsigned char c : name) control = control || c < 0x20 || c == 0x7f;
+    const bool control = has_control_characters(name);
     if (utf8_length(name) > kMaxFirstName) {
       e.push_back(field_error("first_name", "", "too_long", {std::to_string(kMaxFirstName)}));
     } else if (control) {

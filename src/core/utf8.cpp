@@ -112,4 +112,12 @@ std::string_view trim_spaces(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
+bool has_control_characters(std::string_view text, bool multiline) {
+  for (unsigned char c : text) {
+    if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
 }  // namespace relais

@@ -25,4 +25,8 @@ std::string fold_case_and_accents(std::string_view text);
 // The text without the ASCII spaces, tabs and line breaks around it.
 std::string_view trim_spaces(std::string_view text);
 
+// Whether the text holds an ASCII control character (DEL included); `multiline`: line breaks
+// and tabs are allowed (a free text).
+bool has_control_characters(std::string_view text, bool multiline = false);
+
 }  // namespace relais

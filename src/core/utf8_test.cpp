@@ -4,6 +4,15 @@
 
 namespace relais {
 
+TEST(Utf8, FindsControlCharactersLineBreaksAllowedInAFreeText) {
+  EXPECT_FALSE(has_control_characters("Café, 2 € !"));
+  EXPECT_TRUE(has_control_characters(std::string("a\0b", 3)));
+  EXPECT_TRUE(has_control_characters("a\x7f"));
+  EXPECT_TRUE(has_control_characters("line\nbreak"));
+  EXPECT_FALSE(has_control_characters("line\r\nbreak\ttab", true));
+  EXPECT_TRUE(has_control_characters("bell\a", true));
+}
+
 TEST(Utf8, CountsCharactersNotBytes) {
   EXPECT_EQ(utf8_length("ééééé"), 5u);
   EXPECT_EQ(utf8_length("دری"), 3u);
