@@ -130,6 +130,9 @@ awaitable<void> drain_and_close(beast::tcp_stream& stream) {
 }
 
 awaitable<void> session(ServerState& state, tcp::socket socket) {
+  boost::system::error_code peer_ec;
+  const auto peer = socket.remote_endpoint(peer_ec);
+  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   const auto& opt = state.options;
@@ -182,6 +185,7 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     auto started = std::chrono::steady_clock::now();
     const auto& in = parser.get();
     Request req;
+    req.client = client;
     Response res;
     ++state.active;
     if (!to_request(in, req)) {
