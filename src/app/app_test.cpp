@@ -11,6 +11,8 @@
 #include "store/store.hpp"
 #include "app/auth.hpp"
 #include "app/demo.hpp"
+#include "app/keys.hpp"
+#include "app/residents.hpp"
 #include "app/organisations.hpp"
 #include "store/test_store.hpp"
 #include "app/users.hpp"
@@ -202,6 +204,42 @@ TEST_F(DemoTest, CreateUserNamesEveryBadField) {
     EXPECT_EQ(got, (std::vector<std::string>{"name:required", "password:password_too_short",
                                              "role:role_mismatch", "email:email_taken"}));
   }
+}
+
+// Issue 14: sealed values are bound to their row. A PUK copied onto another card does not open
+// there; a value sealed before the binding (no context) is bound once, and then opens.
+TEST_F(DemoTest, APukCopiedToAnotherCardDoesNotOpenAndOldValuesAreBoundOnce) {
+  const Actor c = coordinator(*db_);
+  std::vector<store::SealedValue> puks;
+  {
+    auto tx = db_->begin(store::Mode::kRead);
+    puks = tx->sealed().values(store::SealedColumn::kSimPuk, "", 2);
+  }
+  ASSERT_EQ(puks.size(), 2u);
+  const auto& a = puks[0];
+  const auto& b = puks[1];
+  const std::string puk_b = read_puk(*db_, test_sealer(), c, b.row);
+  EXPECT_EQ(puk_b.size(), 8u);
+  {
+    auto tx = db_->begin(store::Mode::kWrite);
+    ASSERT_TRUE(tx->sealed().replace(store::SealedColumn::kSimPuk, a.row, a.bytes, b.bytes));
+    tx->commit();
+  }
+  EXPECT_EQ(kind_of([&] { read_puk(*db_, test_sealer(), c, a.row); }), ErrorKind::kInternal);
+  EXPECT_EQ(read_puk(*db_, test_sealer(), c, b.row), puk_b);
+  EXPECT_EQ(bind_sealed_values(*db_, test_sealer()), 0);  // a copy is not an old value
+
+  // An old value: sealed with no context, as before issue 14.
+  {
+    auto tx = db_->begin(store::Mode::kWrite);
+    ASSERT_TRUE(tx->sealed().replace(store::SealedColumn::kSimPuk, b.row, b.bytes,
+                                     test_sealer().seal(puk_b)));
+    tx->commit();
+  }
+  EXPECT_EQ(kind_of([&] { read_puk(*db_, test_sealer(), c, b.row); }), ErrorKind::kInternal);
+  EXPECT_EQ(bind_sealed_values(*db_, test_sealer()), 1);
+  EXPECT_EQ(read_puk(*db_, test_sealer(), c, b.row), puk_b);
+  EXPECT_EQ(bind_sealed_values(*db_, test_sealer()), 0);
 }
 
 }  // namespace relais::app

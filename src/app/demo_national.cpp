@@ -969,7 +969,7 @@ class NationalDemo {
           std::snprintf(digits, sizeof digits, "%010lld", static_cast<long long>(4000000 + serial));
           r.imsi = "208" + mnc + digits;
           std::snprintf(digits, sizeof digits, "%08d", static_cast<int>(rng_.next() % 100000000));
-          r.puk_sealed = sealer_.seal(digits);
+          r.puk_sealed = sealer_.seal(digits, puk_context(r.iccid));
           r.batch_id = batch.id;
           r.state = SimState::kInStock;
           r.updated_at = batch.received_at;
@@ -1110,7 +1110,9 @@ class NationalDemo {
       std::string need(kNeeds[1 + rng_.below(kNeeds.size() - 1)]);
       if (r.children > 0 && rng_.chance(500)) need = "schooling";
       r.needs.push_back(need);
-      if (rng_.chance(200)) r.note_sealed = sealer_.seal(kNotes[rng_.below(kNotes.size())]);
+      if (rng_.chance(200)) {
+        r.note_sealed = sealer_.seal(kNotes[rng_.below(kNotes.size())], note_context(r.pseudonym));
+      }
       r.status = f.status;
       if (q) r.request_id = q->id;
       r.created_by = f.association == 0 ? each_one_.email : nobody_.email;

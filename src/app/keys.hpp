@@ -25,4 +25,10 @@ struct RotationOutcome {
 RotationOutcome rotate_keys(store::Store& store, const Sealer& sealer,
                             const std::function<void()>& settle);
 
+// PUKs and referral notes sealed before values were bound to their row (databases made before
+// issue 14) are sealed again, bound, a thousand per short write transaction; values already
+// bound are left alone. Run when a server starts and by `relais migrate`; returns how many it
+// bound.
+std::int64_t bind_sealed_values(store::Store& store, const Sealer& sealer);
+
 }  // namespace relais::app

@@ -181,12 +181,12 @@ ProgrammeRecord programme_by_id(store::Transaction& tx, std::int64_t id) {
 StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                                         const std::string& operator_code,
                                         const std::vector<RawStatusLine>& lines,
-                                        std::vector<FieldError> errors) {
+                                        LineErrors errors) {
   require(actor, Action::kImportSims);
   auto tx = store.begin(store::Mode::kWrite);
   const Organisation op = operator_for(*tx, actor, operator_code);
   StatusReport report = check_status_lines(lines);
-  for (auto& e : report.errors) errors.push_back(std::move(e));
+  errors.merge(std::move(report.errors));
 
   // Everything the report's cards hold, read a few hundred cards per statement.
   store::Lines::ReportLookup lookup;

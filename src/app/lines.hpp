@@ -32,7 +32,7 @@ struct StatusReportOutcome {
 StatusReportOutcome apply_status_report(store::Store& store, const Actor& actor,
                                         const std::string& operator_code,
                                         const std::vector<RawStatusLine>& lines,
-                                        std::vector<FieldError> read_errors);
+                                        LineErrors read_errors);
 
 // The lines the structure (its own) and the coordinator (any, or one structure's) follow:
 // not active 3 days after the handover, ending within 7 days, ended, or all in use.

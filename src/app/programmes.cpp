@@ -30,6 +30,8 @@ ProgrammeRecord create_programme(store::Store& store, const Actor& actor,
       errors.push_back(field_error(field, "", "required"));
     } else if (first_invalid_utf8(v) != std::string_view::npos) {
       errors.push_back(field_error(field, "", "not_utf8_text"));
+    } else if (has_control_characters(v)) {
+      errors.push_back(field_error(field, "", "control_characters"));
     } else if (utf8_length(v) > max) {
       errors.push_back(field_error(field, "", "too_long", {std::to_string(max)}));
     }

@@ -27,7 +27,9 @@ bool may_read_referral(const Actor& actor, const ReferralRecord& r) {
 
 ReferralView view_of(const Sealer& sealer, const Actor& actor, ReferralRecord r) {
   ReferralView v;
-  if (may_see_note(actor, r)) v.note = r.note_sealed ? sealer.open(*r.note_sealed) : "";
+  if (may_see_note(actor, r)) {
+    v.note = r.note_sealed ? sealer.open(*r.note_sealed, note_context(r.pseudonym)) : "";
+  }
   r.note_sealed.reset();
   v.referral = std::move(r);
   return v;
@@ -67,7 +69,9 @@ ReferralView create_referral(store::Store& store, const Sealer& sealer, const Ac
   r.children = built.referral.children;
   r.languages = built.referral.languages;
   r.needs = built.referral.needs;
-  if (!built.referral.note.empty()) r.note_sealed = sealer.seal(built.referral.note);
+  if (!built.referral.note.empty()) {
+    r.note_sealed = sealer.seal(built.referral.note, note_context(r.pseudonym));
+  }
   r.status = "open";
   r.created_by = actor.email;
   r.created_at = r.updated_at = now;

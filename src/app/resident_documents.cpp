@@ -75,7 +75,7 @@ std::string leaflet_pdf(store::Store& store, const Sealer& sealer, const Actor& 
   d.pseudonym = r.pseudonym;
   d.structure_name = r.structure_name;
   d.msisdn = sim->msisdn;
-  if (sim->puk_sealed) d.puk = sealer.open(*sim->puk_sealed);
+  if (sim->puk_sealed) d.puk = sealer.open(*sim->puk_sealed, puk_context(sim->iccid));
   if (auto profile = tx->operators().operator_profile(sim->operator_id)) d.apn = profile->apn;
   for (const auto& p : tx->operators().plans()) {
     if (p.id == sim->plan_id) {

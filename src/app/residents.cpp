@@ -413,7 +413,7 @@ std::string read_puk(store::Store& store, const Sealer& sealer, const Actor& act
               (actor.role == Role::kStructure && sim->holder_id == actor.organisation_id));
   if (!visible) not_found("entity.sim");
   if (!sim->puk_sealed) throw Error(ErrorKind::kNotFound, "no_puk", {*iccid});
-  auto puk = sealer.open(*sim->puk_sealed);
+  auto puk = sealer.open(*sim->puk_sealed, puk_context(sim->iccid));
   if (!puk) throw Error(ErrorKind::kInternal, "sealed_value_unreadable");
   append_audit(*tx, actor, "sim.puk_read", "sim", std::nullopt, *iccid);
   tx->commit();

@@ -50,6 +50,11 @@ class Sealer {
   std::shared_ptr<State> state_;
 };
 
+// The contexts that bind a card's PUK to its ICCID and a referral's note to its pseudonym: a
+// value copied to another row does not open there (DESIGN rule 4).
+std::string puk_context(std::string_view iccid);
+std::string note_context(std::string_view pseudonym);
+
 // Where the key of a database lives: RELAIS_KEY_FILE, or beside the database ("relais.db.key").
 std::string key_file_for(const std::string& database_path);
 

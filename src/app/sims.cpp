@@ -75,6 +75,8 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
                                    request.reference.empty() ? "required" : "too_long", {"200"}));
   } else if (first_invalid_utf8(request.reference) != std::string_view::npos) {
     problems.push_back(field_error("reference", "", "not_utf8_text"));
+  } else if (has_control_characters(request.reference)) {
+    problems.push_back(field_error("reference", "", "control_characters"));
   }
   if (!problems.empty()) throw Error::validation(std::move(problems));
   // The same file again (same bytes) adds nothing and answers the batch it made.
@@ -87,8 +89,10 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   }
 
   SimFileReader reader(request.text);
-  std::vector<FieldError> errors = reader.header_errors();
-  auto fail = [&] { throw Error::import_failed(std::move(errors)); };
+  // The report lists the first bad lines and counts the others: a file of bad lines takes no
+  // more memory to refuse than a short one.
+  LineErrors errors(reader.header_errors());
+  auto fail = [&] { throw Error::import_failed(errors); };
   if (!errors.empty()) fail();
 
   auto profile = tx->operators().operator_profile(op->id).value_or(OperatorProfile{});
@@ -109,29 +113,32 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   struct Checked {
     SimLine line;
     std::optional<SimRecord> record;
-    std::vector<FieldError> errors;
   };
   struct CheckedChunk {
     std::vector<Checked> lines;
-    std::vector<FieldError> shape_errors;
+    LineErrors errors;  // bounded like the whole report's: a chunk of bad lines stays small
     long rows = 0;
   };
   auto check_chunk = [&](std::string_view text, int first_line) {
     CheckedChunk checked;
     std::vector<SimLine> lines;
-    checked.rows = reader.parse_chunk(text, first_line, lines, checked.shape_errors);
+    std::vector<FieldError> found;
+    checked.rows = reader.parse_chunk(text, first_line, lines, found);
+    for (auto& e : found) checked.errors.push_back(std::move(e));
     std::vector<Checked>& out = checked.lines;
     out.resize(lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) {
       Checked& c = out[i];
       c.line = lines[i];
-      auto card = check_sim_line(c.line, rules, check_french_mobile, c.errors);
+      found.clear();
+      auto card = check_sim_line(c.line, rules, check_french_mobile, found);
+      for (auto& e : found) checked.errors.push_back(std::move(e));
       if (!card) continue;
       SimRecord r;
       r.iccid = std::move(card->iccid);
       r.msisdn = std::move(card->msisdn);
       r.imsi = std::move(card->imsi);
-      if (card->puk) r.puk_sealed = sealer.seal(*card->puk);
+      if (card->puk) r.puk_sealed = sealer.seal(*card->puk, puk_context(r.iccid));
       r.batch_id = batch.id;
       r.state = SimState::kInStock;
       r.updated_at = now;
@@ -150,10 +157,10 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   struct Batch {
     std::vector<SimRecord> cards;
     std::vector<SimLine> lines;  // the file's line of each card, for the errors
-    std::vector<FieldError> errors;
+    LineErrors errors;
   };
   auto store_batch = [&](Batch b) {
-    for (auto& e : b.errors) errors.push_back(std::move(e));
+    errors.merge(std::move(b.errors));
     if (b.cards.empty()) return;
     auto refused = tx->cards().insert_sims(b.cards);
     stored += static_cast<std::int64_t>(b.cards.size() - refused.size());
@@ -187,9 +194,8 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   };
   auto store_checked = [&](CheckedChunk checked) {
     rows += checked.rows;
-    for (auto& e : checked.shape_errors) gathering.errors.push_back(std::move(e));
+    gathering.errors.merge(std::move(checked.errors));
     for (auto& c : checked.lines) {
-      for (auto& e : c.errors) gathering.errors.push_back(std::move(e));
       if (!c.record) continue;
       gathering.cards.push_back(std::move(*c.record));
       gathering.lines.push_back(c.line);
@@ -389,8 +395,17 @@ SimDetail get_sim(store::Store& store, const Actor& actor,
                       d.batch.reference});
   for (auto& e : tx->cards().sim_events(*iccid)) {
     // The operator learns no one's name from a card's history (the people of the structures
-    // and of the coordination are not its business).
-    if (actor.role == Role::kOperator) e.actor_name.reset();
+    // and of the coordination are not its business), nor what they wrote: a manual
+    // transition's reason may speak of the resident (DESIGN rule 4). What its own people
+    // wrote it reads.
+    if (actor.role == Role::kOperator) {
+      e.actor_name.reset();
+      const bool own = e.actor_user_id && [&] {
+        auto u = tx->accounts().user(*e.actor_user_id);
+        return u && u->organisation_id == actor.organisation_id;
+      }();
+      if (!own) e.reason.clear();
+    }
     d.events.push_back(std::move(e));
   }
   d.sim = std::move(*sim);
@@ -436,6 +451,9 @@ SimDetail apply_sim_transition(store::Store& store, const Actor& actor,
     if (reason.empty() || utf8_length(reason) > 500) {
       throw Error::validation(
           {field_error("reason", "", reason.empty() ? "required" : "too_long", {"500"})});
+    }
+    if (has_control_characters(reason, true)) {
+      throw Error::validation({field_error("reason", "", "control_characters")});
     }
     if (!may_apply_sim_transition(actor.role, transition, is_operator, is_holder)) {
       throw Error(ErrorKind::kForbidden, "forbidden");

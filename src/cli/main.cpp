@@ -2,7 +2,10 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
+#include <boost/asio/ip/host_name.hpp>
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -95,6 +98,9 @@ int report(const Error& e) {
                 << (fe.value.empty() ? "" : " (" + fe.value + ")") << "\n";
     }
   }
+  if (e.unlisted_lines() > 0) {
+    std::cerr << "and " << e.unlisted_lines() << " more bad lines, not listed\n";
+  }
   return e.kind() == relais::ErrorKind::kUnprocessable ? 2 : 1;
 }
 
@@ -114,6 +120,9 @@ void print_accounts(const std::vector<relais::app::DemoAccount>& accounts) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every file Relais makes (the database and its journal, the key file, backups) is its
+  // user's alone.
+  ::umask(0077);
   CLI::App cli{"Relais: solidarity connectivity operations, end to end"};
   cli.require_subcommand(1);
   // Environment variables mirror the flags; CLI11 checks their values like the flags'.
@@ -142,6 +151,16 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web, "Directory of the built web app")->capture_default_str();
   serve->add_option("--max-body-bytes", max_body, "Largest request body accepted")
       ->capture_default_str();
+  std::size_t body_memory = 32 * 1024 * 1024;
+  serve->add_option("--max-body-memory", body_memory,
+                    "Bytes all request bodies being received may hold at once (at least "
+                    "--max-body-bytes); past it, 503 and Retry-After")
+      ->capture_default_str();
+  int max_connections = 512;
+  serve->add_option("--max-connections", max_connections,
+                    "Connections open at once; one more is answered 503 and closed")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
   int threads = 0;
   serve->add_option("--threads", threads,
@@ -151,8 +170,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::string public_url;
   serve->add_option("--public-url", public_url,
-                    "The site's public address, for links printed on documents "
-                    "(default: the address the client used)")
+                    "The site's public address, for links printed on documents (default: "
+                    "http://HOST:PORT as the server listens, the machine's name for 0.0.0.0)")
       ->envname("RELAIS_PUBLIC_URL");
   int results_max_age = 60;
   serve->add_option("--results-max-age", results_max_age,
@@ -427,6 +446,9 @@ int main(int argc, char** argv) {
       store->migrate();
       relais::http::Router router;
       auto sealer = relais::app::sealer_for(*store, db);
+      if (auto bound = relais::app::bind_sealed_values(*store, sealer)) {
+        std::cout << "bound " << bound << " sealed values to their row\n";
+      }
       while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
       relais::http::add_api_routes(router, *store,
                                    {RELAIS_VERSION, &sealer, secure_cookies, public_url});
@@ -437,6 +459,8 @@ int main(int argc, char** argv) {
       options.host = host;
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
+      options.body_memory = std::max(body_memory, max_body);
+      options.max_connections = max_connections;
       options.threads = threads;
       relais::http::learn_changes_before_sessions(options, *store);
       use_buffered_access_log();
@@ -469,7 +493,14 @@ int main(int argc, char** argv) {
           wake.wait_for(lock, stop, std::chrono::hours(24), [] { return false; });
         } while (!stop.stop_requested());
       });
-      relais::http::serve(options, router, files);
+      relais::http::serve(options, router, files, [&](unsigned short bound) {
+        if (!public_url.empty()) return;
+        std::string name = host;
+        if (name == "0.0.0.0" || name == "::") name = boost::asio::ip::host_name();
+        if (name.find(':') != std::string::npos) name = "[" + name + "]";
+        relais::http::set_listening_site("http://" + name + ":" + std::to_string(bound));
+        spdlog::warn("no --public-url: documents link to http://{}:{}/", name, bound);
+      });
       return 0;
     }
   } catch (const Error& e) {

@@ -26,20 +26,22 @@ char detect_delimiter(std::string_view first_line) {
   return best;
 }
 
-Table parse(std::string_view text) {
-  Table table;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  size_t first_end = text.find('\n');
-  table.delimiter = detect_delimiter(
-      text.substr(0, first_end == std::string_view::npos ? text.size() : first_end));
-  const char delim = table.delimiter;
+Reader::Reader(std::string_view text) : text_(text) {
+  if (text_.starts_with("\xEF\xBB\xBF")) text_.remove_prefix(3);
+  const std::size_t first_end = text_.find('\n');
+  delimiter_ = detect_delimiter(
+      text_.substr(0, first_end == std::string_view::npos ? text_.size() : first_end));
+}
 
-  int line = 1;
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    Row row;
+bool Reader::next(Row& row) {
+  const std::string_view text = text_;
+  const char delim = delimiter_;
+  const std::size_t n = text.size();
+  std::size_t& i = at_;
+  int& line = line_;
+  while (i < n && unterminated_quote_line_ == 0) {
     row.line = line;
+    row.fields.clear();
     std::string field;
     bool row_has_content = false;
     bool at_field_start = true;
@@ -70,10 +72,10 @@ Table parse(std::string_view text) {
           field += text[i++];
         }
         if (!closed) {
-          table.unterminated_quote_line = row.line;
+          unterminated_quote_line_ = row.line;
           row.fields.push_back(std::move(field));
-          table.rows.push_back(std::move(row));
-          return table;
+          i = n;
+          return true;
         }
         at_field_start = false;
         continue;
@@ -106,9 +108,19 @@ Table parse(std::string_view text) {
       for (char ch : row.fields[0]) {
         if (ch != ' ' && ch != '\r' && ch != '\t') blank = false;
       }
-      if (!blank) table.rows.push_back(std::move(row));
+      if (!blank) return true;
     }
   }
+  return false;
+}
+
+Table parse(std::string_view text) {
+  Reader reader(text);
+  Table table;
+  table.delimiter = reader.delimiter();
+  Row row;
+  while (reader.next(row)) table.rows.push_back(row);
+  table.unterminated_quote_line = reader.unterminated_quote_line();
   return table;
 }
 

@@ -22,7 +22,27 @@ struct Table {
 // Guesses the delimiter from the first line: the most frequent of ';', '\t' and ','.
 char detect_delimiter(std::string_view first_line);
 
-// Parses the whole text. Blank lines are skipped (but counted for line numbers).
+// Reads the rows one at a time, so that a large file is never held as a table (DESIGN
+// rule 7): a file of many short fields would take several times its size.
+class Reader {
+ public:
+  explicit Reader(std::string_view text);
+  char delimiter() const { return delimiter_; }
+  // The next row into `row` (its fields replaced); false at the end. Blank lines are skipped
+  // (but counted for line numbers). A quoted field that never closes ends the file: its row
+  // is the last one given, and unterminated_quote_line() then names its line.
+  bool next(Row& row);
+  int unterminated_quote_line() const { return unterminated_quote_line_; }
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  int line_ = 1;
+  char delimiter_ = ',';
+  int unterminated_quote_line_ = 0;
+};
+
+// Parses the whole text into a table (small files: a form's, a test's).
 Table parse(std::string_view text);
 
 // Folds case and French accents and strips spaces, '_' and '-',

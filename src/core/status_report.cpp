@@ -21,15 +21,16 @@ bool is_date(std::string_view d) {
 
 }  // namespace
 
-std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<FieldError>& errors) {
+std::vector<RawStatusLine> read_status_csv(std::string_view text, LineErrors& errors) {
   std::vector<RawStatusLine> out;
-  csv::Table t = csv::parse(text);
-  if (t.rows.empty()) {
+  // Row by row: the file is never held as a table.
+  csv::Reader reader(text);
+  csv::Row header;
+  if (!reader.next(header)) {
     errors.push_back(field_error("", "", "empty_file", {}, 1));
     return out;
   }
   std::array<int, 6> col{-1, -1, -1, -1, -1, -1};  // iccid, status, date, data, msisdn, new iccid
-  const auto& header = t.rows[0];
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     std::string n = csv::normalise_header(header.fields[i]);
     int* slot = nullptr;
@@ -46,14 +47,26 @@ std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<Fi
     if (col[c] < 0) errors.push_back(field_error(names[c], "", "missing_column", {}, header.line));
   }
   if (!errors.empty()) return out;
-  for (std::size_t r = 1; r < t.rows.size(); ++r) {
-    const auto& row = t.rows[r];
+  csv::Row row;
+  while (reader.next(row)) {
     if (row.fields.size() != header.fields.size()) {
       errors.push_back(field_error(
           "", "", "wrong_field_count",
           {std::to_string(row.fields.size()), std::to_string(header.fields.size())}, row.line));
       continue;
     }
+    // No value of a report is long (an ICCID, a date, a number): a longer one is refused here,
+    // not kept for the checks.
+    constexpr std::size_t kLongest = 64;
+    bool too_long = false;
+    for (const int c : col) {
+      if (c >= 0 && row.fields[c].size() > kLongest) {
+        errors.push_back(field_error(header.fields[c], row.fields[c], "too_long",
+                                     {std::to_string(kLongest)}, row.line));
+        too_long = true;
+      }
+    }
+    if (too_long) continue;
     RawStatusLine l;
     l.line = row.line;
     l.iccid = row.fields[col[0]];

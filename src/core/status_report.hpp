@@ -35,13 +35,13 @@ struct StatusLine {
 
 struct StatusReport {
   std::vector<StatusLine> lines;
-  std::vector<FieldError> errors;  // every bad line; messages not yet localised
+  LineErrors errors;  // the bad lines; messages not yet localised
 };
 
 // Reads a CSV report: columns iccid, status|statut, date, data_used_mb|data_mb|conso_mo,
 // msisdn|numero, new_iccid|nouvel_iccid (case-insensitive; the last three optional), comma,
 // semicolon or tab separated.
-std::vector<RawStatusLine> read_status_csv(std::string_view text, std::vector<FieldError>& errors);
+std::vector<RawStatusLine> read_status_csv(std::string_view text, LineErrors& errors);
 
 // Checks every line: ICCID, status (kReportStatuses), date (YYYY-MM-DD, or an ISO 8601 time
 // whose date part is kept), data used (whole megabytes, optional), new ICCID (required for a

@@ -4,7 +4,8 @@
 
 namespace relais {
 namespace {
-std::vector<std::string> errors_of(const std::vector<FieldError>& errors) {
+std::vector<std::string> errors_of(const LineErrors& report) {
+  const auto errors = report.listed();
   std::vector<std::string> out;
   for (const auto& e : errors)
     out.push_back(std::to_string(e.line) + ":" + e.field + ":" + e.reason);
@@ -13,7 +14,7 @@ std::vector<std::string> errors_of(const std::vector<FieldError>& errors) {
 }  // namespace
 
 TEST(StatusReport, ReadsAndChecksACsvReport) {
-  std::vector<FieldError> read_errors;
+  LineErrors read_errors;
   auto raw = read_status_csv(
       "ICCID;Statut;Date;Conso_Mo\n"
       "8933102000012000007F;activated;2020-04-20;0\n"
@@ -33,7 +34,7 @@ TEST(StatusReport, ReadsAndChecksACsvReport) {
 }
 
 TEST(StatusReport, ReadsNumbersAndSwaps) {
-  std::vector<FieldError> read_errors;
+  LineErrors read_errors;
   auto raw = read_status_csv(
       "iccid,status,date,msisdn,new_iccid,data_used_mb\n"
       "8933102000012000007,activated,2026-12-01,0612345678,,\n"
@@ -55,7 +56,7 @@ TEST(StatusReport, ReadsNumbersAndSwaps) {
 }
 
 TEST(StatusReport, NeedsItsColumns) {
-  std::vector<FieldError> errors;
+  LineErrors errors;
   read_status_csv("iccid,when\n1,2\n", errors);
   EXPECT_EQ(errors_of(errors),
             (std::vector<std::string>{"1:status:missing_column", "1:date:missing_column"}));

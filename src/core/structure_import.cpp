@@ -60,14 +60,15 @@ StructureImport parse_structure_file(std::string_view text) {
     out.errors.push_back(line_error(line, "", "", "not_utf8"));
     return out;
   }
-  csv::Table table = csv::parse(text);
-  if (table.rows.empty()) {
+  // Row by row: the file is never held as a table.
+  csv::Reader reader(text);
+  csv::Row header;
+  if (!reader.next(header)) {
     out.errors.push_back(line_error(1, "", "", "empty_file"));
     return out;
   }
 
   // Header: map each position to a known column.
-  const csv::Row& header = table.rows[0];
   std::array<int, kColumnCount> position;
   position.fill(-1);
   for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -96,14 +97,12 @@ StructureImport parse_structure_file(std::string_view text) {
     return std::string(h);
   };
   out.name_column = header_name(kName);
-  if (table.rows.size() == 1) {
-    out.errors.push_back(line_error(header.line, "", "", "no_rows"));
-    return out;
-  }
 
   std::map<std::pair<std::string, std::string>, int> seen;  // (name, commune) -> first line
-  for (size_t r = 1; r < table.rows.size(); ++r) {
-    const csv::Row& row = table.rows[r];
+  csv::Row row;
+  bool any_row = false;
+  while (reader.next(row)) {
+    any_row = true;
     if (row.fields.size() != header.fields.size()) {
       out.errors.push_back(
           line_error(row.line, "", "", "wrong_field_count",
@@ -140,8 +139,12 @@ StructureImport parse_structure_file(std::string_view text) {
     }
     out.structures.push_back({row.line, std::move(result.organisation)});
   }
-  if (table.unterminated_quote_line) {
-    out.errors.push_back(line_error(table.unterminated_quote_line, "", "", "unterminated_quote"));
+  if (!any_row) {
+    out.errors.push_back(line_error(header.line, "", "", "no_rows"));
+    return out;
+  }
+  if (reader.unterminated_quote_line()) {
+    out.errors.push_back(line_error(reader.unterminated_quote_line(), "", "", "unterminated_quote"));
   }
   return out;
 }

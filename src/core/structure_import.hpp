@@ -19,7 +19,7 @@ struct StructureLine {
 struct StructureImport {
   std::vector<StructureLine> structures;  // valid lines, in file order
   std::string name_column;                // the file's header of the name column
-  std::vector<FieldError> errors;  // every problem, with line and the column as the file names it
+  LineErrors errors;  // the problems, with line and the column as the file names it
 };
 
 // Columns (any order, case-insensitive, French synonyms): name|nom, type|type_structure,

@@ -6,7 +6,7 @@ namespace relais {
 namespace {
 std::vector<std::string> lines(const StructureImport& r) {
   std::vector<std::string> out;
-  for (const auto& e : r.errors) {
+  for (const auto& e : r.errors.listed()) {
     out.push_back(std::to_string(e.line) + ":" + e.field + ":" + e.value + ":" + e.reason);
   }
   return out;

@@ -281,6 +281,19 @@ std::int64_t id_param(const Request& req, const char* entity, const char* name) 
   return id;
 }
 
+namespace {
+std::string& listening_site() {
+  static std::string site = "http://localhost";
+  return site;
+}
+}  // namespace
+
+void set_listening_site(std::string site) { listening_site() = std::move(site); }
+
+std::string public_site(const std::string& configured, const Request&) {
+  return configured.empty() ? listening_site() : configured;
+}
+
 void learn_changes_before_sessions(ServerOptions& options, store::Store& store) {
   if (!app::sessions_need_changes(store)) return;
   options.wait_needed = [](const Request& req) {
@@ -341,7 +354,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                                            options.secure_cookies));
         return r;
       },
-      Router::Cost::kSlow);
+      Router::Cost::kSlow, Router::Body::kSmall);
 
   router.add("GET", "/api/v1/session", authed([](Request&, Caller& c) {
                if (!c.session) throw Error(ErrorKind::kUnauthenticated, "not_authenticated");
@@ -406,7 +419,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                w.key("items").begin_array();
                for (const auto& o : created) write_organisation(w, o);
                return json_response(201, w.end_array().end_object().take());
-             }));
+             }),
+             Router::Cost::kFast, Router::Body::kFile);
 
   auto numbering_response = [](const OperatorProfile& p) {
     JsonWriter w;
@@ -495,7 +509,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                r.set("Location", "/api/v1/sim-batches/" + std::to_string(outcome.batch.id));
                return r;
              }),
-             Router::Cost::kSlow);
+             Router::Cost::kSlow, Router::Body::kFile);
 
   router.add("GET", "/api/v1/sim-batches/{id}", authed([&store](Request& req, Caller& c) {
                auto b = app::get_batch(store, c.actor, id_param(req, "entity.batch"));
@@ -548,7 +562,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
   router.add("POST", "/api/v1/status-reports", authed([&store](Request& req, Caller& c) {
                // CSV as the operator's systems export it, or JSON from its integration.
                std::vector<RawStatusLine> lines;
-               std::vector<FieldError> read_errors;
+               LineErrors read_errors;
                auto type = req.header("content-type").value_or("");
                if (type.starts_with("application/json")) {
                  json::value doc = parse_json(req);
@@ -588,7 +602,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                w.begin_object().key("applied").value(outcome.applied);
                w.key("unchanged").value(outcome.unchanged);
                return json_response(200, w.end_object().take());
-             }));
+             }),
+             Router::Cost::kFast, Router::Body::kFile);
 
   router.add("GET", "/api/v1/activation-requests", authed([&store](Request& req, Caller& c) {
                auto code = req.query_param("operator").value_or("");

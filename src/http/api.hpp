@@ -21,6 +21,10 @@ struct ApiOptions {
 
 struct ServerOptions;
 
+// The site links point to when no public URL is configured: "http://HOST:PORT" of the bound
+// socket (the machine's name when listening on every address). Set once, before serving.
+void set_listening_site(std::string site);
+
 // On a shared database (PostgreSQL), a request with a session cookie first learns the store's
 // count of changes (one round trip, shared by the requests that arrive together) without
 // holding a thread; its session may then come from memory.

@@ -101,6 +101,8 @@ Response problem_response(const Error& error, Lang lang) {
     }
     body["errors"] = std::move(list);
   }
+  // The bad lines of a file beyond those listed, counted (LineErrors).
+  if (error.unlisted_lines() > 0) body["unlisted_lines"] = error.unlisted_lines();
   Response r;
   r.status = status;
   r.set("Content-Type", "application/problem+json");

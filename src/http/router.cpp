@@ -17,8 +17,9 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler, Cost cost) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(handler), cost});
+void Router::add(std::string method, std::string pattern, Handler handler, Cost cost,
+                 Body body) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(handler), cost, body});
 }
 
 Router::Match Router::match(Request& request) const {
@@ -55,6 +56,7 @@ Router::Match Router::match(Request& request) const {
       request.params = std::move(params);
       result.handler = &route->handler;
       result.cost = route->cost;
+      result.body = route->body;
       result.allowed.clear();
       return result;
     }

@@ -17,11 +17,19 @@ class Router {
   // runs them on a separate pool so that they never hold up the threads serving other requests.
   enum class Cost { kFast, kSlow };
 
-  void add(std::string method, std::string pattern, Handler handler, Cost cost = Cost::kFast);
+  // The largest body a route reads (DESIGN rule 7), as a class the server turns into bytes
+  // (ServerOptions): kSmall for a login (a few hundred bytes), kJson for any JSON body, kFile
+  // for the routes that take a file (a SIM batch, a status report, a structures CSV), whose
+  // JSON form is still held to kJson.
+  enum class Body { kSmall, kJson, kFile };
+
+  void add(std::string method, std::string pattern, Handler handler, Cost cost = Cost::kFast,
+           Body body = Body::kJson);
 
   struct Match {
     const Handler* handler = nullptr;  // set when method and path match
     Cost cost = Cost::kFast;
+    Body body = Body::kSmall;  // kSmall when no route matches (the answer is a 404 or 405)
     std::vector<std::string> allowed;  // methods of a matching path, for 405
   };
   // Fills request.params on a match.
@@ -33,6 +41,7 @@ class Router {
     std::vector<std::string> segments;  // "{name}" segments capture
     Handler handler;
     Cost cost;
+    Body body;
   };
   std::vector<Route> routes_;
 };

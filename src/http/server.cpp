@@ -23,16 +23,49 @@ using net::use_awaitable;
 
 namespace {
 
-// The request's target as the access log writes it: a share link's token is the right to read
-// a programme's results, and is not written (only the database's hash of it is kept).
+// The request's target as the access log writes it (DESIGN rule 4): a path segment after one of
+// these is a secret (a share link's, a parcel's delivery page's, a password reset's token) and
+// is not written; nor is any value of the query (a searched phone number), only its names.
 std::string loggable_target(std::string_view target) {
-  constexpr std::string_view kShared = "/api/v1/shared/";
-  if (!target.starts_with(kShared)) return std::string(target);
-  const auto end = target.find('/', kShared.size());
-  return std::string(kShared) + "…" +
-         std::string(end == std::string_view::npos ? std::string_view() : target.substr(end));
+  static constexpr std::string_view kBeforeSecret[] = {"shared", "deliveries", "reset",
+                                                       "password-resets"};
+  const auto query = target.find('?');
+  const std::string_view path = target.substr(0, query);
+  std::string out;
+  out.reserve(target.size());
+  bool secret = false;
+  std::size_t pos = 0;
+  while (pos < path.size()) {
+    auto end = path.find('/', pos + 1);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(pos, end - pos);  // "/name"
+    if (secret && segment.size() > 1) {
+      out += "/…";
+      secret = false;
+    } else {
+      out += segment;
+      secret = std::find(std::begin(kBeforeSecret), std::end(kBeforeSecret),
+                         segment.substr(1)) != std::end(kBeforeSecret);
+    }
+    pos = end;
+  }
+  if (query == std::string_view::npos) return out;
+  // "?q=0612345678&limit=5" -> "?q=…&limit=…"
+  char sep = '?';
+  std::string_view rest = target.substr(query + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view param = rest.substr(0, amp);
+    const std::string_view name = param.substr(0, param.find('='));
+    out += sep;
+    out += name;
+    if (name.size() < param.size()) out += "=…";
+    sep = '&';
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return out;
 }
-
 
 struct ServerState {
   const ServerOptions& options;
@@ -40,11 +73,64 @@ struct ServerState {
   const StaticFiles& files;
   net::thread_pool& slow_pool;  // runs Router::Cost::kSlow handlers
   std::atomic<int> active{0};   // requests being handled
+  std::atomic<int> connections{0};
+  std::atomic<std::size_t> body_bytes{0};  // held by the bodies being read or handled
   std::atomic<bool> stopping{false};
 };
 
+// A share of ServerOptions::body_memory, given back when the request is done.
+class BodyShare {
+ public:
+  BodyShare(ServerState& state, std::size_t bytes) : state_(state) {
+    std::size_t held = state.body_bytes.load();
+    do {
+      if (held + bytes > state.options.body_memory) return;
+    } while (!state.body_bytes.compare_exchange_weak(held, held + bytes));
+    bytes_ = bytes;
+    granted_ = true;
+  }
+  ~BodyShare() { state_.body_bytes -= bytes_; }
+  BodyShare(const BodyShare&) = delete;
+  BodyShare& operator=(const BodyShare&) = delete;
+  bool granted() const { return granted_; }
+
+ private:
+  ServerState& state_;
+  std::size_t bytes_ = 0;
+  bool granted_ = false;
+};
+
+// The largest body the route of this request header takes: by its class (Router::Body) and,
+// for a file route sent as JSON, the JSON limit. Unknown routes and static files take the
+// smallest (their answer needs no body).
+std::size_t body_limit_for(const ServerState& state,
+                           const bhttp::request_parser<bhttp::string_body>::value_type& head,
+                           Router::Match& match, Request& probe) {
+  const auto& opt = state.options;
+  auto parsed = boost::urls::parse_origin_form(head.target());
+  if (!parsed) return opt.small_body_limit;
+  probe.method = std::string(head.method_string());
+  if (probe.method == "HEAD") probe.method = "GET";
+  probe.path = parsed->path();
+  if (!probe.path.starts_with("/api/")) return opt.small_body_limit;
+  match = state.router.match(probe);
+  if (!match.handler) return std::min(opt.small_body_limit, opt.body_limit);
+  const std::string_view type = head[bhttp::field::content_type];
+  const bool json = type.find("json") != std::string_view::npos;
+  switch (match.body) {
+    case Router::Body::kSmall:
+      return std::min(opt.small_body_limit, opt.body_limit);
+    case Router::Body::kFile:
+      if (!json) return opt.body_limit;
+      [[fallthrough]];
+    case Router::Body::kJson:
+      break;
+  }
+  return std::min(opt.json_body_limit, opt.body_limit);
+}
+
 // Beast request -> plain Request. Returns false when the target is not an origin-form URL.
-bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) {
+bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
   auto parsed = boost::urls::parse_origin_form(in.target());
   if (!parsed) return false;
   out.method = std::string(in.method_string());
@@ -56,7 +142,7 @@ bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[name] = std::string(field.value());
   }
-  out.body = in.body();
+  out.body = std::move(in.body());
   return true;
 }
 
@@ -72,7 +158,10 @@ Response error_response(ErrorKind kind, std::string code, std::vector<std::strin
                           lang_from_accept_language(accept_language));
 }
 
-void add_common_headers(Response& r) {
+// Every answer, errors at the header stage included. An API answer is never kept by a browser
+// or a proxy unless its route says otherwise (a PUK, a referral's note, a resident's name).
+void add_common_headers(Response& r, bool api) {
+  if (api && !r.header("Cache-Control")) r.set("Cache-Control", "no-store");
   r.set("X-Content-Type-Options", "nosniff");
   r.set("Referrer-Policy", "same-origin");
   r.set("X-Frame-Options", "DENY");
@@ -86,8 +175,18 @@ void add_common_headers(Response& r) {
   }
 }
 
+// `head`: the answer to a HEAD request, the GET's headers (its Content-Length too) and no body.
 awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned version,
-                               bool keep_alive) {
+                               bool keep_alive, bool head = false) {
+  if (head) {
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(r.status), version};
+    out.set(bhttp::field::server, "relais");
+    for (const auto& [name, value] : r.headers) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    out.content_length(r.body.size());
+    co_await bhttp::async_write(stream, out, use_awaitable);
+    co_return;
+  }
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
   out.set(bhttp::field::server, "relais");
   for (const auto& [name, value] : r.headers) out.insert(name, value);
@@ -96,6 +195,10 @@ awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned v
   out.prepare_payload();
   co_await bhttp::async_write(stream, out, use_awaitable);
 }
+
+// Refuses the request being read: the answer (with the common headers), then the connection
+// is drained and closed.
+awaitable<void> refuse(beast::tcp_stream& stream, Response r, unsigned version);
 
 // Waits, without holding this thread, for what the handler of `req` needs to know first
 // (ServerOptions::wait), and resumes on this connection's thread.
@@ -129,70 +232,131 @@ awaitable<void> drain_and_close(beast::tcp_stream& stream) {
   stream.socket().close(ec);
 }
 
+awaitable<void> refuse(beast::tcp_stream& stream, Response r, unsigned version) {
+  add_common_headers(r, true);
+  co_await write_response(stream, std::move(r), version, false);
+  co_await drain_and_close(stream);
+}
+
+// One access log line: who (the client's address), what (method, the target without its
+// secrets), the answer and its time.
+void log_request(const std::string& client, std::string_view method, std::string_view target,
+                 int status, std::size_t bytes, std::chrono::steady_clock::time_point started) {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  spdlog::info("{} {} {} {} {}B {:.1f}ms", client, method, loggable_target(target), status, bytes,
+               static_cast<double>(micros) / 1000.0);
+}
+
 awaitable<void> session(ServerState& state, tcp::socket socket) {
   boost::system::error_code peer_ec;
   const auto peer = socket.remote_endpoint(peer_ec);
   const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
   beast::tcp_stream stream(std::move(socket));
-  beast::flat_buffer buffer;
   const auto& opt = state.options;
+  // Counted from the accept to the close, whatever ends the connection.
+  struct Count {
+    std::atomic<int>& n;
+    ~Count() { --n; }
+  } count{state.connections};
+  if (++state.connections > opt.max_connections) {
+    spdlog::warn("{} refused: {} connections open", client, opt.max_connections);
+    Response r = error_response(ErrorKind::kUnavailable, "too_many_connections",
+                                {std::to_string(opt.max_connections)}, "");
+    r.set("Retry-After", "1");
+    co_await refuse(stream, std::move(r), 11);
+    co_return;
+  }
+  beast::flat_buffer buffer;
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+    // The route's own limit is set once the header is read; until then, the largest.
     parser.body_limit(opt.body_limit);
 
     stream.expires_after(opt.idle_timeout);
     auto [ec_header, n_header] =
         co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(use_awaitable));
+    const auto started = std::chrono::steady_clock::now();
     if (ec_header) {
+      std::optional<Response> r;
       if (ec_header == bhttp::error::body_limit) {
         // Beast checks Content-Length against the limit as soon as the header is parsed.
-        Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
-                                    {std::to_string(opt.body_limit)},
-                                    std::string(parser.get()[bhttp::field::accept_language]));
-        add_common_headers(r);
-        co_await write_response(stream, r, 11, false);
-        co_await drain_and_close(stream);
+        r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                           {std::to_string(opt.body_limit)},
+                           std::string(parser.get()[bhttp::field::accept_language]));
       } else if (ec_header == bhttp::error::header_limit) {
-        Response r = error_response(ErrorKind::kHeaderTooLarge, "header_too_large",
-                                    {std::to_string(opt.header_limit)}, "");
-        co_await write_response(stream, r, 11, false);
-        co_await drain_and_close(stream);
+        r = error_response(ErrorKind::kHeaderTooLarge, "header_too_large",
+                           {std::to_string(opt.header_limit)}, "");
       } else if (ec_header != bhttp::error::end_of_stream && ec_header != beast::error::timeout &&
                  ec_header != net::error::eof && ec_header != net::error::connection_reset) {
-        Response r =
-            error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
-        co_await write_response(stream, r, 11, false);
-        co_await drain_and_close(stream);
+        r = error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
+      }
+      if (r) {
+        log_request(client, "-", "-", r->status, r->body.size(), started);
+        co_await refuse(stream, std::move(*r), 11);
       }
       co_return;
     }
-    const std::string accept_language(parser.get()[bhttp::field::accept_language]);
+    auto& head = parser.get();
+    const std::string accept_language(head[bhttp::field::accept_language]);
+    const unsigned version = head.version();
+
+    // The route decides how large a body may be, and the body takes its share of the memory
+    // all bodies may hold at once before a byte of it is read.
+    Request probe;
+    Router::Match match;
+    const std::size_t limit = body_limit_for(state, head, match, probe);
+    const auto declared = parser.content_length();
+    if (declared && *declared > limit) {
+      Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                                  {std::to_string(limit)}, accept_language);
+      log_request(client, head.method_string(), head.target(), r.status, r.body.size(), started);
+      co_await refuse(stream, std::move(r), version);
+      co_return;
+    }
+    parser.body_limit(limit);
+    const bool has_body = (declared && *declared > 0) || parser.chunked();
+    BodyShare share(state, has_body ? static_cast<std::size_t>(declared.value_or(limit)) : 0);
+    if (!share.granted()) {
+      Response r =
+          error_response(ErrorKind::kUnavailable, "server_busy", {}, accept_language);
+      r.set("Retry-After", "2");
+      log_request(client, head.method_string(), head.target(), r.status, r.body.size(), started);
+      co_await refuse(stream, std::move(r), version);
+      co_return;
+    }
 
     stream.expires_after(opt.request_timeout);
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
     if (ec) {
       if (ec == bhttp::error::body_limit) {
         Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
-                                    {std::to_string(opt.body_limit)}, accept_language);
-        add_common_headers(r);
-        co_await write_response(stream, r, parser.get().version(), false);
-        co_await drain_and_close(stream);
+                                    {std::to_string(limit)}, accept_language);
+        log_request(client, head.method_string(), head.target(), r.status, r.body.size(),
+                    started);
+        co_await refuse(stream, std::move(r), version);
       }
       co_return;
     }
 
-    auto started = std::chrono::steady_clock::now();
-    const auto& in = parser.get();
+    auto& in = parser.get();
+    const std::string method(in.method_string());
+    const std::string target(in.target());
+    const bool is_head = method == "HEAD";
+    const bool keep_alive_asked = in.keep_alive();
     Request req;
     req.client = client;
     Response res;
     ++state.active;
-    if (!to_request(in, req)) {
-      res = error_response(ErrorKind::kBadRequest, "bad_request", {std::string(in.target())},
-                           accept_language);
-    } else if (req.path.starts_with("/api/") &&
-               state.router.match(req).cost == Router::Cost::kSlow) {
+    const bool parsed = to_request(in, req);
+    // A HEAD is answered as its GET, without the body.
+    if (is_head) req.method = "GET";
+    const bool api = req.path.starts_with("/api/");
+    if (!parsed) {
+      res = error_response(ErrorKind::kBadRequest, "bad_request", {target}, accept_language);
+    } else if (api && match.cost == Router::Cost::kSlow) {
       res = co_await net::co_spawn(
           state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req); },
           use_awaitable);
@@ -201,15 +365,11 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
       res = handle(state, req);
     }
     --state.active;
-    add_common_headers(res);
-    bool keep_alive = in.keep_alive() && !state.stopping;
+    add_common_headers(res, api);
+    bool keep_alive = keep_alive_asked && !state.stopping;
     stream.expires_after(opt.request_timeout);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
-    spdlog::info("{} {} {} {}B {:.1f}ms", in.method_string(), loggable_target(in.target()),
-                 res.status, res.body.size(), static_cast<double>(micros) / 1000.0);
-    co_await write_response(stream, std::move(res), in.version(), keep_alive);
+    log_request(client, method, target, res.status, res.body.size(), started);
+    co_await write_response(stream, std::move(res), version, keep_alive, is_head);
     if (!keep_alive) {
       boost::system::error_code ignored;
       stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

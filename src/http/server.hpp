@@ -17,8 +17,18 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   int threads = 0;  // 0: one per core, at least 2
+  // Bodies (DESIGN rule 7), by the route's class (Router::Body): a file route takes up to
+  // body_limit, any JSON body up to json_body_limit, a login up to small_body_limit; the
+  // smallest limit that applies wins. All bodies being read or handled at once hold at most
+  // body_memory bytes (each counted at its Content-Length, or its limit when chunked): past
+  // it, a request is refused at once with 503 and Retry-After.
   std::size_t body_limit = 16 * 1024 * 1024;
+  std::size_t json_body_limit = 256 * 1024;
+  std::size_t small_body_limit = 4 * 1024;
+  std::size_t body_memory = 32 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
+  // Connections open at once; one more is answered 503 and closed.
+  int max_connections = 512;
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
   std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM

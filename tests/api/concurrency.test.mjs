@@ -306,10 +306,12 @@ test('(c) the same batch file imported twice at once (operator token on A, coord
   const { win, lose, winner } = await race('same cards, two files',
     () => A.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=X', { auth: as.operatorA, body: first, contentType: 'text/csv' }),
     () => B.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Y', { auth: as.operatorB, body: other, contentType: 'text/csv' }),
-    { ok: [201], status: 422, code: 'import_failed' });
+    { ok: [201], status: 422, code: 'import_failed_listed' });
   winners.push(winner);
   assert.equal(win.body.quantity, CARDS);
-  assert.ok(lose.body.errors.length > 0);
+  // Every line of the losing file is a duplicate: the first 100 are listed, the rest counted.
+  assert.equal(new Set(lose.body.errors.map((e) => e.line)).size, 100);
+  assert.equal(lose.body.unlisted_lines, CARDS - 100);
   assert.ok(lose.body.errors.every((e) => e.reason === 'iccid_known' || e.reason === 'msisdn_known'), lose.text.slice(0, 300));
   const after = await summary();
   assert.equal((await batches()).length, known + 1);

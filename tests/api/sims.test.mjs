@@ -362,13 +362,15 @@ test('GET /sims/{iccid}: coordinator sees the batch and the timeline (received, 
   assert.equal(f.status, 200, f.text);
   assert.deepEqual(f.body, s);
 
-  // the operator sees the card, but never the PUK, nor anyone's name
+  // the operator sees the card, but never the PUK, nor anyone's name, nor what the people of
+  // other organisations wrote (issue 14)
   const o = await getSim('8933102000012000015', operator);
   assert.equal(o.status, 200, o.text);
   assertProblem(await srv.get('/api/v1/sims/8933102000012000015/puk', { auth: operator }), 403, 'forbidden');
   assert.ok(s.timeline.some((e) => e.actor_name !== null), 'the coordinator reads names');
   assert.ok(o.body.timeline.every((e) => e.actor_name === null));
-  assert.deepEqual({ ...o.body, timeline: o.body.timeline.map((e, i) => ({ ...e, actor_name: s.timeline[i].actor_name })) }, s);
+  assert.deepEqual(o.body.timeline.map((e) => e.reason), [t.reason, '']);
+  assert.deepEqual({ ...o.body, timeline: o.body.timeline.map((e, i) => ({ ...e, actor_name: s.timeline[i].actor_name, reason: s.timeline[i].reason })) }, s);
 });
 
 test('GET /sims/{iccid}: unknown card → 404; structure not holding it → 404', async () => {

@@ -253,7 +253,7 @@ SealedTable table_of(SealedColumn c) {
     case SealedColumn::kSimPuk:
       return {"sims", "iccid", "puk_sealed", false};
     case SealedColumn::kReferralNote:
-      return {"referrals", "id", "note_sealed", true};
+      return {"referrals", "pseudonym", "note_sealed", false};
     case SealedColumn::kResidentFirstName:
       return {"residents", "id", "first_name_sealed", true};
     case SealedColumn::kResidentContact:
