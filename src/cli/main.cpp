@@ -461,9 +461,16 @@ int main(int argc, char** argv) {
         }
       }
       auto store = open_existing(db);
-      // The key file, made now if the database holds no sealed value yet.
-      auto key_ring = relais::app::read_key_file(relais::app::sealer_for(*store, db).path());
+      // The key file, made now if the database holds no sealed value yet. It is read before
+      // and after the copy, and the backup keeps the keys of both: a `relais keys rotate` running
+      // meanwhile may have sealed values of the copy under a key added, or under one dropped.
+      const std::string key_file = relais::app::sealer_for(*store, db).path();
+      const auto keys_before = relais::app::read_key_file(key_file);
       const auto copy = relais::store::backup_sqlite(db, backup_out);
+      auto key_ring = relais::app::read_key_file(key_file);
+      for (const auto& k : keys_before) {
+        if (std::find(key_ring.begin(), key_ring.end(), k) == key_ring.end()) key_ring.push_back(k);
+      }
       try {
         relais::app::write_key_file(key_out, key_ring);
       } catch (...) {

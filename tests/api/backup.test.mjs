@@ -118,6 +118,12 @@ test('relais backup refuses an existing OUT or OUT.key, and a missing database; 
   assert.equal(await exists(other), false);
   assert.equal(await fs.readFile(`${other}.key`, 'utf8'), 'a key');
 
+  const noFolder = path.join(dir, 'no-such-folder', 'copie.db');
+  const folderRefused = await runRelais(['backup', '--db', srv.dbArg, noFolder]);
+  assert.equal(folderRefused.code, 1);
+  assert.equal(folderRefused.stderr, `error: no folder ${path.dirname(noFolder)} to write ${noFolder} in\n`);
+  assert.equal(await exists(path.dirname(noFolder)), false);
+
   const missing = path.join(dir, 'nowhere', 'relais.db');
   const none = await runRelais(['backup', '--db', missing, path.join(dir, 'none.db')]);
   assert.equal(none.code, 1);

@@ -174,6 +174,10 @@ BackupCopy backup_sqlite(const std::string& source, const std::string& target) {
   if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
     fail(target + " already exists: a backup never overwrites a file; name a new one");
   }
+  const fs::path folder = fs::path(target).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, ec)) {
+    fail("no folder " + folder.string() + " to write " + target + " in");
+  }
   Db from(source, SQLITE_OPEN_READWRITE, source);
   // The snapshot: a read transaction from the first page to the last. In WAL mode it holds up
   // no writer.
@@ -210,7 +214,8 @@ int check_sqlite_backup(const std::string& backup) {
   Db db = open_backup(backup);
   {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db.get(), "PRAGMA integrity_check(1)", -1, &stmt, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db.get(), "PRAGMA integrity_check(1)", -1, &stmt, nullptr) !=
+        SQLITE_OK) {
       fail(backup + " is damaged: " + db.error());
     }
     const int rc = sqlite3_step(stmt);
@@ -231,8 +236,8 @@ int check_sqlite_backup(const std::string& backup) {
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const int v = sqlite3_column_int(stmt, 0);
-    const bool is_known = std::any_of(known.begin(), known.end(),
-                                      [v](const Migration& m) { return m.version == v; });
+    const bool is_known =
+        std::any_of(known.begin(), known.end(), [v](const Migration& m) { return m.version == v; });
     if (!is_known) {
       sqlite3_finalize(stmt);
       if (v > latest) {

@@ -56,7 +56,8 @@ TEST(SqliteBackup, CopiesTheCommittedDataNotAnOpenWriteAndRestoresIt) {
   EXPECT_EQ(check_sqlite_backup(out.string()), sqlite_migrations().back().version);
 
   const fs::path restored = dir / "restored" / "relais.db";
-  EXPECT_EQ(restore_sqlite(out.string(), restored.string(), false), sqlite_migrations().back().version);
+  EXPECT_EQ(restore_sqlite(out.string(), restored.string(), false),
+            sqlite_migrations().back().version);
   EXPECT_EQ(mode_of(restored), 0600);
   auto db = open_sqlite(restored.string());
   EXPECT_EQ(db->begin(Mode::kRead)->setting("backup_test"), "committed");
@@ -93,7 +94,10 @@ TEST(SqliteBackup, RefusesDamagedOrForeignBackups) {
     const std::string junk(size - 4096, 'Z');
     f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
-  EXPECT_EQ(error_of([&] { check_sqlite_backup(copy.string()); }).rfind(copy.string() + " is damaged: ", 0), 0u);
+  EXPECT_EQ(error_of([&] {
+              check_sqlite_backup(copy.string());
+            }).rfind(copy.string() + " is damaged: ", 0),
+            0u);
   const fs::path target = dir / "target.db";
   EXPECT_NE(error_of([&] { restore_sqlite(copy.string(), target.string(), false); }), "no error");
   EXPECT_FALSE(fs::exists(target));
