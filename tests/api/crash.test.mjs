@@ -7,11 +7,11 @@
 // Where it kills: the import, the allocation and the delivery are each one request. Each is sent,
 // and the server killed after a delay that grows from one kill to the next (the "ladder": 10 ms,
 // then half as long again plus 10 ms each time; the delivery, quicker, from 2 ms by 40 % plus
-// 3 ms) until a kill finds it whole; a kill that finds it
-// absent is followed by the next, later one, on the same pending operation. The import has one
-// more kill point first: as soon as the server's import workers exist (its threads, read in
-// /proc), which is inside the import's open transaction. The scans are a burst of many requests
-// at once: the server is killed when the 300th scan has been answered, the others on their way.
+// 3 ms) until a kill finds it whole; a kill that finds it absent is followed by the next, later
+// one, on the same pending operation. The import has one more kill point first: as soon as the
+// server's import workers exist (its threads, read in /proc), which is inside the import's open
+// transaction. The scans are a burst of many requests at once: the server is killed when the
+// 300th scan has been answered, the other 15 scanners' requests on their way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -65,9 +65,9 @@ async function assertSound() {
 /**
  * The kill ladder: sends the operation, kills the server `delay` ms later, restarts it, and asks
  * `state()` what became of it: 'absent' or 'whole' (it throws on anything in between, and checks
- * assertSound()). Again,
- * later each time, until a kill finds it whole. `first`: an earlier kill point (a function that
- * resolves when to kill). Returns the kill points and what each found.
+ * assertSound()). Again, later each time (`grow`), until a kill finds it whole. `first`: an
+ * earlier kill point (a function that resolves when to kill). Returns the kill points and what
+ * each found.
  */
 async function killLadder(t, send, state, { first = null, delay: start = 10, grow = (d) => d * 1.5 + 10 } = {}) {
   const rungs = [];
