@@ -51,6 +51,9 @@ function inFlight(method, urlPath, opts) {
   );
 }
 
+/** The events of the audit log when assertSound() last verified it. */
+let auditEvents = 0;
+
 /** What holds after every restart: the counters reconcile with the cards, the audit chain is intact. */
 async function assertSound() {
   const verify = await srv.get('/api/v1/stock/summary?verify=true', { auth: as.coordinator });
@@ -58,7 +61,9 @@ async function assertSound() {
   assert.equal(verify.body.reconciled, true, 'the stock counters reconcile with the cards');
   const audit = await db.cli(['audit', 'verify']);
   assert.equal(audit.code, 0, `relais audit verify: ${audit.stdout}${audit.stderr}`);
-  assert.match(audit.stdout, /^audit chain intact: \d+ events/);
+  const m = /^audit chain intact: (\d+) events/.exec(audit.stdout);
+  assert.ok(m, audit.stdout);
+  auditEvents = Number(m[1]);
   return verify.body;
 }
 
@@ -72,6 +77,8 @@ async function assertSound() {
 async function killLadder(t, send, state, { first = null, delay: start = 10, grow = (d) => d * 1.5 + 10 } = {}) {
   const rungs = [];
   let delay = start;
+  await assertSound();
+  const eventsBefore = auditEvents;
   for (let rung = 0; rung < 30; rung++) {
     const pid = srv.child.pid;
     const answer = send();
@@ -83,6 +90,9 @@ async function killLadder(t, send, state, { first = null, delay: start = 10, gro
     const answered = await answer;
     const found = await state();
     assert.ok(['absent', 'whole'].includes(found), `state: ${found}`);
+    // Its audit events too: none when it is absent.
+    if (found === 'absent') assert.equal(auditEvents, eventsBefore, 'an absent operation left no audit event');
+    else assert.ok(auditEvents > eventsBefore, 'a whole operation is audited');
     // An operation the server said it did must still be there after the crash.
     if (answered.status >= 200 && answered.status < 300) assert.equal(found, 'whole', 'an answered operation is whole');
     assert.ok(answered.failed || answered.status < 300, `answered ${answered.status} ${answered.text}`);
@@ -223,6 +233,8 @@ test('a burst of scans killed after 300 answers: every answered scan kept, each 
   const cards = (await srv.get(`/api/v1/packing-orders/${parcel.id}`, { auth: as.logistics })).body.sims.map((c) => c.iccid);
   assert.equal(cards.length, PARCEL);
 
+  await assertSound();
+  const eventsBefore = auditEvents;
   // 16 scanners at once, as fast as the server answers; the kill comes with the 300th answer.
   const answered = new Set();
   let killed = null;
@@ -244,6 +256,7 @@ test('a burst of scans killed after 300 answers: every answered scan kept, each 
   await assertSound();
   const after = (await srv.get(`/api/v1/packing-orders/${parcel.id}`, { auth: as.logistics })).body;
   const packed = after.sims.filter((c) => c.state === 'packed').map((c) => c.iccid);
+  assert.equal(auditEvents, eventsBefore + packed.length, 'one audit event per card packed');
   assert.deepEqual(after.sims.filter((c) => !['packed', 'reserved'].includes(c.state)), []);
   assert.equal(after.packed, packed.length, 'the parcel counts its packed cards');
   for (const card of answered) assert.ok(packed.includes(card), `answered scan of ${card} kept`);
