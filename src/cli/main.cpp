@@ -37,6 +37,7 @@
 #include "core/messages.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "store/backup.hpp"
 #include "store/store.hpp"
 
 #ifndef RELAIS_VERSION
@@ -282,6 +283,28 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand("verify", "Check the audit log's hash chain");
   add_db(audit_verify);
 
+  auto* backup = cli.add_subcommand(
+      "backup",
+      "Copy an SQLite database while the servers keep writing to it, and its key file: OUT and "
+      "OUT.key, both mode 0600, neither overwriting a file (PostgreSQL: pg_dump, see "
+      "docs/operations.md)");
+  add_db(backup);
+  std::string backup_out;
+  backup->add_option("OUT", backup_out, "The backup file to create (its key goes to OUT.key)")
+      ->required();
+
+  auto* restore = cli.add_subcommand(
+      "restore",
+      "Check a backup made by `relais backup` (integrity, schema) and put it in place as the "
+      "database --db, with its key file (BACKUP.key) where that database's key belongs");
+  add_db(restore);
+  std::string restore_from;
+  bool restore_force = false;
+  restore->add_option("BACKUP", restore_from, "The backup file (its key is BACKUP.key)")
+      ->required();
+  restore->add_flag("--force", restore_force,
+                    "Replace an existing database and key file (stop its servers first)");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -437,6 +460,87 @@ int main(int argc, char** argv) {
       }
       std::cout << "audit chain intact: " << check.checked << " events; head " << check.head_id
                 << " " << check.head_hash << "\n";
+      return 0;
+    }
+    if (*backup) {
+      if (relais::store::is_postgres_location(db)) {
+        std::cerr << "error: relais backup copies an SQLite database; back up a PostgreSQL "
+                     "database with pg_dump, and its key file (RELAIS_KEY_FILE) apart: see "
+                     "docs/operations.md, \"Backups\"\n";
+        return 2;
+      }
+      const std::string key_out = backup_out + ".key";
+      for (const auto& out : {backup_out, key_out}) {
+        std::error_code ec;
+        if (std::filesystem::symlink_status(out, ec).type() !=
+            std::filesystem::file_type::not_found) {
+          std::cerr << "error: " << out
+                    << " already exists; relais backup never overwrites a file: name a new one\n";
+          return 1;
+        }
+      }
+      auto store = open_existing(db);
+      // The key file, made now if the database holds no sealed value yet. It is read before
+      // and after the copy, and the backup keeps the keys of both: a `relais keys rotate` running
+      // meanwhile may have sealed values of the copy under a key added, or under one dropped.
+      const std::string key_file = relais::app::sealer_for(*store, db).path();
+      const auto keys_before = relais::app::read_key_file(key_file);
+      const auto copy = relais::store::backup_sqlite(db, backup_out);
+      auto key_ring = relais::app::read_key_file(key_file);
+      for (const auto& k : keys_before) {
+        if (std::find(key_ring.begin(), key_ring.end(), k) == key_ring.end()) key_ring.push_back(k);
+      }
+      try {
+        relais::app::write_key_file(key_out, key_ring);
+      } catch (...) {
+        std::filesystem::remove(backup_out);
+        throw;
+      }
+      std::cout << "backed up " << db << " to " << backup_out << " (" << copy.bytes
+                << " bytes), its key to " << key_out << "\n";
+      return 0;
+    }
+    if (*restore) {
+      if (relais::store::is_postgres_location(db)) {
+        std::cerr << "error: relais restore puts an SQLite backup in place; restore a "
+                     "PostgreSQL dump with pg_restore: see docs/operations.md, \"Backups\"\n";
+        return 2;
+      }
+      const std::string key_from = restore_from + ".key";
+      const std::string key_to = relais::app::key_file_for(db);
+      if (!restore_force) {
+        for (const auto& to : {db, key_to}) {
+          std::error_code ec;
+          if (std::filesystem::symlink_status(to, ec).type() !=
+              std::filesystem::file_type::not_found) {
+            std::cerr << "error: " << to
+                      << " already exists; relais restore replaces a database and its key only "
+                         "with --force (stop the servers on it first)\n";
+            return 1;
+          }
+        }
+      }
+      std::error_code ec;
+      if (!std::filesystem::exists(restore_from, ec)) {
+        std::cerr << "error: no backup at " << restore_from << "\n";
+        return 1;
+      }
+      if (!std::filesystem::is_regular_file(restore_from, ec)) {
+        std::cerr << "error: " << restore_from << " is not a file\n";
+        return 1;
+      }
+      if (!std::filesystem::exists(key_from, ec)) {
+        std::cerr << "error: no key file beside the backup (" << key_from
+                  << "): without it the sealed values (PUK codes, notes, residents' names) "
+                     "cannot be read\n";
+        return 1;
+      }
+      auto key_ring = relais::app::read_key_file(key_from);
+      // Checked (integrity, schema) before anything is written.
+      const int schema = relais::store::restore_sqlite(restore_from, db, restore_force);
+      relais::app::write_key_file(key_to, key_ring);
+      std::cout << "restored " << restore_from << " (schema version " << schema << ") to " << db
+                << ", its key to " << key_to << "\n";
       return 0;
     }
     if (*serve) {
