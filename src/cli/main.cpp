@@ -1,5 +1,4 @@
 // The relais command line: the server and the operator's tools, one binary.
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
@@ -36,6 +35,7 @@
 #include "core/error.hpp"
 #include "core/messages.hpp"
 #include "http/api.hpp"
+#include "http/logging.hpp"
 #include "http/server.hpp"
 #include "store/backup.hpp"
 #include "store/store.hpp"
@@ -74,16 +74,6 @@ std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
   auto store = relais::store::open_store(db);
   store->migrate();
   return store;
-}
-
-// The access log writes a line per request: buffer it (flushed every second and on warnings)
-// rather than paying a write system call per request.
-void use_buffered_access_log() {
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, false);
-  auto logger = std::make_shared<spdlog::logger>("relais", sink);
-  logger->flush_on(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
-  spdlog::flush_every(std::chrono::seconds(1));
 }
 
 // CLI messages are in English; the detail of an Error is written in English too.
@@ -162,6 +152,17 @@ int main(int argc, char** argv) {
                     "Connections open at once; one more is answered 503 and closed")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  std::string log_format = "text";
+  serve->add_option("--log-format", log_format,
+                    "text: one line per request; json: one JSON object per line")
+      ->envname("RELAIS_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  std::string metrics_token;
+  serve->add_option("--metrics-token", metrics_token,
+                    "Bearer token that lets a client on another machine read /metrics (clients "
+                    "on this machine need none)")
+      ->envname("RELAIS_METRICS_TOKEN");
   serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
   int threads = 0;
   serve->add_option("--threads", threads,
@@ -556,6 +557,8 @@ int main(int argc, char** argv) {
       while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
       relais::http::add_api_routes(router, *store,
                                    {RELAIS_VERSION, &sealer, secure_cookies, public_url});
+      relais::http::configure_logs(log_format == "json" ? relais::http::LogFormat::kJson
+                                                        : relais::http::LogFormat::kText);
       relais::http::StaticFiles files(web);
       if (files.empty())
         spdlog::warn("no web app in {}: run `make web` (the API still works)", web);
@@ -565,9 +568,9 @@ int main(int argc, char** argv) {
       options.body_limit = max_body;
       options.body_memory = std::max(body_memory, max_body);
       options.max_connections = max_connections;
+      options.metrics_token = metrics_token;
       options.threads = threads;
       relais::http::learn_changes_before_sessions(options, *store);
-      use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
       if (retention) relais::app::set_retention_days(*store, relais::app::Actor::system(), *retention);

@@ -29,6 +29,8 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   // Connections open at once; one more is answered 503 and closed.
   int max_connections = 512;
+  // `/metrics` answers clients on this machine, and others that send this bearer token.
+  std::string metrics_token;
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
   std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM
