@@ -28,6 +28,7 @@ void learn_changes_before_sessions(ServerOptions& options, store::Store& store);
 
 // Every route of the API (the issue 4 routes come from add_request_routes).
 void add_api_routes(Router& router, store::Store& store, const ApiOptions& options);
+void add_account_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_request_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_packing_routes(Router& router, store::Store& store, const ApiOptions& options);
 void add_shipment_routes(Router& router, store::Store& store, const ApiOptions& options);
