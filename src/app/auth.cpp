@@ -14,6 +14,7 @@
 #include "core/authorization.hpp"
 #include "core/account.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace relais::app {
 namespace {
@@ -301,8 +302,16 @@ NewApiToken create_api_token(store::Store& store, const Actor& by, std::string_v
     throw Error(ErrorKind::kForbidden, "forbidden");
   }
   std::vector<FieldError> errors;
-  if (name.empty()) errors.push_back(field_error("name", "", "required"));
-  if (name.size() > 100) errors.push_back(field_error("name", "", "too_long", {"100"}));
+  if (name.empty()) {
+    errors.push_back(field_error("name", "", "required"));
+  } else if (name.size() > 100) {
+    errors.push_back(field_error("name", "", "too_long", {"100"}));
+  } else if (first_invalid_utf8(name) != std::string_view::npos) {
+    errors.push_back(field_error("name", "", "not_utf8_text"));
+  } else if (has_control_characters(name)) {
+    // A tab or a new line would break `relais token list`'s columns.
+    errors.push_back(field_error("name", "", "control_characters"));
+  }
   if (days < 1 || days > kMaxTokenDays) {
     errors.push_back(field_error("expires_days", std::to_string(days), "out_of_range",
                                  {"1", std::to_string(kMaxTokenDays)}));

@@ -70,6 +70,8 @@ test('token creation is bounded: 0 or 366 days, no name, an unknown account, unk
   assert.deepEqual(noName.errors.map((e) => [e.field, e.reason]), [['name', 'required']]);
   const long = assertProblem(await srv.post('/api/v1/tokens', { auth: coordinator, json: { user_email: 'operator@demo.relais', name: 'n'.repeat(101) } }), 422, 'validation_failed');
   assert.deepEqual(long.errors.map((e) => [e.field, e.reason]), [['name', 'too_long']]);
+  const tab = assertProblem(await srv.post('/api/v1/tokens', { auth: coordinator, json: { user_email: 'operator@demo.relais', name: 'a\tb' } }), 422, 'validation_failed');
+  assert.deepEqual(tab.errors.map((e) => [e.field, e.reason]), [['name', 'control_characters']]);
   assertProblem(await srv.post('/api/v1/tokens', { auth: coordinator, json: { user_email: 'nobody@demo.relais', name: 'x' } }), 404, 'not_found');
   const extra = assertProblem(await srv.post('/api/v1/tokens', { auth: coordinator, json: { user_email: 'operator@demo.relais', name: 'x', token: 'mine' } }), 422, 'validation_failed');
   assert.deepEqual(extra.errors.map((e) => [e.field, e.reason]), [['token', 'unknown_field']]);
@@ -182,6 +184,8 @@ test('a user changes their password: the other sessions end, this one stays, the
   const long = assertProblem(await change(here, { current: 'ancien-mot-de-passe', new: 'x'.repeat(300) }), 422, 'validation_failed');
   assert.deepEqual(long.errors.map((e) => [e.field, e.reason]), [['new', 'too_long']]);
   assertProblem(await change(here, { current: 'ancien-mot-de-passe', new: 'nouveau-mot-de-passe' }, { csrf: false }), 403, 'csrf_token_missing');
+  assertProblem(await srv.post('/api/v1/me/password', { auth: here, body: 'x'.repeat(5000), contentType: 'application/json' }), 413, 'body_too_large');
+  assertProblem(await srv.post('/api/v1/me/password', { auth: here, body: '{"current":', contentType: 'application/json' }), 400, 'malformed_json');
   assert.equal((await me(elsewhere)).status, 200, 'nothing changed yet');
 
   const r = await change(here, { current: 'ancien-mot-de-passe', new: 'nouveau-mot-de-passe' });
