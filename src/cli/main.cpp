@@ -155,6 +155,12 @@ int main(int argc, char** argv) {
                     "The site's public address, for links printed on documents "
                     "(default: the address the client used)")
       ->envname("RELAIS_PUBLIC_URL");
+  std::vector<std::string> trusted_proxies;
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For names the client (login "
+                    "throttling per address); repeat it, or separate with commas")
+      ->delimiter(',')
+      ->envname("RELAIS_TRUSTED_PROXIES");
   int results_max_age = 60;
   serve->add_option("--results-max-age", results_max_age,
                     "Seconds a programme's results may lag behind the data once it changed (the "
@@ -508,7 +514,8 @@ int main(int argc, char** argv) {
       auto sealer = relais::app::sealer_for(*store, db);
       while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
       relais::http::add_api_routes(router, *store,
-                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url});
+                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url,
+                                    trusted_proxies});
       relais::http::StaticFiles files(web);
       if (files.empty())
         spdlog::warn("no web app in {}: run `make web` (the API still works)", web);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "app/auth.hpp"
@@ -310,6 +311,21 @@ std::int64_t id_param(const Request& req, const char* entity, const char* name) 
   return id;
 }
 
+std::string client_address(const Request& req, const ApiOptions& options) {
+  const auto& proxies = options.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), req.client) == proxies.end()) return req.client;
+  auto forwarded = req.header("x-forwarded-for");
+  if (!forwarded) return req.client;
+  std::string_view list = *forwarded;
+  auto comma = list.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  // An address is short; anything else is not one, and stands for the proxy itself.
+  if (last.empty() || last.size() > 64) return req.client;
+  return std::string(last);
+}
+
 void learn_changes_before_sessions(ServerOptions& options, store::Store& store) {
   if (!app::sessions_need_changes(store)) return;
   options.wait_needed = [](const Request& req) {
@@ -364,7 +380,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
         refuse_cross_origin(req);
         refuse_large_body(req);
         json::object body = parse_object(req);
-        app::LoginClient client{req.client, req.cookie(kDeviceCookie).value_or("")};
+        app::LoginClient client{client_address(req, options),
+                                req.cookie(kDeviceCookie).value_or("")};
         auto result = app::login(store, string_field(body, "email"),
                                  string_field(body, "password"), client);
         Response r = session_response(result.actor, result.csrf_token, result.expires_at);
@@ -719,7 +736,7 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add(
-      "POST", "/api/v1/me/password", authed([&store](Request& req, Caller& c) {
+      "POST", "/api/v1/me/password", authed([&store, options](Request& req, Caller& c) {
         if (!c.session) throw Error(ErrorKind::kForbidden, "session_required");
         refuse_large_body(req);
         json::object body = parse_object(req);
@@ -728,7 +745,7 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
         auto next = f.text("new");
         f.finish({"current", "new"});
         app::change_password(store, c.actor, c.session->session_id, current.value_or(""),
-                             next.value_or(""), req.client);
+                             next.value_or(""), client_address(req, options));
         Response r;
         r.status = 204;
         return r;
@@ -737,7 +754,7 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
 
   router.add(
       "POST", "/api/v1/password-resets",
-      [&store](Request& req) {
+      [&store, options](Request& req) {
         refuse_cross_origin(req);
         refuse_large_body(req);
         json::object body = parse_object(req);
@@ -745,7 +762,8 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
         auto token = f.text("token");
         auto next = f.text("new");
         f.finish({"token", "new"});
-        app::use_password_reset(store, token.value_or(""), next.value_or(""), req.client);
+        app::use_password_reset(store, token.value_or(""), next.value_or(""),
+                                client_address(req, options));
         Response r;
         r.status = 204;
         return r;
