@@ -655,6 +655,7 @@ int main(int argc, char** argv) {
       options.body_memory = std::max(body_memory, max_body);
       options.max_connections = max_connections;
       options.metrics_token = metrics_token;
+      options.trusted_proxies = trusted_proxies;
       options.threads = threads;
       relais::http::learn_changes_before_sessions(options, *store);
       spdlog::info("database {} ({})", without_password(db), store->kind());

@@ -394,12 +394,30 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     const bool keep_alive_asked = in.keep_alive();
     Request req;
     req.client = client;
+    const std::string* forwarded_by = nullptr;
+    for (const auto& proxy : opt.trusted_proxies) {
+      if (proxy == client) forwarded_by = &proxy;
+    }
     Response res;
     ++state.active;
     const bool parsed = to_request(in, req);
     // A HEAD is answered as its GET, without the body.
     if (is_head) req.method = "GET";
     req.id = id;
+    if (forwarded_by) {
+      // The last address its proxy appended; anything else stands for the proxy itself.
+      std::string_view list = req.header("x-forwarded-for").value_or("");
+      const auto comma = list.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 64 &&
+          std::all_of(last.begin(), last.end(), [](char c) {
+            return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+          })) {
+        req.client = std::string(last);
+      }
+    }
     const bool api = req.path.starts_with("/api/");
     if (!parsed) {
       res = error_response(ErrorKind::kBadRequest, "bad_request", {target}, accept_language);
@@ -417,7 +435,8 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     add_common_headers(res, api);
     bool keep_alive = keep_alive_asked && !state.stopping;
     stream.expires_after(opt.request_timeout);
-    finish(state, res, id, client, method, target, match.route, api, started);
+    finish(state, res, id, req.client.empty() ? client : req.client, method, target, match.route,
+           api, started);
     co_await write_response(stream, std::move(res), version, keep_alive, is_head);
     if (!keep_alive) {
       boost::system::error_code ignored;

@@ -46,3 +46,13 @@ test('a peer that is not a trusted proxy cannot choose its address with X-Forwar
   assertProblem(await loginFrom('127.0.0.2', '203.0.113.200', 'structure@demo.relais', DEMO_PASSWORD), 429, 'too_many_attempts');
   assert.equal((await loginFrom('127.0.0.3', null, 'structure@demo.relais', DEMO_PASSWORD)).status, 200);
 });
+
+test('the access log names the forwarded client behind the trusted proxy, the peer otherwise', async () => {
+  await loginFrom('127.0.0.1', '192.0.2.77', 'nobody@example.org', 'wrong');
+  await loginFrom('127.0.0.2', '192.0.2.88', 'nobody@example.org', 'wrong');
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const log = srv.getLog();
+  assert.match(log, / 192\.0\.2\.77 POST \/api\/v1\/session 401 /);
+  assert.match(log, / 127\.0\.0\.2 POST \/api\/v1\/session 401 /);
+  assert.ok(!log.includes('192.0.2.88'));
+});
