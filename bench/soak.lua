@@ -31,8 +31,11 @@ add(20, function(n) -- packing scans: a card of the demo's open parcel, packed o
   return post("/api/v1/packing-orders/1/scans", logistics,
               string.format('{"iccid":"%s"}', os.getenv("SCAN_" .. (n % 12))))
 end)
-add(1, function() return post("/api/v1/session", nil,
-  '{"email":"coordinator@demo.relais","password":"relais-demo"}') end)
+add(1, function()  -- the coordinator's browser, known by its device cookie
+  return wrk.format("POST", "/api/v1/session",
+    { ["Content-Type"] = "application/json", ["Cookie"] = os.getenv("DEVICE_COOKIE") },
+    '{"email":"coordinator@demo.relais","password":"relais-demo"}')
+end)
 add(2, function(n) return post("/api/v1/session", nil,
   string.format('{"email":"nobody%d@example.org","password":"guess%d"}', n, n)) end)   -- attack
 add(2, function() return post("/api/v1/session", nil, huge_login) end)                  -- attack

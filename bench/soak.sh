@@ -14,7 +14,8 @@ engine=${ENGINE:-sqlite}
 duration=${DURATION:-600}
 capacity_time=${CAPACITY_TIME:-20}
 percent=${PERCENT:-80}
-connections=${CONNECTIONS:-16}
+connections=${CONNECTIONS:-16}  # measuring the capacity
+soak_connections=${SOAK_CONNECTIONS:-64}  # holding 80 % of it: wrk's pace is in whole ms
 threads=${THREADS:-2}
 
 if ! command -v wrk >/dev/null; then
@@ -57,15 +58,26 @@ port=$(bash scripts/pg.sh free-port 18480)
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"
+# The coordinator's browser: its device cookie lets its right password in while the attacks of
+# the mix have this address throttled.
+export DEVICE_COOKIE
+DEVICE_COOKIE=$(curl -s -i -H 'Content-Type: application/json' \
+  -d '{"email":"coordinator@demo.relais","password":"relais-demo"}' "$base/api/v1/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(relais_device=[^;]*\).*/\1/p')
 
 echo "capacity: wrk -t$threads -c$connections -d${capacity_time}s on the mix"
 DELAY_MS=0 wrk -t"$threads" -c"$connections" -d"${capacity_time}s" --latency -s bench/soak.lua "$base" >"$tmp/capacity.txt"
 capacity=$(awk '/^requests\/s:/ {print $2}' "$tmp/capacity.txt")
 target=$(awk -v c="$capacity" -v p="$percent" 'BEGIN {printf "%.0f", c * p / 100}')
-# Each connection waits DELAY_MS between its requests: connections / delay = the target rate
-# (the answer's own time, about a millisecond, is left out: the rate ends slightly under).
-delay_ms=$(awk -v n="$connections" -v t="$target" 'BEGIN {printf "%d", n * 1000 / t}')
-echo "capacity $capacity req/s; soak at $percent % = $target req/s ($delay_ms ms between requests on each of $connections connections) for ${duration}s"
+# Each connection waits DELAY_MS between its requests, and each request takes its own time
+# besides: a first guess (connections / delay = the target rate), 10 s measured at it, and the
+# delay corrected by the time each request took on top.
+guess=$(awk -v n="$soak_connections" -v t="$target" 'BEGIN {printf "%d", n * 1000 / t}')
+DELAY_MS=$guess wrk -t"$threads" -c"$soak_connections" -d10s -s bench/soak.lua "$base" >"$tmp/calibration.txt"
+measured=$(awk '/^requests\/s:/ {print $2}' "$tmp/calibration.txt")
+delay_ms=$(awk -v n="$soak_connections" -v t="$target" -v r="$measured" -v d="$guess" \
+  'BEGIN {o = n * 1000 / r - d; v = n * 1000 / t - o; if (v < 0) v = 0; printf "%d", v}')
+echo "capacity $capacity req/s; soak at $percent % = $target req/s ($delay_ms ms between requests on each of $soak_connections connections) for ${duration}s"
 
 samples="$tmp/memory.csv"
 echo "seconds,rss_kb" >"$samples"
@@ -77,7 +89,7 @@ echo "seconds,rss_kb" >"$samples"
   done
 ) &
 pids+=($!)
-DELAY_MS=$delay_ms wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/soak.lua "$base" >"$tmp/soak.txt"
+DELAY_MS=$delay_ms wrk -t"$threads" -c"$soak_connections" -d"${duration}s" --latency --timeout 10s -s bench/soak.lua "$base" >"$tmp/soak.txt"
 
 cat "$tmp/soak.txt" | sed -n '/^statuses:/,$p'
 peak_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
