@@ -1,0 +1,34 @@
+// Feeds any bytes to the checks of what is printed on a SIM card: ICCID (core), IMSI, PUK,
+// and the MSISDN as libphonenumber judges it (app/msisdn). What they accept must be canonical:
+// accepted again, unchanged.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/msisdn.hpp"
+#include "core/sim_identifiers.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view raw(reinterpret_cast<const char*>(data), size);
+  std::string reason;
+  if (auto iccid = relais::canonical_iccid(raw, &reason)) {
+    if (relais::canonical_iccid(*iccid) != iccid || !relais::luhn_valid(*iccid)) std::abort();
+    (void)relais::iccid_has_prefix(*iccid, {"893310", "8933"});
+  }
+  const std::vector<std::string> mncs = {"10", "11", "13"};
+  if (auto imsi = relais::checked_imsi(raw, mncs, &reason)) {
+    if (relais::checked_imsi(*imsi, mncs) != imsi) std::abort();
+  }
+  (void)relais::is_valid_puk(raw);
+  const relais::MsisdnCheck number = relais::app::check_french_mobile(raw);
+  if (number.e164) {
+    if (!number.e164->starts_with("+33") || number.e164->size() != 12) std::abort();
+    if (relais::app::check_french_mobile(*number.e164).e164 != number.e164) std::abort();
+  } else if (number.reason.empty()) {
+    std::abort();
+  }
+  return 0;
+}
