@@ -1,14 +1,17 @@
 // Feeds any bytes to the reading of a JSON request body: Boost.JSON's stream parser with the
-// options of http/api.cpp's parse_json, then, for an object, the typed field checks of
-// http/fields.hpp as a request handler makes them (a request for SIM cards: every kind of
-// field), then their error messages as the problem+json answer localises them.
+// options of http/api.cpp's parse_json, then an operator's status report read from it
+// (http/status_report_json) and checked (core/status_report), then, for an object, the typed
+// field checks of http/fields.hpp as a request handler makes them (a request for SIM cards:
+// every kind of field), then their error messages as the problem+json answer localises them.
 #include <boost/json/src.hpp>  // instrumented with the fuzzer, not the prebuilt library
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/messages.hpp"
 #include "http/fields.hpp"
+#include "http/status_report_json.hpp"
 
 namespace json = boost::json;
 
@@ -19,6 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!ec) parser.finish(ec);
   if (ec) return 0;
   json::value doc = parser.release();
+  try {
+    std::vector<relais::FieldError> errors;
+    (void)relais::check_status_lines(relais::http::status_lines_from_json(doc, errors));
+  } catch (const relais::Error&) {
+    // not a list of reports: a 400 answer
+  }
   if (!doc.is_object()) return 0;
   relais::http::Fields f(doc.as_object());
   (void)f.text("programme");

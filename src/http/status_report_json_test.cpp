@@ -1,0 +1,42 @@
+#include "http/status_report_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace relais::http {
+namespace {
+
+std::vector<RawStatusLine> read(std::string_view text, std::vector<FieldError>& errors) {
+  return status_lines_from_json(boost::json::parse(text), errors);
+}
+
+}  // namespace
+
+TEST(StatusReportJson, ReadsAListOrAnObjectOfReports) {
+  const std::string item =
+      R"({"iccid":"8933102000012000007","status":"activated","date":"2026-12-01",)"
+      R"("data_used_mb":12,"msisdn":null})";
+  for (const std::string& text : {"[" + item + ", 7]", R"({"reports":[)" + item + ", 7]}"}) {
+    std::vector<FieldError> errors;
+    auto lines = read(text, errors);
+    ASSERT_EQ(lines.size(), 1u) << text;
+    EXPECT_EQ(lines[0].line, 1);
+    EXPECT_EQ(lines[0].iccid, "8933102000012000007");
+    EXPECT_EQ(lines[0].data_used_mb, "12");  // a number is read as written
+    EXPECT_EQ(lines[0].msisdn, "");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 2);
+    EXPECT_EQ(errors[0].reason, "json_object_expected_item");
+    EXPECT_EQ(errors[0].value, "7");
+  }
+  std::vector<FieldError> errors;
+  try {
+    read(R"({"lines":[]})", errors);
+    FAIL() << "no list of reports";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "json_reports_expected");
+  }
+}
+
+}  // namespace relais::http
