@@ -6,6 +6,22 @@
 namespace relais::http {
 namespace json = boost::json;
 
+namespace {
+
+// An item as the error names it: at most 60 bytes of its JSON, cut before the character the
+// 60th byte belongs to (DESIGN.md rule 7; as http/fields.hpp does).
+std::string echo(const json::value& v) {
+  std::string text = json::serialize(v);
+  if (text.size() > 60) {
+    std::size_t n = 60;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text.resize(n);
+  }
+  return text;
+}
+
+}  // namespace
+
 std::vector<RawStatusLine> status_lines_from_json(const json::value& doc,
                                                   std::vector<FieldError>& errors) {
   const json::array* items = doc.is_array() ? &doc.as_array() : nullptr;
@@ -25,7 +41,7 @@ std::vector<RawStatusLine> status_lines_from_json(const json::value& doc,
   for (const auto& item : *items) {
     ++n;
     if (!item.is_object()) {
-      errors.push_back(field_error("", json::serialize(item), "json_object_expected_item", {}, n));
+      errors.push_back(field_error("", echo(item), "json_object_expected_item", {}, n));
       continue;
     }
     const auto& o = item.as_object();

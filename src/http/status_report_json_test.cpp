@@ -39,4 +39,18 @@ TEST(StatusReportJson, ReadsAListOrAnObjectOfReports) {
   }
 }
 
+// DESIGN.md rule 7: an item that is not an object is echoed 60 bytes at most (a 1 MB list was
+// echoed whole, into memory and into the answer), cut between characters.
+TEST(StatusReportJson, EchoesAtMostSixtyBytesOfAWrongItem) {
+  std::string huge = "[[";
+  for (int i = 0; i < 100000; ++i) huge += "\"é\",";
+  huge += "1]]";
+  std::vector<FieldError> errors;
+  read(huge, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_LE(errors[0].value.size(), 60u);
+  EXPECT_TRUE(errors[0].value.starts_with("[\"é\",\"é\","));
+  EXPECT_NE(static_cast<unsigned char>(errors[0].value.back()), 0xC3);  // no half character
+}
+
 }  // namespace relais::http
