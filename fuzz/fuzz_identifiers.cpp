@@ -1,6 +1,7 @@
 // Feeds any bytes to the checks of what is printed on a SIM card: ICCID (core), IMSI, PUK,
-// and the MSISDN as libphonenumber judges it (app/msisdn). What they accept must be canonical:
-// accepted again, unchanged.
+// and the MSISDN as libphonenumber judges it (app/msisdn); what they accept must be canonical:
+// accepted again, unchanged. Also to the other short codes typed by people: a card search
+// (core/card_search) and a department code (core/department).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include "app/msisdn.hpp"
+#include "core/card_search.hpp"
+#include "core/department.hpp"
 #include "core/sim_identifiers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,6 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (relais::app::check_french_mobile(*number.e164).e164 != number.e164) std::abort();
   } else if (number.reason.empty()) {
     std::abort();
+  }
+  if (auto search = relais::parse_card_search(raw)) {
+    if (search->iccid && relais::canonical_iccid(*search->iccid) != search->iccid) std::abort();
+  }
+  if (auto department = relais::find_department(raw)) {
+    if (relais::find_department(department->code)->code != department->code) std::abort();
   }
   return 0;
 }
