@@ -1,7 +1,10 @@
 // Feeds any bytes to the checks of what is printed on a SIM card: ICCID (core), IMSI, PUK,
 // and the MSISDN as libphonenumber judges it (app/msisdn); what they accept must be canonical:
-// accepted again, unchanged. Also to the other short codes typed by people: a card search
+// accepted again, unchanged, and the MSISDN check (a fast path, then its own number types) must
+// answer as libphonenumber alone does. Also to the other short codes typed by people: a card search
 // (core/card_search) and a department code (core/department).
+#include <phonenumbers/phonenumberutil.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +16,36 @@
 #include "core/card_search.hpp"
 #include "core/department.hpp"
 #include "core/sim_identifiers.hpp"
+
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// check_french_mobile's answer as libphonenumber gives it, without the fast path.
+relais::MsisdnCheck by_libphonenumber(std::string_view raw) {
+  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r')) {
+    raw.remove_suffix(1);
+  }
+  if (raw.empty()) return {std::nullopt, "required"};
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(std::string(raw), "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+    return {std::nullopt, "bad_msisdn"};
+  }
+  if (number.country_code() != 33) return {std::nullopt, "not_french"};
+  switch (util.GetNumberType(number)) {
+    case PhoneNumberUtil::MOBILE:
+      return {"+33" + std::to_string(number.national_number()), ""};
+    case PhoneNumberUtil::UNKNOWN:
+      return {std::nullopt, "bad_msisdn"};
+    default:
+      return {std::nullopt, "not_mobile"};
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view raw(reinterpret_cast<const char*>(data), size);
@@ -33,6 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if (number.reason.empty()) {
     std::abort();
   }
+  const relais::MsisdnCheck reference = by_libphonenumber(raw);
+  if (reference.e164 != number.e164 || reference.reason != number.reason) std::abort();
   if (auto search = relais::parse_card_search(raw)) {
     if (search->iccid && relais::canonical_iccid(*search->iccid) != search->iccid) std::abort();
   }
