@@ -126,6 +126,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     std::vector<FieldError> found;
     checked.rows = reader.parse_chunk(text, first_line, lines, found);
     for (auto& e : found) checked.errors.push_back(std::move(e));
+    checked.lines.reserve(lines.size());
     for (const SimLine& line : lines) {
       found.clear();
       auto card = check_sim_line(line, rules, check_french_mobile, found);
