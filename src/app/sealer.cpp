@@ -238,7 +238,9 @@ std::string key_file_for(const std::string& database_path) {
   return database_path + ".key";
 }
 
-std::string puk_context(std::string_view iccid) { return "sims.puk:" + std::string(iccid); }
+std::string puk_context(std::string_view iccid) {
+  return std::string(kPukContext) + std::string(iccid);
+}
 std::string note_context(std::string_view pseudonym) {
   return "referrals.note:" + std::string(pseudonym);
 }

@@ -52,6 +52,7 @@ class Sealer {
 
 // The contexts that bind a card's PUK to its ICCID and a referral's note to its pseudonym: a
 // value copied to another row does not open there (DESIGN rule 4).
+inline constexpr std::string_view kPukContext = "sims.puk:";
 std::string puk_context(std::string_view iccid);
 std::string note_context(std::string_view pseudonym);
 

@@ -127,6 +127,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     checked.rows = reader.parse_chunk(text, first_line, lines, found);
     for (auto& e : found) checked.errors.push_back(std::move(e));
     checked.lines.reserve(lines.size());
+    std::string context;
     for (const SimLine& line : lines) {
       found.clear();
       auto card = check_sim_line(line, rules, check_french_mobile, found);
@@ -136,7 +137,10 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       r.iccid = std::move(card->iccid);
       r.msisdn = std::move(card->msisdn);
       r.imsi = std::move(card->imsi);
-      if (card->puk) r.puk_sealed = sealer.seal(*card->puk, puk_context(r.iccid));
+      if (card->puk) {
+        context.assign(kPukContext).append(r.iccid);  // puk_context, without an allocation
+        r.puk_sealed = sealer.seal(*card->puk, context);
+      }
       r.batch_id = batch.id;
       r.state = SimState::kInStock;
       r.updated_at = now;
