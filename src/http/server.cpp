@@ -463,6 +463,10 @@ awaitable<void> connection(ServerState& state, tcp::socket socket) {
   const bool over_limit = ++state.connections > state.options.max_connections;
   if (auto tls = state.current_tls()) {  // kept alive by this connection, whatever reloads
     TlsStream stream(std::move(socket), *tls);
+    // TLS writes its records apart (the handshake's session tickets, then the answer): without
+    // this, Nagle holds the answer back until the client's delayed ACK, some 40 ms.
+    boost::system::error_code nodelay_ec;
+    beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true), nodelay_ec);
     beast::get_lowest_layer(stream).expires_after(state.options.handshake_timeout);
     auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server,
                                                 net::as_tuple(use_awaitable));
