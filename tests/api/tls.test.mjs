@@ -3,7 +3,7 @@
 // works on a local network); `relais serve --tls-cert --tls-key` speaks HTTPS only, with HSTS and
 // Secure cookies, keeps the body limits and HEAD, survives plain HTTP on its port, and serves a
 // new certificate to new connections once its files change, keeping the old one when the new
-// pair does not load.
+// pair does not load; Chromium, trusting that certificate, finds a secure page with a camera API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -12,7 +12,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { startServer, runRelais, run, makeTempDir, assertProblem, DEMO_PASSWORD } from './server.mjs';
+import { startServer, runRelais, run, makeTempDir, assertProblem, DEMO_PASSWORD, TestDatabase } from './server.mjs';
 
 let dir;
 let srv;
@@ -239,5 +239,41 @@ test('a new certificate written over the files is served to new connections, ope
     assert.equal((await request('GET', '/api/v1/health')).fingerprint, third.fingerprint);
   } finally {
     agent.destroy();
+  }
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+
+test('Chromium trusting the certificate opens the site as a secure context, where the camera API exists', { skip: !(await fs.stat(CHROMIUM).catch(() => null)) && 'no Chromium' }, async () => {
+  // A page of its own (the tests build no web app): it writes what a packing station's page needs.
+  const db = await TestDatabase.create();
+  const profile = await makeTempDir('relais-tls-chromium-');
+  let server;
+  try {
+    await fs.mkdir(path.join(db.dir, 'noweb'));
+    await fs.writeFile(path.join(db.dir, 'noweb', 'index.html'),
+      '<!doctype html><html><head><script src="/check.js"></script></head><body>not run</body></html>\n');
+    await fs.writeFile(path.join(db.dir, 'noweb', 'check.js'),
+      "document.addEventListener('DOMContentLoaded', () => { document.body.textContent = " +
+      '`secure=${window.isSecureContext} camera=${typeof navigator.mediaDevices?.getUserMedia}`; });\n');
+    const files = await makeCertificate('browser');
+    server = await startServer({ database: db, serveArgs: ['--tls-cert', files.cert, '--tls-key', files.key] });
+    // Chromium is told to trust the server's key (its SubjectPublicKeyInfo's SHA-256), as a phone
+    // that installed the authority trusts the certificate.
+    const leaf = new crypto.X509Certificate(await fs.readFile(files.cert));
+    const spki = crypto.createHash('sha256').update(leaf.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+    const chromium = (trust) => run(CHROMIUM, [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${profile}`, ...trust, '--dump-dom', `https://127.0.0.1:${server.port}/`,
+    ], { timeoutMs: 60000 });
+    const trusted = await chromium([`--ignore-certificate-errors-spki-list=${spki}`]);
+    assert.match(trusted.stdout, /<body>secure=true camera=function<\/body>/, trusted.stdout + trusted.stderr);
+    const untrusted = await chromium([]);
+    assert.doesNotMatch(untrusted.stdout, /secure=true/);
+  } finally {
+    await server?.stop();
+    await db.drop();
+    await fs.rm(profile, { recursive: true, force: true });
   }
 });
