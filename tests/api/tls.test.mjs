@@ -242,6 +242,48 @@ test('a new certificate written over the files is served to new connections, ope
   }
 });
 
+test('a TLS handshake counts as a connection for --max-connections and has 10 s to end', async () => {
+  const files = await makeCertificate('limit');
+  const server = await startServer({ serveArgs: ['--tls-cert', files.cert, '--tls-key', files.key, '--max-connections', '4'] });
+  try {
+    // Four connections that never say hello hold the four places.
+    const opened = Date.now();
+    const idle = await Promise.all(Array.from({ length: 4 }, () => new Promise((resolve) => {
+      const s = net.connect(server.port, '127.0.0.1', () => resolve(s));
+      s.on('error', () => {});
+      s.closedAt = new Promise((r) => s.on('close', () => r(Date.now())));
+    })));
+    await new Promise((r) => setTimeout(r, 200));
+    // The fifth is answered 503 over TLS, with the common headers.
+    const text = await new Promise((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: server.port, ca: cas }, () =>
+        socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n'));
+      const chunks = [];
+      socket.on('data', (d) => chunks.push(d));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    assert.match(text, /^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    assert.match(text, /\r\nRetry-After: 1\r\n/);
+    assert.match(text, /\r\nStrict-Transport-Security: max-age=31536000\r\n/);
+    assert.equal(JSON.parse(text.split('\r\n\r\n')[1]).code, 'too_many_connections');
+    // Without a handshake, each is closed after 10 s (not after the 60 s a kept-alive one idles).
+    for (const s of idle) {
+      const after = (await s.closedAt) - opened;
+      assert.ok(after >= 9500 && after < 13000, `closed after ${after} ms`);
+    }
+    const again = await new Promise((resolve, reject) => {
+      https.get({ host: '127.0.0.1', port: server.port, path: '/api/v1/health', ca: cas, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on('error', reject);
+    });
+    assert.equal(again, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
 const CHROMIUM = '/usr/bin/chromium';
 
 test('Chromium trusting the certificate opens the site as a secure context, where the camera API exists', { skip: !(await fs.stat(CHROMIUM).catch(() => null)) && 'no Chromium' }, async () => {
