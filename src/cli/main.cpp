@@ -1,5 +1,4 @@
 // The relais command line: the server and the operator's tools, one binary.
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
@@ -33,9 +32,11 @@
 #include "app/retention.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
+#include "core/cursor.hpp"
 #include "core/error.hpp"
 #include "core/messages.hpp"
 #include "http/api.hpp"
+#include "http/logging.hpp"
 #include "http/server.hpp"
 #include "http/tls_certificate.hpp"
 #include "store/backup.hpp"
@@ -75,16 +76,6 @@ std::unique_ptr<relais::store::Store> open_migrated(const std::string& db) {
   auto store = relais::store::open_store(db);
   store->migrate();
   return store;
-}
-
-// The access log writes a line per request: buffer it (flushed every second and on warnings)
-// rather than paying a write system call per request.
-void use_buffered_access_log() {
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, false);
-  auto logger = std::make_shared<spdlog::logger>("relais", sink);
-  logger->flush_on(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
-  spdlog::flush_every(std::chrono::seconds(1));
 }
 
 // CLI messages are in English; the detail of an Error is written in English too.
@@ -163,6 +154,17 @@ int main(int argc, char** argv) {
                     "Connections open at once; one more is answered 503 and closed")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  std::string log_format = "text";
+  serve->add_option("--log-format", log_format,
+                    "text: one line per request; json: one JSON object per line")
+      ->envname("RELAIS_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  std::string metrics_token;
+  serve->add_option("--metrics-token", metrics_token,
+                    "Bearer token that lets a client on another machine read /metrics (clients "
+                    "on this machine need none)")
+      ->envname("RELAIS_METRICS_TOKEN");
   serve->add_flag("--secure-cookies", secure_cookies,
                   "Mark the session cookie Secure (behind a TLS proxy; implied by --tls-cert)");
   std::string tls_cert, tls_key;
@@ -188,6 +190,12 @@ int main(int argc, char** argv) {
                     "The site's public address, for links printed on documents (default: "
                     "http://HOST:PORT as the server listens, the machine's name for 0.0.0.0)")
       ->envname("RELAIS_PUBLIC_URL");
+  std::vector<std::string> trusted_proxies;
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For names the client (login "
+                    "throttling per address); repeat it, or separate with commas")
+      ->delimiter(',')
+      ->envname("RELAIS_TRUSTED_PROXIES");
   int results_max_age = 60;
   serve->add_option("--results-max-age", results_max_age,
                     "Seconds a programme's results may lag behind the data once it changed (the "
@@ -229,14 +237,46 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", new_user.role, "Role, the kind of the organisation")->required();
   user_add->add_option("--organisation", new_user.organisation_id, "Organisation id")->required();
 
+  std::string user_email;
+  auto* user_disable = user->add_subcommand(
+      "disable", "Disable an account: it cannot log in, its sessions end and its tokens stop");
+  add_db(user_disable);
+  user_disable->add_option("EMAIL", user_email, "The account's email")->required();
+  auto* user_enable = user->add_subcommand("enable", "Enable a disabled account again");
+  add_db(user_enable);
+  user_enable->add_option("EMAIL", user_email, "The account's email")->required();
+  auto* user_reset = user->add_subcommand(
+      "reset", "Print a one-time link (valid 24 hours) to set the account's password");
+  add_db(user_reset);
+  user_reset->add_option("EMAIL", user_email, "The account's email")->required();
+  std::string reset_site;
+  user_reset->add_option("--public-url", reset_site,
+                         "The site's public address the link starts with")
+      ->envname("RELAIS_PUBLIC_URL");
+
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   auto* token_add =
       token->add_subcommand("add", "Create an API token for an account; printed once");
+  token_add->alias("create");
   std::string token_email, token_name;
+  int token_days = relais::app::kDefaultTokenDays;
   add_db(token_add);
   token_add->add_option("--email", token_email, "Account the token acts as")->required();
   token_add->add_option("--name", token_name, "What the token is for")->required();
+  token_add->add_option("--expires", token_days, "Days the token is valid")
+      ->check(CLI::Range(1, relais::app::kMaxTokenDays))
+      ->capture_default_str();
+  auto* token_list = token->add_subcommand(
+      "list", "List API tokens, newest first (id, name, account, created, expires, last used, "
+              "revoked); never the tokens themselves");
+  add_db(token_list);
+  std::optional<std::string> token_user;
+  token_list->add_option("--user", token_user, "Only the tokens of this account (email)");
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke an API token at once");
+  add_db(token_revoke);
+  std::int64_t token_id = 0;
+  token_revoke->add_option("ID", token_id, "The token's id (relais token list)")->required();
 
   auto* import = cli.add_subcommand("import", "Import files");
   import->require_subcommand(1);
@@ -423,8 +463,54 @@ int main(int argc, char** argv) {
     }
     if (*token_add) {
       auto store = open_existing(db);
-      std::cout << relais::app::create_api_token(*store, relais::app::Actor::system(), token_email,
-                                                 token_name)
+      auto made = relais::app::create_api_token(*store, relais::app::Actor::system(), token_email,
+                                                token_name, token_days);
+      std::cout << made.token << "\n";
+      std::cerr << "token " << made.record.id << " for " << made.record.user_email
+                << ", valid until " << made.record.expires_at << "\n";
+      return 0;
+    }
+    if (*token_list) {
+      auto store = open_existing(db);
+      std::optional<std::string> cursor;
+      std::cout << "id\tname\tuser\tcreated\texpires\tlast_used\trevoked\n";
+      do {
+        auto page = relais::app::list_api_tokens(*store, relais::app::Actor::system(), token_user,
+                                                 std::string("200"), cursor);
+        for (const auto& t : page.items) {
+          std::cout << t.id << "\t" << t.name << "\t" << t.user_email << "\t" << t.created_at
+                    << "\t" << t.expires_at << "\t" << t.last_used_at.value_or("-") << "\t"
+                    << t.revoked_at.value_or("-") << "\n";
+        }
+        cursor = page.next ? std::optional(relais::encode_cursor(*page.next)) : std::nullopt;
+      } while (cursor);
+      return 0;
+    }
+    if (*token_revoke) {
+      auto store = open_existing(db);
+      auto t = relais::app::revoke_api_token(*store, relais::app::Actor::system(), token_id);
+      std::cout << "token " << t.id << " \"" << t.name << "\" of " << t.user_email
+                << " revoked at " << t.revoked_at.value_or("") << "\n";
+      return 0;
+    }
+    if (*user_disable || *user_enable) {
+      auto store = open_existing(db);
+      auto u = relais::app::user_by_email(*store, user_email);
+      u = *user_disable ? relais::app::disable_user(*store, relais::app::Actor::system(), u.id)
+                        : relais::app::enable_user(*store, relais::app::Actor::system(), u.id);
+      std::cout << "user " << u.id << " " << u.email
+                << (u.disabled_at ? " disabled since " + *u.disabled_at : std::string(" enabled"))
+                << "\n";
+      return 0;
+    }
+    if (*user_reset) {
+      auto store = open_existing(db);
+      auto u = relais::app::user_by_email(*store, user_email);
+      auto link = relais::app::create_password_reset(*store, relais::app::Actor::system(), u.id);
+      while (!reset_site.empty() && reset_site.back() == '/') reset_site.pop_back();
+      std::cout << reset_site << "/reset#" << link.token << "\n";
+      std::cerr << "one-time link for " << u.email << ", valid until " << link.expires_at
+                << (reset_site.empty() ? " (put the site's address before it: --public-url)" : "")
                 << "\n";
       return 0;
     }
@@ -611,7 +697,10 @@ int main(int argc, char** argv) {
       // Over HTTPS, the session cookie never travels in clear.
       if (!tls_cert.empty()) secure_cookies = true;
       relais::http::add_api_routes(router, *store,
-                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url});
+                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url,
+                                    trusted_proxies});
+      relais::http::configure_logs(log_format == "json" ? relais::http::LogFormat::kJson
+                                                        : relais::http::LogFormat::kText);
       relais::http::StaticFiles files(web);
       if (files.empty())
         spdlog::warn("no web app in {}: run `make web` (the API still works)", web);
@@ -621,11 +710,12 @@ int main(int argc, char** argv) {
       options.body_limit = max_body;
       options.body_memory = std::max(body_memory, max_body);
       options.max_connections = max_connections;
+      options.metrics_token = metrics_token;
+      options.trusted_proxies = trusted_proxies;
       options.threads = threads;
       options.tls_cert = tls_cert;
       options.tls_key = tls_key;
       relais::http::learn_changes_before_sessions(options, *store);
-      use_buffered_access_log();
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
       if (retention) relais::app::set_retention_days(*store, relais::app::Actor::system(), *retention);

@@ -54,11 +54,21 @@ std::vector<FieldError> check_account(std::string_view email, std::string_view n
   } else if (utf8_length(name) > 200) {
     add("name", std::string(name), "too_long", {"200"});
   }
-  // Never echo a password back, even a refused one.
-  if (utf8_length(password) < kMinPasswordLength) {
-    add("password", "", "password_too_short", {std::to_string(kMinPasswordLength)});
-  }
+  auto bad_password = check_password("password", password);
+  errors.insert(errors.end(), bad_password.begin(), bad_password.end());
   return errors;
+}
+
+std::vector<FieldError> check_password(std::string_view field, std::string_view password) {
+  // Never echo a password back, even a refused one.
+  if (password.size() > kMaxPasswordBytes) {
+    return {field_error(std::string(field), "", "too_long", {std::to_string(kMaxPasswordBytes)})};
+  }
+  if (utf8_length(password) < kMinPasswordLength) {
+    return {field_error(std::string(field), "", "password_too_short",
+                        {std::to_string(kMinPasswordLength)})};
+  }
+  return {};
 }
 
 }  // namespace relais

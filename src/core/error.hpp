@@ -19,6 +19,7 @@ enum class ErrorKind {
   kNotFound,              // 404
   kMethodNotAllowed,      // 405
   kConflict,              // 409
+  kGone,                  // 410
   kPayloadTooLarge,       // 413
   kUnsupportedMediaType,  // 415
   kUnprocessable,         // 422

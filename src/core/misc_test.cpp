@@ -84,7 +84,7 @@ TEST(Account, ChecksEmailNameAndPassword) {
 TEST(Messages, AreCompleteAndLocalised) {
   EXPECT_TRUE(message_catalogue_complete());
   EXPECT_EQ(message("too_many_attempts", Lang::kEn, {"30"}),
-            "Too many login attempts for this account. Try again in 30 seconds.");
+            "Too many login attempts. Try again in 30 seconds.");
   EXPECT_EQ(message("not_found", Lang::kFr, {"entity.organisation"}), "Organisation introuvable.");
   EXPECT_EQ(message("no_such_key", Lang::kFr), "no_such_key");
   EXPECT_EQ(lang_from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Lang::kEn);
@@ -112,7 +112,7 @@ TEST(Messages, ChooseThePluralFormByTheirFirstArgument) {
   EXPECT_EQ(message("order_incomplete", Lang::kEn, {"2", "12"}),
             "Parcel incomplete: 2 cards scanned out of 12.");
   EXPECT_EQ(message("too_many_attempts", Lang::kFr, {"1"}),
-            "Trop de tentatives de connexion pour ce compte. Réessayez dans 1 seconde.");
+            "Trop de tentatives de connexion. Réessayez dans 1 seconde.");
   // What is not a whole number takes the other form; without a count there is no form to take.
   EXPECT_EQ(message("doc.cards_count", Lang::kEn, {"1.5"}), "1.5 SIM cards");
   EXPECT_EQ(message("doc.cards_count", Lang::kEn), "doc.cards_count");

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "app/auth.hpp"
@@ -25,6 +26,11 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kSessionCookie = "relais_session";
+// Marks a browser that logged in to an account before (app::login's known client): sent
+// only to the login route.
+constexpr const char* kDeviceCookie = "relais_device";
+// A login, a password change or a reset is a few hundred bytes: more is refused unread.
+constexpr std::size_t kAccountBodyBytes = 4096;
 
 // ---- JSON mapping -------------------------------------------------------------------------
 
@@ -44,7 +50,17 @@ void write_user(JsonWriter& w, const UserRecord& u) {
   w.key("id").value(u.id).key("email").value(u.email).key("name").value(u.name);
   w.key("role").value(role_name(u.role)).key("organisation_id").value(u.organisation_id);
   w.key("organisation_name").value(u.organisation_name).key("created_at").value(u.created_at);
+  w.key("disabled_at").value(u.disabled_at);
   w.end_object();
+}
+
+// Never the token itself, nor its hash.
+void write_api_token(JsonWriter& w, const ApiTokenRecord& t) {
+  w.begin_object();
+  w.key("id").value(t.id).key("name").value(t.name).key("user_id").value(t.user_id);
+  w.key("user_email").value(t.user_email).key("created_at").value(t.created_at);
+  w.key("expires_at").value(t.expires_at).key("last_used_at").value(t.last_used_at);
+  w.key("revoked_at").value(t.revoked_at).end_object();
 }
 
 // `quantity`: how the batch's quantity is shown (as its total is, in the funder's summary).
@@ -196,6 +212,20 @@ std::string session_cookie(const std::string& value, int max_age, bool secure) {
   return c;
 }
 
+std::string device_cookie(const std::string& value, bool secure) {
+  std::string c = std::string(kDeviceCookie) + "=" + value +
+                  "; Path=/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(app::kDeviceDays * 86400);
+  if (secure) c += "; Secure";
+  return c;
+}
+
+void refuse_large_body(const Request& req) {
+  if (req.body.size() > kAccountBodyBytes) {
+    throw Error(ErrorKind::kPayloadTooLarge, "body_too_large", {std::to_string(kAccountBodyBytes)});
+  }
+}
+
 Response session_response(const app::Actor& actor, const std::string& csrf,
                           const std::string& expires_at) {
   JsonWriter w;
@@ -294,6 +324,21 @@ std::string public_site(const std::string& configured, const Request&) {
   return configured.empty() ? listening_site() : configured;
 }
 
+std::string client_address(const Request& req, const ApiOptions& options) {
+  const auto& proxies = options.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), req.client) == proxies.end()) return req.client;
+  auto forwarded = req.header("x-forwarded-for");
+  if (!forwarded) return req.client;
+  std::string_view list = *forwarded;
+  auto comma = list.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  // An address is short; anything else is not one, and stands for the proxy itself.
+  if (last.empty() || last.size() > 64) return req.client;
+  return std::string(last);
+}
+
 void learn_changes_before_sessions(ServerOptions& options, store::Store& store) {
   if (!app::sessions_need_changes(store)) return;
   options.wait_needed = [](const Request& req) {
@@ -346,12 +391,16 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
       "POST", "/api/v1/session",
       [&store, options](Request& req) {
         refuse_cross_origin(req);
+        refuse_large_body(req);
         json::object body = parse_object(req);
-        auto result =
-            app::login(store, string_field(body, "email"), string_field(body, "password"));
+        app::LoginClient client{client_address(req, options),
+                                req.cookie(kDeviceCookie).value_or("")};
+        auto result = app::login(store, string_field(body, "email"),
+                                 string_field(body, "password"), client);
         Response r = session_response(result.actor, result.csrf_token, result.expires_at);
         r.set("Set-Cookie", session_cookie(result.session_token, app::kSessionHours * 3600,
                                            options.secure_cookies));
+        r.headers.emplace_back("Set-Cookie", device_cookie(result.device, options.secure_cookies));
         return r;
       },
       Router::Cost::kSlow, Router::Body::kSmall);
@@ -662,12 +711,118 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                return item_response(201, user, write_user);
              }),
              Router::Cost::kSlow);
+  add_account_routes(router, store, options);
   add_request_routes(router, store, options);
   add_packing_routes(router, store, options);
   add_shipment_routes(router, store, options);
   add_resident_routes(router, store, options);
   add_line_routes(router, store);
   add_results_routes(router, store, options);
+}
+
+// Disabling and enabling users, reset links, one's own password, API tokens (issue 14).
+void add_account_routes(Router& router, store::Store& store, const ApiOptions& options) {
+  auto authed = [&store](auto handler) { return with_caller(store, std::move(handler)); };
+
+  router.add("POST", "/api/v1/users/{id}/disable", authed([&store](Request& req, Caller& c) {
+               auto u = app::disable_user(store, c.actor, id_param(req, "entity.user"));
+               return item_response(200, u, write_user);
+             }));
+
+  router.add("POST", "/api/v1/users/{id}/enable", authed([&store](Request& req, Caller& c) {
+               auto u = app::enable_user(store, c.actor, id_param(req, "entity.user"));
+               return item_response(200, u, write_user);
+             }));
+
+  router.add("POST", "/api/v1/users/{id}/password-reset",
+             authed([&store, options](Request& req, Caller& c) {
+               auto link =
+                   app::create_password_reset(store, c.actor, id_param(req, "entity.user"));
+               JsonWriter w;
+               // A fragment is never sent to a server: the token stays out of every log.
+               w.begin_object()
+                   .key("url")
+                   .value(public_site(options.public_url, req) + "/reset#" + link.token);
+               w.key("expires_at").value(link.expires_at).key("user");
+               write_user(w, link.user);
+               Response r = json_response(201, w.end_object().take());
+               r.set("Cache-Control", "no-store");
+               return r;
+             }));
+
+  router.add(
+      "POST", "/api/v1/me/password", authed([&store, options](Request& req, Caller& c) {
+        if (!c.session) throw Error(ErrorKind::kForbidden, "session_required");
+        refuse_large_body(req);
+        json::object body = parse_object(req);
+        Fields f(body);
+        auto current = f.text("current");
+        auto next = f.text("new");
+        f.finish({"current", "new"});
+        app::change_password(store, c.actor, c.session->session_id, current.value_or(""),
+                             next.value_or(""), client_address(req, options));
+        Response r;
+        r.status = 204;
+        return r;
+      }),
+      Router::Cost::kSlow, Router::Body::kSmall);
+
+  router.add(
+      "POST", "/api/v1/password-resets",
+      [&store, options](Request& req) {
+        refuse_cross_origin(req);
+        refuse_large_body(req);
+        json::object body = parse_object(req);
+        Fields f(body);
+        auto token = f.text("token");
+        auto next = f.text("new");
+        f.finish({"token", "new"});
+        app::use_password_reset(store, token.value_or(""), next.value_or(""),
+                                client_address(req, options));
+        Response r;
+        r.status = 204;
+        return r;
+      },
+      Router::Cost::kSlow, Router::Body::kSmall);
+
+  router.add("GET", "/api/v1/tokens", authed([&store](Request& req, Caller& c) {
+               return page_response(
+                   app::list_api_tokens(store, c.actor, req.query_param("user"),
+                                        req.query_param("limit"), req.query_param("cursor")),
+                   write_api_token);
+             }));
+
+  router.add("POST", "/api/v1/tokens", authed([&store](Request& req, Caller& c) {
+               refuse_large_body(req);
+               json::object body = parse_object(req);
+               Fields f(body);
+               auto email = f.text("user_email");
+               auto name = f.text("name");
+               auto days = f.number("expires_days");
+               f.finish({"user_email", "name", "expires_days"});
+               if (days && (*days < 1 || *days > app::kMaxTokenDays)) {
+                 throw Error::validation({field_error("expires_days", std::to_string(*days),
+                                                      "out_of_range",
+                                                      {"1", std::to_string(app::kMaxTokenDays)})});
+               }
+               auto made = app::create_api_token(
+                   store, c.actor, email.value_or(""), name.value_or(""),
+                   days ? static_cast<int>(*days) : app::kDefaultTokenDays);
+               JsonWriter w;
+               w.begin_object().key("token").value(made.token).key("item");
+               write_api_token(w, made.record);
+               Response r = json_response(201, w.end_object().take());
+               r.set("Cache-Control", "no-store");
+               r.set("Location", "/api/v1/tokens/" + std::to_string(made.record.id));
+               return r;
+             }));
+
+  router.add("DELETE", "/api/v1/tokens/{id}", authed([&store](Request& req, Caller& c) {
+               app::revoke_api_token(store, c.actor, id_param(req, "entity.api_token"));
+               Response r;
+               r.status = 204;
+               return r;
+             }));
 }
 
 }  // namespace relais::http

@@ -23,10 +23,10 @@ Response dispatch(const Router& router, Request& request) {
     return problem_response(Error(ErrorKind::kNotFound, "route_not_found", {request.path}), lang);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::kInternal)
-      spdlog::error("{} {}: {}", request.method, request.path, e.what());
+      spdlog::error("{} {}: {}", request.id, request.method, e.what());
     return problem_response(e, lang);
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", request.method, request.path, e.what());
+    spdlog::error("{} {}: {}", request.id, request.method, e.what());
     return problem_response(Error(ErrorKind::kInternal, "internal_error"), lang);
   }
 }

@@ -21,6 +21,8 @@ struct Request {
   std::map<std::string, std::string> params;  // path parameters filled by the router
   // The client's address ("203.0.113.7", "::1"): the connection's peer, set by the server.
   std::string client;
+  // The request's id, as in its answer's X-Request-Id and its log line.
+  std::string id;
   // Learnt before the handler runs when the server was told to (ServerOptions::wait): the
   // store's count of changes at the request's arrival, or nullopt when it could not count.
   bool changes_known = false;

@@ -20,6 +20,8 @@ int status_of(ErrorKind kind) {
       return 405;
     case ErrorKind::kConflict:
       return 409;
+    case ErrorKind::kGone:
+      return 410;
     case ErrorKind::kPayloadTooLarge:
       return 413;
     case ErrorKind::kUnsupportedMediaType:
@@ -53,6 +55,8 @@ const char* title_of(int status) {
       return "Method Not Allowed";
     case 409:
       return "Conflict";
+    case 410:
+      return "Gone";
     case 413:
       return "Content Too Large";
     case 415:

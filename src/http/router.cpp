@@ -19,7 +19,9 @@ std::vector<std::string> split_path(const std::string& path) {
 
 void Router::add(std::string method, std::string pattern, Handler handler, Cost cost,
                  Body body) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(handler), cost, body});
+  auto segments = split_path(pattern);
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), cost, body});
 }
 
 Router::Match Router::match(Request& request) const {
@@ -57,6 +59,7 @@ Router::Match Router::match(Request& request) const {
       result.handler = &route->handler;
       result.cost = route->cost;
       result.body = route->body;
+      result.route = static_cast<int>(route - routes_.data());
       result.allowed.clear();
       return result;
     }

@@ -30,14 +30,21 @@ class Router {
     const Handler* handler = nullptr;  // set when method and path match
     Cost cost = Cost::kFast;
     Body body = Body::kSmall;  // kSmall when no route matches (the answer is a 404 or 405)
+    int route = -1;            // the route's index (route_count), -1 when none matches
     std::vector<std::string> allowed;  // methods of a matching path, for 405
   };
   // Fills request.params on a match.
   Match match(Request& request) const;
 
+  // The routes in the order they were added, for what counts requests by route (/metrics).
+  std::size_t route_count() const { return routes_.size(); }
+  const std::string& method(std::size_t route) const { return routes_[route].method; }
+  const std::string& pattern(std::size_t route) const { return routes_[route].pattern; }
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{name}" segments capture
     Handler handler;
     Cost cost;

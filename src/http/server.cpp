@@ -3,8 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
+#include <cstdio>
+#include <random>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
@@ -17,6 +21,8 @@
 
 #include "core/messages.hpp"
 #include "http/dispatch.hpp"
+#include "http/logging.hpp"
+#include "http/metrics.hpp"
 #include "http/problem.hpp"
 
 namespace relais::http {
@@ -87,6 +93,7 @@ struct ServerState {
   std::atomic<int> connections{0};
   std::atomic<std::size_t> body_bytes{0};  // held by the bodies being read or handled
   std::atomic<bool> stopping{false};
+  HttpMetrics metrics{router};
   // With ServerOptions::tls_cert: what new connections are handed; swapped on a reload.
   std::mutex tls_mutex{};
   std::shared_ptr<net::ssl::context> tls{};
@@ -311,15 +318,49 @@ awaitable<void> refuse(Stream& stream, Response r, unsigned version) {
   co_await drain_and_close(stream);
 }
 
-// One access log line: who (the client's address), what (method, the target without its
-// secrets), the answer and its time.
-void log_request(const std::string& client, std::string_view method, std::string_view target,
-                 int status, std::size_t bytes, std::chrono::steady_clock::time_point started) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-  spdlog::info("{} {} {} {} {}B {:.1f}ms", client, method, loggable_target(target), status, bytes,
-               static_cast<double>(micros) / 1000.0);
+// A request's id, in its answer (X-Request-Id) and its log line: the one a load balancer gave
+// (letters, digits, ".:_-", up to 64), else 16 hexadecimal digits made here.
+std::string request_id(std::string_view given) {
+  const bool usable = !given.empty() && given.size() <= 64 &&
+                      std::all_of(given.begin(), given.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                               c == ':' || c == '_' || c == '-';
+                      });
+  if (usable) return std::string(given);
+  thread_local std::mt19937_64 random(std::random_device{}());
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(random()));
+  return id;
+}
+
+// What every answer goes through last: its id, its access log line (who, what without its
+// secrets, the answer, its time) and its count by route (/metrics).
+void finish(ServerState& state, Response& r, const std::string& id, const std::string& client,
+            std::string_view method, std::string_view target, int route, bool api,
+            std::chrono::steady_clock::time_point started) {
+  r.set("X-Request-Id", id);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  log_request(id, client, method, loggable_target(target), r.status, r.body.size(),
+              took.count() * 1000.0);
+  state.metrics.request(route, api, r.status, took.count());
+}
+
+// `/metrics` for Prometheus: for a client on this machine, or one that sends the token given
+// by --metrics-token; for any other, as if there were nothing there.
+std::optional<Response> metrics_answer(const ServerState& state, const Request& req) {
+  if (req.path != "/metrics" || req.method != "GET") return std::nullopt;
+  const auto& token = state.options.metrics_token;
+  const bool local = req.client == "127.0.0.1" || req.client == "::1" ||
+                     req.client.starts_with("::ffff:127.");
+  const bool with_token =
+      !token.empty() && req.header("authorization").value_or("") == "Bearer " + token;
+  if (!local && !with_token) return std::nullopt;
+  Response r;
+  r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.set("Cache-Control", "no-store");
+  r.body = state.metrics.text({state.connections.load(), state.active.load(),
+                               state.body_bytes.load()});
+  return r;
 }
 
 // The requests of one connection, plain or TLS (its handshake done). `over_limit`: the
@@ -330,6 +371,7 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
   const auto& opt = state.options;
   if (over_limit) {
     spdlog::warn("{} refused: {} connections open", client, opt.max_connections);
+    state.metrics.connection_refused();
     Response r = error_response(ErrorKind::kUnavailable, "too_many_connections",
                                 {std::to_string(opt.max_connections)}, "");
     r.set("Retry-After", "1");
@@ -362,7 +404,7 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
         r = error_response(ErrorKind::kBadRequest, "bad_request", {ec_header.message()}, "");
       }
       if (r) {
-        log_request(client, "-", "-", r->status, r->body.size(), started);
+        finish(state, *r, request_id(""), client, "-", "-", -1, true, started);
         co_await refuse(stream, std::move(*r), 11);
       }
       co_return;
@@ -370,6 +412,7 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     auto& head = parser.get();
     const std::string accept_language(head[bhttp::field::accept_language]);
     const unsigned version = head.version();
+    const std::string id = request_id(head["X-Request-Id"]);
 
     // The route decides how large a body may be, and the body takes its share of the memory
     // all bodies may hold at once before a byte of it is read.
@@ -380,7 +423,8 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     if (declared && *declared > limit) {
       Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
                                   {std::to_string(limit)}, accept_language);
-      log_request(client, head.method_string(), head.target(), r.status, r.body.size(), started);
+      finish(state, r, id, client, head.method_string(), head.target(), match.route, true,
+             started);
       co_await refuse(stream, std::move(r), version);
       co_return;
     }
@@ -391,7 +435,9 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
       Response r =
           error_response(ErrorKind::kUnavailable, "server_busy", {}, accept_language);
       r.set("Retry-After", "2");
-      log_request(client, head.method_string(), head.target(), r.status, r.body.size(), started);
+      state.metrics.body_refused();
+      finish(state, r, id, client, head.method_string(), head.target(), match.route, true,
+             started);
       co_await refuse(stream, std::move(r), version);
       co_return;
     }
@@ -402,8 +448,8 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
       if (ec == bhttp::error::body_limit) {
         Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
                                     {std::to_string(limit)}, accept_language);
-        log_request(client, head.method_string(), head.target(), r.status, r.body.size(),
-                    started);
+        finish(state, r, id, client, head.method_string(), head.target(), match.route, true,
+               started);
         co_await refuse(stream, std::move(r), version);
       }
       co_return;
@@ -416,14 +462,35 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     const bool keep_alive_asked = in.keep_alive();
     Request req;
     req.client = client;
+    const std::string* forwarded_by = nullptr;
+    for (const auto& proxy : opt.trusted_proxies) {
+      if (proxy == client) forwarded_by = &proxy;
+    }
     Response res;
     ++state.active;
     const bool parsed = to_request(in, req);
     // A HEAD is answered as its GET, without the body.
     if (is_head) req.method = "GET";
+    req.id = id;
+    if (forwarded_by) {
+      // The last address its proxy appended; anything else stands for the proxy itself.
+      std::string_view list = req.header("x-forwarded-for").value_or("");
+      const auto comma = list.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 64 &&
+          std::all_of(last.begin(), last.end(), [](char c) {
+            return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+          })) {
+        req.client = std::string(last);
+      }
+    }
     const bool api = req.path.starts_with("/api/");
     if (!parsed) {
       res = error_response(ErrorKind::kBadRequest, "bad_request", {target}, accept_language);
+    } else if (auto m = metrics_answer(state, req)) {
+      res = std::move(*m);
     } else if (api && match.cost == Router::Cost::kSlow) {
       res = co_await net::co_spawn(
           state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req); },
@@ -436,7 +503,8 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     add_common_headers(res, api, kTls<Stream>);
     bool keep_alive = keep_alive_asked && !state.stopping;
     beast::get_lowest_layer(stream).expires_after(opt.request_timeout);
-    log_request(client, method, target, res.status, res.body.size(), started);
+    finish(state, res, id, req.client.empty() ? client : req.client, method, target, match.route,
+           api, started);
     co_await write_response(stream, std::move(res), version, keep_alive, is_head);
     if (!keep_alive) {
       if constexpr (kTls<Stream>) {  // TLS says its end (close_notify) before TCP's

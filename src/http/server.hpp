@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -29,6 +30,11 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   // Connections open at once; one more is answered 503 and closed.
   int max_connections = 512;
+  // `/metrics` answers clients on this machine, and others that send this bearer token.
+  std::string metrics_token;
+  // Reverse proxies whose X-Forwarded-For names the client (its last address): the access log
+  // and Request::client then name that client (--trusted-proxy).
+  std::vector<std::string> trusted_proxies;
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
   std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM

@@ -205,7 +205,7 @@ TEST_P(StoreContract, CountsTheWritesOfEveryServerOnASharedDatabase) {
 
 TEST_P(StoreContract, RefusesRowsThatBreakKeysAsConflicts) {
   auto tx = db().begin(Mode::kWrite);
-  UserRecord u{0, 999, "", "x@y.fr", "X", Role::kCoordinator, "h", kAt};
+  UserRecord u{0, 999, "", "x@y.fr", "X", Role::kCoordinator, "h", kAt, std::nullopt};
   try {
     tx->accounts().insert_user(u);
     FAIL() << "a user of no organisation was stored";
@@ -339,7 +339,7 @@ TEST_P(StoreContract, KeepsUsersSessionsTokensAndFailedLogins) {
   std::vector<std::int64_t> ids;
   for (const char* email : {"b@x.fr", "a@x.fr", "c@x.fr"}) {
     ids.push_back(tx->accounts().insert_user(
-        {0, org, "", email, "Name", Role::kCoordinator, "argon2id$h", kAt}));
+        {0, org, "", email, "Name", Role::kCoordinator, "argon2id$h", kAt, std::nullopt}));
   }
   EXPECT_EQ(tx->accounts().user(ids[0])->organisation_name, "Emmaüs Connect");
   EXPECT_EQ(tx->accounts().user_by_email("a@x.fr")->id, ids[1]);
@@ -365,16 +365,140 @@ TEST_P(StoreContract, KeepsUsersSessionsTokensAndFailedLogins) {
   tx->accounts().delete_sessions_expired_before("2026-11-28T00:00:00Z");
   EXPECT_FALSE(tx->accounts().session_with_user("tokenhash"));
 
-  tx->accounts().insert_api_token({0, "apihash", ids[2], "integration", kAt, std::nullopt});
+  ApiTokenRecord t;
+  t.token_hash = "apihash";
+  t.user_id = ids[2];
+  t.name = "integration";
+  t.created_at = kAt;
+  t.expires_at = "2027-02-24T10:00:00Z";
+  tx->accounts().insert_api_token(t);
   EXPECT_EQ(tx->accounts().api_token_by_hash("apihash")->name, "integration");
+  EXPECT_EQ(tx->accounts().api_token_by_hash("apihash")->expires_at, "2027-02-24T10:00:00Z");
+  EXPECT_EQ(tx->accounts().api_token_by_hash("apihash")->user_email, "c@x.fr");
   EXPECT_FALSE(tx->accounts().api_token_by_hash("other"));
 
-  tx->accounts().put_login_failures({"a@x.fr", 1, kAt, std::nullopt});
-  tx->accounts().put_login_failures({"a@x.fr", 2, kAt, "2026-11-26T10:15:00Z"});
-  EXPECT_EQ(tx->accounts().login_failures("a@x.fr")->failures, 2);
-  EXPECT_EQ(tx->accounts().login_failures("a@x.fr")->locked_until, "2026-11-26T10:15:00Z");
-  tx->accounts().clear_login_failures("a@x.fr");
-  EXPECT_FALSE(tx->accounts().login_failures("a@x.fr"));
+  LoginFailures f{ids[1], 1, kAt, std::nullopt};
+  tx->accounts().put_login_failures(f);
+  tx->accounts().put_login_failures({ids[1], 2, kAt, "2026-11-26T10:15:00Z"});
+  EXPECT_EQ(tx->accounts().login_failures(ids[1])->failures, 2);
+  EXPECT_EQ(tx->accounts().login_failures(ids[1])->locked_until, "2026-11-26T10:15:00Z");
+  EXPECT_EQ(tx->accounts().count_login_failures(), 1);
+  tx->accounts().clear_login_failures(ids[1]);
+  EXPECT_FALSE(tx->accounts().login_failures(ids[1]));
+  EXPECT_EQ(tx->accounts().count_login_failures(), 0);
+}
+
+TEST_P(StoreContract, DisablesUsersAndEndsTheirSessions) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t org = add_org(*tx, Role::kCoordinator, "Emmaüs Connect");
+  std::int64_t ana = tx->accounts().insert_user(
+      {0, org, "", "ana@x.fr", "Ana", Role::kCoordinator, "h1", kAt, std::nullopt});
+  std::int64_t bob = tx->accounts().insert_user(
+      {0, org, "", "bob@x.fr", "Bob", Role::kCoordinator, "h2", kAt, std::nullopt});
+  EXPECT_EQ(tx->accounts().count_enabled_users_with_role(Role::kCoordinator), 2);
+  tx->accounts().set_user_disabled(bob, "2026-11-26T11:00:00Z");
+  EXPECT_EQ(tx->accounts().user(bob)->disabled_at, "2026-11-26T11:00:00Z");
+  EXPECT_EQ(tx->accounts().count_enabled_users_with_role(Role::kCoordinator), 1);
+  EXPECT_EQ(tx->accounts().count_enabled_users_with_role(Role::kFunder), 0);
+  tx->accounts().set_user_disabled(bob, std::nullopt);
+  EXPECT_FALSE(tx->accounts().user_by_email("bob@x.fr")->disabled_at);
+
+  tx->accounts().set_password_hash(ana, "h3");
+  EXPECT_EQ(tx->accounts().user(ana)->password_hash, "h3");
+
+  std::vector<std::int64_t> sessions;
+  for (const char* hash : {"s1", "s2", "s3"}) {
+    sessions.push_back(tx->accounts().insert_session(
+        {0, hash, ana, "csrf", kAt, "2026-11-27T10:00:00Z", std::nullopt, ""}));
+  }
+  std::int64_t other =
+      tx->accounts().insert_session({0, "s4", bob, "csrf", kAt, "2026-11-27T10:00:00Z",
+                                     std::nullopt, ""});
+  EXPECT_EQ(tx->accounts().revoke_sessions_of(ana, "2026-11-26T12:00:00Z", sessions[1]), 2);
+  EXPECT_EQ(tx->accounts().session_with_user("s1")->first.revoked_at, "2026-11-26T12:00:00Z");
+  EXPECT_FALSE(tx->accounts().session_with_user("s2")->first.revoked_at);
+  EXPECT_EQ(tx->accounts().session_with_user("s3")->first.revoked_at, "2026-11-26T12:00:00Z");
+  EXPECT_FALSE(tx->accounts().session_with_user("s4")->first.revoked_at);
+  // Already ended sessions keep the time they ended.
+  EXPECT_EQ(tx->accounts().revoke_sessions_of(ana, "2026-11-26T13:00:00Z", std::nullopt), 1);
+  EXPECT_EQ(tx->accounts().session_with_user("s1")->first.revoked_at, "2026-11-26T12:00:00Z");
+  EXPECT_EQ(tx->accounts().session_with_user("s2")->first.revoked_at, "2026-11-26T13:00:00Z");
+  EXPECT_GT(other, 0);
+  tx->commit();
+}
+
+TEST_P(StoreContract, ListsRevokesAndNotesTheUseOfApiTokens) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t org = add_org(*tx, Role::kOperator, "SFR", "SFR");
+  std::int64_t op = tx->accounts().insert_user(
+      {0, org, "", "op@x.fr", "Op", Role::kOperator, "h", kAt, std::nullopt});
+  std::int64_t op2 = tx->accounts().insert_user(
+      {0, org, "", "op2@x.fr", "Op 2", Role::kOperator, "h", kAt, std::nullopt});
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ApiTokenRecord t;
+    t.token_hash = "hash" + std::to_string(i);
+    t.user_id = i == 2 ? op2 : op;
+    t.name = "token " + std::to_string(i);
+    t.created_at = kAt;
+    t.expires_at = "2027-01-01T00:00:00Z";
+    ids.push_back(tx->accounts().insert_api_token(t));
+  }
+  // Newest first, in pages.
+  auto first = tx->accounts().api_tokens({std::nullopt, 2, std::nullopt});
+  EXPECT_EQ(first.total, 3);
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].id, ids[2]);
+  EXPECT_EQ(first.items[0].user_email, "op2@x.fr");
+  EXPECT_EQ(first.items[1].id, ids[1]);
+  ASSERT_TRUE(first.next);
+  auto second = tx->accounts().api_tokens({std::nullopt, 2, first.next});
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(second.items[0].id, ids[0]);
+  EXPECT_FALSE(second.next);
+  auto of_op = tx->accounts().api_tokens({op, 50, std::nullopt});
+  EXPECT_EQ(of_op.total, 2);
+  ASSERT_EQ(of_op.items.size(), 2u);
+  EXPECT_EQ(of_op.items[0].name, "token 1");
+
+  EXPECT_TRUE(tx->accounts().revoke_api_token(ids[1], "2026-11-26T11:00:00Z"));
+  EXPECT_FALSE(tx->accounts().revoke_api_token(ids[1], "2026-11-26T12:00:00Z"));
+  EXPECT_FALSE(tx->accounts().revoke_api_token(ids[2] + 100, "2026-11-26T12:00:00Z"));
+  EXPECT_EQ(tx->accounts().api_token(ids[1])->revoked_at, "2026-11-26T11:00:00Z");
+  EXPECT_FALSE(tx->accounts().api_token(ids[2] + 100));
+
+  tx->accounts().note_api_token_use(ids[0], "2026-11-26T10:00:00Z", "2026-11-26T09:55:00Z");
+  EXPECT_EQ(tx->accounts().api_token(ids[0])->last_used_at, "2026-11-26T10:00:00Z");
+  // A use noted 5 minutes ago is recent enough: no write.
+  tx->accounts().note_api_token_use(ids[0], "2026-11-26T10:01:00Z", "2026-11-26T09:56:00Z");
+  EXPECT_EQ(tx->accounts().api_token(ids[0])->last_used_at, "2026-11-26T10:00:00Z");
+  tx->accounts().note_api_token_use(ids[0], "2026-11-26T10:06:00Z", "2026-11-26T10:01:00Z");
+  EXPECT_EQ(tx->accounts().api_token(ids[0])->last_used_at, "2026-11-26T10:06:00Z");
+  tx->commit();
+}
+
+TEST_P(StoreContract, KeepsOnePasswordResetPerUserUsedOnce) {
+  auto tx = db().begin(Mode::kWrite);
+  std::int64_t org = add_org(*tx, Role::kStructure, "CADA de Bobigny");
+  std::int64_t user = tx->accounts().insert_user(
+      {0, org, "", "cada@x.fr", "Cada", Role::kStructure, "h", kAt, std::nullopt});
+  std::int64_t first = tx->accounts().put_password_reset(
+      {0, "reset1", user, kAt, "2026-11-27T10:00:00Z", std::nullopt});
+  EXPECT_EQ(tx->accounts().password_reset_by_hash("reset1")->id, first);
+  EXPECT_EQ(tx->accounts().password_reset_by_hash("reset1")->user_id, user);
+  // A new link replaces the old one.
+  std::int64_t second = tx->accounts().put_password_reset(
+      {0, "reset2", user, kAt, "2026-11-27T11:00:00Z", std::nullopt});
+  EXPECT_FALSE(tx->accounts().password_reset_by_hash("reset1"));
+  auto found = tx->accounts().password_reset_by_hash("reset2");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, second);
+  EXPECT_EQ(found->expires_at, "2026-11-27T11:00:00Z");
+  EXPECT_FALSE(found->used_at);
+  EXPECT_TRUE(tx->accounts().use_password_reset(second, "2026-11-26T12:00:00Z"));
+  EXPECT_FALSE(tx->accounts().use_password_reset(second, "2026-11-26T12:01:00Z"));
+  EXPECT_EQ(tx->accounts().password_reset_by_hash("reset2")->used_at, "2026-11-26T12:00:00Z");
+  tx->commit();
 }
 
 TEST_P(StoreContract, KeepsOperatorsPlansAndBatches) {

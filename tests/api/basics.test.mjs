@@ -9,7 +9,7 @@ test(`GET /api/v1/health reports ok, ${ENGINE}, schema 10 and the version, witho
   const r = await srv.get('/api/v1/health');
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type').split(';')[0], 'application/json');
-  assert.deepEqual(r.body, { status: 'ok', version: '0.1.0', database: ENGINE, schema_version: 10 });
+  assert.deepEqual(r.body, { status: 'ok', version: '0.1.0', database: ENGINE, schema_version: 11 });
 });
 
 test('unknown route → 404 route_not_found (with or without a session)', async () => {

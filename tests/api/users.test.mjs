@@ -38,7 +38,7 @@ test('coordinator lists the 7 demo users, one per role', async () => {
   for (const u of r.body.items) {
     assert.equal(u.email, `${u.role}@demo.relais`);
     assert.deepEqual(Object.keys(u).sort(),
-      ['created_at', 'email', 'id', 'name', 'organisation_id', 'organisation_name', 'role']);
+      ['created_at', 'disabled_at', 'email', 'id', 'name', 'organisation_id', 'organisation_name', 'role']);
   }
 });
 

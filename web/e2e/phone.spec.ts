@@ -159,6 +159,8 @@ async function pagesOf(page: Page, role: Role): Promise<string[]> {
   }
   if (role === 'structure') addItem('/sims', pick(await list(page, 'sims?limit=1')), 'iccid');
   if (role === 'coordinator') add('/users');
+  if (role === 'coordinator') add('/tokens');
+  add('/account');
 
   return [...new Set(paths)];
 }
@@ -317,6 +319,16 @@ test('the public results page of a share link fits a phone, and so does a link n
   } finally {
     await coordinator.dispose();
   }
+});
+
+test('the public page of a password reset link fits a phone, and so does an incomplete link', async ({ page }) => {
+  await page.goto('/reset#AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdE');
+  await expect(page.getByTestId('reset-form')).toBeVisible();
+  const problems = await check(page, 'logged out /reset');
+  await page.goto('/reset');
+  await expect(page.getByTestId('reset-no-token')).toBeVisible();
+  problems.push(...(await check(page, 'logged out /reset (no token)')));
+  expect(problems).toEqual([]);
 });
 
 for (const role of Object.keys(users) as Role[]) {

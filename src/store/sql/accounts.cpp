@@ -7,7 +7,27 @@ namespace relais::store::sql {
 namespace {
 
 constexpr const char* kUserColumns =
-    "u.id, u.organisation_id, o.name, u.email, u.name, u.role, u.password_hash, u.created_at";
+    "u.id, u.organisation_id, o.name, u.email, u.name, u.role, u.password_hash, u.created_at, "
+    "u.disabled_at";
+constexpr int kUserColumnCount = 9;
+
+constexpr const char* kTokenColumns =
+    "t.id, t.token_hash, t.user_id, t.name, t.created_at, t.revoked_at, t.expires_at, "
+    "t.last_used_at, u.email";
+
+ApiTokenRecord read_token(Query& q) {
+  ApiTokenRecord t;
+  t.id = q.i64(0);
+  t.token_hash = q.text(1);
+  t.user_id = q.i64(2);
+  t.name = q.text(3);
+  t.created_at = q.text(4);
+  t.revoked_at = q.opt_text(5);
+  t.expires_at = q.opt_text(6).value_or("");
+  t.last_used_at = q.opt_text(7);
+  t.user_email = q.text(8);
+  return t;
+}
 
 UserRecord read_user(Query& q) {
   UserRecord u;
@@ -19,6 +39,7 @@ UserRecord read_user(Query& q) {
   u.role = parse_role(q.text(5)).value_or(Role::kStructure);
   u.password_hash = q.text(6);
   u.created_at = q.text(7);
+  u.disabled_at = q.opt_text(8);
   return u;
 }
 
@@ -196,6 +217,23 @@ class SqlAccounts final : public Accounts {
     return q.i64(0);
   }
 
+  void set_user_disabled(std::int64_t id, const std::optional<std::string>& at) override {
+    Query q(conn_, "UPDATE users SET disabled_at = ? WHERE id = ?");
+    q.bind(at).bind(id).run();
+  }
+
+  std::int64_t count_enabled_users_with_role(Role role) override {
+    Query q(conn_, "SELECT COUNT(*) FROM users WHERE role = ? AND disabled_at IS NULL");
+    q.bind(role_name(role));
+    q.step();
+    return q.i64(0);
+  }
+
+  void set_password_hash(std::int64_t id, std::string_view hash) override {
+    Query q(conn_, "UPDATE users SET password_hash = ? WHERE id = ?");
+    q.bind(hash).bind(id).run();
+  }
+
   std::int64_t insert_session(const SessionRecord& s) override {
     Query q(conn_,
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
@@ -218,8 +256,10 @@ class SqlAccounts final : public Accounts {
     q.bind(token_hash);
     if (!q.step()) return std::nullopt;
     UserRecord u = read_user(q);
-    SessionRecord s{q.i64(8),   q.text(9),    u.id,       q.text(10),
-                    q.text(11), q.text(12), q.opt_text(13), q.opt_text(14).value_or("")};
+    constexpr int k = kUserColumnCount;
+    SessionRecord s{q.i64(k),         q.text(k + 1),     u.id,
+                    q.text(k + 2),    q.text(k + 3),     q.text(k + 4),
+                    q.opt_text(k + 5), q.opt_text(k + 6).value_or("")};
     return std::make_pair(std::move(s), std::move(u));
   }
 
@@ -233,43 +273,134 @@ class SqlAccounts final : public Accounts {
     q.bind(at).run();
   }
 
+  std::int64_t revoke_sessions_of(std::int64_t user_id, std::string_view at,
+                                  std::optional<std::int64_t> keep) override {
+    Query q(conn_,
+            "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL "
+            "AND id <> ?");
+    q.bind(at).bind(user_id).bind(keep.value_or(0)).run();
+    return q.changes();
+  }
+
   std::int64_t insert_api_token(const ApiTokenRecord& t) override {
     Query q(conn_,
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) "
-            "RETURNING id");
-    q.bind(t.token_hash).bind(t.user_id).bind(t.name).bind(t.created_at);
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    q.bind(t.token_hash).bind(t.user_id).bind(t.name).bind(t.created_at).bind(t.expires_at);
     return returning_id(q);
   }
 
   std::optional<ApiTokenRecord> api_token_by_hash(std::string_view token_hash) override {
-    Query q(conn_,
-            "SELECT id, token_hash, user_id, name, created_at, revoked_at FROM api_tokens "
-            "WHERE token_hash = ?");
+    Query q(conn_, std::string("SELECT ") + kTokenColumns +
+                       " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                       "WHERE t.token_hash = ?");
     q.bind(token_hash);
     if (!q.step()) return std::nullopt;
-    return ApiTokenRecord{q.i64(0), q.text(1), q.i64(2), q.text(3), q.text(4), q.opt_text(5)};
+    return read_token(q);
   }
 
-  std::optional<LoginFailures> login_failures(std::string_view email) override {
-    Query q(conn_,
-            "SELECT email, failures, last_failure_at, locked_until FROM login_failures "
-            "WHERE email = ?");
-    q.bind(email);
+  std::optional<ApiTokenRecord> api_token(std::int64_t id) override {
+    Query q(conn_, std::string("SELECT ") + kTokenColumns +
+                       " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?");
+    q.bind(id);
     if (!q.step()) return std::nullopt;
-    return LoginFailures{q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.opt_text(3)};
+    return read_token(q);
+  }
+
+  Page<ApiTokenRecord> api_tokens(const ApiTokenQuery& query) override {
+    const std::string where = query.user_id ? " WHERE t.user_id = ?" : " WHERE 1 = 1";
+    Page<ApiTokenRecord> page;
+    {
+      Query q(conn_, "SELECT COUNT(*) FROM api_tokens t" + where);
+      if (query.user_id) q.bind(*query.user_id);
+      q.step();
+      page.total = q.i64(0);
+    }
+    std::string sql = std::string("SELECT ") + kTokenColumns +
+                      " FROM api_tokens t JOIN users u ON u.id = t.user_id" + where;
+    if (query.after) sql += " AND t.id < ?";
+    sql += " ORDER BY t.id DESC LIMIT ?";
+    Query q(conn_, sql);
+    if (query.user_id) q.bind(*query.user_id);
+    if (query.after) q.bind(query.after->id);
+    q.bind(query.limit + 1);
+    while (q.step()) page.items.push_back(read_token(q));
+    if (static_cast<int>(page.items.size()) > query.limit) {
+      page.items.pop_back();
+      page.next = Cursor{"", page.items.back().id};
+    }
+    return page;
+  }
+
+  bool revoke_api_token(std::int64_t id, std::string_view at) override {
+    Query q(conn_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    q.bind(at).bind(id).run();
+    return q.changes() == 1;
+  }
+
+  void note_api_token_use(std::int64_t id, std::string_view at,
+                          std::string_view unless_since) override {
+    Query q(conn_,
+            "UPDATE api_tokens SET last_used_at = ? WHERE id = ? "
+            "AND (last_used_at IS NULL OR last_used_at < ?)");
+    q.bind(at).bind(id).bind(unless_since).run();
+  }
+
+  std::optional<LoginFailures> login_failures(std::int64_t user_id) override {
+    Query q(conn_,
+            "SELECT user_id, failures, last_failure_at, locked_until FROM login_failures "
+            "WHERE user_id = ?");
+    q.bind(user_id);
+    if (!q.step()) return std::nullopt;
+    return LoginFailures{q.i64(0), static_cast<int>(q.i64(1)), q.text(2), q.opt_text(3)};
   }
 
   void put_login_failures(const LoginFailures& f) override {
     Query q(conn_,
-            "INSERT INTO login_failures (email, failures, last_failure_at, locked_until) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, "
-            "last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until");
-    q.bind(f.email).bind(f.failures).bind(f.last_failure_at).bind(f.locked_until).run();
+            "INSERT INTO login_failures (user_id, failures, last_failure_at, locked_until) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "failures = excluded.failures, last_failure_at = excluded.last_failure_at, "
+            "locked_until = excluded.locked_until");
+    q.bind(f.user_id).bind(f.failures).bind(f.last_failure_at).bind(f.locked_until).run();
   }
 
-  void clear_login_failures(std::string_view email) override {
-    Query q(conn_, "DELETE FROM login_failures WHERE email = ?");
-    q.bind(email).run();
+  void clear_login_failures(std::int64_t user_id) override {
+    Query q(conn_, "DELETE FROM login_failures WHERE user_id = ?");
+    q.bind(user_id).run();
+  }
+
+  std::int64_t count_login_failures() override {
+    Query q(conn_, "SELECT COUNT(*) FROM login_failures");
+    q.step();
+    return q.i64(0);
+  }
+
+  std::int64_t put_password_reset(const PasswordResetRecord& r) override {
+    {
+      Query q(conn_, "DELETE FROM password_resets WHERE user_id = ?");
+      q.bind(r.user_id).run();
+    }
+    Query q(conn_,
+            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?) RETURNING id");
+    q.bind(r.token_hash).bind(r.user_id).bind(r.created_at).bind(r.expires_at);
+    return returning_id(q);
+  }
+
+  std::optional<PasswordResetRecord> password_reset_by_hash(std::string_view token_hash) override {
+    Query q(conn_,
+            "SELECT id, token_hash, user_id, created_at, expires_at, used_at "
+            "FROM password_resets WHERE token_hash = ?");
+    q.bind(token_hash);
+    if (!q.step()) return std::nullopt;
+    return PasswordResetRecord{q.i64(0), q.text(1), q.i64(2), q.text(3), q.text(4),
+                               q.opt_text(5)};
+  }
+
+  bool use_password_reset(std::int64_t id, std::string_view at) override {
+    Query q(conn_, "UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL");
+    q.bind(at).bind(id).run();
+    return q.changes() == 1;
   }
 
  private:

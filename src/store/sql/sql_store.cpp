@@ -2,6 +2,10 @@
 
 #include "store/sql/parts.hpp"
 
+#include <chrono>
+
+#include "core/metrics.hpp"
+
 namespace relais::store::sql {
 
 std::unique_ptr<Connection> Pool::acquire() {
@@ -47,7 +51,10 @@ class SqlTransaction final : public Transaction {
   // `before` runs on the connection before the transaction begins (a pragma SQLite ignores
   // inside one).
   SqlTransaction(SqlStore& store, Mode mode, const std::string& before = {})
-      : store_(store), mode_(mode), conn_(store.pool().acquire()) {
+      : store_(store),
+        mode_(mode),
+        started_(std::chrono::steady_clock::now()),
+        conn_(store.pool().acquire()) {
     try {
       if (!before.empty()) conn_->exec(before);
       store_.begin_transaction(*conn_, mode);
@@ -58,6 +65,10 @@ class SqlTransaction final : public Transaction {
   }
 
   ~SqlTransaction() override {
+    // The database's time, as /metrics shows it.
+    const std::chrono::duration<double> lived = std::chrono::steady_clock::now() - started_;
+    (mode_ == Mode::kWrite ? metrics::process().db_write : metrics::process().db_read)
+        .observe(lived.count());
     // The parts hold a reference to the connection: they go first.
     accounts_.reset();
     operators_.reset();
@@ -153,6 +164,7 @@ class SqlTransaction final : public Transaction {
 
   SqlStore& store_;
   Mode mode_;
+  std::chrono::steady_clock::time_point started_;
   std::unique_ptr<Connection> conn_;
   bool done_ = false;
   std::unique_ptr<Accounts> accounts_;

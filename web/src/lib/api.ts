@@ -6,6 +6,7 @@ import { language } from './i18n.svelte';
 
 export type Session = components['schemas']['Session'];
 export type User = components['schemas']['User'];
+export type ApiToken = components['schemas']['ApiToken'];
 export type Organisation = components['schemas']['Organisation'];
 export type OrganisationInput = components['schemas']['OrganisationInput'];
 export type OrganisationPatch = components['schemas']['OrganisationPatch'];

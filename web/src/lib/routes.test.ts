@@ -141,4 +141,14 @@ describe('matchRoute', () => {
       expect(isPublicRoute(matchRoute(path)), path).toBe(false);
     }
   });
+
+  it('matches one\'s account, the API tokens and the public page of a reset link (its token in the fragment)', () => {
+    expect(matchRoute('/account')).toEqual({ name: 'account' });
+    expect(matchRoute('/tokens')).toEqual({ name: 'tokens' });
+    expect(matchRoute('/reset')).toEqual({ name: 'reset' });
+    expect(matchRoute('/reset/abc')).toEqual({ name: 'not_found' });
+    expect(isPublicRoute(matchRoute('/reset'))).toBe(true);
+    expect(isPublicRoute(matchRoute('/account'))).toBe(false);
+    expect(isPublicRoute(matchRoute('/tokens'))).toBe(false);
+  });
 });

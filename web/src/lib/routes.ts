@@ -36,6 +36,11 @@ export type Route =
   | { name: 'results' }
   | { name: 'results_budget' }
   | { name: 'shared'; token: string }
+  // Accounts (issue 14): one's own account, the API tokens, and the public page of a password
+  // reset link (its token is in the address's fragment, which no server sees).
+  | { name: 'account' }
+  | { name: 'tokens' }
+  | { name: 'reset' }
   | { name: 'not_found' };
 
 const fixed: Record<string, Route> = {
@@ -45,6 +50,9 @@ const fixed: Record<string, Route> = {
   '/organisations/new': { name: 'organisation_new' },
   '/organisations/import': { name: 'organisation_import' },
   '/users': { name: 'users' },
+  '/account': { name: 'account' },
+  '/tokens': { name: 'tokens' },
+  '/reset': { name: 'reset' },
   '/stock': { name: 'stock' },
   '/stock/import': { name: 'stock_import' },
   '/stock/status-report': { name: 'stock_status_report' },
@@ -97,7 +105,7 @@ export function matchRoute(pathname: string): Route {
   return { name: 'not_found' };
 }
 
-/** Pages anyone may open without logging in (a share link's public results). */
+/** Pages anyone may open without logging in (a share link's public results, a reset link). */
 export function isPublicRoute(route: Route): boolean {
-  return route.name === 'shared';
+  return route.name === 'shared' || route.name === 'reset';
 }
