@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <functional>
+#include <initializer_list>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -29,14 +32,17 @@ std::string context_of(SealedColumn column, const std::string& row) {
   return "";
 }
 
-// One pass over every sealed value: those not under the current key are sealed again under it.
-// Returns how many were left under another key when the pass began.
-std::int64_t reseal_pass(store::Store& store, const Sealer& sealer, RotationOutcome& out) {
+// Every sealed value of `columns`, a thousand per short write transaction: `reseal` gives the
+// plain value of one that is to be sealed again in its context, or nullopt to leave it. It is
+// replaced only where the row still holds what was read (a value written meanwhile is the next
+// pass's). Returns how many were replaced.
+std::int64_t reseal_each(store::Store& store, const Sealer& sealer,
+                         std::initializer_list<SealedColumn> columns,
+                         const std::function<std::optional<std::string>(
+                             const std::string& bytes, const std::string& context)>& reseal) {
   constexpr int kBatch = 1000;
-  std::int64_t moved = 0;
-  out.unreadable = 0;
-  for (SealedColumn column : {SealedColumn::kSimPuk, SealedColumn::kReferralNote,
-                              SealedColumn::kResidentFirstName, SealedColumn::kResidentContact}) {
+  std::int64_t replaced = 0;
+  for (SealedColumn column : columns) {
     std::string after;
     for (;;) {
       auto tx = store.begin(store::Mode::kWrite);
@@ -44,21 +50,34 @@ std::int64_t reseal_pass(store::Store& store, const Sealer& sealer, RotationOutc
       if (values.empty()) break;
       for (const auto& v : values) {
         const std::string context = context_of(column, v.row);
-        if (sealer.sealed_with_current(v.bytes, context)) continue;
-        auto plain = sealer.open(v.bytes, context);
-        if (!plain) {
-          ++out.unreadable;
-          continue;
+        auto plain = reseal(v.bytes, context);
+        if (!plain) continue;
+        if (tx->sealed().replace(column, v.row, v.bytes, sealer.seal(*plain, context))) {
+          ++replaced;
         }
-        // Only where the row still holds what was read: a value written meanwhile is the next
-        // pass's.
-        if (tx->sealed().replace(column, v.row, v.bytes, sealer.seal(*plain, context))) ++moved;
         sodium_memzero(plain->data(), plain->size());
       }
       after = values.back().row;
       tx->commit();
     }
   }
+  return replaced;
+}
+
+// One pass over every sealed value: those not under the current key are sealed again under it.
+// Returns how many were left under another key when the pass began.
+std::int64_t reseal_pass(store::Store& store, const Sealer& sealer, RotationOutcome& out) {
+  out.unreadable = 0;
+  const std::int64_t moved = reseal_each(
+      store, sealer,
+      {SealedColumn::kSimPuk, SealedColumn::kReferralNote, SealedColumn::kResidentFirstName,
+       SealedColumn::kResidentContact},
+      [&](const std::string& bytes, const std::string& context) -> std::optional<std::string> {
+        if (sealer.sealed_with_current(bytes, context)) return std::nullopt;
+        auto plain = sealer.open(bytes, context);
+        if (!plain) ++out.unreadable;
+        return plain;
+      });
   out.resealed += moved;
   ++out.passes;
   return moved;
@@ -67,26 +86,14 @@ std::int64_t reseal_pass(store::Store& store, const Sealer& sealer, RotationOutc
 }  // namespace
 
 std::int64_t bind_sealed_values(store::Store& store, const Sealer& sealer) {
-  constexpr int kBatch = 1000;
-  std::int64_t bound = 0;
-  for (SealedColumn column : {SealedColumn::kSimPuk, SealedColumn::kReferralNote}) {
-    std::string after;
-    for (;;) {
-      auto tx = store.begin(store::Mode::kWrite);
-      auto values = tx->sealed().values(column, after, kBatch);
-      if (values.empty()) break;
-      for (const auto& v : values) {
-        const std::string context = context_of(column, v.row);
-        if (sealer.open(v.bytes, context)) continue;
-        auto plain = sealer.open(v.bytes, "");
-        if (!plain) continue;  // unreadable: `relais keys rotate` reports those
-        if (tx->sealed().replace(column, v.row, v.bytes, sealer.seal(*plain, context))) ++bound;
-        sodium_memzero(plain->data(), plain->size());
-      }
-      after = values.back().row;
-      tx->commit();
-    }
-  }
+  // Values already bound open in their context; an old one opens in none. Unreadable ones are
+  // left: `relais keys rotate` reports those.
+  const std::int64_t bound = reseal_each(
+      store, sealer, {SealedColumn::kSimPuk, SealedColumn::kReferralNote},
+      [&](const std::string& bytes, const std::string& context) -> std::optional<std::string> {
+        if (sealer.open(bytes, context)) return std::nullopt;
+        return sealer.open(bytes, "");
+      });
   if (bound > 0) {
     auto tx = store.begin(store::Mode::kWrite);
     append_audit(*tx, Actor::system(), "keys.bind", "keys", std::nullopt,

@@ -110,9 +110,10 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
   // Lines are checked in chunks on other threads (libphonenumber is the costly part) while this
   // thread stores the cards of the chunks already checked, in file order, in the open
   // transaction; any error rolls them all back.
+  // Only the good lines are kept with their card: a chunk of bad lines holds no cards.
   struct Checked {
     SimLine line;
-    std::optional<SimRecord> record;
+    SimRecord record;
   };
   struct CheckedChunk {
     std::vector<Checked> lines;
@@ -125,13 +126,9 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     std::vector<FieldError> found;
     checked.rows = reader.parse_chunk(text, first_line, lines, found);
     for (auto& e : found) checked.errors.push_back(std::move(e));
-    std::vector<Checked>& out = checked.lines;
-    out.resize(lines.size());
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      Checked& c = out[i];
-      c.line = lines[i];
+    for (const SimLine& line : lines) {
       found.clear();
-      auto card = check_sim_line(c.line, rules, check_french_mobile, found);
+      auto card = check_sim_line(line, rules, check_french_mobile, found);
       for (auto& e : found) checked.errors.push_back(std::move(e));
       if (!card) continue;
       SimRecord r;
@@ -142,7 +139,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
       r.batch_id = batch.id;
       r.state = SimState::kInStock;
       r.updated_at = now;
-      c.record = std::move(r);
+      checked.lines.push_back({line, std::move(r)});
     }
     return checked;
   };
@@ -196,8 +193,7 @@ SimImportOutcome import_sim_batch(store::Store& store, const Sealer& sealer, con
     rows += checked.rows;
     gathering.errors.merge(std::move(checked.errors));
     for (auto& c : checked.lines) {
-      if (!c.record) continue;
-      gathering.cards.push_back(std::move(*c.record));
+      gathering.cards.push_back(std::move(c.record));
       gathering.lines.push_back(c.line);
     }
     if (gathering.cards.size() >= batch_rows) hand_off();

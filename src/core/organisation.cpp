@@ -124,11 +124,12 @@ OrganisationResult build_organisation(const OrganisationDraft& draft) {
       check.add("structure_type", "", "required");
     } else if (auto it = std::find_if(kStructureTypes.begin(), kStructureTypes.end(),
                                       [&](std::string_view t) {
-                                        return std::equal(t.begin(), t.end(), type->begin(),
-                                                          type->end(), [](char a, char b) {
-                                                            return std::tolower(a) ==
-                                                                   std::tolower(b);
-                                                          });
+                                        return std::equal(
+                                            t.begin(), t.end(), type->begin(), type->end(),
+                                            [](char a, char b) {
+                                              return std::tolower(static_cast<unsigned char>(a)) ==
+                                                     std::tolower(static_cast<unsigned char>(b));
+                                            });
                                       });
                it == kStructureTypes.end()) {
       check.add("structure_type", *type, "unknown_structure_type");
@@ -160,7 +161,8 @@ OrganisationResult build_organisation(const OrganisationDraft& draft) {
   org.commune = check.text("commune", draft.commune, structure, kMaxCommune);
 
   if (auto postcode = present(draft.postcode)) {
-    if (postcode->size() == 5 && std::all_of(postcode->begin(), postcode->end(), ::isdigit)) {
+    if (postcode->size() == 5 && std::all_of(postcode->begin(), postcode->end(),
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
       org.postcode = postcode;
     } else {
       check.add("postcode", *postcode, "bad_postcode");

@@ -36,7 +36,10 @@ bool is_secret_column(const std::string& n) {
     std::string_view rest = std::string_view(n);
     if (!rest.starts_with(prefix)) continue;
     rest.remove_prefix(std::string_view(prefix).size());
-    if (!rest.empty() && std::all_of(rest.begin(), rest.end(), ::isdigit)) return true;
+    if (!rest.empty() &&
+        std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return true;
+    }
     if (std::string_view(prefix) == "ota") return true;
   }
   return false;

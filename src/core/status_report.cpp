@@ -125,7 +125,7 @@ StatusReport check_status_lines(const std::vector<RawStatusLine>& raw) {
     if (is_date(date)) {
       l.date = std::string(date);
     } else {
-      report.errors.push_back(field_error("date", r.date, "bad_date", {}, r.line));
+      report.errors.push_back(field_error("date", r.date.substr(0, 32), "bad_date", {}, r.line));
     }
     if (!r.data_used_mb.empty()) {
       long long mb = 0;
@@ -133,7 +133,7 @@ StatusReport check_status_lines(const std::vector<RawStatusLine>& raw) {
           std::from_chars(r.data_used_mb.data(), r.data_used_mb.data() + r.data_used_mb.size(), mb);
       if (ec != std::errc() || p != r.data_used_mb.data() + r.data_used_mb.size() || mb < 0) {
         report.errors.push_back(
-            field_error("data_used_mb", r.data_used_mb, "not_a_number", {}, r.line));
+            field_error("data_used_mb", r.data_used_mb.substr(0, 32), "not_a_number", {}, r.line));
       } else {
         l.data_used_mb = mb;
       }

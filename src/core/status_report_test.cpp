@@ -62,4 +62,20 @@ TEST(StatusReport, NeedsItsColumns) {
             (std::vector<std::string>{"1:status:missing_column", "1:date:missing_column"}));
 }
 
+// DESIGN.md rule 7: an error echoes at most 32 bytes of any cell, the date and the data used
+// included (a 1 MB date cell was echoed whole, into memory and into the answer).
+TEST(StatusReport, EchoesAtMostThirtyTwoBytesOfABadValue) {
+  std::vector<RawStatusLine> raw(1);
+  raw[0].line = 2;
+  raw[0].iccid = "8933102000012000007";
+  raw[0].status = "activated";
+  raw[0].date = std::string(1 << 20, '9');
+  raw[0].data_used_mb = std::string(1 << 20, 'x');
+  auto report = check_status_lines(raw);
+  ASSERT_EQ(errors_of(report.errors),
+            (std::vector<std::string>{"2:date:bad_date", "2:data_used_mb:not_a_number"}));
+  EXPECT_EQ(report.errors.listed()[0].value, std::string(32, '9'));
+  EXPECT_EQ(report.errors.listed()[1].value, std::string(32, 'x'));
+}
+
 }  // namespace relais

@@ -85,7 +85,7 @@ std::string fold_case_and_accents(std::string_view text) {
         folded = "o";
       else if (d >= 0xB9 && d <= 0xBC)
         folded = "u";
-      else if (d == 0xBD || d == 0xBF)
+      else if (d == 0xBD || (d == 0xBF && text[i + 1] != '\x9F'))  // ÿ, not ß (C3 9F)
         folded = "y";
       if (folded) {
         out += folded;

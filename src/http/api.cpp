@@ -8,8 +8,8 @@
 
 #include "app/auth.hpp"
 #include "app/health.hpp"
-#include "app/organisations.hpp"
 #include "app/lines.hpp"
+#include "app/organisations.hpp"
 #include "app/sims.hpp"
 #include "app/users.hpp"
 #include "core/disclosure.hpp"
@@ -19,6 +19,7 @@
 #include "http/fields.hpp"
 #include "http/json_writer.hpp"
 #include "http/server.hpp"
+#include "http/status_report_json.hpp"
 
 namespace relais::http {
 namespace json = boost::json;
@@ -614,32 +615,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                LineErrors read_errors;
                auto type = req.header("content-type").value_or("");
                if (type.starts_with("application/json")) {
-                 json::value doc = parse_json(req);
-                 const json::array* items = doc.is_array() ? &doc.as_array() : nullptr;
-                 if (doc.is_object()) {
-                   if (auto* r = doc.as_object().if_contains("reports"); r && r->is_array()) {
-                     items = &r->as_array();
-                   }
-                 }
-                 if (!items) throw Error(ErrorKind::kBadRequest, "json_reports_expected");
-                 auto text = [](const json::object& o, const char* key) -> std::string {
-                   auto* v = o.if_contains(key);
-                   if (!v || v->is_null()) return "";
-                   return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
-                 };
-                 int n = 0;
-                 for (const auto& item : *items) {
-                   ++n;
-                   if (!item.is_object()) {
-                     read_errors.push_back(field_error("", json::serialize(item),
-                                                       "json_object_expected_item", {}, n));
-                     continue;
-                   }
-                   const auto& o = item.as_object();
-                   lines.push_back({n, text(o, "iccid"), text(o, "status"), text(o, "date"),
-                                    text(o, "data_used_mb"), text(o, "msisdn"),
-                                    text(o, "new_iccid")});
-                 }
+                 lines = status_lines_from_json(parse_json(req), read_errors);
                } else {
                  require_csv(req);
                  lines = read_status_csv(req.body, read_errors);

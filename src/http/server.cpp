@@ -20,6 +20,7 @@
 #include <type_traits>
 
 #include "core/messages.hpp"
+#include "http/beast_request.hpp"
 #include "http/dispatch.hpp"
 #include "http/logging.hpp"
 #include "http/metrics.hpp"
@@ -199,23 +200,6 @@ std::size_t body_limit_for(const ServerState& state,
       break;
   }
   return std::min(opt.json_body_limit, opt.body_limit);
-}
-
-// Beast request -> plain Request. Returns false when the target is not an origin-form URL.
-bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
-  auto parsed = boost::urls::parse_origin_form(in.target());
-  if (!parsed) return false;
-  out.method = std::string(in.method_string());
-  out.path = parsed->path();
-  if (out.path.empty()) out.path = "/";
-  for (auto param : parsed->params()) out.query[param.key] = param.value;
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers[name] = std::string(field.value());
-  }
-  out.body = std::move(in.body());
-  return true;
 }
 
 Response handle(ServerState& state, Request& req) {
