@@ -38,6 +38,7 @@
 #include "http/api.hpp"
 #include "http/logging.hpp"
 #include "http/server.hpp"
+#include "http/tls_certificate.hpp"
 #include "store/backup.hpp"
 #include "store/store.hpp"
 
@@ -164,7 +165,20 @@ int main(int argc, char** argv) {
                     "Bearer token that lets a client on another machine read /metrics (clients "
                     "on this machine need none)")
       ->envname("RELAIS_METRICS_TOKEN");
-  serve->add_flag("--secure-cookies", secure_cookies, "Mark the session cookie Secure (TLS)");
+  serve->add_flag("--secure-cookies", secure_cookies,
+                  "Mark the session cookie Secure (behind a TLS proxy; implied by --tls-cert)");
+  std::string tls_cert, tls_key;
+  auto* tls_cert_option =
+      serve->add_option("--tls-cert", tls_cert,
+                        "Serve HTTPS only, with this PEM certificate chain (the server's first); "
+                        "read again when it changes or at SIGHUP")
+          ->envname("RELAIS_TLS_CERT")
+          ->check(CLI::ExistingFile);
+  auto* tls_key_option = serve->add_option("--tls-key", tls_key, "The PEM key of --tls-cert")
+                             ->envname("RELAIS_TLS_KEY")
+                             ->check(CLI::ExistingFile);
+  tls_cert_option->needs(tls_key_option);
+  tls_key_option->needs(tls_cert_option);
   int threads = 0;
   serve->add_option("--threads", threads,
                     "Threads serving requests (0: one per core, at least 2)")
@@ -345,6 +359,28 @@ int main(int argc, char** argv) {
   restore->add_flag("--force", restore_force,
                     "Replace an existing database and key file (stop its servers first)");
 
+  auto* tls = cli.add_subcommand("tls", "Certificates for HTTPS");
+  tls->require_subcommand(1);
+  auto* tls_self_signed = tls->add_subcommand(
+      "self-signed",
+      "Make a certificate for HTTPS on a local network (phones' cameras need a secure page): "
+      "OUT/NAME.crt and NAME.key for --tls-cert and --tls-key, and NAME-ca.crt, the one-off "
+      "authority that signed it, to install on phones and browsers (docs/operations.md, \"HTTPS "
+      "on a local network\"); never overwrites a file");
+  relais::http::LocalCertificateRequest certificate_request;
+  tls_self_signed
+      ->add_option("--host", certificate_request.hosts,
+                   "A name or IP address the phones open, e.g. 192.168.1.20; repeat for several "
+                   "(the first names the files)")
+      ->required();
+  tls_self_signed->add_option("--out", certificate_request.out_dir, "Directory of the files")
+      ->capture_default_str();
+  tls_self_signed
+      ->add_option("--days", certificate_request.days,
+                   "Days the certificate is valid (825 at most: iOS refuses longer)")
+      ->check(CLI::Range(1, relais::http::kMaxCertificateDays))
+      ->capture_default_str();
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -352,6 +388,24 @@ int main(int argc, char** argv) {
   try {
     if (*version) {
       std::cout << "relais " << RELAIS_VERSION << "\n";
+      return 0;
+    }
+    if (*tls_self_signed) {
+      relais::http::LocalCertificateFiles made;
+      try {
+        made = relais::http::make_local_certificate(certificate_request);
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 2;
+      }
+      std::cout << "made a certificate for " << certificate_request.hosts.front() << ", valid "
+                << counted(certificate_request.days, "day", "days") << ":\n"
+                << "  " << made.cert << "  the server's certificate (--tls-cert)\n"
+                << "  " << made.key << "  its key, yours alone (--tls-key)\n"
+                << "  " << made.ca
+                << "  the authority that signed it: install it on the phones (its own key is "
+                   "already destroyed)\n"
+                << "authority's SHA-256 fingerprint: " << made.ca_sha256 << "\n";
       return 0;
     }
     if (*migrate) {
@@ -640,6 +694,8 @@ int main(int argc, char** argv) {
         std::cout << "bound " << bound << " sealed values to their row\n";
       }
       while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+      // Over HTTPS, the session cookie never travels in clear.
+      if (!tls_cert.empty()) secure_cookies = true;
       relais::http::add_api_routes(router, *store,
                                    {RELAIS_VERSION, &sealer, secure_cookies, public_url,
                                     trusted_proxies});
@@ -657,6 +713,8 @@ int main(int argc, char** argv) {
       options.metrics_token = metrics_token;
       options.trusted_proxies = trusted_proxies;
       options.threads = threads;
+      options.tls_cert = tls_cert;
+      options.tls_key = tls_key;
       relais::http::learn_changes_before_sessions(options, *store);
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
@@ -692,8 +750,9 @@ int main(int argc, char** argv) {
         std::string name = host;
         if (name == "0.0.0.0" || name == "::") name = boost::asio::ip::host_name();
         if (name.find(':') != std::string::npos) name = "[" + name + "]";
-        relais::http::set_listening_site("http://" + name + ":" + std::to_string(bound));
-        spdlog::warn("no --public-url: documents link to http://{}:{}/", name, bound);
+        const std::string scheme = tls_cert.empty() ? "http" : "https";
+        relais::http::set_listening_site(scheme + "://" + name + ":" + std::to_string(bound));
+        spdlog::warn("no --public-url: documents link to {}://{}:{}/", scheme, name, bound);
       });
       return 0;
     }

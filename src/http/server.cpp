@@ -1,17 +1,23 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <random>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url.hpp>
+#include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include "core/messages.hpp"
 #include "http/beast_request.hpp"
@@ -27,8 +33,13 @@ namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 using net::awaitable;
 using net::use_awaitable;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
+
+// A connection's stream: plain TCP, or TLS over it. The session below serves both alike.
+template <class Stream>
+constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
 // The request's target as the access log writes it (DESIGN rule 4): a path segment after one of
 // these is a secret (a share link's, a parcel's delivery page's, a password reset's token) and
@@ -84,7 +95,61 @@ struct ServerState {
   std::atomic<std::size_t> body_bytes{0};  // held by the bodies being read or handled
   std::atomic<bool> stopping{false};
   HttpMetrics metrics{router};
+  // With ServerOptions::tls_cert: what new connections are handed; swapped on a reload.
+  std::mutex tls_mutex{};
+  std::shared_ptr<net::ssl::context> tls{};
+
+  std::shared_ptr<net::ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
 };
+
+// A TLS context for the pair of files: TLS 1.2 and 1.3 only, forward-secret AEAD ciphers
+// (Mozilla's "intermediate" list), no compression, no renegotiation, no session tickets (their
+// key would outlive a reload). Throws when a file does not load or the key is not the
+// certificate's.
+std::shared_ptr<net::ssl::context> make_tls_context(const std::string& cert,
+                                                    const std::string& key) {
+  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  SSL_CTX* handle = ctx->native_handle();
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_compression |
+                   net::ssl::context::single_dh_use);
+  SSL_CTX_set_options(handle,
+                      SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
+  if (SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(handle,
+                              "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                              "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                              "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305") != 1) {
+    throw std::runtime_error("OpenSSL refused the TLS settings");
+  }
+  // The key first: a certificate that is not its own then drops it, and the check says so.
+  boost::system::error_code ec;
+  ctx->use_private_key_file(key, net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error(key + ": no private key (" + ec.message() + ")");
+  ctx->use_certificate_chain_file(cert, ec);
+  if (ec) throw std::runtime_error(cert + ": no certificate chain (" + ec.message() + ")");
+  if (SSL_CTX_check_private_key(handle) != 1) {
+    throw std::runtime_error(key + " is not the key of the certificate " + cert);
+  }
+  return ctx;
+}
+
+// What tells a changed file: its device, inode (a file renamed over it), size and mtime.
+using FileSignature = std::array<long long, 5>;
+std::array<FileSignature, 2> tls_signature(const ServerOptions& opt) {
+  std::array<FileSignature, 2> out{};
+  const std::string* files[] = {&opt.tls_cert, &opt.tls_key};
+  for (std::size_t i = 0; i < 2; ++i) {
+    struct stat st{};
+    if (::stat(files[i]->c_str(), &st) != 0) continue;
+    out[i] = {static_cast<long long>(st.st_dev), static_cast<long long>(st.st_ino),
+              static_cast<long long>(st.st_size), static_cast<long long>(st.st_mtim.tv_sec),
+              static_cast<long long>(st.st_mtim.tv_nsec)};
+  }
+  return out;
+}
 
 // A share of ServerOptions::body_memory, given back when the request is done.
 class BodyShare {
@@ -151,8 +216,10 @@ Response error_response(ErrorKind kind, std::string code, std::vector<std::strin
 
 // Every answer, errors at the header stage included. An API answer is never kept by a browser
 // or a proxy unless its route says otherwise (a PUK, a referral's note, a resident's name).
-void add_common_headers(Response& r, bool api) {
+// Over TLS, browsers are told to come back over HTTPS only for a year.
+void add_common_headers(Response& r, bool api, bool tls) {
   if (api && !r.header("Cache-Control")) r.set("Cache-Control", "no-store");
+  if (tls) r.set("Strict-Transport-Security", "max-age=31536000");
   r.set("X-Content-Type-Options", "nosniff");
   r.set("Referrer-Policy", "same-origin");
   r.set("X-Frame-Options", "DENY");
@@ -167,8 +234,9 @@ void add_common_headers(Response& r, bool api) {
 }
 
 // `head`: the answer to a HEAD request, the GET's headers (its Content-Length too) and no body.
-awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned version,
-                               bool keep_alive, bool head = false) {
+template <class Stream>
+awaitable<void> write_response(Stream& stream, Response r, unsigned version, bool keep_alive,
+                               bool head = false) {
   if (head) {
     bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(r.status), version};
     out.set(bhttp::field::server, "relais");
@@ -189,7 +257,8 @@ awaitable<void> write_response(beast::tcp_stream& stream, Response r, unsigned v
 
 // Refuses the request being read: the answer (with the common headers), then the connection
 // is drained and closed.
-awaitable<void> refuse(beast::tcp_stream& stream, Response r, unsigned version);
+template <class Stream>
+awaitable<void> refuse(Stream& stream, Response r, unsigned version);
 
 // Waits, without holding this thread, for what the handler of `req` needs to know first
 // (ServerOptions::wait), and resumes on this connection's thread.
@@ -210,7 +279,10 @@ awaitable<void> learn_before_handling(const ServerOptions& opt, Request& req) {
 
 // After refusing a request whose body we did not read, read and drop what the client is
 // still sending, so that closing does not reset the connection before it reads our answer.
-awaitable<void> drain_and_close(beast::tcp_stream& stream) {
+// Over TLS too, what is drained is the TCP stream below (the records are not decrypted).
+template <class Stream>
+awaitable<void> drain_and_close(Stream& tls_or_tcp) {
+  beast::tcp_stream& stream = beast::get_lowest_layer(tls_or_tcp);
   boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.expires_after(std::chrono::seconds(5));
@@ -223,8 +295,9 @@ awaitable<void> drain_and_close(beast::tcp_stream& stream) {
   stream.socket().close(ec);
 }
 
-awaitable<void> refuse(beast::tcp_stream& stream, Response r, unsigned version) {
-  add_common_headers(r, true);
+template <class Stream>
+awaitable<void> refuse(Stream& stream, Response r, unsigned version) {
+  add_common_headers(r, true, kTls<Stream>);
   co_await write_response(stream, std::move(r), version, false);
   co_await drain_and_close(stream);
 }
@@ -274,18 +347,13 @@ std::optional<Response> metrics_answer(const ServerState& state, const Request& 
   return r;
 }
 
-awaitable<void> session(ServerState& state, tcp::socket socket) {
-  boost::system::error_code peer_ec;
-  const auto peer = socket.remote_endpoint(peer_ec);
-  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
-  beast::tcp_stream stream(std::move(socket));
+// The requests of one connection, plain or TLS (its handshake done). `over_limit`: the
+// connection came past ServerOptions::max_connections, and is refused.
+template <class Stream>
+awaitable<void> session(ServerState& state, Stream& stream, const std::string& client,
+                        bool over_limit) {
   const auto& opt = state.options;
-  // Counted from the accept to the close, whatever ends the connection.
-  struct Count {
-    std::atomic<int>& n;
-    ~Count() { --n; }
-  } count{state.connections};
-  if (++state.connections > opt.max_connections) {
+  if (over_limit) {
     spdlog::warn("{} refused: {} connections open", client, opt.max_connections);
     state.metrics.connection_refused();
     Response r = error_response(ErrorKind::kUnavailable, "too_many_connections",
@@ -301,7 +369,7 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
     // The route's own limit is set once the header is read; until then, the largest.
     parser.body_limit(opt.body_limit);
 
-    stream.expires_after(opt.idle_timeout);
+    beast::get_lowest_layer(stream).expires_after(opt.idle_timeout);
     auto [ec_header, n_header] =
         co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(use_awaitable));
     const auto started = std::chrono::steady_clock::now();
@@ -358,7 +426,7 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
       co_return;
     }
 
-    stream.expires_after(opt.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(opt.request_timeout);
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
     if (ec) {
       if (ec == bhttp::error::body_limit) {
@@ -416,17 +484,52 @@ awaitable<void> session(ServerState& state, tcp::socket socket) {
       res = handle(state, req);
     }
     --state.active;
-    add_common_headers(res, api);
+    add_common_headers(res, api, kTls<Stream>);
     bool keep_alive = keep_alive_asked && !state.stopping;
-    stream.expires_after(opt.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(opt.request_timeout);
     finish(state, res, id, req.client.empty() ? client : req.client, method, target, match.route,
            api, started);
     co_await write_response(stream, std::move(res), version, keep_alive, is_head);
     if (!keep_alive) {
+      if constexpr (kTls<Stream>) {  // TLS says its end (close_notify) before TCP's
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+        co_await stream.async_shutdown(net::as_tuple(use_awaitable));
+      }
       boost::system::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
       co_return;
     }
+  }
+}
+
+// One accepted connection: counted from the accept to the close, whatever ends it, a TLS
+// handshake included; then its session.
+awaitable<void> connection(ServerState& state, tcp::socket socket) {
+  boost::system::error_code peer_ec;
+  const auto peer = socket.remote_endpoint(peer_ec);
+  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
+  struct Count {
+    std::atomic<int>& n;
+    ~Count() { --n; }
+  } count{state.connections};
+  const bool over_limit = ++state.connections > state.options.max_connections;
+  if (auto tls = state.current_tls()) {  // kept alive by this connection, whatever reloads
+    TlsStream stream(std::move(socket), *tls);
+    // TLS writes its records apart (the handshake's session tickets, then the answer): without
+    // this, Nagle holds the answer back until the client's delayed ACK, some 40 ms.
+    boost::system::error_code nodelay_ec;
+    beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true), nodelay_ec);
+    beast::get_lowest_layer(stream).expires_after(state.options.handshake_timeout);
+    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server,
+                                                net::as_tuple(use_awaitable));
+    if (ec) {  // plain HTTP sent to the HTTPS port lands here too
+      spdlog::debug("{} TLS handshake failed: {}", client, ec.message());
+      co_return;
+    }
+    co_await session(state, stream, client, over_limit);
+  } else {
+    beast::tcp_stream stream(std::move(socket));
+    co_await session(state, stream, client, over_limit);
   }
 }
 
@@ -448,7 +551,7 @@ awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor,
       continue;
     }
     auto executor = socket.get_executor();
-    net::co_spawn(executor, session(state, std::move(socket)), [](std::exception_ptr e) {
+    net::co_spawn(executor, connection(state, std::move(socket)), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -476,6 +579,9 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   // Two password hashes at a time at most: each takes ~20 MB and tens of milliseconds.
   net::thread_pool slow_pool(2);
   ServerState state{options, router, files, slow_pool};
+  const bool tls = !options.tls_cert.empty();
+  auto tls_seen = tls ? tls_signature(options) : std::array<FileSignature, 2>{};
+  if (tls) state.tls = make_tls_context(options.tls_cert, options.tls_key);
 
   tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -486,6 +592,45 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   const unsigned short port = acceptor.local_endpoint().port();
 
   net::co_spawn(ioc, accept_loop(state, acceptor, contexts), net::detached);
+
+  // TLS files read again when they changed (a look every tls_check_interval) or at SIGHUP.
+  net::steady_timer tls_check(ioc);
+  net::signal_set hangup(ioc);
+  std::function<void(bool)> reload_tls = [&](bool asked) {
+    const auto now = tls_signature(options);
+    if (!asked && now == tls_seen) return;
+    tls_seen = now;
+    try {
+      auto fresh = make_tls_context(options.tls_cert, options.tls_key);
+      {
+        std::lock_guard lock(state.tls_mutex);
+        state.tls.swap(fresh);
+      }
+      spdlog::info("TLS certificate {} and key {} loaded again", options.tls_cert, options.tls_key);
+    } catch (const std::exception& e) {
+      spdlog::error("TLS certificate not reloaded, the one in use stays: {}", e.what());
+    }
+  };
+  std::function<void()> check_tls = [&] {
+    tls_check.expires_after(options.tls_check_interval);
+    tls_check.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      reload_tls(false);
+      check_tls();
+    });
+  };
+  std::function<void()> wait_for_hangup = [&] {
+    hangup.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      reload_tls(true);
+      wait_for_hangup();
+    });
+  };
+  if (tls) {
+    hangup.add(SIGHUP);
+    wait_for_hangup();
+    check_tls();
+  }
 
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   net::steady_timer grace(ioc);
@@ -505,12 +650,14 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     state.stopping = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    tls_check.cancel();
+    hangup.cancel();
     deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
     wait_for_requests();
   });
 
-  spdlog::info("relais listening on http://{}:{}/ ({} threads, {} web files)", options.host, port,
-               threads, files.size());
+  spdlog::info("relais listening on {}://{}:{}/ ({} threads, {} web files)", tls ? "https" : "http",
+               options.host, port, threads, files.size());
   spdlog::default_logger()->flush();  // whoever waits for this line sees it now
   if (on_ready) on_ready(port);
 

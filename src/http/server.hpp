@@ -38,6 +38,15 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
   std::chrono::seconds shutdown_grace{10};   // for requests in flight at SIGINT/SIGTERM
+  // HTTPS: with both files (PEM; the certificate chain starts with the server's own), the port
+  // speaks TLS 1.2/1.3 only, every answer carries Strict-Transport-Security, and a TLS handshake
+  // has handshake_timeout and counts as a connection. The files are read again when either
+  // changes (looked at every tls_check_interval) and at SIGHUP: new connections get the new
+  // pair, open ones keep theirs, and a pair that does not load is logged and not used.
+  std::string tls_cert;
+  std::string tls_key;
+  std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds tls_check_interval{5};
   // What some requests' handlers need to know first, learnt without holding a thread: for
   // the requests `wait_needed` picks, `wait` is called and calls back (from any thread) with
   // the store's count of changes, which the request then carries (Request::changes).
@@ -46,7 +55,8 @@ struct ServerOptions {
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish
-// (up to shutdown_grace) and returns. `on_ready` is called with the bound port.
+// (up to shutdown_grace) and returns. `on_ready` is called with the bound port. Throws when
+// the TLS files do not load at start.
 void serve(const ServerOptions& options, const Router& router, const StaticFiles& files,
            const std::function<void(unsigned short)>& on_ready = {});
 

@@ -164,14 +164,16 @@ export async function startServer({ demo = true, serveArgs = [], database = null
     );
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     let log = '';
+    let scheme = 'http';
     const port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`relais serve did not start in time:\n${log}`)), 10000);
       const onData = (d) => {
         log += d;
-        const m = /relais listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+        const m = /relais listening on (https?):\/\/127\.0\.0\.1:(\d+)\//.exec(log);
         if (m) {
           clearTimeout(timer);
-          resolve(Number(m[1]));
+          scheme = m[1];
+          resolve(Number(m[2]));
         }
       };
       child.stdout.setEncoding('utf8').on('data', onData);
@@ -181,7 +183,7 @@ export async function startServer({ demo = true, serveArgs = [], database = null
         reject(new Error(`relais serve exited (${code ?? signal}) before listening:\n${log}`));
       });
     });
-    return new Server({ database: db, owned, port, child, exited, getLog: () => log });
+    return new Server({ database: db, owned, port, scheme, child, exited, getLog: () => log });
   } catch (e) {
     if (owned) await db.drop();
     throw e;
@@ -189,7 +191,7 @@ export async function startServer({ demo = true, serveArgs = [], database = null
 }
 
 export class Server {
-  constructor({ database, owned, port, child, exited, getLog }) {
+  constructor({ database, owned, port, scheme = 'http', child, exited, getLog }) {
     this.database = database;
     this.owned = owned;
     /** What `--db` takes for this server's database: a file path (SQLite) or a URL (PostgreSQL). */
@@ -198,7 +200,9 @@ export class Server {
     this.env = database.env;
     this.dir = database.dir;
     this.port = port;
-    this.baseUrl = `http://127.0.0.1:${port}`;
+    /** 'https' when the server was started with --tls-cert (fetch then needs its authority trusted). */
+    this.scheme = scheme;
+    this.baseUrl = `${scheme}://127.0.0.1:${port}`;
     this.child = child;
     this.exited = exited;
     this.getLog = getLog;
