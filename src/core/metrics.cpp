@@ -34,6 +34,16 @@ void Histogram::write(std::string& out, std::string_view name, std::string_view 
   out.append("\n");
 }
 
+void Histogram::add(const Histogram& other) {
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    buckets_[i].fetch_add(other.buckets_[i].load(std::memory_order_relaxed),
+                          std::memory_order_relaxed);
+  }
+  count_.fetch_add(other.count_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  sum_micros_.fetch_add(other.sum_micros_.load(std::memory_order_relaxed),
+                        std::memory_order_relaxed);
+}
+
 Process& process() {
   static Process p;
   return p;

@@ -30,6 +30,8 @@ class Histogram {
   // Appends `NAME_bucket{LABELS,le="…"}`, `NAME_sum{LABELS}` and `NAME_count{LABELS}` lines.
   void write(std::string& out, std::string_view name, std::string_view labels) const;
   std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  // Adds what `other` counted (to write the sum of histograms kept per thread).
+  void add(const Histogram& other);
 
  private:
   std::array<std::atomic<std::uint64_t>, kBuckets.size()> buckets_{};  // not cumulative

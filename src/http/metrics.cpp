@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -52,13 +53,18 @@ void HttpMetrics::request(int route, bool api, int status, double seconds) {
   const std::size_t series = route >= 0 ? static_cast<std::size_t>(route)
                              : api      ? series_.size() - 1
                                         : series_.size() - 2;
-  Series& s = series_[series];
+  static std::atomic<std::size_t> next_shard{0};
+  thread_local const std::size_t shard = next_shard++ % kShards;
+  Series& s = series_[series][shard];
   s.by_status[status_index(status)].add();
   s.seconds.observe(seconds);
 }
 
 std::uint64_t HttpMetrics::answered(std::size_t series, int status) const {
-  return series_[series].by_status[status_index(status)].value();
+  const std::size_t k = status_index(status);
+  std::uint64_t n = 0;
+  for (const Series& s : series_[series]) n += s.by_status[k].value();
+  return n;
 }
 
 int HttpMetrics::route_of(const std::string& method, const std::string& pattern) const {
@@ -83,7 +89,8 @@ std::string HttpMetrics::text(const Gauges& gauges) const {
   help(out, "relais_http_requests_total", "counter", "Requests answered, by route and status.");
   for (std::size_t i = 0; i < series_.size(); ++i) {
     for (std::size_t k = 0; k <= kStatuses.size(); ++k) {
-      const auto n = series_[i].by_status[k].value();
+      std::uint64_t n = 0;
+      for (const Series& s : series_[i]) n += s.by_status[k].value();
       if (n == 0) continue;
       const std::string status = k < kStatuses.size() ? std::to_string(kStatuses[k]) : "other";
       sample(out, "relais_http_requests_total", labels_of(i) + ",status=\"" + status + "\"", n);
@@ -92,8 +99,10 @@ std::string HttpMetrics::text(const Gauges& gauges) const {
   help(out, "relais_http_request_duration_seconds", "histogram",
        "Time from a request's header to its answer, by route.");
   for (std::size_t i = 0; i < series_.size(); ++i) {
-    if (series_[i].seconds.count() == 0) continue;
-    series_[i].seconds.write(out, "relais_http_request_duration_seconds", labels_of(i));
+    metrics::Histogram sum;
+    for (const Series& s : series_[i]) sum.add(s.seconds);
+    if (sum.count() == 0) continue;
+    sum.write(out, "relais_http_request_duration_seconds", labels_of(i));
   }
   help(out, "relais_db_transaction_seconds", "histogram",
        "A database transaction's life, from asking for a connection to its end.");
