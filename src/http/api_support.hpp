@@ -63,11 +63,9 @@ inline Response pdf_response(std::string bytes, const std::string& name) {
 // "secret" when hidden so that no small count can be worked out (api.cpp).
 void write_figure(JsonWriter& w, std::int64_t n, Hidden hidden);
 
-// The public address of this server for links in documents and share links: the configured
-// one, else this server as the client reached it.
-// The site's address for links printed on documents (a parcel's QR code): --public-url, else
-// the address the server listens on (set_listening_site), never the request's Host header,
-// which the client writes.
+// The site's address for links printed on documents (a parcel's QR code) and share links:
+// --public-url, else the address the server listens on (set_listening_site), never the
+// request's Host header, which the client writes.
 std::string public_site(const std::string& configured, const Request& req);
 
 // A programme, with its line settings and its follow-up survey (api_requests.cpp).
