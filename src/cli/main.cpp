@@ -697,8 +697,7 @@ int main(int argc, char** argv) {
       // Over HTTPS, the session cookie never travels in clear.
       if (!tls_cert.empty()) secure_cookies = true;
       relais::http::add_api_routes(router, *store,
-                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url,
-                                    trusted_proxies});
+                                   {RELAIS_VERSION, &sealer, secure_cookies, public_url});
       relais::http::configure_logs(log_format == "json" ? relais::http::LogFormat::kJson
                                                         : relais::http::LogFormat::kText);
       relais::http::StaticFiles files(web);

@@ -30,8 +30,6 @@ constexpr const char* kSessionCookie = "relais_session";
 // Marks a browser that logged in to an account before (app::login's known client): sent
 // only to the login route.
 constexpr const char* kDeviceCookie = "relais_device";
-// A login, a password change or a reset is a few hundred bytes: more is refused unread.
-constexpr std::size_t kAccountBodyBytes = 4096;
 
 // ---- JSON mapping -------------------------------------------------------------------------
 
@@ -221,12 +219,6 @@ std::string device_cookie(const std::string& value, bool secure) {
   return c;
 }
 
-void refuse_large_body(const Request& req) {
-  if (req.body.size() > kAccountBodyBytes) {
-    throw Error(ErrorKind::kPayloadTooLarge, "body_too_large", {std::to_string(kAccountBodyBytes)});
-  }
-}
-
 Response session_response(const app::Actor& actor, const std::string& csrf,
                           const std::string& expires_at) {
   JsonWriter w;
@@ -325,21 +317,6 @@ std::string public_site(const std::string& configured, const Request&) {
   return configured.empty() ? listening_site() : configured;
 }
 
-std::string client_address(const Request& req, const ApiOptions& options) {
-  const auto& proxies = options.trusted_proxies;
-  if (std::find(proxies.begin(), proxies.end(), req.client) == proxies.end()) return req.client;
-  auto forwarded = req.header("x-forwarded-for");
-  if (!forwarded) return req.client;
-  std::string_view list = *forwarded;
-  auto comma = list.rfind(',');
-  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
-  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-  // An address is short; anything else is not one, and stands for the proxy itself.
-  if (last.empty() || last.size() > 64) return req.client;
-  return std::string(last);
-}
-
 void learn_changes_before_sessions(ServerOptions& options, store::Store& store) {
   if (!app::sessions_need_changes(store)) return;
   options.wait_needed = [](const Request& req) {
@@ -392,10 +369,8 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
       "POST", "/api/v1/session",
       [&store, options](Request& req) {
         refuse_cross_origin(req);
-        refuse_large_body(req);
         json::object body = parse_object(req);
-        app::LoginClient client{client_address(req, options),
-                                req.cookie(kDeviceCookie).value_or("")};
+        app::LoginClient client{req.client, req.cookie(kDeviceCookie).value_or("")};
         auto result = app::login(store, string_field(body, "email"),
                                  string_field(body, "password"), client);
         Response r = session_response(result.actor, result.csrf_token, result.expires_at);
@@ -727,16 +702,15 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add(
-      "POST", "/api/v1/me/password", authed([&store, options](Request& req, Caller& c) {
+      "POST", "/api/v1/me/password", authed([&store](Request& req, Caller& c) {
         if (!c.session) throw Error(ErrorKind::kForbidden, "session_required");
-        refuse_large_body(req);
         json::object body = parse_object(req);
         Fields f(body);
         auto current = f.text("current");
         auto next = f.text("new");
         f.finish({"current", "new"});
         app::change_password(store, c.actor, c.session->session_id, current.value_or(""),
-                             next.value_or(""), client_address(req, options));
+                             next.value_or(""), req.client);
         Response r;
         r.status = 204;
         return r;
@@ -745,16 +719,14 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
 
   router.add(
       "POST", "/api/v1/password-resets",
-      [&store, options](Request& req) {
+      [&store](Request& req) {
         refuse_cross_origin(req);
-        refuse_large_body(req);
         json::object body = parse_object(req);
         Fields f(body);
         auto token = f.text("token");
         auto next = f.text("new");
         f.finish({"token", "new"});
-        app::use_password_reset(store, token.value_or(""), next.value_or(""),
-                                client_address(req, options));
+        app::use_password_reset(store, token.value_or(""), next.value_or(""), req.client);
         Response r;
         r.status = 204;
         return r;
@@ -769,7 +741,6 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
              }));
 
   router.add("POST", "/api/v1/tokens", authed([&store](Request& req, Caller& c) {
-               refuse_large_body(req);
                json::object body = parse_object(req);
                Fields f(body);
                auto email = f.text("user_email");
@@ -791,7 +762,8 @@ void add_account_routes(Router& router, store::Store& store, const ApiOptions& o
                r.set("Cache-Control", "no-store");
                r.set("Location", "/api/v1/tokens/" + std::to_string(made.record.id));
                return r;
-             }));
+             }),
+             Router::Cost::kFast, Router::Body::kSmall);
 
   router.add("DELETE", "/api/v1/tokens/{id}", authed([&store](Request& req, Caller& c) {
                app::revoke_api_token(store, c.actor, id_param(req, "entity.api_token"));

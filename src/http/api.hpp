@@ -3,7 +3,6 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "app/allocation.hpp"
 #include "app/sealer.hpp"
@@ -18,15 +17,7 @@ struct ApiOptions {
   const app::Sealer* sealer = nullptr;  // opens PUK codes for those who may read them
   bool secure_cookies = false;          // add `Secure` to the session cookie (behind TLS)
   std::string public_url;               // "https://relais.example.org": links in documents
-  // Peers whose X-Forwarded-For is believed (the TLS reverse proxy): behind one, every client
-  // would otherwise have the proxy's address, and login throttling per address would hold
-  // them all at once.
-  std::vector<std::string> trusted_proxies;
 };
-
-// The client's address for throttling: the connection's peer, or, when the peer is a trusted
-// proxy, the last address of its X-Forwarded-For (the one that proxy saw).
-std::string client_address(const Request& req, const ApiOptions& options);
 
 struct ServerOptions;
 

@@ -33,7 +33,8 @@ struct ServerOptions {
   // `/metrics` answers clients on this machine, and others that send this bearer token.
   std::string metrics_token;
   // Reverse proxies whose X-Forwarded-For names the client (its last address): the access log
-  // and Request::client then name that client (--trusted-proxy).
+  // and Request::client, which login throttling counts by, then name that client
+  // (--trusted-proxy). Behind a proxy, every client would otherwise have its address.
   std::vector<std::string> trusted_proxies;
   std::chrono::seconds request_timeout{30};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // between requests on a kept-alive connection
