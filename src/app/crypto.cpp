@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/cursor.hpp"
+#include "core/hex.hpp"
 
 namespace relais::app {
 namespace {
@@ -52,14 +53,7 @@ std::string random_token(std::size_t bytes) {
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(sizeof digest * 2);
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xF];
-  }
-  return out;
+  return to_hex(digest, sizeof digest);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
@@ -71,14 +65,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size());
   crypto_auth_hmacsha256_final(&state, mac);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(sizeof mac * 2);
-  for (unsigned char b : mac) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xF];
-  }
-  return out;
+  return to_hex(mac, sizeof mac);
 }
 
 bool same_secret(std::string_view a, std::string_view b) {

@@ -1,10 +1,12 @@
-// Small pure pieces: roles, authorization, cursors, accounts, messages, the audit chain.
+// Small pure pieces: roles, authorization, cursors, hexadecimal, accounts, messages, the audit
+// chain.
 #include <gtest/gtest.h>
 
 #include "core/account.hpp"
 #include "core/audit_chain.hpp"
 #include "core/authorization.hpp"
 #include "core/cursor.hpp"
+#include "core/hex.hpp"
 #include "core/messages.hpp"
 #include "core/packing.hpp"
 #include "core/shipment.hpp"
@@ -179,6 +181,21 @@ TEST(AuditChain, FindsTheFirstBrokenLink) {
   check = verify_chain(removed, toy);
   EXPECT_EQ(check.first_broken_id, 3);
   EXPECT_EQ(check.reason, "prev_hash");
+}
+
+TEST(Hex, WritesEachByteAsTwoLowercaseDigitsInOrder) {
+  const unsigned char bytes[] = {0x00, 0x0a, 0x7f, 0x80, 0xff};
+  EXPECT_EQ(to_hex(bytes, sizeof bytes), "000a7f80ff");
+  EXPECT_EQ(to_hex(std::string_view("\x01\xfe", 2)), "01fe");
+  EXPECT_EQ(to_hex(bytes, 0), "");
+}
+
+TEST(Hex, PercentEscapesAreUppercase) {
+  std::string out = "a";
+  append_percent_escape(out, '#');
+  append_percent_escape(out, 0xE9);
+  append_percent_escape(out, 0x00);
+  EXPECT_EQ(out, "a%23%E9%00");
 }
 
 }  // namespace relais

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/hex.hpp"
+
 namespace relais {
 
 std::string_view shipment_state_name(ShipmentState state) {
@@ -51,16 +53,13 @@ const ShipmentTransition& shipment_delivery() {
 std::optional<std::string> tracking_url(std::string_view url_template, std::string_view number) {
   const auto at = url_template.find("{tracking}");
   if (at == std::string_view::npos) return std::nullopt;
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
   for (unsigned char c : number) {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
         c == '_' || c == '.' || c == '~') {
       encoded += static_cast<char>(c);
     } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 15];
+      append_percent_escape(encoded, c);
     }
   }
   std::string out(url_template.substr(0, at));

@@ -19,6 +19,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "core/hex.hpp"
 #include "core/messages.hpp"
 #include "http/beast_request.hpp"
 #include "http/dispatch.hpp"
@@ -318,10 +319,8 @@ std::string request_id(std::string_view given) {
                       });
   if (usable) return std::string(given);
   thread_local std::mt19937_64 random(std::random_device{}());
-  std::uint64_t bits = random();
-  std::string id(16, '0');
-  for (int i = 15; i >= 0; --i, bits >>= 4) id[static_cast<std::size_t>(i)] = "0123456789abcdef"[bits & 15];
-  return id;
+  const std::uint64_t bits = random();
+  return to_hex(&bits, sizeof bits);
 }
 
 // What every answer goes through last: its id, its access log line (who, what without its

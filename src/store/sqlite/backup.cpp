@@ -14,6 +14,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/hex.hpp"
 #include "store/migrations.hpp"
 
 namespace relais::store {
@@ -131,10 +132,7 @@ std::string uri_path(const std::string& path) {
   std::string out;
   for (char c : fs::absolute(path).string()) {
     if (c == '%' || c == '?' || c == '#') {
-      static const char* hex = "0123456789ABCDEF";
-      out += '%';
-      out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-      out += hex[static_cast<unsigned char>(c) & 0xF];
+      append_percent_escape(out, static_cast<unsigned char>(c));
     } else {
       out += c;
     }
