@@ -7,6 +7,7 @@
 #include "app/organisations.hpp"
 #include "app/users.hpp"
 #include "core/error.hpp"
+#include "core/test_error.hpp"
 #include "store/store.hpp"
 #include "store/test_store.hpp"
 
@@ -14,6 +15,7 @@ namespace relais::app {
 namespace {
 
 using relais::testing::Engine;
+using relais::testing::kind_of;
 
 constexpr const char* kPassword = "un-mot-de-passe-long";
 
@@ -36,16 +38,6 @@ class Accounts : public relais::testing::EngineTest {
   }
   std::vector<UserRecord> users_;
 };
-
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return ErrorKind::kInternal;
-}
 
 TEST_P(Accounts, FailedLoginsOfUnknownEmailsWriteNothing) {
   const auto before = failure_rows();

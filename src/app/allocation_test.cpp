@@ -10,6 +10,7 @@
 #include "app/demo.hpp"
 #include "app/requests.hpp"
 #include "app/sims.hpp"
+#include "core/test_error.hpp"
 #include "store/test_store.hpp"
 
 namespace relais::app {
@@ -101,12 +102,8 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
   other_list.limit = "7";
   other_list.outcome = "served";
   other_list.cursor = stale_cursor;
-  try {
-    preview_lines(*db, coordinator, other_list);
-    ADD_FAILURE() << "a cursor of another list was accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "allocation_changed");
-  }
+  EXPECT_EQ(testing::thrown_by([&] { preview_lines(*db, coordinator, other_list); }).code(), "allocation_changed")
+      << "a cursor of another list was accepted";
   AllocationLineFilter bad_sort;
   bad_sort.sort = "name; DROP TABLE requests";
   EXPECT_THROW(preview_lines(*db, coordinator, bad_sort), Error);
@@ -144,12 +141,8 @@ TEST(Allocation, AShortStockIsSharedAndPartialApprovalsRecorded) {
   AllocationLineFilter stale;
   stale.limit = "7";
   stale.cursor = stale_cursor;
-  try {
-    preview_lines(*db, coordinator, stale);
-    ADD_FAILURE() << "a stale cursor was accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "allocation_changed");
-  }
+  EXPECT_EQ(testing::thrown_by([&] { preview_lines(*db, coordinator, stale); }).code(), "allocation_changed")
+      << "a stale cursor was accepted";
 }
 
 }  // namespace relais::app

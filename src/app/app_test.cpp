@@ -18,6 +18,7 @@
 #include "app/users.hpp"
 #include "core/department.hpp"
 #include "core/error.hpp"
+#include "core/test_error.hpp"
 
 namespace relais::app {
 namespace {
@@ -26,15 +27,7 @@ Actor coordinator(store::Store& store) {
   return login(store, "coordinator@demo.relais", kDemoPassword).actor;
 }
 
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return ErrorKind::kInternal;
-}
+using relais::testing::kind_of;
 
 const Sealer& test_sealer() {
   static const Sealer sealer = Sealer::with_key({7});

@@ -28,6 +28,7 @@
 #include "core/request_lifecycle.hpp"
 #include "core/shipment.hpp"
 #include "core/sim_identifiers.hpp"
+#include "core/test_error.hpp"
 #include "store/store.hpp"
 #include "store/test_store.hpp"
 
@@ -77,12 +78,8 @@ TEST_P(NationalDemo, HoldsWhatWasPlannedWithTheDemoAccounts) {
   EXPECT_EQ(summary_.accounts[5].email, "structure@demo.relais");
   EXPECT_EQ(demo_state(db()), DemoState::kNationalDemo);
   // Into an empty database only, whichever demo it is.
-  try {
-    create_national_demo(db(), sealer(), small());
-    ADD_FAILURE() << "a second national demo went in";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "database_not_empty");
-  }
+  EXPECT_EQ(testing::thrown_by([&] { create_national_demo(db(), sealer(), small()); }).code(), "database_not_empty")
+      << "a second national demo went in";
   EXPECT_THROW(create_demo(db(), sealer()), Error);
   // The accounts work, and the coordinator sees a reconciled stock, counted card by card.
   const Actor coordinator = login(db(), "coordinator@demo.relais", kDemoPassword).actor;

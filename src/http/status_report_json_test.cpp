@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/test_error.hpp"
+
 namespace relais::http {
 namespace {
 
@@ -32,12 +34,8 @@ TEST(StatusReportJson, ReadsAListOrAnObjectOfReports) {
     EXPECT_EQ(errors[0].value, "7");
   }
   LineErrors errors;
-  try {
-    read(R"({"lines":[]})", errors);
-    FAIL() << "no list of reports";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "json_reports_expected");
-  }
+  EXPECT_EQ(testing::thrown_by([&] { read(R"({"lines":[]})", errors); }).code(), "json_reports_expected")
+      << "no list of reports";
 }
 
 // DESIGN.md rule 7: an item that is not an object is echoed 60 bytes at most (a 1 MB list was
