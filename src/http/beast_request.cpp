@@ -7,7 +7,7 @@
 namespace relais::http {
 namespace bhttp = boost::beast::http;
 
-bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
+bool to_request_head(const bhttp::request_header<>& in, Request& out) {
   auto parsed = boost::urls::parse_origin_form(in.target());
   if (!parsed) return false;
   out.method = std::string(in.method_string());
@@ -19,6 +19,11 @@ bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[name] = std::string(field.value());
   }
+  return true;
+}
+
+bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
+  if (!to_request_head(in, out)) return false;
   out.body = std::move(in.body());  // moved: a file is held once
   return true;
 }

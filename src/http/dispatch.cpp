@@ -8,9 +8,12 @@
 namespace relais::http {
 
 Response dispatch(const Router& router, Request& request) {
+  return dispatch(router.match(request), request);
+}
+
+Response dispatch(const Router::Match& match, Request& request) {
   const Lang lang = request_lang(request);
   try {
-    auto match = router.match(request);
     if (match.handler) return (*match.handler)(request);
     if (!match.allowed.empty()) {
       std::string allow;

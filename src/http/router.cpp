@@ -1,45 +1,51 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace relais::http {
 namespace {
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out;
+// "/a/b/" -> {"a", "b", ""}: views into `path`, which must outlive them.
+template <class Piece>
+std::vector<Piece> split_path(std::string_view path) {
+  std::vector<Piece> out;
   size_t pos = 1;
   while (pos <= path.size()) {
     size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
-    out.push_back(path.substr(pos, end - pos));
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(pos, end - pos));
     pos = end + 1;
   }
   return out;
+}
+
+bool is_parameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler, Cost cost,
                  Body body) {
-  auto segments = split_path(pattern);
+  auto segments = split_path<std::string>(pattern);
   routes_.push_back(
       {std::move(method), std::move(pattern), std::move(segments), std::move(handler), cost, body});
 }
 
 Router::Match Router::match(Request& request) const {
   // Among the routes whose pattern fits the path, the ones with the most literal segments win:
-  // "/organisations/import" is not organisation "import".
-  const auto segments = split_path(request.path);
+  // "/organisations/import" is not organisation "import". Nothing is copied until the route
+  // is chosen: this runs for every request.
+  const auto segments = split_path<std::string_view>(request.path);
   int best = -1;
-  std::vector<std::pair<const Route*, std::map<std::string, std::string>>> fitting;
+  std::vector<const Route*> fitting;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
-    std::map<std::string, std::string> params;
     int literals = 0;
     bool ok = true;
     for (size_t i = 0; i < segments.size() && ok; ++i) {
       const std::string& s = route.segments[i];
-      if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
+      if (is_parameter(s)) {
         ok = !segments[i].empty();
-        params[s.substr(1, s.size() - 2)] = segments[i];
       } else {
         ok = s == segments[i];
         ++literals;
@@ -50,12 +56,16 @@ Router::Match Router::match(Request& request) const {
       best = literals;
       fitting.clear();
     }
-    fitting.emplace_back(&route, std::move(params));
+    fitting.push_back(&route);
   }
   Match result;
-  for (auto& [route, params] : fitting) {
+  for (const Route* route : fitting) {
     if (route->method == request.method) {
-      request.params = std::move(params);
+      request.params.clear();
+      for (size_t i = 0; i < segments.size(); ++i) {
+        const std::string& s = route->segments[i];
+        if (is_parameter(s)) request.params[s.substr(1, s.size() - 2)] = std::string(segments[i]);
+      }
       result.handler = &route->handler;
       result.cost = route->cost;
       result.body = route->body;

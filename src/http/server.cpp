@@ -180,23 +180,13 @@ class BodyShare {
   bool granted_ = false;
 };
 
-// The largest body the route of this request header takes: by its class (Router::Body) and,
-// for a file route sent as JSON, the JSON limit. Unknown routes and static files take the
-// smallest (their answer needs no body).
-std::size_t body_limit_for(const ServerState& state,
-                           const bhttp::request_parser<bhttp::string_body>::value_type& head,
-                           Router::Match& match, Request& probe) {
-  const auto& opt = state.options;
-  auto parsed = boost::urls::parse_origin_form(head.target());
-  if (!parsed) return opt.small_body_limit;
-  probe.method = std::string(head.method_string());
-  if (probe.method == "HEAD") probe.method = "GET";
-  probe.path = parsed->path();
-  if (!probe.path.starts_with("/api/")) return opt.small_body_limit;
-  match = state.router.match(probe);
+// The largest body a request may send: by its route's class (Router::Body) and, for a file
+// route sent as JSON, the JSON limit. Unknown routes and static files take the smallest (their
+// answer needs no body).
+std::size_t body_limit_for(const ServerOptions& opt, const Router::Match& match,
+                           std::string_view content_type) {
   if (!match.handler) return std::min(opt.small_body_limit, opt.body_limit);
-  const std::string_view type = head[bhttp::field::content_type];
-  const bool json = type.find("json") != std::string_view::npos;
+  const bool json = content_type.find("json") != std::string_view::npos;
   switch (match.body) {
     case Router::Body::kSmall:
       return std::min(opt.small_body_limit, opt.body_limit);
@@ -209,8 +199,9 @@ std::size_t body_limit_for(const ServerState& state,
   return std::min(opt.json_body_limit, opt.body_limit);
 }
 
-Response handle(ServerState& state, Request& req) {
-  if (req.path.starts_with("/api/")) return dispatch(state.router, req);
+// `match`: the route of an API request, found once its header was read.
+Response handle(ServerState& state, Request& req, const Router::Match& match) {
+  if (req.path.starts_with("/api/")) return dispatch(match, req);
   if (auto r = state.files.serve(req)) return *r;
   return dispatch(state.router, req);  // gives the 404 / 405 problem
 }
@@ -240,26 +231,54 @@ void add_common_headers(Response& r, bool api, bool tls) {
   }
 }
 
+// An answer's status line and header block as one string, with its Content-Length (the
+// GET's, for a HEAD) and what keeps the connection open or closes it. Written here rather than
+// through Beast's fields, which allocate a node per header, on the path of every request. A
+// header that would break the block (CR, LF, or a colon in its name) is left out, and logged.
+std::string head_text(const Response& r, unsigned version, bool keep_alive) {
+  std::size_t size = 128;
+  for (const auto& [name, value] : r.headers) size += name.size() + value.size() + 4;
+  std::string out;
+  out.reserve(size);
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  out += "\r\nServer: relais\r\n";
+  for (const auto& [name, value] : r.headers) {
+    if (name.empty() || name.find_first_of("\r\n: ") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      std::string shown = name.substr(0, 64);
+      for (auto& c : shown) c = std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+      spdlog::error("header \"{}\" left out of an answer: it would break the header block", shown);
+      continue;
+    }
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  // RFC 9110: no length for an informational answer, a 204 or a 304, which have no body.
+  if (r.status >= 200 && r.status != 204 && r.status != 304) {
+    out += "Content-Length: ";
+    out += std::to_string(r.body.size());
+    out += "\r\n";
+  }
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  out += "\r\n";
+  return out;
+}
+
 // `head`: the answer to a HEAD request, the GET's headers (its Content-Length too) and no body.
 template <class Stream>
 awaitable<void> write_response(Stream& stream, Response r, unsigned version, bool keep_alive,
                                bool head = false) {
-  if (head) {
-    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(r.status), version};
-    out.set(bhttp::field::server, "relais");
-    for (const auto& [name, value] : r.headers) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    out.content_length(r.body.size());
-    co_await bhttp::async_write(stream, out, use_awaitable);
-    co_return;
-  }
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
-  out.set(bhttp::field::server, "relais");
-  for (const auto& [name, value] : r.headers) out.insert(name, value);
-  out.body() = std::move(r.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  co_await bhttp::async_write(stream, out, use_awaitable);
+  const std::string text = head_text(r, version, keep_alive);
+  const bool body = !head && r.status >= 200 && r.status != 204 && r.status != 304;
+  const std::array<net::const_buffer, 2> buffers{net::buffer(text),
+                                                 net::buffer(r.body.data(), body ? r.body.size() : 0)};
+  co_await net::async_write(stream, buffers, use_awaitable);
 }
 
 // Refuses the request being read: the answer (with the common headers), then the connection
@@ -406,9 +425,13 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
 
     // The route decides how large a body may be, and the body takes its share of the memory
     // all bodies may hold at once before a byte of it is read.
-    Request probe;
+    Request req;
+    const bool parsed = to_request_head(head, req);
+    const bool is_head = head.method() == bhttp::verb::head;
+    if (is_head) req.method = "GET";  // answered as its GET, without the body
     Router::Match match;
-    const std::size_t limit = body_limit_for(state, head, match, probe);
+    if (parsed && req.path.starts_with("/api/")) match = state.router.match(req);
+    const std::size_t limit = body_limit_for(opt, match, head[bhttp::field::content_type]);
     const auto declared = parser.content_length();
     if (declared && *declared > limit) {
       Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
@@ -446,11 +469,11 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     }
 
     auto& in = parser.get();
-    const std::string method(in.method_string());
-    const std::string target(in.target());
-    const bool is_head = method == "HEAD";
+    // Views into the parser's header, which stays as it is until the answer is written.
+    const std::string_view method = in.method_string();
+    const std::string_view target = in.target();
     const bool keep_alive_asked = in.keep_alive();
-    Request req;
+    req.body = std::move(in.body());  // moved: a file is held once
     req.client = client;
     const std::string* forwarded_by = nullptr;
     for (const auto& proxy : opt.trusted_proxies) {
@@ -458,13 +481,11 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     }
     Response res;
     ++state.active;
-    const bool parsed = to_request(in, req);
-    // A HEAD is answered as its GET, without the body.
-    if (is_head) req.method = "GET";
     req.id = id;
     if (forwarded_by) {
       // The last address its proxy appended; anything else stands for the proxy itself.
-      std::string_view list = req.header("x-forwarded-for").value_or("");
+      const auto it = req.headers.find("x-forwarded-for");
+      std::string_view list = it == req.headers.end() ? std::string_view() : it->second;
       const auto comma = list.rfind(',');
       std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
       while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
@@ -478,16 +499,17 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     }
     const bool api = req.path.starts_with("/api/");
     if (!parsed) {
-      res = error_response(ErrorKind::kBadRequest, "bad_request", {target}, accept_language);
+      res = error_response(ErrorKind::kBadRequest, "bad_request", {std::string(target)},
+                           accept_language);
     } else if (auto m = metrics_answer(state, req)) {
       res = std::move(*m);
     } else if (api && match.cost == Router::Cost::kSlow) {
       res = co_await net::co_spawn(
-          state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req); },
+          state.slow_pool, [&]() -> awaitable<Response> { co_return handle(state, req, match); },
           use_awaitable);
     } else {
       co_await learn_before_handling(opt, req);
-      res = handle(state, req);
+      res = handle(state, req, match);
     }
     --state.active;
     add_common_headers(res, api, kTls<Stream>);
