@@ -10,6 +10,7 @@ import {
   canExchangeWithOperators,
   canImportSims,
   canImportStructures,
+  canManageUsers,
   canOpenSims,
   canPack,
   canPreparePacking,
@@ -220,6 +221,10 @@ describe('permissions', () => {
     expect(canImportStructures('coordinator')).toBe(true);
     expect(canImportStructures('liaison')).toBe(true);
     expect(canImportStructures('operator')).toBe(false);
+  });
+
+  it('lets the coordinator alone manage users and tokens', () => {
+    expect(ROLES.filter(canManageUsers)).toEqual(['coordinator']);
   });
 
   it('starts the coordinator, funder and structures on the dashboard', () => {

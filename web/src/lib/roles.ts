@@ -158,6 +158,11 @@ export function canImportStructures(role: Role): boolean {
   return role === 'coordinator' || role === 'liaison';
 }
 
+/** Roles that list the users and the API tokens, disable users and make reset links. */
+export function canManageUsers(role: Role): boolean {
+  return role === 'coordinator';
+}
+
 /** Roles that see the stock counts (the funder's are masked below 5). */
 export function canSeeStock(role: Role): boolean {
   return role === 'coordinator' || role === 'operator' || role === 'funder' || role === 'liaison';
