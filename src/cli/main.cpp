@@ -179,6 +179,13 @@ int main(int argc, char** argv) {
                              ->check(CLI::ExistingFile);
   tls_cert_option->needs(tls_key_option);
   tls_key_option->needs(tls_cert_option);
+  int redirect_port = 0;
+  serve->add_option("--http-redirect-port", redirect_port,
+                    "With --tls-cert: also listen for plain HTTP on this port, and send every "
+                    "request on to the same address over HTTPS (308)")
+      ->envname("RELAIS_HTTP_REDIRECT_PORT")
+      ->check(CLI::Range(1, 65535))
+      ->needs(tls_cert_option);
   int threads = 0;
   serve->add_option("--threads", threads,
                     "Threads serving requests (0: one per core, at least 2)")
@@ -714,6 +721,10 @@ int main(int argc, char** argv) {
       options.threads = threads;
       options.tls_cert = tls_cert;
       options.tls_key = tls_key;
+      options.redirect_port = static_cast<unsigned short>(redirect_port);
+      // Where the redirect port sends people: the public address, else the one bound.
+      std::string listening_site;
+      options.https_site = [&] { return public_url.empty() ? listening_site : public_url; };
       relais::http::learn_changes_before_sessions(options, *store);
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
@@ -750,7 +761,8 @@ int main(int argc, char** argv) {
         if (name == "0.0.0.0" || name == "::") name = boost::asio::ip::host_name();
         if (name.find(':') != std::string::npos) name = "[" + name + "]";
         const std::string scheme = tls_cert.empty() ? "http" : "https";
-        relais::http::set_listening_site(scheme + "://" + name + ":" + std::to_string(bound));
+        listening_site = scheme + "://" + name + ":" + std::to_string(bound);
+        relais::http::set_listening_site(listening_site);
         spdlog::warn("no --public-url: documents link to {}://{}:{}/", scheme, name, bound);
       });
       return 0;

@@ -145,6 +145,24 @@ std::string HttpMetrics::text(const Gauges& gauges) const {
   help(out, "relais_bodies_refused_total", "counter",
        "Requests refused because the bodies held were at --max-body-memory.");
   sample(out, "relais_bodies_refused_total", "", bodies_refused_.value());
+  if (gauges.tls) {
+    help(out, "relais_tls_handshakes_total", "counter",
+         "TLS handshakes, done or failed (plain HTTP sent to the HTTPS port fails).");
+    sample(out, "relais_tls_handshakes_total", "outcome=\"done\"", tls_handshakes_ok_.value());
+    sample(out, "relais_tls_handshakes_total", "outcome=\"failed\"",
+           tls_handshakes_failed_.value());
+    help(out, "relais_tls_reloads_total", "counter",
+         "Certificate and key read again (changed, or SIGHUP): loaded, or refused and kept.");
+    sample(out, "relais_tls_reloads_total", "outcome=\"loaded\"", tls_reloads_ok_.value());
+    sample(out, "relais_tls_reloads_total", "outcome=\"refused\"", tls_reloads_failed_.value());
+    help(out, "relais_tls_certificate_expiry_timestamp_seconds", "gauge",
+         "When the certificate in use expires (Unix time): alert well before.");
+    sample(out, "relais_tls_certificate_expiry_timestamp_seconds", "",
+           static_cast<std::uint64_t>(std::max(0LL, gauges.tls_not_after)));
+    help(out, "relais_http_redirects_total", "counter",
+         "Plain HTTP requests sent on to HTTPS (--http-redirect-port).");
+    sample(out, "relais_http_redirects_total", "", redirects_.value());
+  }
   const auto [rss, peak] = memory();
   help(out, "process_resident_memory_bytes", "gauge", "Resident memory of the process.");
   sample(out, "process_resident_memory_bytes", "", static_cast<std::uint64_t>(rss));

@@ -22,11 +22,16 @@ class HttpMetrics {
   void request(int route, bool api, int status, double seconds);
   void connection_refused() { connections_refused_.add(); }
   void body_refused() { bodies_refused_.add(); }
+  void tls_handshake(bool ok) { (ok ? tls_handshakes_ok_ : tls_handshakes_failed_).add(); }
+  void tls_reload(bool ok) { (ok ? tls_reloads_ok_ : tls_reloads_failed_).add(); }
+  void redirected_to_https() { redirects_.add(); }
 
   struct Gauges {
     int connections = 0;
     int requests_in_flight = 0;
     std::size_t body_bytes = 0;
+    bool tls = false;
+    long long tls_not_after = 0;  // the certificate in use expires then (Unix time)
   };
   std::string text(const Gauges& gauges) const;
 
@@ -50,6 +55,8 @@ class HttpMetrics {
   // One per route, then the web files, then the requests no route matched.
   std::vector<Sharded> series_;
   metrics::Counter connections_refused_, bodies_refused_;
+  metrics::Counter tls_handshakes_ok_, tls_handshakes_failed_, tls_reloads_ok_, tls_reloads_failed_;
+  metrics::Counter redirects_;
 };
 
 }  // namespace relais::http

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -16,6 +17,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url.hpp>
 #include <mutex>
+#include <openssl/x509.h>
 #include <thread>
 #include <type_traits>
 
@@ -105,6 +107,8 @@ struct ServerState {
   // With ServerOptions::tls_cert: what new connections are handed; swapped on a reload.
   std::mutex tls_mutex{};
   std::shared_ptr<net::ssl::context> tls{};
+  std::atomic<long long> tls_not_after{0};  // the expiry of the certificate in use
+  std::string https_address{};  // "https://HOST:PORT" as bound, set before serving
 
   std::shared_ptr<net::ssl::context> current_tls() {
     std::lock_guard lock(tls_mutex);
@@ -141,6 +145,15 @@ std::shared_ptr<net::ssl::context> make_tls_context(const std::string& cert,
     throw std::runtime_error(key + " is not the key of the certificate " + cert);
   }
   return ctx;
+}
+
+// When the context's certificate expires, in Unix time (0 if it cannot be read).
+long long certificate_not_after(net::ssl::context& ctx) {
+  const X509* cert = SSL_CTX_get0_certificate(ctx.native_handle());
+  if (!cert) return 0;
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) != 1) return 0;
+  return static_cast<long long>(timegm(&tm));
 }
 
 // What tells a changed file: its device, inode (a file renamed over it), size and mtime.
@@ -368,7 +381,8 @@ std::optional<Response> metrics_answer(const ServerState& state, const Request& 
   r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   r.set("Cache-Control", "no-store");
   r.body = state.metrics.text({state.connections.load(), state.active.load(),
-                               state.body_bytes.load()});
+                               state.body_bytes.load(), !state.options.tls_cert.empty(),
+                               state.tls_not_after.load()});
   return r;
 }
 
@@ -530,6 +544,76 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
   }
 }
 
+// A connection to the plain HTTP port beside HTTPS (ServerOptions::redirect_port): its request
+// is answered 308 to the same path and query on the HTTPS site, and the connection closes.
+// Nothing else is served in clear, and the site is never taken from the Host header.
+awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
+  const auto& opt = state.options;
+  boost::system::error_code peer_ec;
+  const auto peer = socket.remote_endpoint(peer_ec);
+  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
+  struct Count {
+    std::atomic<int>& n;
+    ~Count() { --n; }
+  } count{state.connections};
+  beast::tcp_stream stream(std::move(socket));
+  if (++state.connections > opt.max_connections) {
+    co_await session(state, stream, client, true);  // its refusal
+    co_return;
+  }
+  beast::flat_buffer buffer;
+  bhttp::request_parser<bhttp::empty_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+  stream.expires_after(opt.request_timeout);
+  auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                   net::as_tuple(use_awaitable));
+  if (ec) co_return;
+  const auto started = std::chrono::steady_clock::now();
+  const auto& head = parser.get();
+  const std::string_view target = head.target();
+  // An origin-form target goes on as it came; anything else goes to the home page.
+  const bool usable = !target.empty() && target.front() == '/' &&
+                      boost::urls::parse_origin_form(target).has_value();
+  std::string site = opt.https_site ? opt.https_site() : std::string();
+  if (site.empty()) site = state.https_address;
+  const std::string location = site + (usable ? std::string(target) : "/");
+  Response r;
+  r.status = 308;
+  r.set("Location", location);
+  r.set("Content-Type", "text/plain; charset=utf-8");
+  r.body = location + "\n";
+  state.metrics.redirected_to_https();
+  const std::string id = request_id(head["X-Request-Id"]);
+  r.set("X-Request-Id", id);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  log_request(id, client, head.method_string(), loggable_target(target), r.status, r.body.size(),
+              took.count() * 1000.0);
+  co_await refuse(stream, std::move(r), head.version());
+}
+
+awaitable<void> redirect_loop(ServerState& state, tcp::acceptor& acceptor) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::as_tuple(use_awaitable));
+    if (ec) {
+      if (state.stopping || ec == net::error::operation_aborted) co_return;
+      spdlog::warn("accept (redirect port): {}", ec.message());
+      net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(net::as_tuple(use_awaitable));
+      continue;
+    }
+    auto executor = socket.get_executor();
+    net::co_spawn(executor, redirect_connection(state, std::move(socket)),
+                  [](std::exception_ptr e) {
+                    if (!e) return;
+                    try {
+                      std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                      spdlog::debug("redirect connection ended: {}", ex.what());
+                    }
+                  });
+  }
+}
+
 // One accepted connection: counted from the accept to the close, whatever ends it, a TLS
 // handshake included; then its session.
 awaitable<void> connection(ServerState& state, tcp::socket socket) {
@@ -550,6 +634,7 @@ awaitable<void> connection(ServerState& state, tcp::socket socket) {
     beast::get_lowest_layer(stream).expires_after(state.options.handshake_timeout);
     auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server,
                                                 net::as_tuple(use_awaitable));
+    state.metrics.tls_handshake(!ec);
     if (ec) {  // plain HTTP sent to the HTTPS port lands here too
       spdlog::debug("{} TLS handshake failed: {}", client, ec.message());
       co_return;
@@ -609,7 +694,10 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
   ServerState state{options, router, files, slow_pool};
   const bool tls = !options.tls_cert.empty();
   auto tls_seen = tls ? tls_signature(options) : std::array<FileSignature, 2>{};
-  if (tls) state.tls = make_tls_context(options.tls_cert, options.tls_key);
+  if (tls) {
+    state.tls = make_tls_context(options.tls_cert, options.tls_key);
+    state.tls_not_after = certificate_not_after(*state.tls);
+  }
 
   tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -621,6 +709,18 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
 
   net::co_spawn(ioc, accept_loop(state, acceptor, contexts), net::detached);
 
+  tcp::acceptor redirect_acceptor(ioc);
+  unsigned short redirect_port = 0;
+  if (tls && options.redirect_port != 0) {
+    tcp::endpoint plain(endpoint.address(), options.redirect_port);
+    redirect_acceptor.open(plain.protocol());
+    redirect_acceptor.set_option(net::socket_base::reuse_address(true));
+    redirect_acceptor.bind(plain);
+    redirect_acceptor.listen(net::socket_base::max_listen_connections);
+    redirect_port = redirect_acceptor.local_endpoint().port();
+    net::co_spawn(ioc, redirect_loop(state, redirect_acceptor), net::detached);
+  }
+
   // TLS files read again when they changed (a look every tls_check_interval) or at SIGHUP.
   net::steady_timer tls_check(ioc);
   net::signal_set hangup(ioc);
@@ -630,12 +730,16 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     tls_seen = now;
     try {
       auto fresh = make_tls_context(options.tls_cert, options.tls_key);
+      const long long not_after = certificate_not_after(*fresh);
       {
         std::lock_guard lock(state.tls_mutex);
         state.tls.swap(fresh);
+        state.tls_not_after = not_after;
       }
+      state.metrics.tls_reload(true);
       spdlog::info("TLS certificate {} and key {} loaded again", options.tls_cert, options.tls_key);
     } catch (const std::exception& e) {
+      state.metrics.tls_reload(false);
       spdlog::error("TLS certificate not reloaded, the one in use stays: {}", e.what());
     }
   };
@@ -647,18 +751,22 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
       check_tls();
     });
   };
+  // SIGHUP (systemctl reload) never stops the server: without TLS there is nothing to read
+  // again, and it says so.
   std::function<void()> wait_for_hangup = [&] {
     hangup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      reload_tls(true);
+      if (tls) {
+        reload_tls(true);
+      } else {
+        spdlog::info("SIGHUP: nothing to read again (no TLS certificate)");
+      }
       wait_for_hangup();
     });
   };
-  if (tls) {
-    hangup.add(SIGHUP);
-    wait_for_hangup();
-    check_tls();
-  }
+  hangup.add(SIGHUP);
+  wait_for_hangup();
+  if (tls) check_tls();
 
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   net::steady_timer grace(ioc);
@@ -678,14 +786,22 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     state.stopping = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    redirect_acceptor.close(ignored);
     tls_check.cancel();
     hangup.cancel();
     deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
     wait_for_requests();
   });
 
+  state.https_address = "https://" +
+                        (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
+                                                                     : options.host) +
+                        ":" + std::to_string(port);
   spdlog::info("relais listening on {}://{}:{}/ ({} threads, {} web files)", tls ? "https" : "http",
                options.host, port, threads, files.size());
+  if (redirect_port != 0) {
+    spdlog::info("plain HTTP on port {} sends every request on to HTTPS", redirect_port);
+  }
   spdlog::default_logger()->flush();  // whoever waits for this line sees it now
   if (on_ready) on_ready(port);
 

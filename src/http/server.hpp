@@ -48,6 +48,11 @@ struct ServerOptions {
   std::string tls_key;
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds tls_check_interval{5};
+  // With TLS: a plain HTTP port (on the same host) that answers every request 308 to the same
+  // path and query on https_site() (or, when it gives nothing, the HTTPS port as bound), for
+  // whoever types the address without "https://". 0: none.
+  unsigned short redirect_port = 0;
+  std::function<std::string()> https_site;
   // What some requests' handlers need to know first, learnt without holding a thread: for
   // the requests `wait_needed` picks, `wait` is called and calls back (from any thread) with
   // the store's count of changes, which the request then carries (Request::changes).

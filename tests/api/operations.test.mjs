@@ -105,7 +105,7 @@ test('--log-format json: one JSON object per line, the access log’s fields as 
 test('the systemd unit passes systemd-analyze, with the usual sandboxing', async () => {
   const unit = await fs.readFile(path.join(REPO_ROOT, 'packaging/systemd/relais.service'), 'utf8');
   for (const setting of ['User=relais', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'StateDirectory=relais',
-    'UMask=0077', 'PrivateTmp=yes', 'CapabilityBoundingSet=']) {
+    'UMask=0077', 'PrivateTmp=yes', 'CapabilityBoundingSet=', 'ExecReload=/bin/kill -HUP $MAINPID']) {
     assert.ok(unit.split('\n').includes(setting), setting);
   }
   // Verified with this build's binary in place of the installed one.

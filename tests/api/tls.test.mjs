@@ -33,12 +33,12 @@ async function makeCertificate(name) {
   return files;
 }
 
-/** An HTTPS request to the server; resolves {status, headers, text, fingerprint}. */
-function request(method, urlPath, { body, headers = {}, agent } = {}) {
+/** An HTTPS request to the server (or `server`); resolves {status, headers, text, fingerprint}. */
+function request(method, urlPath, { body, headers = {}, agent, server } = {}) {
   return new Promise((resolve, reject) => {
     const req = https.request({
       // A kept-alive agent brings its own authorities: a connection is reused only for the same.
-      host: '127.0.0.1', port: srv.port, method, path: urlPath, ca: agent ? undefined : cas, agent: agent ?? false,
+      host: '127.0.0.1', port: (server ?? srv).port, method, path: urlPath, ca: agent ? undefined : cas, agent: agent ?? false,
       headers: body === undefined ? headers : { 'content-length': Buffer.byteLength(body), ...headers },
     }, (res) => {
       const fingerprint = res.socket.getPeerCertificate().fingerprint256;
@@ -61,6 +61,40 @@ function servedFingerprint() {
     });
     socket.on('error', reject);
   });
+}
+
+/** Raw bytes over a new plain TCP connection to `port`: resolves everything read once the server closes it. */
+function rawTcp(port, data) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
+    const chunks = [];
+    const timer = setTimeout(() => socket.destroy(new Error('no close in 10 s')), 10000);
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', (e) => { clearTimeout(timer); reject(e); });
+    socket.on('close', () => { clearTimeout(timer); resolve(Buffer.concat(chunks).toString('latin1')); });
+  });
+}
+
+/** A loopback port no one listens on (closed again at once). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The samples of /metrics (from this machine) as a map "name{labels}" -> number. */
+async function metricsOf(server) {
+  const r = await request('GET', '/metrics', { server });
+  assert.equal(r.status, 200, r.text);
+  return new Map(r.text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => {
+    const at = l.lastIndexOf(' ');
+    return [l.slice(0, at), Number(l.slice(at + 1))];
+  }));
 }
 
 /** Raw bytes over a new TLS connection, left open: resolves the whole answer once the server closes it. */
@@ -317,5 +351,94 @@ test('Chromium trusting the certificate opens the site as a secure context, wher
     await server?.stop();
     await db.drop();
     await fs.rm(profile, { recursive: true, force: true });
+  }
+});
+
+test('--http-redirect-port: plain HTTP is sent on to the same path over HTTPS (308), never to the Host header\'s site', async () => {
+  const files = await makeCertificate('redirect');
+  const plain = await freePort();
+  const server = await startServer({ serveArgs: ['--tls-cert', files.cert, '--tls-key', files.key, '--http-redirect-port', String(plain)] });
+  try {
+    const site = `https://127.0.0.1:${server.port}`;
+    const get = await rawTcp(plain, 'GET /packing/orders?state=ready&x=%C3%A9 HTTP/1.1\r\nHost: evil.example\r\n\r\n');
+    assert.match(get, /^HTTP\/1\.1 308 Permanent Redirect\r\n/);
+    assert.match(get, new RegExp(`\r\nLocation: ${site}/packing/orders\\?state=ready&x=%C3%A9\r\n`));
+    assert.ok(!get.includes('evil.example'), get);
+    assert.ok(!/Strict-Transport-Security/i.test(get), 'no HSTS over plain HTTP');
+    assert.match(get, /\r\nConnection: close\r\n/);
+    // A target that is not a path goes to the home page; a POST's body is not read, only drained.
+    const absolute = await rawTcp(plain, 'GET http://evil.example/x HTTP/1.1\r\nHost: evil.example\r\n\r\n');
+    assert.match(absolute, new RegExp(`\r\nLocation: ${site}/\r\n`));
+    const body = 'x'.repeat(100000);
+    const post = await rawTcp(plain, `POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    assert.match(post, new RegExp(`^HTTP/1\\.1 308 Permanent Redirect\r\n[^]*\r\nLocation: ${site}/api/v1/session\r\n`));
+    // Following it lands on the HTTPS port, which answers.
+    assert.equal((await request('GET', '/api/v1/health', { server })).status, 200);
+    const m = await metricsOf(server);
+    assert.equal(m.get('relais_http_redirects_total'), 3);
+    await waitFor('the redirects logged', async () => count(server.getLog(), ' GET /packing/orders?state=…&x=… 308 ') === 1);
+  } finally {
+    await server.stop();
+  }
+  // With --public-url, that address.
+  const plain2 = await freePort();
+  const named = await startServer({ serveArgs: ['--tls-cert', files.cert, '--tls-key', files.key, '--http-redirect-port', String(plain2), '--public-url', 'https://relais.example.org/'] });
+  try {
+    const get = await rawTcp(plain2, 'GET /reset HTTP/1.0\r\n\r\n');
+    assert.match(get, /^HTTP\/1\.0 308 Permanent Redirect\r\n[^]*\r\nLocation: https:\/\/relais\.example\.org\/reset\r\n/);
+  } finally {
+    await named.stop();
+  }
+  // Without TLS there is nothing to redirect to.
+  const refused = await runRelais(['serve', '--db', path.join(dir, 'none.db'), '--http-redirect-port', String(plain)]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stdout + refused.stderr, /--http-redirect-port requires --tls-cert/);
+});
+
+test('/metrics over TLS: handshakes done and failed, reloads loaded and refused, the certificate\'s expiry', async () => {
+  const files = await makeCertificate('metrics');
+  const own = path.join(dir, 'metrics-served');
+  await fs.mkdir(own);
+  await fs.copyFile(files.cert, path.join(own, 'site.crt'));
+  await fs.copyFile(files.key, path.join(own, 'site.key'));
+  const server = await startServer({ serveArgs: ['--tls-cert', path.join(own, 'site.crt'), '--tls-key', path.join(own, 'site.key')] });
+  try {
+    const validTo = Date.parse(new crypto.X509Certificate(await fs.readFile(files.cert)).validTo) / 1000;
+    let m = await metricsOf(server);
+    assert.equal(m.get('relais_tls_handshakes_total{outcome="done"}'), 1);
+    assert.equal(m.get('relais_tls_handshakes_total{outcome="failed"}'), 0);
+    assert.equal(m.get('relais_tls_certificate_expiry_timestamp_seconds'), validTo);
+    // Plain HTTP on the HTTPS port is a failed handshake.
+    await rawTcp(server.port, 'GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    // SIGHUP loads the same pair again; a key that is not the certificate's is refused.
+    server.child.kill('SIGHUP');
+    await waitFor('SIGHUP loaded', async () => count(server.getLog(), 'loaded again') === 1, 5000);
+    const other = await makeCertificate('metrics-other');
+    await fs.copyFile(other.key, path.join(own, 'site.key'));
+    server.child.kill('SIGHUP');
+    await waitFor('the bad pair refused', async () => count(server.getLog(), 'not reloaded') === 1, 5000);
+    m = await metricsOf(server);
+    assert.equal(m.get('relais_tls_handshakes_total{outcome="done"}'), 2);
+    assert.equal(m.get('relais_tls_handshakes_total{outcome="failed"}'), 1);
+    assert.equal(m.get('relais_tls_reloads_total{outcome="loaded"}'), 1);
+    assert.equal(m.get('relais_tls_reloads_total{outcome="refused"}'), 1);
+    assert.equal(m.get('relais_tls_certificate_expiry_timestamp_seconds'), validTo);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('SIGHUP without TLS (systemctl reload) leaves the server serving', async () => {
+  const server = await startServer();
+  try {
+    server.child.kill('SIGHUP');
+    await waitFor('SIGHUP logged', async () => server.getLog().includes('SIGHUP: nothing to read again (no TLS certificate)'), 5000);
+    assert.equal(server.child.exitCode, null);
+    assert.equal((await fetch(`${server.baseUrl}/api/v1/health`)).status, 200);
+    // No TLS series on a plain server.
+    const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    assert.ok(!text.includes('relais_tls_'), text);
+  } finally {
+    await server.stop();
   }
 });
