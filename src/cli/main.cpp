@@ -146,9 +146,20 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   std::size_t body_memory = 32 * 1024 * 1024;
   serve->add_option("--max-body-memory", body_memory,
-                    "Bytes all request bodies being received may hold at once (at least "
+                    "Bytes of memory all request bodies being received may hold at once (files "
+                    "for the file routes go to disk instead); past it, 503 and Retry-After")
+      ->capture_default_str();
+  std::size_t spool_bytes = 256 * 1024 * 1024;
+  serve->add_option("--max-spool-bytes", spool_bytes,
+                    "Bytes of disk the files being received may hold at once (at least "
                     "--max-body-bytes); past it, 503 and Retry-After")
       ->capture_default_str();
+  std::string spool_dir;
+  serve->add_option("--spool-dir", spool_dir,
+                    "Where files sent to the file routes are written as they arrive, unnamed "
+                    "(default: $TMPDIR, else /tmp)")
+      ->envname("RELAIS_SPOOL_DIR")
+      ->check(CLI::ExistingDirectory);
   int max_connections = 512;
   serve->add_option("--max-connections", max_connections,
                     "Connections open at once; one more is answered 503 and closed")
@@ -714,7 +725,14 @@ int main(int argc, char** argv) {
       options.host = host;
       options.port = static_cast<unsigned short>(port);
       options.body_limit = max_body;
-      options.body_memory = std::max(body_memory, max_body);
+      // Room for one body of each kind at least.
+      options.body_memory = std::max(body_memory, options.json_body_limit);
+      options.spool_bytes = std::max(spool_bytes, max_body);
+      if (spool_dir.empty()) {
+        const char* tmp = std::getenv("TMPDIR");
+        spool_dir = tmp && *tmp ? tmp : "/tmp";
+      }
+      options.spool_dir = spool_dir;
       options.max_connections = max_connections;
       options.metrics_token = metrics_token;
       options.trusted_proxies = trusted_proxies;

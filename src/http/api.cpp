@@ -438,7 +438,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
 
   router.add("POST", "/api/v1/organisations/import", authed([&store](Request& req, Caller& c) {
                require_csv(req);
-               auto created = app::import_structures(store, c.actor, req.body);
+               auto created = app::import_structures(store, c.actor, req.body_text());
                JsonWriter w(512 + 320 * created.size());
                w.begin_object().key("created").value(static_cast<std::int64_t>(created.size()));
                w.key("items").begin_array();
@@ -528,7 +528,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                require_csv(req);
                app::SimImportRequest request{
                    req.query_param("operator").value_or(""), req.query_param("plan").value_or(""),
-                   req.query_param("reference").value_or(""), req.body, std::nullopt};
+                   req.query_param("reference").value_or(""), req.body_text(), std::nullopt};
                auto outcome = app::import_sim_batch(store, *options.sealer, c.actor, request);
                Response r = item_response(outcome.created ? 201 : 200, outcome.batch, write_batch);
                r.set("Location", "/api/v1/sim-batches/" + std::to_string(outcome.batch.id));
@@ -593,7 +593,7 @@ void add_api_routes(Router& router, store::Store& store, const ApiOptions& optio
                  lines = status_lines_from_json(parse_json(req), read_errors);
                } else {
                  require_csv(req);
-                 lines = read_status_csv(req.body, read_errors);
+                 lines = read_status_csv(req.body_text(), read_errors);
                }
                auto outcome = app::apply_status_report(store, c.actor,
                                                        req.query_param("operator").value_or(""),

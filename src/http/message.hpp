@@ -3,8 +3,10 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,12 @@ struct Request {
   std::map<std::string, std::string> query;    // last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  // A file sent to a file route (Router::Body::kFile) is not in `body`: the server wrote it to
+  // a spool file as it arrived, and `spooled` is that file mapped read-only (kept mapped by
+  // `spool`). Read a file route's body through body_text().
+  std::shared_ptr<const void> spool;
+  std::string_view spooled;
+  std::string_view body_text() const { return spool ? spooled : std::string_view(body); }
   std::map<std::string, std::string> params;  // path parameters filled by the router
   // The client's address ("203.0.113.7", "::1"): the connection's peer, set by the server.
   std::string client;

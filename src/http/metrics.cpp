@@ -139,11 +139,14 @@ std::string HttpMetrics::text(const Gauges& gauges) const {
   help(out, "relais_request_body_bytes", "gauge",
        "Bytes the request bodies being received or handled hold (--max-body-memory).");
   sample(out, "relais_request_body_bytes", "", gauges.body_bytes);
+  help(out, "relais_request_spool_bytes", "gauge",
+       "Bytes of disk the files being received or handled hold (--max-spool-bytes).");
+  sample(out, "relais_request_spool_bytes", "", gauges.spool_bytes);
   help(out, "relais_connections_refused_total", "counter",
        "Connections refused past --max-connections.");
   sample(out, "relais_connections_refused_total", "", connections_refused_.value());
   help(out, "relais_bodies_refused_total", "counter",
-       "Requests refused because the bodies held were at --max-body-memory.");
+       "Requests refused because the bodies held were at --max-body-memory (or the files at --max-spool-bytes).");
   sample(out, "relais_bodies_refused_total", "", bodies_refused_.value());
   if (gauges.tls) {
     help(out, "relais_tls_handshakes_total", "counter",

@@ -30,6 +30,7 @@ class HttpMetrics {
     int connections = 0;
     int requests_in_flight = 0;
     std::size_t body_bytes = 0;
+    std::size_t spool_bytes = 0;
     bool tls = false;
     long long tls_not_after = 0;  // the certificate in use expires then (Unix time)
   };

@@ -1,13 +1,17 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <random>
 #include <boost/asio.hpp>
@@ -101,7 +105,8 @@ struct ServerState {
   net::thread_pool& slow_pool;  // runs Router::Cost::kSlow handlers
   std::atomic<int> active{0};   // requests being handled
   std::atomic<int> connections{0};
-  std::atomic<std::size_t> body_bytes{0};  // held by the bodies being read or handled
+  std::atomic<std::size_t> body_bytes{0};   // held by the bodies being read or handled
+  std::atomic<std::size_t> spool_bytes{0};  // on disk for the files being read or handled
   std::atomic<bool> stopping{false};
   HttpMetrics metrics{router};
   // With ServerOptions::tls_cert: what new connections are handed; swapped on a reload.
@@ -171,35 +176,114 @@ std::array<FileSignature, 2> tls_signature(const ServerOptions& opt) {
   return out;
 }
 
-// A share of ServerOptions::body_memory, given back when the request is done.
+// A share of a budget (ServerOptions::body_memory, or spool_bytes), given back when the
+// request is done.
 class BodyShare {
  public:
-  BodyShare(ServerState& state, std::size_t bytes) : state_(state) {
-    std::size_t held = state.body_bytes.load();
+  BodyShare(std::atomic<std::size_t>& held, std::size_t budget, std::size_t bytes) : held_(held) {
+    std::size_t now = held.load();
     do {
-      if (held + bytes > state.options.body_memory) return;
-    } while (!state.body_bytes.compare_exchange_weak(held, held + bytes));
+      if (now + bytes > budget) return;
+    } while (!held.compare_exchange_weak(now, now + bytes));
     bytes_ = bytes;
     granted_ = true;
   }
-  ~BodyShare() { state_.body_bytes -= bytes_; }
+  ~BodyShare() { held_ -= bytes_; }
   BodyShare(const BodyShare&) = delete;
   BodyShare& operator=(const BodyShare&) = delete;
   bool granted() const { return granted_; }
 
  private:
-  ServerState& state_;
+  std::atomic<std::size_t>& held_;
   std::size_t bytes_ = 0;
   bool granted_ = false;
 };
 
+// A file route's body on disk, in ServerOptions::spool_dir: a file without a name (O_TMPFILE;
+// else named, and unlinked at once), gone when closed and unmapped.
+class SpoolFile {
+ public:
+  explicit SpoolFile(const std::string& dir) {
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+      std::string path = dir + "/relais-body-XXXXXX";
+      fd_ = ::mkostemp(path.data(), O_CLOEXEC);
+      if (fd_ >= 0) ::unlink(path.c_str());
+    }
+    if (fd_ < 0) spdlog::error("no spool file in {}: {}", dir, std::strerror(errno));
+  }
+  ~SpoolFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+  bool usable() const { return fd_ >= 0; }
+
+  bool append(const char* data, std::size_t n) {
+    while (n > 0) {
+      const ssize_t w = ::write(fd_, data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        spdlog::error("spool file not written: {}", std::strerror(errno));
+        return false;
+      }
+      data += w;
+      n -= static_cast<std::size_t>(w);
+      size_ += static_cast<std::size_t>(w);
+    }
+    return true;
+  }
+
+  // The file mapped read-only into `req` (Request::spool, Request::spooled). False when the
+  // mapping fails.
+  bool map_into(Request& req) const {
+    if (size_ == 0) {
+      req.spool = std::make_shared<const char>('\0');
+      req.spooled = {};
+      return true;
+    }
+    void* at = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (at == MAP_FAILED) {
+      spdlog::error("spool file not mapped: {}", std::strerror(errno));
+      return false;
+    }
+    ::madvise(at, size_, MADV_SEQUENTIAL);
+    const std::size_t size = size_;
+    req.spool = std::shared_ptr<const void>(at, [size](const void* p) {
+      ::munmap(const_cast<void*>(p), size);
+    });
+    req.spooled = {static_cast<const char*>(at), size_};
+    return true;
+  }
+
+ private:
+  int fd_ = -1;
+  std::size_t size_ = 0;
+};
+
+// Reads a body into `spool` as it arrives, a chunk at a time.
+template <class Stream>
+awaitable<boost::system::error_code> read_to_spool(
+    Stream& stream, beast::flat_buffer& buffer,
+    bhttp::request_parser<bhttp::buffer_body>& parser, SpoolFile& spool) {
+  std::vector<char> chunk(64 * 1024);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return ec;
+    const std::size_t got = chunk.size() - parser.get().body().size;
+    if (!spool.append(chunk.data(), got)) co_return make_error_code(boost::system::errc::io_error);
+  }
+  co_return boost::system::error_code{};
+}
+
 // The largest body a request may send: by its route's class (Router::Body) and, for a file
 // route sent as JSON, the JSON limit. Unknown routes and static files take the smallest (their
 // answer needs no body).
-std::size_t body_limit_for(const ServerOptions& opt, const Router::Match& match,
-                           std::string_view content_type) {
+std::size_t body_limit_for(const ServerOptions& opt, const Router::Match& match, bool json) {
   if (!match.handler) return std::min(opt.small_body_limit, opt.body_limit);
-  const bool json = content_type.find("json") != std::string_view::npos;
   switch (match.body) {
     case Router::Body::kSmall:
       return std::min(opt.small_body_limit, opt.body_limit);
@@ -381,7 +465,8 @@ std::optional<Response> metrics_answer(const ServerState& state, const Request& 
   r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   r.set("Cache-Control", "no-store");
   r.body = state.metrics.text({state.connections.load(), state.active.load(),
-                               state.body_bytes.load(), !state.options.tls_cert.empty(),
+                               state.body_bytes.load(), state.spool_bytes.load(),
+                               !state.options.tls_cert.empty(),
                                state.tls_not_after.load()});
   return r;
 }
@@ -445,7 +530,9 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     if (is_head) req.method = "GET";  // answered as its GET, without the body
     Router::Match match;
     if (parsed && req.path.starts_with("/api/")) match = state.router.match(req);
-    const std::size_t limit = body_limit_for(opt, match, head[bhttp::field::content_type]);
+    const bool json_body =
+        head[bhttp::field::content_type].find("json") != std::string_view::npos;
+    const std::size_t limit = body_limit_for(opt, match, json_body);
     const auto declared = parser.content_length();
     if (declared && *declared > limit) {
       Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
@@ -457,7 +544,11 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     }
     parser.body_limit(limit);
     const bool has_body = (declared && *declared > 0) || parser.chunked();
-    BodyShare share(state, has_body ? static_cast<std::size_t>(declared.value_or(limit)) : 0);
+    // A file route's file goes to a spool file as it arrives; any other body is held in memory.
+    const bool to_spool = has_body && match.body == Router::Body::kFile && !json_body;
+    BodyShare share(to_spool ? state.spool_bytes : state.body_bytes,
+                    to_spool ? opt.spool_bytes : opt.body_memory,
+                    has_body ? static_cast<std::size_t>(declared.value_or(limit)) : 0);
     if (!share.granted()) {
       Response r =
           error_response(ErrorKind::kUnavailable, "server_busy", {}, accept_language);
@@ -469,25 +560,47 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
       co_return;
     }
 
+    // Views into the parser's header, which stays as it is until the answer is written; copies
+    // when the parser moves into one that spools.
+    std::string_view method = head.method_string();
+    std::string_view target = head.target();
+    const bool keep_alive_asked = head.keep_alive();
+    std::string method_copy, target_copy;
     beast::get_lowest_layer(stream).expires_after(opt.request_timeout);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
-    if (ec) {
+    boost::system::error_code ec;
+    bool spool_failed = false;
+    if (to_spool) {
+      method_copy = method;
+      target_copy = target;
+      method = method_copy;
+      target = target_copy;
+      bhttp::request_parser<bhttp::buffer_body> file_parser{std::move(parser)};
+      file_parser.body_limit(limit);
+      SpoolFile spool(opt.spool_dir);
+      if (spool.usable()) ec = co_await read_to_spool(stream, buffer, file_parser, spool);
+      spool_failed = !spool.usable() || ec == boost::system::errc::io_error ||
+                     (!ec && !spool.map_into(req));
+    } else {
+      auto [read_ec, n] =
+          co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
+      ec = read_ec;
+      if (!ec) req.body = std::move(parser.get().body());  // moved: held once
+    }
+    if (ec || spool_failed) {
+      std::optional<Response> r;
       if (ec == bhttp::error::body_limit) {
-        Response r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
-                                    {std::to_string(limit)}, accept_language);
-        finish(state, r, id, client, head.method_string(), head.target(), match.route, true,
-               started);
-        co_await refuse(stream, std::move(r), version);
+        r = error_response(ErrorKind::kPayloadTooLarge, "body_too_large",
+                           {std::to_string(limit)}, accept_language);
+      } else if (spool_failed) {
+        r = error_response(ErrorKind::kInternal, "internal_error", {}, accept_language);
+      }
+      if (r) {
+        finish(state, *r, id, client, method, target, match.route, true, started);
+        co_await refuse(stream, std::move(*r), version);
       }
       co_return;
     }
 
-    auto& in = parser.get();
-    // Views into the parser's header, which stays as it is until the answer is written.
-    const std::string_view method = in.method_string();
-    const std::string_view target = in.target();
-    const bool keep_alive_asked = in.keep_alive();
-    req.body = std::move(in.body());  // moved: a file is held once
     req.client = client;
     const std::string* forwarded_by = nullptr;
     for (const auto& proxy : opt.trusted_proxies) {

@@ -20,13 +20,19 @@ struct ServerOptions {
   int threads = 0;  // 0: one per core, at least 2
   // Bodies (DESIGN rule 7), by the route's class (Router::Body): a file route takes up to
   // body_limit, any JSON body up to json_body_limit, a login up to small_body_limit; the
-  // smallest limit that applies wins. All bodies being read or handled at once hold at most
-  // body_memory bytes (each counted at its Content-Length, or its limit when chunked): past
-  // it, a request is refused at once with 503 and Retry-After.
+  // smallest limit that applies wins. All bodies being read or handled at once in memory hold
+  // at most body_memory bytes (each counted at its Content-Length, or its limit when chunked):
+  // past it, a request is refused at once with 503 and Retry-After.
   std::size_t body_limit = 16 * 1024 * 1024;
   std::size_t json_body_limit = 256 * 1024;
   std::size_t small_body_limit = 4 * 1024;
   std::size_t body_memory = 32 * 1024 * 1024;
+  // A file sent to a file route (not JSON) is never held in memory: it is written to an
+  // unnamed file in spool_dir as it arrives, 64 KiB at a time, and handed to the route mapped
+  // read-only (Request::body_text). The files being received or handled hold at most
+  // spool_bytes of disk, counted like body_memory; past it, 503 with Retry-After.
+  std::string spool_dir = "/tmp";
+  std::size_t spool_bytes = 256 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   // Connections open at once; one more is answered 503 and closed.
   int max_connections = 512;

@@ -246,28 +246,110 @@ test('connections past --max-connections get 503 and are closed; the server then
   }
 });
 
-test('bodies past --max-body-memory wait their turn: 503 server_busy, nothing read', async () => {
-  const server = await startServer({ serveArgs: ['--max-body-bytes', '1048576', '--max-body-memory', '1048576'] });
+test('bodies wait their turn, JSON past --max-body-memory and files past --max-spool-bytes: 503 server_busy, nothing read', async () => {
+  const server = await startServer({ serveArgs: ['--max-body-bytes', '1048576', '--max-spool-bytes', '1048576', '--max-body-memory', '262144'] });
   try {
     const operator = await server.loginAs('operator');
-    // A first upload announces 1 MiB and sends it slowly: it holds the whole budget.
-    const slow = net.connect(server.port, '127.0.0.1');
-    await new Promise((r) => slow.on('connect', r));
-    slow.on('error', () => {});
-    slow.write('POST /api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Lent HTTP/1.1\r\nHost: x\r\n' +
-      `Cookie: ${operator.cookie}\r\nX-CSRF-Token: ${operator.csrf}\r\nContent-Type: text/csv\r\nContent-Length: 1048576\r\n\r\niccid\n`);
-    await new Promise((r) => setTimeout(r, 300));
-    const r = await server.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Autre',
+    const coordinator = await server.loginAs('coordinator');
+    const held = (target, auth, type, length, first) => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.on('error', () => {});
+      return new Promise((resolve) => socket.on('connect', () => {
+        socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nCookie: ${auth.cookie}\r\nX-CSRF-Token: ${auth.csrf}\r\n` +
+          `Content-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n${first}`);
+        setTimeout(() => resolve(socket), 300);
+      }));
+    };
+    const file = () => server.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Autre',
       { auth: operator, body: 'iccid\n' + '1\n'.repeat(1000), contentType: 'text/csv' });
-    assertProblem(r, 503, 'server_busy');
-    assert.equal(r.headers.get('retry-after'), '2');
-    slow.destroy();
+    const json = () => server.post('/api/v1/organisations', { auth: coordinator, json: { kind: 'association' } });
+    // A first upload announces 1 MiB and sends it slowly: it holds the whole spool budget.
+    const slowFile = await held('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Lent', operator, 'text/csv', 1048576, 'iccid\n');
+    const refused = await file();
+    assertProblem(refused, 503, 'server_busy');
+    assert.equal(refused.headers.get('retry-after'), '2');
+    // A JSON body is in memory, not on disk: it goes through.
+    assertProblem(await json(), 422, 'validation_failed');
+    // A JSON body of 256 KiB sent slowly holds the memory budget; a file still goes to disk.
+    const slowJson = await held('/api/v1/organisations', coordinator, 'application/json', 262144, '{');
+    assertProblem(await json(), 503, 'server_busy');
+    slowFile.destroy();
     await new Promise((r) => setTimeout(r, 300));
-    // Once the first is gone, the budget is free again.
-    const again = await server.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Autre',
-      { auth: operator, body: 'iccid\n' + '1\n'.repeat(1000), contentType: 'text/csv' });
-    assertProblem(again, 422, 'import_failed_listed');
+    assertProblem(await file(), 422, 'import_failed_listed');
+    slowJson.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    // Once each is gone, its budget is free again.
+    assertProblem(await json(), 422, 'validation_failed');
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    assert.match(metrics, /\nrelais_bodies_refused_total 2\n/);
+    assert.match(metrics, /\nrelais_request_spool_bytes 0\n/);
+    assert.match(metrics, /\nrelais_request_body_bytes 0\n/);
   } finally {
     await server.stop();
+  }
+});
+
+test('a file is written to disk as it arrives, never held in memory: four 6 MB files at once with 256 KiB of body memory', async () => {
+  const spool = await fs.mkdtemp('/tmp/relais-spool-');
+  const server = await startServer({ serveArgs: ['--max-body-memory', '262144', '--spool-dir', spool] });
+  const rssMb = async () => Number(/VmRSS:\s+(\d+) kB/.exec(await fs.readFile(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024;
+  try {
+    const operator = await server.loginAs('operator');
+    const rows = 1.5 * 1024 * 1024;
+    const body = Buffer.from('iccid,msisdn,imsi,puk\n' + ',,,\n'.repeat(rows));
+    const rest = 64 * 1024; // held back until the rest has arrived
+    const before = await rssMb();
+    // Four uploads send all but their last 64 KiB, and wait.
+    const uploads = await Promise.all([1, 2, 3, 4].map((i) => new Promise((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      const chunks = [];
+      socket.on('data', (d) => chunks.push(d));
+      socket.on('error', () => {});
+      const answer = new Promise((done) => socket.on('close', () => done(Buffer.concat(chunks).toString('utf8'))));
+      socket.on('connect', () => {
+        socket.write(`POST /api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Flux${i} HTTP/1.1\r\nHost: x\r\n` +
+          `Cookie: ${operator.cookie}\r\nX-CSRF-Token: ${operator.csrf}\r\nContent-Type: text/csv\r\n` +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+        socket.write(body.subarray(0, body.length - rest), () => resolve({ socket, answer }));
+      });
+    })));
+    await new Promise((r) => setTimeout(r, 500));
+    // 24 MB received, and the server holds none of it in memory: it is on disk, in files
+    // without a name (the folder stays empty).
+    const grown = (await rssMb()) - before;
+    assert.ok(grown < 8, `resident memory grew by ${grown} MB while receiving 24 MB`);
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    assert.match(metrics, new RegExp(`\nrelais_request_spool_bytes ${4 * body.length}\n`));
+    assert.match(metrics, /\nrelais_request_body_bytes 0\n/);
+    assert.deepEqual(await fs.readdir(spool), []);
+    // The ends arrive: each file is read whole.
+    for (const u of uploads) u.socket.end(body.subarray(body.length - rest));
+    for (const u of uploads) {
+      const r = parseHead(await u.answer);
+      assert.equal(r.status, 422, (await u.answer).slice(0, 300));
+      const p = JSON.parse(r.body);
+      assert.equal(p.code, 'import_failed_listed');
+      assert.equal(p.unlisted_lines, rows - 100);
+    }
+    // The same kind of file chunked (no length declared) is read whole too.
+    const chunked = await rawRequest(server.port,
+      `POST /api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Morceaux HTTP/1.1\r\nHost: x\r\nCookie: ${operator.cookie}\r\n` +
+      `X-CSRF-Token: ${operator.csrf}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
+      '16\r\niccid,msisdn,imsi,puk\n\r\n' + `${(4 * 1000).toString(16)}\r\n${',,,\n'.repeat(1000)}\r\n0\r\n\r\n`);
+    const parsed = parseHead(chunked);
+    assert.equal(parsed.status, 422, chunked.slice(0, 300));
+    assert.equal(distinctLines(JSON.parse(parsed.body).errors), 100);
+    // Each share of the spool is given back as its request ends, a moment after the answer.
+    let text = '';
+    for (let i = 0; i < 40 && !/\nrelais_request_spool_bytes 0\n/.test(text); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 50));
+      text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    }
+    assert.match(text, /\nrelais_request_spool_bytes 0\n/);
+    assert.deepEqual(await fs.readdir(spool), []);
+    assert.ok(await peakMb(server) < 64, `peak ${await peakMb(server)} MB`);
+  } finally {
+    await server.stop();
+    await fs.rm(spool, { recursive: true, force: true });
   }
 });
