@@ -740,9 +740,13 @@ int main(int argc, char** argv) {
       options.tls_cert = tls_cert;
       options.tls_key = tls_key;
       options.redirect_port = static_cast<unsigned short>(redirect_port);
-      // Where the redirect port sends people: the public address, else the one bound.
-      std::string listening_site;
-      options.https_site = [&] { return public_url.empty() ? listening_site : public_url; };
+      // Where the redirect port sends people: the public address; without one, the server
+      // uses the address each connection came to.
+      options.https_site = [&public_url] { return public_url; };
+      if (!tls_cert.empty() && public_url.starts_with("http://")) {
+        spdlog::warn("--public-url {} is plain HTTP while this server speaks HTTPS only",
+                     public_url);
+      }
       relais::http::learn_changes_before_sessions(options, *store);
       spdlog::info("database {} ({})", without_password(db), store->kind());
       relais::app::set_results_max_age(std::chrono::seconds(results_max_age));
@@ -779,8 +783,7 @@ int main(int argc, char** argv) {
         if (name == "0.0.0.0" || name == "::") name = boost::asio::ip::host_name();
         if (name.find(':') != std::string::npos) name = "[" + name + "]";
         const std::string scheme = tls_cert.empty() ? "http" : "https";
-        listening_site = scheme + "://" + name + ":" + std::to_string(bound);
-        relais::http::set_listening_site(listening_site);
+        relais::http::set_listening_site(scheme + "://" + name + ":" + std::to_string(bound));
         spdlog::warn("no --public-url: documents link to {}://{}:{}/", scheme, name, bound);
       });
       return 0;

@@ -26,7 +26,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kSessionCookie = "relais_session";
 // Marks a browser that logged in to an account before (app::login's known client): sent
 // only to the login route.
 constexpr const char* kDeviceCookie = "relais_device";

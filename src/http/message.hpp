@@ -14,6 +14,9 @@
 
 namespace relais::http {
 
+// The cookie of a browser's session (HttpOnly, SameSite=Strict; api.cpp sets it).
+inline constexpr const char* kSessionCookie = "relais_session";
+
 struct Request {
   std::string method;                          // "GET", "POST", ...
   std::string path;                            // percent-decoded, without the query

@@ -114,6 +114,7 @@ struct ServerState {
   std::shared_ptr<net::ssl::context> tls{};
   std::atomic<long long> tls_not_after{0};  // the expiry of the certificate in use
   std::string https_address{};  // "https://HOST:PORT" as bound, set before serving
+  unsigned short https_port = 0;
 
   std::shared_ptr<net::ssl::context> current_tls() {
     std::lock_guard lock(tls_mutex);
@@ -261,11 +262,14 @@ class SpoolFile {
   std::size_t size_ = 0;
 };
 
-// Reads a body into `spool` as it arrives, a chunk at a time.
+// Reads a body into `spool` as it arrives, a chunk at a time: the reading's error, or none;
+// `written` false when the spool file refused a chunk. The file is written from this thread:
+// writes go to the page cache, so --spool-dir belongs on a local disk.
 template <class Stream>
 awaitable<boost::system::error_code> read_to_spool(
     Stream& stream, beast::flat_buffer& buffer,
-    bhttp::request_parser<bhttp::buffer_body>& parser, SpoolFile& spool) {
+    bhttp::request_parser<bhttp::buffer_body>& parser, SpoolFile& spool, bool& written) {
+  written = true;
   std::vector<char> chunk(64 * 1024);
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
@@ -274,7 +278,10 @@ awaitable<boost::system::error_code> read_to_spool(
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec) co_return ec;
     const std::size_t got = chunk.size() - parser.get().body().size;
-    if (!spool.append(chunk.data(), got)) co_return make_error_code(boost::system::errc::io_error);
+    if (!spool.append(chunk.data(), got)) {
+      written = false;
+      co_return boost::system::error_code{};
+    }
   }
   co_return boost::system::error_code{};
 }
@@ -378,10 +385,10 @@ awaitable<void> write_response(Stream& stream, Response r, unsigned version, boo
   co_await net::async_write(stream, buffers, use_awaitable);
 }
 
-// Refuses the request being read: the answer (with the common headers), then the connection
-// is drained and closed.
+// Refuses the request being read: the answer (with the common headers; without its body for
+// a HEAD), then the connection is drained and closed.
 template <class Stream>
-awaitable<void> refuse(Stream& stream, Response r, unsigned version);
+awaitable<void> refuse(Stream& stream, Response r, unsigned version, bool head = false);
 
 // Waits, without holding this thread, for what the handler of `req` needs to know first
 // (ServerOptions::wait), and resumes on this connection's thread.
@@ -419,9 +426,9 @@ awaitable<void> drain_and_close(Stream& tls_or_tcp) {
 }
 
 template <class Stream>
-awaitable<void> refuse(Stream& stream, Response r, unsigned version) {
+awaitable<void> refuse(Stream& stream, Response r, unsigned version, bool head) {
   add_common_headers(r, true, kTls<Stream>);
-  co_await write_response(stream, std::move(r), version, false);
+  co_await write_response(stream, std::move(r), version, false, head);
   co_await drain_and_close(stream);
 }
 
@@ -544,6 +551,17 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
     }
     parser.body_limit(limit);
     const bool has_body = (declared && *declared > 0) || parser.chunked();
+    // A file is only received from someone who says who they are (the route then checks it):
+    // a stranger's megabytes are refused unread.
+    if (has_body && match.body == Router::Body::kFile && !req.headers.contains("authorization") &&
+        !req.cookie(kSessionCookie)) {
+      Response r = error_response(ErrorKind::kUnauthenticated, "not_authenticated", {},
+                                  accept_language);
+      finish(state, r, id, client, head.method_string(), head.target(), match.route, true,
+             started);
+      co_await refuse(stream, std::move(r), version);
+      co_return;
+    }
     // A file route's file goes to a spool file as it arrives; any other body is held in memory.
     const bool to_spool = has_body && match.body == Router::Body::kFile && !json_body;
     BodyShare share(to_spool ? state.spool_bytes : state.body_bytes,
@@ -577,9 +595,9 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
       bhttp::request_parser<bhttp::buffer_body> file_parser{std::move(parser)};
       file_parser.body_limit(limit);
       SpoolFile spool(opt.spool_dir);
-      if (spool.usable()) ec = co_await read_to_spool(stream, buffer, file_parser, spool);
-      spool_failed = !spool.usable() || ec == boost::system::errc::io_error ||
-                     (!ec && !spool.map_into(req));
+      bool written = false;
+      if (spool.usable()) ec = co_await read_to_spool(stream, buffer, file_parser, spool, written);
+      spool_failed = !spool.usable() || !written || (!ec && !spool.map_into(req));
     } else {
       auto [read_ec, n] =
           co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(use_awaitable));
@@ -677,6 +695,7 @@ awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
   beast::flat_buffer buffer;
   bhttp::request_parser<bhttp::empty_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+  parser.body_limit(boost::none);  // the body is never read, only drained after the answer
   stream.expires_after(opt.request_timeout);
   auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                    net::as_tuple(use_awaitable));
@@ -687,8 +706,23 @@ awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
   // An origin-form target goes on as it came; anything else goes to the home page.
   const bool usable = !target.empty() && target.front() == '/' &&
                       boost::urls::parse_origin_form(target).has_value();
+  // The public address; else the address this connection came to (the one the person typed,
+  // or what their name stood for), on the HTTPS port.
   std::string site = opt.https_site ? opt.https_site() : std::string();
-  if (site.empty()) site = state.https_address;
+  if (site.empty()) {
+    boost::system::error_code local_ec;
+    auto local = stream.socket().local_endpoint(local_ec).address();
+    if (local_ec) {
+      site = state.https_address;
+    } else {
+      if (local.is_v6() && local.to_v6().is_v4_mapped()) {
+        local = net::ip::make_address_v4(net::ip::v4_mapped, local.to_v6());
+      }
+      const std::string shown = local.to_string();
+      site = "https://" + (local.is_v6() ? "[" + shown + "]" : shown) + ":" +
+             std::to_string(state.https_port);
+    }
+  }
   const std::string location = site + (usable ? std::string(target) : "/");
   Response r;
   r.status = 308;
@@ -701,7 +735,7 @@ awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   log_request(id, client, head.method_string(), loggable_target(target), r.status, r.body.size(),
               took.count() * 1000.0);
-  co_await refuse(stream, std::move(r), head.version());
+  co_await refuse(stream, std::move(r), head.version(), head.method() == bhttp::verb::head);
 }
 
 awaitable<void> redirect_loop(ServerState& state, tcp::acceptor& acceptor) {
@@ -811,6 +845,10 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     state.tls = make_tls_context(options.tls_cert, options.tls_key);
     state.tls_not_after = certificate_not_after(*state.tls);
   }
+  // A spool folder that cannot take a file is said now, not at the first import.
+  if (SpoolFile probe(options.spool_dir); !probe.usable() || !probe.append("x", 1)) {
+    throw std::runtime_error("--spool-dir " + options.spool_dir + ": cannot write a file there");
+  }
 
   tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -906,6 +944,7 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     wait_for_requests();
   });
 
+  state.https_port = port;
   state.https_address = "https://" +
                         (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
                                                                      : options.host) +

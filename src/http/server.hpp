@@ -55,8 +55,9 @@ struct ServerOptions {
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds tls_check_interval{5};
   // With TLS: a plain HTTP port (on the same host) that answers every request 308 to the same
-  // path and query on https_site() (or, when it gives nothing, the HTTPS port as bound), for
-  // whoever types the address without "https://". 0: none.
+  // path and query on https_site() (the public address) or, when it gives nothing, on the
+  // address the connection came to, HTTPS port; never on the Host header. For whoever types
+  // the address without "https://". Its connections count toward max_connections. 0: none.
   unsigned short redirect_port = 0;
   std::function<std::string()> https_site;
   // What some requests' handlers need to know first, learnt without holding a thread: for

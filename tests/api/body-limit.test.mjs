@@ -72,6 +72,21 @@ test('a chunked body over the limit → 413 body_too_large problem+json', async 
   assert.equal(p.detail, 'Le corps de la requête dépasse 65536 octets.');
 });
 
+test('a chunked file over the limit, as it is written to disk → 413 body_too_large; nothing stored', async () => {
+  const o = await srv.loginAs('operator');
+  const before = (await srv.get('/api/v1/sim-batches', { auth: c })).body.items.length;
+  const line = '8933101000000000010,0612345678\n';
+  const chunk = line.repeat(1000); // 32 kB a chunk, three of them
+  const text = await rawRequest(srv.port,
+    'POST /api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Morceaux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n' +
+    `Cookie: ${o.cookie}\r\nX-CSRF-Token: ${o.csrf}\r\nTransfer-Encoding: chunked\r\n\r\n` +
+    `d\r\niccid,msisdn\n\r\n` + `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(3) + '0\r\n\r\n');
+  const r = parseRaw(text);
+  assert.equal(r.status, 413, text.slice(0, 400));
+  assert.equal(JSON.parse(r.body).detail, 'Le corps de la requête dépasse 65536 octets.');
+  assert.equal((await srv.get('/api/v1/sim-batches', { auth: c })).body.items.length, before);
+});
+
 test('a body of exactly the limit is accepted (→ 201)', async () => {
   const json = JSON.stringify({ kind: 'funder', name: 'Fondation Limite' });
   const body = json + ' '.repeat(LIMIT - json.length);

@@ -257,14 +257,26 @@ test('bodies wait their turn, JSON past --max-body-memory and files past --max-s
       return new Promise((resolve) => socket.on('connect', () => {
         socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nCookie: ${auth.cookie}\r\nX-CSRF-Token: ${auth.csrf}\r\n` +
           `Content-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n${first}`);
-        setTimeout(() => resolve(socket), 300);
+        resolve(socket);
       }));
+    };
+    // Waits until /metrics shows `name` at `value` (a share is taken when a header is read, and
+    // given back a moment after its request ends).
+    const metricAt = async (name, value) => {
+      let text = '';
+      for (let i = 0; i < 100; i++) {
+        text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+        if (text.includes(`\n${name} ${value}\n`)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`${name} never reached ${value}:\n${text}`);
     };
     const file = () => server.post('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Autre',
       { auth: operator, body: 'iccid\n' + '1\n'.repeat(1000), contentType: 'text/csv' });
     const json = () => server.post('/api/v1/organisations', { auth: coordinator, json: { kind: 'association' } });
     // A first upload announces 1 MiB and sends it slowly: it holds the whole spool budget.
     const slowFile = await held('/api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=Lent', operator, 'text/csv', 1048576, 'iccid\n');
+    await metricAt('relais_request_spool_bytes', 1048576);
     const refused = await file();
     assertProblem(refused, 503, 'server_busy');
     assert.equal(refused.headers.get('retry-after'), '2');
@@ -272,21 +284,38 @@ test('bodies wait their turn, JSON past --max-body-memory and files past --max-s
     assertProblem(await json(), 422, 'validation_failed');
     // A JSON body of 256 KiB sent slowly holds the memory budget; a file still goes to disk.
     const slowJson = await held('/api/v1/organisations', coordinator, 'application/json', 262144, '{');
+    await metricAt('relais_request_body_bytes', 262144);
     assertProblem(await json(), 503, 'server_busy');
     slowFile.destroy();
-    await new Promise((r) => setTimeout(r, 300));
+    await metricAt('relais_request_spool_bytes', 0);
     assertProblem(await file(), 422, 'import_failed_listed');
     slowJson.destroy();
-    await new Promise((r) => setTimeout(r, 300));
+    await metricAt('relais_request_body_bytes', 0);
     // Once each is gone, its budget is free again.
     assertProblem(await json(), 422, 'validation_failed');
-    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
-    assert.match(metrics, /\nrelais_bodies_refused_total 2\n/);
-    assert.match(metrics, /\nrelais_request_spool_bytes 0\n/);
-    assert.match(metrics, /\nrelais_request_body_bytes 0\n/);
+    await metricAt('relais_bodies_refused_total', 2);
   } finally {
     await server.stop();
   }
+});
+
+test('a stranger\'s file is refused at its header (401), unread; a bad spool folder stops the server at start', async () => {
+  const server = await startServer({ serveArgs: ['--max-spool-bytes', '16777216'] });
+  try {
+    // 16 MB announced, nothing sent: the answer comes at once.
+    const text = await rawRequest(server.port,
+      'POST /api/v1/sim-batches?operator=SFR&plan=CU-2020&reference=X HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n' +
+      'Content-Length: 16000000\r\n\r\n', { end: false, timeoutMs: 5000 });
+    const r = parseHead(text);
+    assert.equal(r.status, 401, text.slice(0, 300));
+    assert.equal(JSON.parse(r.body).code, 'not_authenticated');
+    assert.match(await (await fetch(`${server.baseUrl}/metrics`)).text(), /\nrelais_request_spool_bytes 0\n/);
+  } finally {
+    await server.stop();
+  }
+  const refused = await startServer({ serveArgs: ['--spool-dir', '/proc'] }).then(
+    (s) => s.stop().then(() => null), (e) => e);
+  assert.match(String(refused), /--spool-dir \/proc: cannot write a file there/);
 });
 
 test('a file is written to disk as it arrives, never held in memory: four 6 MB files at once with 256 KiB of body memory', async () => {

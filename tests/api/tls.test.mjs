@@ -369,13 +369,17 @@ test('--http-redirect-port: plain HTTP is sent on to the same path over HTTPS (3
     // A target that is not a path goes to the home page; a POST's body is not read, only drained.
     const absolute = await rawTcp(plain, 'GET http://evil.example/x HTTP/1.1\r\nHost: evil.example\r\n\r\n');
     assert.match(absolute, new RegExp(`\r\nLocation: ${site}/\r\n`));
-    const body = 'x'.repeat(100000);
-    const post = await rawTcp(plain, `POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    // A POST announcing 5 MB (past any body limit): answered all the same, the body drained.
+    const post = await rawTcp(plain, `POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n${'x'.repeat(100000)}`);
     assert.match(post, new RegExp(`^HTTP/1\\.1 308 Permanent Redirect\r\n[^]*\r\nLocation: ${site}/api/v1/session\r\n`));
+    // A HEAD gets the headers only.
+    const head = await rawTcp(plain, 'HEAD /stock HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(head, new RegExp(`^HTTP/1\\.1 308 Permanent Redirect\r\n[^]*\r\nLocation: ${site}/stock\r\n`));
+    assert.ok(head.endsWith('\r\n\r\n'), JSON.stringify(head.slice(-80)));
     // Following it lands on the HTTPS port, which answers.
     assert.equal((await request('GET', '/api/v1/health', { server })).status, 200);
     const m = await metricsOf(server);
-    assert.equal(m.get('relais_http_redirects_total'), 3);
+    assert.equal(m.get('relais_http_redirects_total'), 4);
     await waitFor('the redirects logged', async () => count(server.getLog(), ' GET /packing/orders?state=…&x=… 308 ') === 1);
   } finally {
     await server.stop();
@@ -416,12 +420,14 @@ test('/metrics over TLS: handshakes done and failed, reloads loaded and refused,
     const other = await makeCertificate('metrics-other');
     await fs.copyFile(other.key, path.join(own, 'site.key'));
     server.child.kill('SIGHUP');
-    await waitFor('the bad pair refused', async () => count(server.getLog(), 'not reloaded') === 1, 5000);
+    await waitFor('the bad pair refused', async () => count(server.getLog(), 'not reloaded') >= 1, 5000);
     m = await metricsOf(server);
     assert.equal(m.get('relais_tls_handshakes_total{outcome="done"}'), 2);
     assert.equal(m.get('relais_tls_handshakes_total{outcome="failed"}'), 1);
     assert.equal(m.get('relais_tls_reloads_total{outcome="loaded"}'), 1);
-    assert.equal(m.get('relais_tls_reloads_total{outcome="refused"}'), 1);
+    // The 5 s look may also have found the changed key before the SIGHUP: one refusal or two.
+    const refused = m.get('relais_tls_reloads_total{outcome="refused"}');
+    assert.ok(refused === 1 || refused === 2, `refused ${refused}`);
     assert.equal(m.get('relais_tls_certificate_expiry_timestamp_seconds'), validTo);
   } finally {
     await server.stop();
