@@ -26,17 +26,6 @@ fi
 . bench/lib.sh
 bench_workspace
 
-# A loopback port nobody answers on.
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
 
 # relais on a fresh demo database, its access log discarded as a production log file would be.
 bench_database

@@ -33,16 +33,6 @@ command -v wrk >/dev/null || {
 . bench/lib.sh
 bench_workspace
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
 
 # Each binary makes its own demo database (its own migrations); the demo is the same rows.
 declare -A port cookie server

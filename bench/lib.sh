@@ -45,3 +45,15 @@ bench_google_cluster() {
     RELAIS_BENCH_PG=$(bash scripts/pg.sh start "$pg_dir" "$(bash scripts/pg.sh free-port "$1")")
   fi
 }
+
+# A loopback port nobody answers on.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+}

@@ -738,29 +738,6 @@ awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
   co_await refuse(stream, std::move(r), head.version(), head.method() == bhttp::verb::head);
 }
 
-awaitable<void> redirect_loop(ServerState& state, tcp::acceptor& acceptor) {
-  for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::as_tuple(use_awaitable));
-    if (ec) {
-      if (state.stopping || ec == net::error::operation_aborted) co_return;
-      spdlog::warn("accept (redirect port): {}", ec.message());
-      net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
-      co_await pause.async_wait(net::as_tuple(use_awaitable));
-      continue;
-    }
-    auto executor = socket.get_executor();
-    net::co_spawn(executor, redirect_connection(state, std::move(socket)),
-                  [](std::exception_ptr e) {
-                    if (!e) return;
-                    try {
-                      std::rethrow_exception(e);
-                    } catch (const std::exception& ex) {
-                      spdlog::debug("redirect connection ended: {}", ex.what());
-                    }
-                  });
-  }
-}
-
 // One accepted connection: counted from the accept to the close, whatever ends it, a TLS
 // handshake included; then its session.
 awaitable<void> connection(ServerState& state, tcp::socket socket) {
@@ -794,9 +771,11 @@ awaitable<void> connection(ServerState& state, tcp::socket socket) {
 }
 
 // Each connection lives on one io_context run by one thread, picked in turn: no strand, no
-// lock and no cross-thread wake-up on the path of a request.
+// lock and no cross-thread wake-up on the path of a request. `redirect`: the acceptor is the
+// plain HTTP port beside HTTPS (redirect_connection).
 awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor,
-                            std::vector<std::unique_ptr<net::io_context>>& contexts) {
+                            std::vector<std::unique_ptr<net::io_context>>& contexts,
+                            bool redirect = false) {
   std::size_t next = 0;
   for (;;) {
     auto& context = *contexts[next++ % contexts.size()];
@@ -811,7 +790,10 @@ awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor,
       continue;
     }
     auto executor = socket.get_executor();
-    net::co_spawn(executor, connection(state, std::move(socket)), [](std::exception_ptr e) {
+    net::co_spawn(executor,
+                  redirect ? redirect_connection(state, std::move(socket))
+                           : connection(state, std::move(socket)),
+                  [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -869,7 +851,7 @@ void serve(const ServerOptions& options, const Router& router, const StaticFiles
     redirect_acceptor.bind(plain);
     redirect_acceptor.listen(net::socket_base::max_listen_connections);
     redirect_port = redirect_acceptor.local_endpoint().port();
-    net::co_spawn(ioc, redirect_loop(state, redirect_acceptor), net::detached);
+    net::co_spawn(ioc, accept_loop(state, redirect_acceptor, contexts, true), net::detached);
   }
 
   // TLS files read again when they changed (a look every tls_check_interval) or at SIGHUP.
