@@ -675,20 +675,34 @@ awaitable<void> session(ServerState& state, Stream& stream, const std::string& c
   }
 }
 
+// The peer's address, for the log and throttling ("-" when the socket cannot say).
+std::string peer_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  return ec ? std::string("-") : peer.address().to_string();
+}
+
+// A connection counted in ServerState::connections from its accept to its close, whatever
+// ends it; `over` when it came past max_connections.
+struct ConnectionCount {
+  explicit ConnectionCount(ServerState& state)
+      : n(state.connections), over(++state.connections > state.options.max_connections) {}
+  ~ConnectionCount() { --n; }
+  ConnectionCount(const ConnectionCount&) = delete;
+  ConnectionCount& operator=(const ConnectionCount&) = delete;
+  std::atomic<int>& n;
+  const bool over;
+};
+
 // A connection to the plain HTTP port beside HTTPS (ServerOptions::redirect_port): its request
 // is answered 308 to the same path and query on the HTTPS site, and the connection closes.
 // Nothing else is served in clear, and the site is never taken from the Host header.
 awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
   const auto& opt = state.options;
-  boost::system::error_code peer_ec;
-  const auto peer = socket.remote_endpoint(peer_ec);
-  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
-  struct Count {
-    std::atomic<int>& n;
-    ~Count() { --n; }
-  } count{state.connections};
+  const std::string client = peer_of(socket);
+  const ConnectionCount count(state);
   beast::tcp_stream stream(std::move(socket));
-  if (++state.connections > opt.max_connections) {
+  if (count.over) {
     co_await session(state, stream, client, true);  // its refusal
     co_return;
   }
@@ -741,14 +755,9 @@ awaitable<void> redirect_connection(ServerState& state, tcp::socket socket) {
 // One accepted connection: counted from the accept to the close, whatever ends it, a TLS
 // handshake included; then its session.
 awaitable<void> connection(ServerState& state, tcp::socket socket) {
-  boost::system::error_code peer_ec;
-  const auto peer = socket.remote_endpoint(peer_ec);
-  const std::string client = peer_ec ? std::string("-") : peer.address().to_string();
-  struct Count {
-    std::atomic<int>& n;
-    ~Count() { --n; }
-  } count{state.connections};
-  const bool over_limit = ++state.connections > state.options.max_connections;
+  const std::string client = peer_of(socket);
+  const ConnectionCount count(state);
+  const bool over_limit = count.over;
   if (auto tls = state.current_tls()) {  // kept alive by this connection, whatever reloads
     TlsStream stream(std::move(socket), *tls);
     // TLS writes its records apart (the handshake's session tickets, then the answer): without
